@@ -1,0 +1,1 @@
+"""Multiple systems estimation (capture-recapture): pure functions over capture tables."""
