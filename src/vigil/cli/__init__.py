@@ -1,0 +1,1 @@
+"""Command-line interface (Typer): thin commands over vigil.services and the store."""

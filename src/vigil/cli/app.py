@@ -1,0 +1,88 @@
+"""The `vigil` command: global options, error handling, and the command modules.
+
+Each topic lives in its own module with a `register(app)` function; this file only
+wires them together and turns VigilError into a message and an exit code.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from vigil import __version__
+from vigil.cli import context as ctxmod
+from vigil.cli.context import CliState, err_console
+from vigil.errors import IntegrityError, VigilError
+
+
+class VigilGroup(TyperGroup):
+    """Root group that reports Vigil errors as one clear message instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except VigilError as e:
+            err_console.print(f"[bold red]error:[/] {e}", highlight=False, markup=True)
+            raise typer.Exit(1 if isinstance(e, IntegrityError) else 2) from None
+
+
+app = typer.Typer(
+    cls=VigilGroup,
+    help="Vigil: record, link, grade, estimate and publish auditable casualty counts.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"vigil {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: str | None = typer.Option(
+        None, "--db", envvar="VIGIL_DB", help="Store URL (sqlite:///file.db or postgresql://...)."
+    ),
+    user: str | None = typer.Option(None, "--user", envvar="VIGIL_USER", help="Acting user."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True),
+) -> None:
+    ctx.obj = CliState(db=db, user=user)
+
+
+def _register_all() -> None:
+    from vigil.cli import (
+        demo,
+        estimate,
+        ingest,
+        link,
+        protect,
+        statement,
+        store_cmds,
+        synth,
+        web,
+    )
+
+    for module in (store_cmds, ingest, synth, link, estimate, statement, protect, web, demo):
+        module.register(app)
+
+
+_register_all()
+
+
+def main() -> None:
+    try:
+        app()
+    except VigilError as e:  # raised outside a command (e.g. in the root callback)
+        err_console.print(f"[bold red]error:[/] {e}")
+        sys.exit(2)
+
+
+__all__ = ["app", "ctxmod", "main"]

@@ -1,0 +1,39 @@
+"""What every command shares: the store URL and the acting user, from global options."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import typer
+from rich.console import Console
+
+from vigil.store import Store, open_store
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+@dataclass
+class CliState:
+    db: str | None = None
+    user: str | None = None
+    _store: Store | None = field(default=None, repr=False)
+
+    @property
+    def actor(self) -> str:
+        """The name recorded as creator of rows and author of audit entries."""
+        return self.user or os.environ.get("VIGIL_USER") or "cli"
+
+    def store(self, *, create: bool = False) -> Store:
+        if self._store is None or create:
+            self._store = open_store(self.db, create=create)
+        return self._store
+
+
+def state(ctx: typer.Context) -> CliState:
+    """The CliState of the root command, from any subcommand's context."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, CliState):
+        root.obj = CliState()
+    return root.obj

@@ -1,0 +1,123 @@
+"""Opening the store: engine, sessions and schema migrations.
+
+SQLite is the embedded default (WAL journal, foreign keys on, one writer at a time);
+PostgreSQL is selected by a ``postgresql://`` URL. Nothing here runs at import time:
+callers open a `Store` explicitly and pass it down (no global engine).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from vigil.errors import InputError
+
+DEFAULT_URL = "sqlite:///vigil.db"
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The store URL: explicit, else $VIGIL_DB, else ./vigil.db; normalizes the PG driver."""
+    raw = url or os.environ.get("VIGIL_DB") or DEFAULT_URL
+    if "://" not in raw:  # a bare path means a SQLite file
+        raw = f"sqlite:///{raw}"
+    if raw.startswith("postgresql://") or raw.startswith("postgres://"):
+        raw = "postgresql+psycopg://" + raw.split("://", 1)[1]
+    try:
+        make_url(raw)
+    except ArgumentError as e:
+        raise InputError(f"not a database URL: {raw!r} ({e})") from e
+    return raw
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+@dataclass
+class Store:
+    """An open store: the engine plus a session factory."""
+
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error."""
+        s = self.sessions()
+        try:
+            yield s
+            s.commit()
+        except BaseException:
+            s.rollback()
+            raise
+        finally:
+            s.close()
+
+    def is_initialized(self) -> bool:
+        return inspect(self.engine).has_table("alembic_version")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def alembic_config(url: str) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def open_store(url: str | None = None, *, create: bool = False) -> Store:
+    """Open a store; with `create`, bring its schema up to date (``vigil init``)."""
+    resolved = resolve_url(url)
+    engine = make_engine(resolved)
+    store = Store(resolved, engine, sessionmaker(engine, expire_on_commit=False))
+    try:
+        initialized = store.is_initialized()
+    except OperationalError as e:
+        raise InputError(f"cannot open the store at {resolved}: {e.orig}") from e
+    if create:
+        upgrade(store)
+    elif not initialized:
+        raise InputError(f"no Vigil store at {resolved}; run `vigil init` first")
+    return store
+
+
+def upgrade(store: Store) -> None:
+    """Apply every pending Alembic migration."""
+    from alembic import command
+
+    cfg = alembic_config(store.url)
+    with store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")

@@ -1,0 +1,322 @@
+"""SQLAlchemy tables of the record store.
+
+Raw reports (SourceRecord) are never overwritten by linkage or grading: those write
+Person, Violation and link tables that point back at the records, so every figure can be
+traced to what a source actually said. Every row carries who created it and when.
+Enum-valued columns store the `vigil.domain` string values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Stamped:
+    """Who created a row, and when (UTC)."""
+
+    created_by: Mapped[str] = mapped_column(String(100), default="system")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class User(Stamped, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    locale: Mapped[str] = mapped_column(String(10), default="en")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Setting(Base):
+    """Store-wide settings: crypto salt and key check, sensitive field list, schema facts."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class Source(Stamped, Base):
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(30), default="other")
+    # Sources that copy one another share a group and count as one list.
+    independence_group: Mapped[str] = mapped_column(String(200))
+    reliability: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    records: Mapped[list[SourceRecord]] = relationship(back_populates="source")
+
+
+class ImportBatch(Stamped, Base):
+    """One file imported from one source; the same file twice is recognised by its hash."""
+
+    __tablename__ = "imports"
+    __table_args__ = (UniqueConstraint("source_id", "file_sha256"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    file_name: Mapped[str] = mapped_column(String(500))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    rows_total: Mapped[int] = mapped_column(Integer, default=0)
+    rows_added: Mapped[int] = mapped_column(Integer, default=0)
+    rows_rejected: Mapped[int] = mapped_column(Integer, default=0)
+    mapping: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class SourceRecord(Stamped, Base):
+    """One report as received: raw fields verbatim beside their normalized forms."""
+
+    __tablename__ = "source_records"
+    __table_args__ = (
+        UniqueConstraint("source_id", "source_record_id"),
+        Index("ix_source_records_person", "person_id"),
+        Index("ix_source_records_family_key", "family_key"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"), nullable=True)
+    source_record_id: Mapped[str] = mapped_column(String(200))
+    line: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    raw: Mapped[dict[str, Any]] = mapped_column(JSON)  # every input field, verbatim
+    content_sha256: Mapped[str] = mapped_column(String(64))
+
+    # Names as reported and normalized (vigil.names).
+    name_raw: Mapped[str] = mapped_column(String(500))
+    given_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    family_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    father_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    titles: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    script: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    given_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    family_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    father_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    given_latin: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    family_latin: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    full_key: Mapped[str | None] = mapped_column(String(400), nullable=True)
+
+    sex: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    age: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+    # Date as an interval, with its precision (partial dates kept partial).
+    date_start: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    date_end: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    date_precision: Mapped[str | None] = mapped_column(String(10), nullable=True)
+
+    # Place resolved against the bundled gazetteer; unresolved places keep their text.
+    province_code: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    city_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    place_resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+    place_note: Mapped[str | None] = mapped_column(String(300), nullable=True)
+
+    violation: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    # Sensitive fields (witness names, contacts, private notes), AES-256-GCM sealed.
+    sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+    # Set by linkage.
+    person_id: Mapped[str | None] = mapped_column(
+        ForeignKey("persons.id", ondelete="SET NULL"), nullable=True
+    )
+    match_probability: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+    source: Mapped[Source] = relationship(back_populates="records")
+    person: Mapped[Person | None] = relationship(back_populates="records")
+
+
+class Person(Stamped, Base):
+    """A unique victim: a cluster of source records produced by linkage.
+
+    The id is a stable public string (e.g. ``P-000123``) that survives re-linking.
+    """
+
+    __tablename__ = "persons"
+
+    id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(500))
+    display_name_latin: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    sex: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    age: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    province_code: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    city_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    date_start: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    date_end: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    grade: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    grade_reasons: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
+    n_sources: Mapped[int] = mapped_column(Integer, default=0)
+    n_groups: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)  # False once merged away
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    records: Mapped[list[SourceRecord]] = relationship(back_populates="person")
+    violations: Mapped[list[Violation]] = relationship(back_populates="person")
+
+
+class Incident(Stamped, Base):
+    __tablename__ = "incidents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(50), default="protest")
+    date_start: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    date_end: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    province_code: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    city_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    place_text: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    description: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class Violation(Stamped, Base):
+    """Person x incident x type, as reported by one source record."""
+
+    __tablename__ = "violations"
+    __table_args__ = (Index("ix_violations_person", "person_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), nullable=True)
+    record_id: Mapped[int | None] = mapped_column(ForeignKey("source_records.id"), nullable=True)
+    type: Mapped[str] = mapped_column(String(30))
+    date_start: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    date_end: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+
+    person: Mapped[Person] = relationship(back_populates="violations")
+
+
+class Claim(Stamped, Base):
+    """An aggregate figure stated by an actor, with its citation."""
+
+    __tablename__ = "claims"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    actor: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20), default="media")
+    figure: Mapped[int] = mapped_column(Integer)
+    figure_min: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    figure_max: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    scope: Mapped[str] = mapped_column(Text)
+    scope_filter: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    citation: Mapped[str] = mapped_column(Text)
+
+
+class Evidence(Stamped, Base):
+    """A file known by its SHA-256; stored content-addressed, never modified."""
+
+    __tablename__ = "evidence"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    media_type: Mapped[str] = mapped_column(String(100))
+    original_name: Mapped[str] = mapped_column(String(500))
+    obtained_how: Mapped[str | None] = mapped_column(Text, nullable=True)
+    kind: Mapped[str | None] = mapped_column(String(50), nullable=True)  # e.g. death_certificate
+
+
+class EvidenceLink(Stamped, Base):
+    __tablename__ = "evidence_links"
+    __table_args__ = (UniqueConstraint("evidence_sha256", "record_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    evidence_sha256: Mapped[str] = mapped_column(ForeignKey("evidence.sha256"))
+    record_id: Mapped[int] = mapped_column(ForeignKey("source_records.id"))
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class LinkRun(Stamped, Base):
+    """One linkage run, with the fitted model saved for provenance."""
+
+    __tablename__ = "link_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    engine: Mapped[str] = mapped_column(String(20))
+    threshold: Mapped[float] = mapped_column(Float)
+    model: Mapped[dict[str, Any]] = mapped_column(JSON)
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class LinkPair(Base):
+    """A scored candidate pair from the latest run, kept for review and explanation."""
+
+    __tablename__ = "link_pairs"
+    __table_args__ = (Index("ix_link_pairs_records", "record_l", "record_r"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("link_runs.id", ondelete="CASCADE"))
+    record_l: Mapped[int] = mapped_column(ForeignKey("source_records.id"))
+    record_r: Mapped[int] = mapped_column(ForeignKey("source_records.id"))
+    match_weight: Mapped[float] = mapped_column(Float)
+    match_probability: Mapped[float] = mapped_column(Float)
+    explanation: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class LinkDecision(Stamped, Base):
+    """A human decision that two records are (confirm) or are not (separate) one person."""
+
+    __tablename__ = "link_decisions"
+    __table_args__ = (UniqueConstraint("record_a", "record_b"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_a: Mapped[int] = mapped_column(ForeignKey("source_records.id"))
+    record_b: Mapped[int] = mapped_column(ForeignKey("source_records.id"))
+    decision: Mapped[str] = mapped_column(String(10))  # "confirm" | "separate"
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class PersonOverride(Stamped, Base):
+    """A human ruling on a person (e.g. discounted as non-victim / out of scope)."""
+
+    __tablename__ = "person_overrides"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    grade: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class AuditEntry(Base):
+    """Append-only, hash-chained history of every change."""
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ts: Mapped[str] = mapped_column(String(40))  # ISO-8601 UTC, hashed as text
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(50))
+    entity: Mapped[str] = mapped_column(String(50))
+    entity_id: Mapped[str] = mapped_column(String(200))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
