@@ -96,21 +96,32 @@ class PartialDate:
     """A Gregorian date that may lack its day or month, kept as precise as reported.
 
     `start` and `end` bound the interval the report allows; linkage compares intervals,
-    so "Aban 1398" and "2019-11-17" can still agree.
+    so "Aban 1398" and "2019-11-17" can still agree. A Jalali month or year does not fit a
+    Gregorian month, so it is kept as a span: the start date plus `span_end` (precision RANGE).
     """
 
     year: int
     month: int | None = None
     day: int | None = None
+    span_end: dt.date | None = None
 
     def __post_init__(self) -> None:
         if self.day is not None and self.month is None:
             raise ValueError("a day without a month is not a date")
         # Validates the calendar (raises ValueError for 2019-02-30).
         dt.date(self.year, self.month or 1, self.day or 1)
+        if self.span_end is not None and (self.day is None or self.span_end < self.start):
+            raise ValueError("a span needs a full start date on or before its end")
+
+    @classmethod
+    def span(cls, start: dt.date, end: dt.date) -> PartialDate:
+        """The interval start..end (both inclusive), e.g. a Jalali month in Gregorian days."""
+        return cls(start.year, start.month, start.day, span_end=end)
 
     @property
     def precision(self) -> DatePrecision:
+        if self.span_end is not None:
+            return DatePrecision.RANGE
         if self.day is not None:
             return DatePrecision.DAY
         if self.month is not None:
@@ -123,6 +134,8 @@ class PartialDate:
 
     @property
     def end(self) -> dt.date:
+        if self.span_end is not None:
+            return self.span_end
         if self.day is not None:
             return self.start
         if self.month is not None:
@@ -130,6 +143,8 @@ class PartialDate:
         return dt.date(self.year, 12, 31)
 
     def iso(self) -> str:
+        if self.span_end is not None:
+            return f"{self.start.isoformat()}/{self.span_end.isoformat()}"
         if self.day is not None:
             return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
         if self.month is not None:
@@ -138,6 +153,9 @@ class PartialDate:
 
     @classmethod
     def from_iso(cls, text: str) -> PartialDate:
+        if "/" in text:  # an ISO 8601 interval written by iso()
+            first, last = text.split("/", 1)
+            return cls.span(dt.date.fromisoformat(first), dt.date.fromisoformat(last))
         parts = [int(p) for p in text.split("-")]
         return cls(*parts)  # type: ignore[arg-type]
 

@@ -1,0 +1,118 @@
+"""Age as reported ("17", "۱۷ ساله", "17 years", "17-19", "about 30") to an `Age` interval.
+
+Sources often give an age band or an approximation; it is kept as reported (low..high)
+rather than forced to one number, and `exact` is set only when the report was one number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from vigil.domain import AgeGroup, age_group
+from vigil.errors import InvalidValue
+from vigil.normalize.digits import to_ascii_digits
+from vigil.normalize.text import words
+
+MAX_AGE = 120
+
+# Words that may surround the number without changing it.
+_NOISE = {
+    "years",
+    "year",
+    "yrs",
+    "yr",
+    "y",
+    "yo",
+    "old",
+    "aged",
+    "age",
+    "ساله",
+    "سال",
+    "سن",
+    "about",
+    "approx",
+    "approximately",
+    "around",
+    "circa",
+    "ca",
+    "c",
+    "حدود",
+    "حدودا",
+    "تقریبا",
+    "~",
+}
+_MONTHS = {"months", "month", "mos", "mo", "ماهه", "ماه"}
+_RANGE_WORDS = {"to", "تا", "and", "و"}
+_BANDS: dict[str, tuple[int, int]] = {
+    "child": (0, 17),
+    "minor": (0, 17),
+    "کودک": (0, 17),
+    "خردسال": (0, 11),
+    "teen": (13, 19),
+    "teenager": (13, 19),
+    "adolescent": (13, 19),
+    "نوجوان": (13, 19),
+    "infant": (0, 1),
+    "baby": (0, 1),
+    "نوزاد": (0, 1),
+}
+_DECADE = re.compile(r"^(\d{1,2})0s$")
+
+
+@dataclass(frozen=True)
+class Age:
+    """An age as reported: exact when `low == high`."""
+
+    low: int
+    high: int
+
+    @property
+    def exact(self) -> int | None:
+        return self.low if self.low == self.high else None
+
+    @property
+    def group(self) -> AgeGroup:
+        """The age group when the whole interval falls in one, else UNKNOWN."""
+        low, high = age_group(self.low), age_group(self.high)
+        return low if low == high else AgeGroup.UNKNOWN
+
+
+def parse_age(text: str | None) -> Age | None:
+    """The age `text` reports, None when empty or unknown; InvalidValue with the reason."""
+    if text is None:
+        return None
+    tokens = words(to_ascii_digits(text).replace("+", " ").replace("~", " "))
+    if not tokens or tokens in (["unknown"], ["نامشخص"], ["na"]):
+        return None
+    if len(tokens) == 1 and tokens[0] in _BANDS:
+        return Age(*_BANDS[tokens[0]])
+    decade = _DECADE.match(tokens[0]) if len(tokens) == 1 else None
+    if decade:
+        low = int(decade.group(1)) * 10
+        return _checked(low, low + 9, text)
+    in_months = any(t in _MONTHS for t in tokens)
+    numbers: list[float] = []
+    for token in tokens:
+        if token in _NOISE or token in _MONTHS or token in _RANGE_WORDS:
+            continue
+        try:
+            numbers.append(float(token))
+        except ValueError:
+            raise InvalidValue(f"{text!r} is not an age: {token!r} is not a number") from None
+    if not numbers or len(numbers) > 2:
+        raise InvalidValue(f"{text!r} is not an age (expected e.g. 17, ۱۷ ساله, 17-19)")
+    if in_months:
+        numbers = [n / 12 for n in numbers]
+    if any(n != int(n) and not in_months for n in numbers):
+        raise InvalidValue(f"{text!r} is not an age in whole years")
+    low, high = int(numbers[0]), int(numbers[-1])
+    return _checked(low, high, text)
+
+
+def _checked(low: int, high: int, text: str) -> Age:
+    if low > high:
+        raise InvalidValue(f"{text!r}: age range runs backwards ({low} > {high})")
+    if high > MAX_AGE:
+        raise InvalidValue(f"{text!r}: age {high} is over {MAX_AGE}")
+    return Age(low, high)
