@@ -163,12 +163,12 @@ def dga_estimate(
     `delta` is the hyper-Dirichlet weight per cell of the full table. The default 1 / 2^J
     (total prior weight 1) follows HRDAG's use of dga; Madigan & York's delta = 1 suits their
     3-list example, but with 4-5 lists it makes the saturated graph dominate and pulls the
-    estimate towards the observed count. `prior` on N: "inverse" (1/N, dga's default), "uniform", or a
-    GammaPrior. The grid of n0 runs from 0 to `max_missing` (default 10 n), thinned to at
-    most `max_grid` points; the posterior mass near the grid's end is reported so that a
-    truncated heavy tail does not pass unnoticed. `point` picks the reported estimate;
-    all four summaries are in the diagnostics. `draws` holds `n_draws` posterior draws of N
-    (seeded) so strata can be summed draw by draw.
+    estimate towards the observed count. `prior` on N: "inverse" (1/N, dga's default),
+    "uniform", or a GammaPrior. The grid of n0 runs from 0 to `max_missing` (default 10 n),
+    thinned to at most `max_grid` points; the posterior mass in the grid's last 5% is
+    reported, so a truncated heavy tail does not pass unnoticed. `point` picks the reported
+    estimate; all four summaries are in the diagnostics. `draws` holds `n_draws` seeded
+    posterior draws of N, so strata can be summed draw by draw.
     """
     if not 0 < level < 1:
         raise InvalidValue(f"level must be between 0 and 1, got {level}")
