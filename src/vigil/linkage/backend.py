@@ -1,0 +1,76 @@
+"""Splink database backends: DuckDB (default, in-process) and Spark (local mode).
+
+PySpark is imported only when Spark is asked for, so `import vigil` never starts a JVM.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Literal
+
+from vigil.errors import InputError
+
+Engine = Literal["duckdb", "spark"]
+ENGINES: tuple[str, ...] = ("duckdb", "spark")
+
+_SPARK: Any = None
+
+
+def spark_session() -> Any:
+    """A local Spark session with Splink's similarity jar (Jaro-Winkler etc.) registered."""
+    global _SPARK
+    if _SPARK is not None:
+        return _SPARK
+    try:
+        from pyspark.sql import SparkSession
+        from splink.backends.spark import similarity_jar_location
+    except ImportError as e:  # pragma: no cover - depends on the install
+        raise InputError("the Spark engine needs PySpark: install vigil[spark]") from e
+    cores = os.environ.get("VIGIL_SPARK_CORES", "2")
+    _SPARK = (
+        SparkSession.builder.master(f"local[{cores}]")
+        .appName("vigil-linkage")
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.default.parallelism", "4")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.memory", os.environ.get("VIGIL_SPARK_MEMORY", "2g"))
+        .config("spark.sql.ansi.enabled", "false")
+        .getOrCreate()
+    )
+    _SPARK.sparkContext.setLogLevel("ERROR")
+    _SPARK.sparkContext.setCheckpointDir(os.path.join(_tmpdir(), "vigil-spark-checkpoints"))
+    return _SPARK
+
+
+def _tmpdir() -> str:
+    import tempfile
+
+    return tempfile.gettempdir()
+
+
+def make_db_api(engine: str = "duckdb") -> Any:
+    """A fresh Splink database API for `engine`."""
+    if engine == "duckdb":
+        import duckdb
+        from splink import DuckDBAPI
+
+        con = duckdb.connect(":memory:")
+        threads = os.environ.get("VIGIL_DUCKDB_THREADS")
+        if threads:
+            con.execute(f"SET threads = {int(threads)}")
+        return DuckDBAPI(connection=con)
+    if engine == "spark":
+        from splink.backends.spark import SparkAPI
+
+        return SparkAPI(spark_session=spark_session(), break_lineage_method="parquet")
+    raise InputError(f"unknown linkage engine {engine!r}; choose one of {', '.join(ENGINES)}")
+
+
+def register_frame(db_api: Any, engine: str, frame: Any, name: str) -> Any:
+    """Register a pandas frame with the backend (Spark gets a Spark DataFrame)."""
+    if engine == "spark":
+        spark = spark_session()
+        sdf = spark.createDataFrame(frame.astype(object).where(frame.notna(), None))
+        return db_api.register(sdf, table_name=name)
+    return db_api.register(frame, table_name=name)

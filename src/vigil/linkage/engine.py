@@ -1,0 +1,174 @@
+"""Training and scoring with Splink: unlabelled EM, optional labelled m, then predict.
+
+The output is a plain pandas frame of scored candidate pairs plus the fitted model as a
+JSON-able dict; clustering, decisions and ids are pure steps after this one.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from vigil.linkage import model as mdl
+from vigil.linkage.backend import make_db_api, register_frame
+
+Progress = Callable[[str], None]
+
+#: Pairs scored below this are dropped straight away (they can never be linked or reviewed).
+KEEP_PROBABILITY = 0.01
+#: Confirmed pairs needed before they are used to estimate m-probabilities.
+MIN_LABELS_FOR_TRAINING = 30
+#: Smallest m or u kept in the fitted model (see `regularize`).
+M_FLOOR = 1e-3
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    engine: str = "duckdb"
+    seed: int = 42
+    u_max_pairs: float = 5e6
+    em_max_pairs: float | None = 2e6
+    naive: bool = False
+
+
+@dataclass
+class Scored:
+    """Scored candidate pairs (unique_id_l < unique_id_r) and the fitted model."""
+
+    pairs: pd.DataFrame
+    model: dict[str, Any]
+    notes: list[str] = field(default_factory=list)
+
+
+def regularize(model: dict[str, Any], floor: float = M_FLOOR) -> dict[str, Any]:
+    """The model with every m- and u-probability at least `floor`.
+
+    EM drives the m of a level it never saw among matches to ~0, which gives that level a
+    weight of -100 or so: one unseen spelling pattern would then veto any match. A floor
+    turns "never seen" into "rare", which is what the data can actually say.
+    """
+    out = copy.deepcopy(model)
+    for comp in out.get("comparisons", []):
+        for level in comp.get("comparison_levels", []):
+            if level.get("is_null_level"):
+                continue
+            for key in ("m_probability", "u_probability"):
+                value = level.get(key)
+                if isinstance(value, (int, float)) and value < floor:
+                    level[key] = floor
+    return out
+
+
+def _quiet_splink() -> None:
+    for name in ("splink", "py4j"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def _pairs_frame(df: pd.DataFrame) -> pd.DataFrame:
+    keep = ["unique_id_l", "unique_id_r", "match_weight", "match_probability"]
+    keep += [c for c in df.columns if c.startswith("gamma_")]
+    out = df[keep].copy()
+    swap = out["unique_id_l"] > out["unique_id_r"]
+    out.loc[swap, ["unique_id_l", "unique_id_r"]] = out.loc[
+        swap, ["unique_id_r", "unique_id_l"]
+    ].to_numpy()
+    out["unique_id_l"] = out["unique_id_l"].astype("int64")
+    out["unique_id_r"] = out["unique_id_r"].astype("int64")
+    return out.reset_index(drop=True)
+
+
+def _naive_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Baseline input: the raw full name lower-cased, the exact date and place text."""
+    out = pd.DataFrame({"unique_id": frame["unique_id"], "source": frame["source"]})
+    out["naive_name"] = frame["naive_name"].astype("string").str.lower().str.strip()
+    out["sex"] = frame["sex"]
+    out["age"] = frame["age"]
+    out["naive_date"] = frame["date_start_day"]
+    out["naive_place"] = frame["naive_place"].astype("string").str.lower().str.strip()
+    return out
+
+
+def score(
+    frame: pd.DataFrame,
+    config: EngineConfig = EngineConfig(),
+    labels: Sequence[tuple[int, int]] = (),
+    progress: Progress | None = None,
+) -> Scored:
+    """Fit the model on `frame` (from `prepare_frame`) and score its candidate pairs.
+
+    `labels` are confirmed matching pairs; with enough of them they set the
+    m-probabilities (after EM), so human review also trains the model.
+    """
+    from splink import Linker, block_on
+
+    _quiet_splink()
+    say = progress or (lambda _m: None)
+    notes: list[str] = []
+    if len(frame) < 2:
+        return Scored(pd.DataFrame(columns=["unique_id_l", "unique_id_r"]), {}, notes)
+
+    db_api = make_db_api(config.engine)
+    if config.naive:
+        data = _naive_columns(frame)
+        settings = mdl.naive_settings()
+        det_rules = [block_on("naive_name", "naive_date", "naive_place")]
+        em_rules = [block_on("naive_name"), block_on("naive_date", "naive_place")]
+    else:
+        data = frame
+        settings = mdl.settings()
+        det_rules = [
+            block_on("family_key", "given_key", "father_key", "age"),
+            block_on("family_key", "given_key", "date_start_day", "city_id"),
+        ]
+        em_rules = mdl.training_rules()
+    sdf = register_frame(db_api, config.engine, data, "vigil_records")
+    linker = Linker(sdf, settings, log_level=None)
+
+    say("estimating how often two records match")
+    try:
+        linker.training.estimate_probability_two_random_records_match(det_rules, recall=0.6)
+    except Exception as e:  # too few deterministic matches on tiny data
+        notes.append(f"prior left at default: {e}")
+    say("estimating u-probabilities by random sampling")
+    n = len(frame)
+    max_pairs = min(config.u_max_pairs, n * (n - 1) / 2)
+    linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=config.seed)
+    for i, rule in enumerate(em_rules, 1):
+        say(f"EM training pass {i}/{len(em_rules)}")
+        # A failed pass (no pairs, or an m driven to exactly 0) can leave Splink's settings
+        # half-updated; restore the snapshot and go on with the other passes.
+        snapshot = copy.deepcopy(linker._settings_obj.core_model_settings)
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True, max_pairs=config.em_max_pairs
+            )
+        except Exception as e:
+            linker._settings_obj.core_model_settings = snapshot
+            notes.append(f"EM pass {i} skipped: {e}")
+    if len(labels) >= MIN_LABELS_FOR_TRAINING and not config.naive:
+        say(f"estimating m-probabilities from {len(labels)} confirmed pairs")
+        lab = pd.DataFrame(
+            {
+                "source_dataset_l": "vigil_records",
+                "unique_id_l": [a for a, _ in labels],
+                "source_dataset_r": "vigil_records",
+                "unique_id_r": [b for _, b in labels],
+            }
+        )
+        table = register_frame(db_api, config.engine, lab, "vigil_labels")
+        linker.training.estimate_m_from_pairwise_labels(table)
+        notes.append(f"m-probabilities from {len(labels)} confirmed pairs")
+
+    model = regularize(linker.misc.save_model_to_json())
+    linker = Linker(sdf, model, log_level=None)
+    say("scoring candidate pairs")
+    predictions = linker.inference.predict(
+        threshold_match_probability=KEEP_PROBABILITY, warning_mode="never"
+    )
+    pairs = _pairs_frame(predictions.as_pandas_dataframe())
+    return Scored(pairs, model, notes)

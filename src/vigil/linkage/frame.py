@@ -1,0 +1,165 @@
+"""The table linkage works on: one row per source record, with comparison columns.
+
+Linkage never reads raw reports; it reads the normalized columns the importer stored
+(name keys from `vigil.names`, gazetteer ids, date intervals). This module turns those into
+the flat frame Splink compares, adding the derived columns the comparisons need: dates as
+day numbers (so interval arithmetic is the same SQL on DuckDB and Spark) and a token-set
+name key (so compound names and swapped name order still meet).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+#: Columns a caller supplies (missing ones are filled with nulls).
+INPUT_COLUMNS: tuple[str, ...] = (
+    "unique_id",
+    "source",
+    "group",
+    "given_key",
+    "family_key",
+    "father_key",
+    "given_latin",
+    "family_latin",
+    "full_key",
+    "sex",
+    "age",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "province_code",
+    "city_id",
+    "violation",
+)
+
+#: Columns of the prepared frame handed to Splink.
+FRAME_COLUMNS: tuple[str, ...] = (
+    "unique_id",
+    "source",
+    "group",
+    "given_key",
+    "family_key",
+    "father_key",
+    "given_latin",
+    "family_latin",
+    "name_set_key",
+    "sex",
+    "age",
+    "date_start_day",
+    "date_end_day",
+    "date_span",
+    "province_code",
+    "city_id",
+    "violation",
+)
+
+_EPOCH = dt.date(1970, 1, 1)
+
+# Violations that describe the same outcome as seen by different sources.
+_VIOLATION_FAMILY = {
+    "killed": "death",
+    "died_in_custody": "death",
+    "executed": "death",
+    "injured": "harm",
+    "tortured": "harm",
+    "denied_medical_care": "harm",
+    "arrested": "custody",
+    "detained": "custody",
+    "sentenced": "custody",
+    "disappeared": "custody",
+    "reported_alive": "alive",
+    "released": "alive",
+}
+
+
+def _blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and value != value:  # NaN
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _text(value: Any) -> str | None:
+    return None if _blank(value) else str(value).strip()
+
+
+def _day(value: Any) -> int | None:
+    if _blank(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        value = value.date()
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return (value - _EPOCH).days
+    raise TypeError(f"not a date: {value!r}")
+
+
+def _int(value: Any) -> int | None:
+    if _blank(value):
+        return None
+    return int(value)
+
+
+def name_set_key(*parts: str | None) -> str | None:
+    """Sorted distinct tokens of the name keys: order-free, so swaps and splits meet."""
+    tokens = sorted({t for p in parts if p for t in p.split()})
+    return " ".join(tokens) or None
+
+
+def violation_family(violation: str | None) -> str | None:
+    """The outcome family of a violation type (death, harm, custody, alive)."""
+    return _VIOLATION_FAMILY.get(violation or "", violation)
+
+
+def prepare_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """One input row (see INPUT_COLUMNS) as a frame row (see FRAME_COLUMNS)."""
+    start = _day(row.get("date_start"))
+    end = _day(row.get("date_end"))
+    if start is not None and end is None:
+        end = start
+    if end is not None and start is None:
+        start = end
+    given = _text(row.get("given_key"))
+    family = _text(row.get("family_key"))
+    return {
+        "unique_id": int(row["unique_id"]),
+        "source": str(row.get("source") or ""),
+        "group": str(row.get("group") or row.get("source") or ""),
+        "given_key": given,
+        "family_key": family,
+        "father_key": _text(row.get("father_key")),
+        "given_latin": _text(row.get("given_latin")),
+        "family_latin": _text(row.get("family_latin")),
+        "name_set_key": name_set_key(given, family),
+        "sex": _text(row.get("sex")),
+        "age": _int(row.get("age")),
+        "date_start_day": start,
+        "date_end_day": end,
+        "date_span": None if start is None or end is None else end - start,
+        "province_code": _text(row.get("province_code")),
+        "city_id": _int(row.get("city_id")),
+        "violation": _text(violation_family(_text(row.get("violation")))),
+    }
+
+
+def prepare_frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame) -> pd.DataFrame:
+    """The Splink input frame for some records; unique_id must be unique."""
+    if isinstance(rows, pd.DataFrame):
+        rows = rows.to_dict(orient="records")
+    prepared = [prepare_row(r) for r in rows]
+    frame = pd.DataFrame(prepared, columns=list(FRAME_COLUMNS))
+    if frame["unique_id"].duplicated().any():
+        dup = frame.loc[frame["unique_id"].duplicated(), "unique_id"].iloc[0]
+        raise ValueError(f"record id {dup} appears twice in the linkage input")
+    for col in ("age", "date_start_day", "date_end_day", "date_span", "city_id"):
+        frame[col] = frame[col].astype("Int64")
+    frame["unique_id"] = frame["unique_id"].astype("int64")
+    return frame

@@ -1,0 +1,214 @@
+"""The Splink model: comparisons, blocking rules and training rules.
+
+Every comparison is written once, in SQL that DuckDB and Spark both accept (Splink
+translates the string-similarity functions per dialect), so the two engines score the same.
+
+Names are compared on the cross-script keys first (Persian and Latin spellings of one name
+share a key) and then on Jaro-Winkler of the romanized forms, which catches spelling
+variants the key misses. Swapped given/family order gets a level of its own. Dates are
+intervals (partial dates stay partial): overlap counts as agreement, a near miss as weak
+agreement. Places go city first, then province.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import SettingsCreator, block_on
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
+from splink.internals.comparison_creator import ComparisonCreator
+
+#: Comparison names; the explanation of a pair is keyed by these.
+FIELDS: tuple[str, ...] = ("given", "family", "father", "age", "sex", "date", "place", "violation")
+
+
+def _null(*cols: str) -> cll.CustomLevel:
+    cond = " OR ".join(f'"{c}_l" IS NULL OR "{c}_r" IS NULL' for c in cols)
+    return cll.CustomLevel(cond, label_for_charts="missing").configure(is_null_level=True)
+
+
+def _name(which: str, other: str) -> ComparisonCreator:
+    key, latin, other_key = f"{which}_key", f"{which}_latin", f"{other}_key"
+    return cl.CustomComparison(
+        output_column_name=which,
+        comparison_levels=[
+            _null(key),
+            cll.ExactMatchLevel(key).configure(tf_adjustment_column=key),
+            cll.CustomLevel(f'"{key}_l" = "{other_key}_r"', label_for_charts="swapped order"),
+            cll.JaroWinklerLevel(latin, 0.94),
+            cll.JaroWinklerLevel(latin, 0.85),
+            cll.ElseLevel(),
+        ],
+        comparison_description=f"{which} name: cross-script key, then romanized spelling",
+    )
+
+
+def _father() -> ComparisonCreator:
+    return cl.CustomComparison(
+        output_column_name="father",
+        comparison_levels=[
+            _null("father_key"),
+            cll.ExactMatchLevel("father_key"),
+            cll.JaroWinklerLevel("father_key", 0.88),
+            cll.ElseLevel(),
+        ],
+        comparison_description="father's name key",
+    )
+
+
+def _age() -> ComparisonCreator:
+    diff = 'abs("age_l" - "age_r")'
+    return cl.CustomComparison(
+        output_column_name="age",
+        comparison_levels=[
+            _null("age"),
+            cll.CustomLevel(f"{diff} = 0", label_for_charts="same age"),
+            cll.CustomLevel(f"{diff} <= 2", label_for_charts="within 2 years"),
+            cll.CustomLevel(f"{diff} <= 5", label_for_charts="within 5 years"),
+            cll.ElseLevel(),
+        ],
+        comparison_description="age, tolerant: reports round and misremember",
+    )
+
+
+def _date() -> ComparisonCreator:
+    s_l, e_l, s_r, e_r = (
+        '"date_start_day_l"',
+        '"date_end_day_l"',
+        '"date_start_day_r"',
+        '"date_end_day_r"',
+    )
+    overlap = f"{s_l} <= {e_r} AND {s_r} <= {e_l}"
+    gap = f"greatest({s_l} - {e_r}, {s_r} - {e_l})"
+    return cl.CustomComparison(
+        output_column_name="date",
+        comparison_levels=[
+            _null("date_start_day"),
+            cll.CustomLevel(
+                f'{s_l} = {s_r} AND {e_l} = {e_r} AND "date_span_l" = 0',
+                label_for_charts="same day",
+            ),
+            cll.CustomLevel(
+                f'{overlap} AND "date_span_l" <= 31 AND "date_span_r" <= 31',
+                label_for_charts="overlapping (within a month)",
+            ),
+            cll.CustomLevel(f"{gap} <= 3", label_for_charts="within 3 days"),
+            cll.CustomLevel(overlap, label_for_charts="overlapping (vague dates)"),
+            cll.CustomLevel(f"{gap} <= 31", label_for_charts="within a month"),
+            cll.ElseLevel(),
+        ],
+        comparison_description="date of the event, as intervals",
+    )
+
+
+def _place() -> ComparisonCreator:
+    return cl.CustomComparison(
+        output_column_name="place",
+        comparison_levels=[
+            _null("province_code"),
+            cll.CustomLevel(
+                '"city_id_l" = "city_id_r" AND "province_code_l" = "province_code_r"',
+                label_for_charts="same city",
+            ),
+            cll.CustomLevel(
+                '"province_code_l" = "province_code_r" AND ("city_id_l" IS NULL OR "city_id_r" IS NULL)',
+                label_for_charts="same province, city unknown",
+            ),
+            cll.ExactMatchLevel("province_code").configure(label_for_charts="same province"),
+            cll.ElseLevel(),
+        ],
+        comparison_description="place through gazetteer ids: city, then province",
+    )
+
+
+def _exact(col: str, name: str, description: str) -> ComparisonCreator:
+    return cl.CustomComparison(
+        output_column_name=name,
+        comparison_levels=[_null(col), cll.ExactMatchLevel(col), cll.ElseLevel()],
+        comparison_description=description,
+    )
+
+
+def comparisons() -> list[ComparisonCreator]:
+    return [
+        _name("given", "family"),
+        _name("family", "given"),
+        _father(),
+        _age(),
+        _exact("sex", "sex", "sex"),
+        _date(),
+        _place(),
+        _exact("violation", "violation", "violation (outcome family)"),
+    ]
+
+
+def blocking_rules() -> list[BlockingRuleCreator]:
+    """Candidate pairs: each rule pairs two fields so no block is a common name alone."""
+    return [
+        block_on("family_key", "given_key", "province_code"),
+        block_on("family_key", "given_key", "father_key"),
+        block_on("family_key", "given_key", "age"),
+        block_on("family_key", "given_key", "date_start_day"),
+        block_on("name_set_key", "city_id"),
+        block_on("family_key", "city_id", "age"),
+        block_on("given_key", "father_key", "province_code"),
+        block_on("family_key", "father_key"),
+        block_on("given_key", "city_id", "date_start_day"),
+        block_on("family_key", "date_start_day", "province_code"),
+    ]
+
+
+def training_rules() -> list[BlockingRuleCreator]:
+    """EM passes: each fixes some fields so the others' m-probabilities can be learnt."""
+    return [
+        block_on("family_key", "given_key"),
+        block_on("date_start_day", "city_id", "age"),
+        block_on("father_key", "age", "sex"),
+    ]
+
+
+def settings(**overrides: Any) -> SettingsCreator:
+    """The Vigil model, dedupe over all records (within-source duplicates too)."""
+    args: dict[str, Any] = {
+        "link_type": "dedupe_only",
+        "unique_id_column_name": "unique_id",
+        "comparisons": comparisons(),
+        "blocking_rules_to_generate_predictions": blocking_rules(),
+        "retain_matching_columns": True,
+        "retain_intermediate_calculation_columns": True,
+        "additional_columns_to_retain": ["source"],
+        "probability_two_random_records_match": 1e-4,
+        "max_iterations": 20,
+    }
+    args.update(overrides)
+    return SettingsCreator(**args)
+
+
+def naive_settings() -> SettingsCreator:
+    """Plain Splink on lower-cased full names with no script awareness (the baseline)."""
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=[
+            cl.JaroWinklerAtThresholds("naive_name", [0.92, 0.8]),
+            cl.ExactMatch("sex"),
+            cl.CustomComparison(
+                output_column_name="age",
+                comparison_levels=[
+                    _null("age"),
+                    cll.CustomLevel('abs("age_l" - "age_r") <= 1', label_for_charts="within 1"),
+                    cll.ElseLevel(),
+                ],
+            ),
+            cl.ExactMatch("naive_date"),
+            cl.ExactMatch("naive_place"),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("naive_name"),
+            block_on("naive_date", "naive_place"),
+        ],
+        retain_matching_columns=True,
+        additional_columns_to_retain=["source"],
+    )

@@ -1,0 +1,93 @@
+"""One linkage run, end to end, without the store: score, cluster, obey decisions, name.
+
+`link()` takes the prepared frame, the human decisions and the previous record -> person
+assignment, and returns everything the service writes back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from vigil.linkage.clustering import Decisions, cluster
+from vigil.linkage.engine import EngineConfig, Progress, score
+from vigil.linkage.ids import IdChanges, assign_ids
+
+#: Clustering threshold on match probability, chosen on the 10k benchmark (bench/linkage.py).
+DEFAULT_THRESHOLD = 0.9
+#: Pairs in [REVIEW_LOW, REVIEW_HIGH) are the uncertain ones shown by `vigil review`.
+REVIEW_LOW = 0.2
+REVIEW_HIGH = 0.99
+
+
+@dataclass
+class LinkOutcome:
+    clusters: list[list[int]]
+    person_ids: list[str]
+    changes: IdChanges
+    pairs: pd.DataFrame  # scored pairs, with gamma_* columns
+    model: dict[str, Any]
+    record_probability: dict[int, float]  # strongest edge holding each record in its person
+    threshold: float
+    notes: list[str] = field(default_factory=list)
+
+    def person_of(self) -> dict[int, str]:
+        return {r: pid for pid, c in zip(self.person_ids, self.clusters, strict=True) for r in c}
+
+
+def strongest_edges(pairs: pd.DataFrame, person_of: Mapping[int, str | int]) -> dict[int, float]:
+    """For each record, the highest-probability pair joining it to its own person."""
+    if pairs.empty:
+        return {}
+    left = pairs["unique_id_l"].to_numpy()
+    right = pairs["unique_id_r"].to_numpy()
+    pl = np.array([person_of.get(int(x)) for x in left], dtype=object)
+    pr = np.array([person_of.get(int(x)) for x in right], dtype=object)
+    inside = pairs.loc[pl == pr, ["unique_id_l", "unique_id_r", "match_probability"]]
+    stacked = pd.concat(
+        [
+            inside.rename(columns={"unique_id_l": "rid"})[["rid", "match_probability"]],
+            inside.rename(columns={"unique_id_r": "rid"})[["rid", "match_probability"]],
+        ]
+    )
+    best = stacked.groupby("rid")["match_probability"].max()
+    return {int(k): float(v) for k, v in best.items()}
+
+
+def link(
+    frame: pd.DataFrame,
+    *,
+    config: EngineConfig = EngineConfig(),
+    threshold: float = DEFAULT_THRESHOLD,
+    decisions: Decisions = Decisions(),
+    previous: Mapping[int, str] | None = None,
+    next_number: int | None = None,
+    progress: Progress | None = None,
+) -> LinkOutcome:
+    """Link the records of `frame` into persons with stable ids."""
+    scored = score(frame, config, labels=sorted(decisions.confirmed), progress=progress)
+    pairs = scored.pairs
+    if progress:
+        progress("clustering")
+    ids = frame["unique_id"].astype("int64").tolist()
+    if pairs.empty:
+        left = right = np.zeros(0, dtype=np.int64)
+        prob = np.zeros(0)
+    else:
+        left = pairs["unique_id_l"].to_numpy()
+        right = pairs["unique_id_r"].to_numpy()
+        prob = pairs["match_probability"].to_numpy(dtype=float)
+    clusters = cluster(ids, left, right, prob, threshold, decisions)
+    person_ids, changes = assign_ids(previous or {}, clusters, next_number)
+    outcome = LinkOutcome(
+        clusters, person_ids, changes, pairs, scored.model, {}, threshold, scored.notes
+    )
+    probs = strongest_edges(pairs, outcome.person_of())
+    for a, b in decisions.confirmed:
+        probs[a] = probs[b] = 1.0
+    outcome.record_probability = probs
+    return outcome
