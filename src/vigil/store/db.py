@@ -102,6 +102,9 @@ def open_store(url: str | None = None, *, create: bool = False) -> Store:
     resolved = resolve_url(url)
     engine = make_engine(resolved)
     store = Store(resolved, engine, sessionmaker(engine, expire_on_commit=False))
+    from vigil.services.audit import install as install_audit_net  # ORM changes get logged
+
+    install_audit_net(store.sessions)
     try:
         initialized = store.is_initialized()
     except OperationalError as e:

@@ -1,0 +1,1 @@
+"""Application services: orchestrate the store and the algorithms, one module per topic."""

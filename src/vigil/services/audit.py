@@ -1,0 +1,514 @@
+"""The audit log service: append entries inside the caller's transaction; verify history.
+
+How other services log (one call, inside the same ``with store.session() as s:``)::
+
+    from vigil.services import audit
+    audit.record(s, actor, "create", claim)              # an ORM row: snapshot + row hash
+    audit.record(s, actor, "link_run", "link_runs", str(run.id), after={"pairs": n})
+    audit.record_import(s, actor, batch)                 # ONE entry for a whole import
+
+``record(session, actor, action, entity, entity_id="", before=None, after=None)``:
+`entity` is a table/topic name (then `entity_id`, `before`, `after` are stored as given,
+after conversion to JSON) or a mapped ORM object (then its table name and primary key are
+used and `after` defaults to a snapshot of the row with its ``_sha256`` content hash).
+Entries are written with the caller's transaction, so a rolled-back change leaves no entry.
+Never put plaintext of sensitive fields in `before`/`after`: snapshots show sealed and
+password columns only as digests.
+
+Safety net: `install(store)` (called by `open_store`) makes every ORM insert, update or delete
+of a tracked table (TRACKED) that was not explicitly recorded get an entry at commit, with
+the row read back from the database. Changes made with raw SQL bypass it, and `verify`
+reports them as rows that do not match the history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Table, event, insert, inspect, select, text
+from sqlalchemy.orm import Session
+
+from vigil.audit import ChainProblem, content_hash, entry_hash, jsonable, verify_chain
+from vigil.audit.chain import GENESIS
+from vigil.errors import IntegrityError
+from vigil.store.models import AuditEntry, Base, ImportBatch, SourceRecord
+
+# Tables whose rows are checked against the history by `verify`.
+TRACKED: tuple[str, ...] = (
+    "sources",
+    "imports",
+    "source_records",
+    "claims",
+    "link_decisions",
+    "person_overrides",
+    "evidence",
+    "evidence_links",
+    "users",
+)
+# Columns left out of row hashes: set by linkage, which is logged per run, not per row.
+EXCLUDED: Mapping[str, frozenset[str]] = {
+    "source_records": frozenset({"person_id", "match_probability"}),
+}
+# Columns shown in snapshots only as a digest (never as their content).
+DIGEST_ONLY = frozenset({"password_hash", "sealed"})
+
+_PG_LOCK_ID = 748_211_019  # advisory lock serializing appends on PostgreSQL
+_PENDING = "vigil_audit_pending"
+_ACTOR = "vigil_audit_actor"
+_BUSY_NET = "vigil_audit_net_busy"
+
+
+@dataclass(frozen=True)
+class Appended:
+    seq: int
+    hash: str
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _table(name: str) -> Table:
+    table = Base.metadata.tables[name]
+    assert isinstance(table, Table)
+    return table
+
+
+def _digest(value: Any) -> str | None:
+    if value is None:
+        return None
+    raw = value.encode("utf-8") if isinstance(value, str) else bytes(value)
+    return "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+def snapshot(table: str, values: Mapping[Any, Any]) -> dict[str, Any]:
+    """A row as stored in history: JSON values, secrets as digests, plus its ``_sha256``."""
+    skip = EXCLUDED.get(table, frozenset())
+    snap: dict[str, Any] = {}
+    for col in _table(table).columns:
+        if col.name in skip:
+            continue
+        value = values.get(col.name)
+        snap[col.name] = _digest(value) if col.name in DIGEST_ONLY else jsonable(value)
+    snap["_sha256"] = content_hash(snap)
+    return snap
+
+
+def _orm_values(obj: Any) -> dict[str, Any]:
+    state = inspect(obj)
+    return {attr.columns[0].name: state.dict.get(attr.key) for attr in state.mapper.column_attrs}
+
+
+def _pk_text(table: str, values: Mapping[Any, Any]) -> str:
+    return "/".join(str(values.get(c.name)) for c in _table(table).primary_key.columns)
+
+
+def _read_row(session: Session, table: str, entity_id: str) -> dict[str, Any] | None:
+    t = _table(table)
+    pk_cols = list(t.primary_key.columns)
+    parts = entity_id.split("/")
+    if len(parts) != len(pk_cols):
+        return None
+    conds = [
+        c == (int(p) if c.type.python_type is int else p)
+        for c, p in zip(pk_cols, parts, strict=True)
+    ]
+    row = session.execute(select(t).where(*conds)).mappings().first()
+    return dict(row) if row is not None else None
+
+
+def _lock(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_ID})
+
+
+def head(session: Session) -> tuple[int, str]:
+    """(seq, hash) of the newest entry; (0, GENESIS) for an empty log."""
+    row = session.execute(
+        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+    ).first()
+    return (int(row[0]), str(row[1])) if row else (0, GENESIS)
+
+
+def _append(
+    session: Session,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    before: Any,
+    after: Any,
+) -> Appended:
+    _lock(session)
+    seq, prev = head(session)
+    entry = {
+        "seq": seq + 1,
+        "ts": now_iso(),
+        "actor": str(actor),
+        "action": str(action),
+        "entity": str(entity),
+        "entity_id": str(entity_id),
+        "before": jsonable(before),
+        "after": jsonable(after),
+        "prev_hash": prev,
+    }
+    entry["hash"] = entry_hash(prev, entry)
+    session.execute(insert(AuditEntry).values(**entry))
+    return Appended(entry["seq"], entry["hash"])
+
+
+def bind_actor(session: Session, actor: str) -> None:
+    """Name the actor for safety-net entries of this session (else the row's created_by)."""
+    session.info[_ACTOR] = actor
+
+
+def record(
+    session: Session,
+    actor: str,
+    action: str,
+    entity: str | Any,
+    entity_id: str | int = "",
+    before: Any = None,
+    after: Any = None,
+) -> Appended:
+    """Append one audit entry inside the caller's transaction (see the module docstring)."""
+    session.info.setdefault(_ACTOR, actor)
+    if isinstance(entity, str):
+        return _append(session, actor, action, entity, str(entity_id), before, after)
+    # A mapped object: log its table, primary key and the row as stored.
+    session.flush()
+    table = entity.__table__.name
+    values = _orm_values(entity)
+    key = _pk_text(table, values)
+    pending: dict[tuple[str, str], dict[str, Any]] = session.info.get(_PENDING, {})
+    seen = pending.pop((table, key), None)
+    if before is None and seen is not None:
+        before = seen.get("before")
+    if after is None and action != "delete":
+        row = _read_row(session, table, key)
+        after = snapshot(table, row) if row is not None else None
+    return _append(session, actor, action, table, key, before, after)
+
+
+def _row_hashes(session: Session, import_id: int) -> list[tuple[int, str]]:
+    t = _table("source_records")
+    rows = session.execute(select(t).where(t.c.import_id == import_id).order_by(t.c.id))
+    return [(int(r["id"]), snapshot("source_records", r)["_sha256"]) for r in rows.mappings()]
+
+
+def batch_digest(row_hashes: Sequence[str]) -> str:
+    """One hash for a batch of rows: the hash of their row hashes in id order."""
+    return content_hash(list(row_hashes))
+
+
+def record_import(
+    session: Session, actor: str, batch: ImportBatch, *, extra: Mapping[str, Any] | None = None
+) -> Appended:
+    """ONE entry for a whole import: the batch row plus a digest of every record it added.
+
+    Call it at the end of the import, inside the import's transaction.
+    """
+    session.flush()
+    hashes = [h for _, h in _row_hashes(session, batch.id)]
+    row = _read_row(session, "imports", str(batch.id))
+    after = snapshot("imports", row or {})
+    after["rows"] = len(hashes)
+    after["rows_sha256"] = batch_digest(hashes)
+    if extra:
+        after["extra"] = dict(extra)
+    pending: dict[tuple[str, str], dict[str, Any]] = session.info.get(_PENDING, {})
+    pending.pop(("imports", str(batch.id)), None)
+    return _append(session, actor, "import", "imports", str(batch.id), None, after)
+
+
+# --- safety net -----------------------------------------------------------------------
+
+
+def _changed_columns(obj: Any, table: str) -> set[str]:
+    state = inspect(obj)
+    changed = set()
+    for attr in state.mapper.column_attrs:
+        if state.attrs[attr.key].history.has_changes():
+            changed.add(attr.columns[0].name)
+    return changed - EXCLUDED.get(table, frozenset())
+
+
+def _old_values(obj: Any) -> dict[str, Any]:
+    state = inspect(obj)
+    values = {}
+    for attr in state.mapper.column_attrs:
+        hist = state.attrs[attr.key].history
+        name = attr.columns[0].name
+        if hist.deleted:
+            values[name] = hist.deleted[0]
+        elif hist.unchanged:
+            values[name] = hist.unchanged[0]
+        else:
+            values[name] = state.dict.get(attr.key)
+    return values
+
+
+def _after_flush(session: Session, _ctx: Any) -> None:
+    if session.info.get(_BUSY_NET):
+        return
+    pending: dict[tuple[str, str], dict[str, Any]] = session.info.setdefault(_PENDING, {})
+    for obj in session.new:
+        table = getattr(getattr(obj, "__table__", None), "name", None)
+        if table not in TRACKED or table == "imports":
+            continue
+        if isinstance(obj, SourceRecord) and obj.import_id is not None:
+            continue  # covered by the import's batch entry
+        key = _pk_text(table, _orm_values(obj))
+        pending.setdefault(
+            (table, key), {"action": "create", "before": None, "actor": obj_actor(obj)}
+        )
+    for obj in session.dirty:
+        table = getattr(getattr(obj, "__table__", None), "name", None)
+        if table not in TRACKED or not _changed_columns(obj, table):
+            continue
+        key = _pk_text(table, _orm_values(obj))
+        old = snapshot(table, _old_values(obj))
+        pending.setdefault((table, key), {"action": "update", "before": old, "actor": None})
+    for obj in session.deleted:
+        table = getattr(getattr(obj, "__table__", None), "name", None)
+        if table not in TRACKED:
+            continue
+        values = _orm_values(obj)
+        key = _pk_text(table, values)
+        prior = pending.get((table, key))
+        if prior is not None and prior["action"] == "create":
+            pending.pop((table, key))  # created and deleted in one transaction
+            continue
+        before = prior["before"] if prior else snapshot(table, _old_values(obj))
+        pending[(table, key)] = {"action": "delete", "before": before, "actor": None}
+
+
+def obj_actor(obj: Any) -> str | None:
+    return getattr(obj, "created_by", None)
+
+
+def _before_commit(session: Session) -> None:
+    if session.info.get(_BUSY_NET):
+        return
+    session.flush()
+    session.info[_BUSY_NET] = True
+    try:
+        pending: dict[tuple[str, str], dict[str, Any]] = session.info.pop(_PENDING, {})
+        for (table, key), item in pending.items():
+            actor = session.info.get(_ACTOR) or item.get("actor") or "system"
+            after = None
+            if item["action"] != "delete":
+                row = _read_row(session, table, key)
+                if row is None:
+                    continue
+                after = snapshot(table, row)
+            _append(session, actor, item["action"], table, key, item["before"], after)
+    finally:
+        session.info[_BUSY_NET] = False
+
+
+def _after_end(session: Session, *_args: Any) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def install(sessions: Any) -> None:
+    """Attach the safety net to a sessionmaker (idempotent)."""
+    if not event.contains(sessions, "after_flush", _after_flush):
+        event.listen(sessions, "after_flush", _after_flush)
+        event.listen(sessions, "before_commit", _before_commit)
+        event.listen(sessions, "after_rollback", _after_end)
+
+
+# --- verification ---------------------------------------------------------------------
+
+
+@dataclass
+class Problem:
+    """A stored row, or an audit entry, that does not match the recorded history."""
+
+    where: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.detail}"
+
+
+@dataclass
+class Report:
+    entries: int
+    head_seq: int
+    head_hash: str
+    chain: list[ChainProblem] = field(default_factory=list)
+    rows: list[Problem] = field(default_factory=list)
+    rows_checked: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.chain and not self.rows
+
+    def problems(self) -> list[str]:
+        return [str(p) for p in self.chain] + [str(p) for p in self.rows]
+
+
+def _entries(session: Session) -> Iterable[dict[str, Any]]:
+    t = AuditEntry.__table__
+    for row in session.execute(select(t).order_by(t.c.seq)).mappings():
+        yield dict(row)
+
+
+def _has_hash(entry: Mapping[str, Any], key: str = "_sha256") -> bool:
+    after = entry.get("after")
+    return isinstance(after, dict) and key in after
+
+
+def verify(session: Session, *, anchor: str | None = None) -> Report:
+    """Check the chain and every tracked row against the history; collects all problems."""
+    entries = list(_entries(session))
+    chain = verify_chain(entries, anchor=anchor)
+    seq, h = (entries[-1]["seq"], entries[-1]["hash"]) if entries else (0, GENESIS)
+    report = Report(len(entries), int(seq), str(h), chain)
+
+    by_key: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for e in entries:
+        by_key.setdefault((e["entity"], e["entity_id"]), []).append(e)
+
+    def latest(table: str, key: str) -> dict[str, Any] | None:
+        for e in reversed(by_key.get((table, key), [])):
+            if e["action"] == "delete" or _has_hash(e):
+                return e
+        return None
+
+    def check_row(table: str, key: str, current: str | None) -> None:
+        e = latest(table, key)
+        where = f"{table} {key}"
+        if e is None:
+            if current is not None:
+                report.rows.append(Problem(where, "row is not in the audit history"))
+            return
+        if e["action"] == "delete":
+            if current is not None:
+                report.rows.append(
+                    Problem(where, f"row exists but entry {e['seq']} records its deletion")
+                )
+            return
+        if current is None:
+            report.rows.append(
+                Problem(where, f"row is missing (deleted outside the history; see {e['seq']})")
+            )
+        elif current != e["after"]["_sha256"]:
+            report.rows.append(Problem(where, f"row content does not match audit entry {e['seq']}"))
+
+    for table in TRACKED:
+        if table in ("source_records", "imports"):
+            continue
+        t = _table(table)
+        present: set[str] = set()
+        for row in session.execute(select(t)).mappings():
+            key = _pk_text(table, row)
+            present.add(key)
+            report.rows_checked += 1
+            check_row(table, key, snapshot(table, row)["_sha256"])
+        for (ent, key), _ in by_key.items():
+            if ent == table and key not in present:
+                check_row(table, key, None)
+
+    _verify_records(session, report, by_key, latest, check_row)
+    return report
+
+
+def _verify_records(
+    session: Session,
+    report: Report,
+    by_key: dict[tuple[str, str], list[dict[str, Any]]],
+    latest: Any,
+    check_row: Any,
+) -> None:
+    """Imports: batch digests; records: per-row entries for edits and manual entries."""
+    rec = _table("source_records")
+    row_of: dict[str, str] = {}  # record id -> current hash
+    batch_of: dict[str, int | None] = {}
+    for row in session.execute(select(rec)).mappings():
+        key = str(row["id"])
+        row_of[key] = snapshot("source_records", row)["_sha256"]
+        batch_of[key] = row["import_id"]
+        report.rows_checked += 1
+
+    # Records with entries of their own (manual, edited, sealed or deleted).
+    own = {k for (ent, k) in by_key if ent == "source_records"}
+    for key in own:
+        check_row("source_records", key, row_of.get(key))
+    for key, batch in batch_of.items():
+        if batch is None and key not in own:
+            report.rows.append(Problem(f"source_records {key}", "row is not in the audit history"))
+
+    # The hash each edited/deleted record had when first logged on its own = at import.
+    original: dict[str, tuple[str, Any]] = {}
+    for key in own:
+        first = by_key[("source_records", key)][0]
+        before = first.get("before")
+        if isinstance(before, dict) and "_sha256" in before:
+            original[key] = (before["_sha256"], before.get("import_id"))
+
+    batches: dict[int, list[tuple[int, str]]] = {}
+    for key, batch in batch_of.items():
+        if batch is not None:
+            h = original[key][0] if key in original else row_of[key]
+            batches.setdefault(int(batch), []).append((int(key), h))
+    for key, (h, batch) in original.items():
+        if key not in row_of and batch is not None:  # deleted since import
+            batches.setdefault(int(batch), []).append((int(key), h))
+
+    imp = _table("imports")
+    present: set[str] = set()
+    for row in session.execute(select(imp)).mappings():
+        key = str(row["id"])
+        present.add(key)
+        report.rows_checked += 1
+        e = latest("imports", key)
+        if e is None:
+            report.rows.append(Problem(f"imports {key}", "import is not in the audit history"))
+            continue
+        if e["action"] == "delete":
+            report.rows.append(Problem(f"imports {key}", f"entry {e['seq']} records its deletion"))
+            continue
+        if snapshot("imports", row)["_sha256"] != e["after"]["_sha256"]:
+            report.rows.append(
+                Problem(f"imports {key}", f"import row does not match audit entry {e['seq']}")
+            )
+        expected = e["after"].get("rows_sha256")
+        rows = sorted(batches.pop(int(key), []))
+        if expected is None:
+            report.rows.append(Problem(f"imports {key}", "no digest of its records in the history"))
+        elif batch_digest([h for _, h in rows]) != expected:
+            n = e["after"].get("rows")
+            report.rows.append(
+                Problem(
+                    f"imports {key}",
+                    f"its {len(rows)} record(s) no longer match the {n} logged in entry "
+                    f"{e['seq']} (a record was edited, added or deleted outside the history)",
+                )
+            )
+    for (ent, key), _ in by_key.items():
+        if ent == "imports" and key not in present:
+            e = latest("imports", key)
+            if e is not None and e["action"] != "delete":
+                report.rows.append(Problem(f"imports {key}", "import row is missing"))
+    for batch in batches:
+        if str(batch) not in present:
+            report.rows.append(
+                Problem(f"imports {batch}", "records point at an import that does not exist")
+            )
+
+
+def verify_or_raise(session: Session, *, anchor: str | None = None) -> Report:
+    report = verify(session, anchor=anchor)
+    if not report.ok:
+        shown = "\n  ".join(report.problems()[:50])
+        raise IntegrityError(
+            f"audit verification failed: {len(report.problems())} problem(s)\n  {shown}"
+        )
+    return report

@@ -1,0 +1,239 @@
+"""Sealed sensitive fields on source records: key set-up, sealing, reading, import split.
+
+The store keeps only a key check value (and, for a passphrase, the Argon2id salt) in the
+`seal_key` setting; the key itself lives in a key file or a person's head. Without a key
+everything else works and sensitive fields read as "[withheld]".
+
+For importers: `split_and_seal(sealer, raw, fields, aad)` removes sensitive columns from a
+row's raw dict before it is stored and returns their ciphertext for `SourceRecord.sealed`;
+it refuses (InputError) when a row has a sensitive value and no key was given, so plaintext
+is never written.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from vigil.errors import InputError, NotFound
+from vigil.security.crypto import (
+    ARGON2_MEMORY_KIB,
+    ARGON2_PARALLELISM,
+    ARGON2_TIME_COST,
+    WITHHELD,
+    Sealer,
+    WrongKey,
+    derive_key,
+    read_key_file,
+    record_aad,
+)
+from vigil.security.permissions import (
+    DEFAULT_SENSITIVE_FIELDS,
+    Action,
+    HasRole,
+    can,
+    require,
+)
+from vigil.services import audit
+from vigil.store.models import Setting, SourceRecord
+
+KEY_SETTING = "seal_key"
+FIELDS_SETTING = "sensitive_fields"
+ENV_KEY_FILE = "VIGIL_KEY_FILE"
+ENV_PASSPHRASE = "VIGIL_PASSPHRASE"
+
+
+def field_name(name: str) -> str:
+    """Column names compare as lower-case snake case ("Witness Name" == "witness_name")."""
+    return re.sub(r"[\s\-]+", "_", name.strip()).lower()
+
+
+def sensitive_fields(session: Session) -> tuple[str, ...]:
+    """The default sensitive fields plus those the organization added."""
+    setting = session.get(Setting, FIELDS_SETTING)
+    extra = list(setting.value.get("fields", [])) if setting else []
+    out = list(DEFAULT_SENSITIVE_FIELDS)
+    out += [field_name(f) for f in extra if field_name(f) not in out]
+    return tuple(out)
+
+
+def add_sensitive_fields(
+    session: Session, actor: HasRole, fields: Iterable[str]
+) -> tuple[str, ...]:
+    """Mark more fields sensitive (they are sealed on future imports and edits)."""
+    require(actor, Action.MANAGE_SETTINGS)
+    current = set(sensitive_fields(session)) - set(DEFAULT_SENSITIVE_FIELDS)
+    new = sorted(current | {field_name(f) for f in fields if f.strip()})
+    before = sorted(current)
+    setting = session.get(Setting, FIELDS_SETTING)
+    if setting is None:
+        session.add(Setting(key=FIELDS_SETTING, value={"fields": new}))
+    else:
+        setting.value = {"fields": new}
+    audit.record(
+        session,
+        _name(actor),
+        "update",
+        "settings",
+        FIELDS_SETTING,
+        {"fields": before},
+        {"fields": new},
+    )
+    return sensitive_fields(session)
+
+
+def _name(actor: Any) -> str:
+    return str(getattr(actor, "name", None) or getattr(actor, "username", None) or actor)
+
+
+def key_from_env() -> tuple[Path | None, str | None]:
+    key_file = os.environ.get(ENV_KEY_FILE)
+    return (Path(key_file) if key_file else None, os.environ.get(ENV_PASSPHRASE) or None)
+
+
+def get_sealer(
+    session: Session,
+    *,
+    key_file: Path | None = None,
+    passphrase: str | None = None,
+    actor: str = "system",
+    create: bool = False,
+    use_env: bool = True,
+) -> Sealer | None:
+    """The sealer for this store, or None when no key was given.
+
+    The key comes from `key_file` or `passphrase`, else $VIGIL_KEY_FILE / $VIGIL_PASSPHRASE.
+    On first use with `create`, the key's check value (and the passphrase salt) is stored;
+    afterwards a different key is refused with WrongKey.
+    """
+    if use_env and key_file is None and passphrase is None:
+        key_file, passphrase = key_from_env()
+    if key_file is None and passphrase is None:
+        return None
+    setting = session.get(Setting, KEY_SETTING)
+    info: dict[str, Any] = dict(setting.value) if setting else {}
+    mode = "keyfile" if key_file is not None else "passphrase"
+    if info and info.get("mode") != mode:
+        raise WrongKey(
+            f"this store's fields are sealed with a {info.get('mode')}; a {mode} was given"
+        )
+    if key_file is not None:
+        key = read_key_file(key_file)
+    else:
+        assert passphrase is not None
+        if info:
+            salt = bytes.fromhex(info["salt"])
+            params = info.get("argon2", {})
+            key = derive_key(
+                passphrase,
+                salt,
+                time_cost=int(params.get("t", ARGON2_TIME_COST)),
+                memory_kib=int(params.get("m", ARGON2_MEMORY_KIB)),
+                parallelism=int(params.get("p", ARGON2_PARALLELISM)),
+            )
+        elif create:
+            salt = secrets.token_bytes(16)
+            key = derive_key(passphrase, salt)
+            info = {
+                "salt": salt.hex(),
+                "argon2": {"t": ARGON2_TIME_COST, "m": ARGON2_MEMORY_KIB, "p": ARGON2_PARALLELISM},
+            }
+        else:
+            return None  # nothing has been sealed yet, so there is nothing to open
+    sealer = Sealer(key)
+    if "check" in info:
+        if info["check"] != sealer.check_value:
+            raise WrongKey(
+                "wrong key or passphrase: it does not match the key this store was sealed with"
+            )
+    elif create:
+        info.update({"mode": mode, "check": sealer.check_value})
+        session.add(Setting(key=KEY_SETTING, value=info))
+        audit.record(
+            session,
+            actor,
+            "seal_key_init",
+            "settings",
+            KEY_SETTING,
+            None,
+            {"mode": mode, "check": sealer.check_value},
+        )
+    return sealer
+
+
+def aad_for(record: SourceRecord) -> bytes:
+    return record_aad(record.source_id, record.source_record_id)
+
+
+def split_and_seal(
+    sealer: Sealer | None,
+    raw: Mapping[str, Any],
+    fields: Iterable[str],
+    aad: bytes,
+    *,
+    where: str = "row",
+) -> tuple[dict[str, Any], bytes | None]:
+    """(raw without sensitive columns, ciphertext of those columns or None)."""
+    wanted = set(fields)
+    public: dict[str, Any] = {}
+    secret: dict[str, Any] = {}
+    for key, value in raw.items():
+        if field_name(str(key)) in wanted:
+            if value not in (None, ""):
+                secret[field_name(str(key))] = value
+        else:
+            public[key] = value
+    if not secret:
+        return public, None
+    if sealer is None:
+        raise InputError(
+            f"{where}: has sensitive field(s) {', '.join(sorted(secret))} but no sealing key was "
+            f"given (--key-file, ${ENV_KEY_FILE} or ${ENV_PASSPHRASE}); nothing was stored"
+        )
+    return public, sealer.seal(secret, aad)
+
+
+def read_sensitive(
+    session: Session, record: SourceRecord, sealer: Sealer | None, user: HasRole | None
+) -> dict[str, Any]:
+    """The record's sensitive fields as `user` may see them ("[withheld]" otherwise)."""
+    if record.sealed is None:
+        return {}
+    if sealer is None or not can(user, Action.READ_SENSITIVE):
+        return dict.fromkeys(sensitive_fields(session), WITHHELD)
+    return sealer.open(record.sealed, aad_for(record))
+
+
+def seal_fields(
+    session: Session,
+    actor: HasRole,
+    sealer: Sealer,
+    record_id: int,
+    values: Mapping[str, str | None],
+) -> list[str]:
+    """Set (or with None, clear) sensitive fields of one record; returns the fields now set."""
+    require(actor, Action.SEAL_FIELDS)
+    record = session.get(SourceRecord, record_id)
+    if record is None:
+        raise NotFound(f"no source record with id {record_id}")
+    allowed = set(sensitive_fields(session))
+    unknown = [k for k in values if field_name(k) not in allowed]
+    if unknown:
+        raise InputError(
+            f"not a sensitive field: {', '.join(unknown)} (sensitive: {', '.join(sorted(allowed))})"
+        )
+    current = sealer.open(record.sealed, aad_for(record)) if record.sealed else {}
+    for key, value in values.items():
+        if value is None or value == "":
+            current.pop(field_name(key), None)
+        else:
+            current[field_name(key)] = value
+    record.sealed = sealer.seal(current, aad_for(record)) if current else None
+    audit.record(session, _name(actor), "seal", record)
+    return sorted(current)

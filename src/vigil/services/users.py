@@ -1,0 +1,94 @@
+"""Users, authentication, and who is acting.
+
+With no users in the store, the local operator acts as admin (a fresh single-person
+install needs no log-in). Once the first user exists, every change needs a user name and
+password; `resolve_actor` enforces this for the CLI, the web layer uses `authenticate`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from vigil.domain import Role
+from vigil.errors import InputError, PermissionDenied
+from vigil.security.passwords import dummy_hash, hash_password, verify_password
+from vigil.security.permissions import Action, Actor, HasRole, require
+from vigil.services import audit
+from vigil.store.models import User
+
+LOCAL_OPERATOR = "operator"
+_BAD_LOGIN = "wrong user name or password"
+
+
+def has_users(session: Session) -> bool:
+    return bool(session.scalar(select(func.count()).select_from(User)))
+
+
+def parse_role(role: str) -> Role:
+    try:
+        return Role(role.strip().lower())
+    except ValueError as e:
+        roles = ", ".join(r.value for r in Role)
+        raise InputError(f"unknown role {role!r}; choose one of {roles}") from e
+
+
+def add_user(session: Session, actor: HasRole, username: str, role: str, password: str) -> User:
+    """Create a user (admin only, except the very first user, who must be an admin)."""
+    name = username.strip()
+    if not name or len(name) > 100:
+        raise InputError("a user name must have 1 to 100 characters")
+    parsed = parse_role(role)
+    if has_users(session):
+        require(actor, Action.MANAGE_USERS)
+    elif parsed is not Role.ADMIN:
+        raise InputError("the first user must be an admin (otherwise nobody could add users)")
+    if session.scalar(select(User).where(User.username == name)) is not None:
+        raise InputError(f"user {name!r} already exists")
+    by = getattr(actor, "name", LOCAL_OPERATOR)
+    user = User(
+        username=name, role=parsed.value, password_hash=hash_password(password), created_by=by
+    )
+    session.add(user)
+    audit.record(session, by, "user_add", user)
+    return user
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.username)))
+
+
+def authenticate(session: Session, username: str, password: str) -> Actor:
+    """The Actor for a correct user name and password, else PermissionDenied.
+
+    A missing or inactive user costs the same Argon2 verification as a wrong password.
+    """
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    stored = user.password_hash if user is not None else dummy_hash()
+    ok = verify_password(stored, password)
+    if user is None or not user.active or not ok:
+        raise PermissionDenied(_BAD_LOGIN)
+    return Actor(user.username, Role(user.role))
+
+
+def resolve_actor(
+    session: Session, username: str | None, password: Callable[[], str | None]
+) -> Actor:
+    """Who is acting at the command line.
+
+    No users yet: the local operator, as admin. Otherwise `username` is required and
+    `password()` (an environment variable or a prompt) must match.
+    """
+    if not has_users(session):
+        return Actor(username or LOCAL_OPERATOR, Role.ADMIN)
+    if not username:
+        raise PermissionDenied(
+            "this store has users: give --user NAME (or $VIGIL_USER) and a password "
+            "($VIGIL_PASSWORD or the prompt)"
+        )
+    secret = password()
+    if not secret:
+        raise PermissionDenied(f"no password given for {username}")
+    return authenticate(session, username, secret)
