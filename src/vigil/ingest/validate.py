@@ -1,0 +1,202 @@
+"""Row validation: raw fields in, normalized record or every reason it was refused out.
+
+Nothing here touches the store. Each row is checked in full (a row with a bad date *and*
+a bad sex gets two errors), so one pass over a file reports every problem at once.
+Places never make a row invalid: an unresolved place is kept and flagged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from vigil.domain import PartialDate, Sex, ViolationType
+from vigil.errors import ImportRejected, InvalidValue, RowError
+from vigil.ingest.mapping import ColumnMapping
+from vigil.ingest.readers import RawTable
+from vigil.normalize import Age, parse_age, parse_date, parse_sex, parse_violation
+from vigil.places import Gazetteer, PlaceMatch
+
+MAX_ID_LENGTH = 200
+MAX_NAME_LENGTH = 500
+
+
+@dataclass(frozen=True)
+class ValidatedRecord:
+    """One report, normalized; `raw` holds every field of the row verbatim."""
+
+    line: int
+    source_record_id: str
+    raw: dict[str, str]
+    content_sha256: str
+    name: str
+    given_name: str | None
+    family_name: str | None
+    father_name: str | None
+    sex: Sex | None
+    age: Age | None
+    date: PartialDate | None
+    place: PlaceMatch
+    violation: ViolationType | None
+    notes: str | None
+
+
+@dataclass(frozen=True)
+class CheckedRow:
+    """A row after validation: a record, or the errors that refused it."""
+
+    line: int
+    raw: dict[str, str]
+    record: ValidatedRecord | None = None
+    errors: tuple[RowError, ...] = field(default=())
+
+
+def content_hash(raw: dict[str, str], defaults: dict[str, str]) -> str:
+    """Digest of what a row said (plus the mapping's fixed values): equal reports, equal hash."""
+    payload = json.dumps([raw, defaults], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _text(value: str | None) -> str | None:
+    if value is None:
+        return None
+    stripped = " ".join(value.split())
+    return stripped or None
+
+
+def validate_rows(
+    table: RawTable,
+    mapping: ColumnMapping,
+    gazetteer: Gazetteer,
+    *,
+    today: dt.date | None = None,
+) -> Iterator[CheckedRow]:
+    """Validate every row of `table`, in order; duplicate ids within the file are errors."""
+    columns = mapping.resolve(table.headers, str(table.path)) if table.headers else {}
+    if not table.headers:  # JSON Lines with no object at all: nothing to validate
+        return
+    today = today or dt.date.today()
+    seen: dict[str, int] = {}
+    for row in table.rows:
+        if row.error is not None:
+            yield CheckedRow(row.line, row.values, errors=(row.error,))
+            continue
+        checked = _validate_row(row.line, row.values, columns, mapping, gazetteer, today)
+        rec = checked.record
+        if rec is not None:
+            first = seen.get(rec.source_record_id)
+            if first is not None:
+                column = columns["source_record_id"]
+                error = RowError(
+                    row.line,
+                    column,
+                    rec.source_record_id,
+                    f"duplicate id: already used on line {first} of this file",
+                )
+                checked = CheckedRow(row.line, row.values, errors=(error,))
+            else:
+                seen[rec.source_record_id] = row.line
+        yield checked
+
+
+def _validate_row(
+    line: int,
+    raw: dict[str, str],
+    columns: dict[str, str],
+    mapping: ColumnMapping,
+    gazetteer: Gazetteer,
+    today: dt.date,
+) -> CheckedRow:
+    errors: list[RowError] = []
+
+    def get(std: str) -> str | None:
+        header = columns.get(std)
+        value = _text(raw.get(header)) if header is not None else None
+        return value if value is not None else _text(mapping.defaults.get(std))
+
+    def parse(std: str, parser: Callable[[str | None], Any]) -> Any:
+        value = get(std)
+        try:
+            return parser(value)
+        except InvalidValue as e:
+            errors.append(RowError(line, columns.get(std, std), value or "", str(e)))
+            return None
+
+    record_id = get("source_record_id")
+    if record_id is None:
+        errors.append(
+            RowError(
+                line, columns.get("source_record_id", "source_record_id"), "", "missing record id"
+            )
+        )
+    elif len(record_id) > MAX_ID_LENGTH:
+        errors.append(
+            RowError(
+                line,
+                columns["source_record_id"],
+                record_id[:50] + "…",
+                f"id longer than {MAX_ID_LENGTH} characters",
+            )
+        )
+    name, given, family = get("name"), get("given_name"), get("family_name")
+    full_name = name or " ".join(p for p in (given, family) if p) or None
+    if full_name is None:
+        errors.append(
+            RowError(
+                line,
+                columns.get("name", "name"),
+                "",
+                "missing name (give name, or given_name/family_name)",
+            )
+        )
+    elif len(full_name) > MAX_NAME_LENGTH:
+        errors.append(
+            RowError(
+                line,
+                columns.get("name", "name"),
+                full_name[:50] + "…",
+                f"name longer than {MAX_NAME_LENGTH} characters",
+            )
+        )
+    sex = parse("sex", parse_sex)
+    age = parse("age", parse_age)
+    date = parse("date", lambda v: parse_date(v, today=today))
+    violation = parse("violation", parse_violation)
+    if errors:
+        return CheckedRow(line, raw, errors=tuple(errors))
+    assert record_id is not None and full_name is not None
+    place = gazetteer.resolve(get("province"), get("city"))
+    record = ValidatedRecord(
+        line=line,
+        source_record_id=record_id,
+        raw=raw,
+        content_sha256=content_hash(raw, mapping.defaults),
+        name=full_name,
+        given_name=given,
+        family_name=family,
+        father_name=get("father_name"),
+        sex=sex,
+        age=age,
+        date=date,
+        place=place,
+        violation=violation,
+        notes=get("notes"),
+    )
+    return CheckedRow(line, raw, record=record)
+
+
+def check_all(file: str, rows: Iterable[CheckedRow]) -> list[ValidatedRecord]:
+    """Every record of a file, or ImportRejected carrying every error of every row."""
+    records: list[ValidatedRecord] = []
+    errors: list[RowError] = []
+    for row in rows:
+        if row.record is not None:
+            records.append(row.record)
+        errors.extend(row.errors)
+    if errors:
+        raise ImportRejected(file, errors)
+    return records

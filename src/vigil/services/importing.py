@@ -1,0 +1,296 @@
+"""Importing a file of reports from one source into the store, all or nothing.
+
+The file is read and validated row by row (`vigil.ingest`), names are parsed and keyed
+(`vigil.names`), and records are written in bulk inside ONE transaction: a file with any
+bad row is refused whole (ImportRejected, nothing stored) unless `skip_invalid`, which
+stores the good rows and writes the refused ones, with reasons, to a rejects file.
+
+Re-importing adds nothing: the same file (by SHA-256) for the same source is recognised
+at once, and a record whose (source, source_record_id) is already stored with the same
+content is skipped. The same id with *different* content is refused, never overwritten:
+raw reports are evidence and are not edited in place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert as sa_insert
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vigil.domain import SourceKind
+from vigil.errors import ImportRejected, InputError, RowError
+from vigil.ingest import (
+    CheckedRow,
+    ColumnMapping,
+    ValidatedRecord,
+    load_mapping,
+    open_table,
+    validate_rows,
+    write_rejects,
+)
+from vigil.names import father_key, name_keys, parse_name
+from vigil.places import Gazetteer
+from vigil.services import audit
+from vigil.store import Store
+from vigil.store.models import Base, ImportBatch, Source, SourceRecord
+
+CHUNK = 5_000
+# Called with (rows read so far, estimated total or None).
+Progress = Callable[[int, int | None], None]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    file: str
+    source: str
+    import_id: int | None
+    rows_read: int
+    rows_added: int
+    rows_unchanged: int
+    rows_rejected: int
+    places_unresolved: int
+    already_imported: bool = False
+    rejects_file: str | None = None
+
+    def summary(self) -> str:
+        if self.already_imported:
+            return f"{self.file}: already imported for {self.source!r} (import #{self.import_id})"
+        parts = [
+            f"{self.rows_added:,} added",
+            f"{self.rows_unchanged:,} unchanged",
+            f"{self.rows_rejected:,} rejected",
+            f"{self.places_unresolved:,} with unresolved places",
+        ]
+        where = f" (rejects: {self.rejects_file})" if self.rejects_file else ""
+        return f"{self.file} -> {self.source!r}: " + ", ".join(parts) + where
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def get_or_create_source(
+    session: Session,
+    name: str,
+    *,
+    kind: SourceKind | None,
+    group: str | None,
+    actor: str,
+) -> Source:
+    """The source called `name`; created (kind OTHER, its own group) when new.
+
+    An existing source keeps its kind and group; asking for different ones is an error
+    rather than a silent change, since both feed the estimate.
+    """
+    name = name.strip()
+    if not name:
+        raise InputError("a source needs a name (--source)")
+    source = session.scalar(select(Source).where(Source.name == name))
+    if source is None:
+        source = Source(
+            name=name,
+            kind=(kind or SourceKind.OTHER).value,
+            independence_group=(group or name).strip(),
+            created_by=actor,
+        )
+        session.add(source)
+        session.flush()
+        return source
+    if kind is not None and source.kind != kind.value:
+        raise InputError(f"source {name!r} exists with kind {source.kind!r}, not {kind.value!r}")
+    if group is not None and source.independence_group != group.strip():
+        raise InputError(
+            f"source {name!r} exists in group {source.independence_group!r}, not {group!r}"
+        )
+    return source
+
+
+def record_row(
+    rec: ValidatedRecord, source_id: int, import_id: int, actor: str, now: dt.datetime
+) -> dict[str, Any]:
+    """The `source_records` row for one validated record (names parsed and keyed)."""
+    if rec.given_name is not None or rec.family_name is not None:
+        parsed = parse_name(rec.name, rec.given_name, rec.family_name)
+    else:
+        parsed = parse_name(rec.name)
+    keys = name_keys(parsed)
+    date = rec.date
+    place = rec.place
+    return {
+        "source_id": source_id,
+        "import_id": import_id,
+        "source_record_id": rec.source_record_id,
+        "line": rec.line,
+        "raw": rec.raw,
+        "content_sha256": rec.content_sha256,
+        "name_raw": rec.name,
+        "given_name": parsed.given or None,
+        "family_name": parsed.family or None,
+        "father_name": rec.father_name,
+        "titles": " ".join(parsed.titles) or None,
+        "script": parsed.script,
+        "given_key": keys.given_key or None,
+        "family_key": keys.family_key or None,
+        "father_key": father_key(rec.father_name) or None,
+        "given_latin": keys.given_latin or None,
+        "family_latin": keys.family_latin or None,
+        "full_key": keys.full_key.strip() or None,
+        "sex": rec.sex.value if rec.sex else None,
+        # An age band ("17-19") stays in `raw`; the column holds only an exact age.
+        "age": rec.age.exact if rec.age else None,
+        "date_start": date.start if date else None,
+        "date_end": date.end if date else None,
+        "date_precision": date.precision.value if date else None,
+        "province_code": place.province_code,
+        "city_id": place.city_id,
+        "place_resolved": place.resolved,
+        "place_note": (place.reason or "")[:300] or None,
+        "violation": rec.violation.value if rec.violation else None,
+        "notes": rec.notes,
+        "created_by": actor,
+        "created_at": now,
+    }
+
+
+def import_file(
+    store: Store,
+    path: str | Path,
+    *,
+    source: str,
+    kind: SourceKind | None = None,
+    group: str | None = None,
+    mapping: ColumnMapping | str | Path | None = None,
+    skip_invalid: bool = False,
+    rejects: str | Path | None = None,
+    actor: str = "system",
+    gazetteer: Gazetteer | None = None,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> ImportResult:
+    """Import one file for one source; see the module docstring for the guarantees."""
+    file = Path(path)
+    if not isinstance(mapping, ColumnMapping):
+        mapping = load_mapping(mapping) if mapping is not None else ColumnMapping()
+    gazetteer = gazetteer or Gazetteer.load()
+    sha = file_sha256(file) if file.is_file() else ""
+    table = open_table(file, sheet=mapping.sheet)
+    rejected: list[CheckedRow] = []
+    counts = {"read": 0, "added": 0, "unchanged": 0, "unresolved": 0}
+
+    with store.session() as s:
+        src = get_or_create_source(s, source, kind=kind, group=group, actor=actor)
+        previous = s.scalar(
+            select(ImportBatch).where(
+                ImportBatch.source_id == src.id, ImportBatch.file_sha256 == sha
+            )
+        )
+        if previous is not None:
+            s.rollback()
+            return ImportResult(
+                str(file), src.name, previous.id, 0, 0, 0, 0, 0, already_imported=True
+            )
+        batch = ImportBatch(
+            source_id=src.id,
+            file_name=file.name,
+            file_sha256=sha,
+            mapping=mapping.model_dump(),
+            created_by=actor,
+        )
+        s.add(batch)
+        s.flush()
+        existing = s.execute(
+            select(SourceRecord.source_record_id, SourceRecord.content_sha256).where(
+                SourceRecord.source_id == src.id
+            )
+        )
+        stored: dict[str, str] = {rid: digest for rid, digest in existing}
+        now = dt.datetime.now(dt.UTC)
+        insert = sa_insert(Base.metadata.tables["source_records"])
+        buffer: list[dict[str, Any]] = []
+
+        def flush() -> None:
+            if buffer:
+                s.execute(insert, buffer)
+                buffer.clear()
+
+        for checked in validate_rows(table, mapping, gazetteer, today=today):
+            counts["read"] += 1
+            if progress is not None and counts["read"] % 1000 == 0:
+                progress(counts["read"], table.estimated_rows)
+            rec = checked.record
+            if rec is not None and rec.source_record_id in stored:
+                if stored[rec.source_record_id] == rec.content_sha256:
+                    counts["unchanged"] += 1
+                    continue
+                checked = _changed(checked, rec, mapping, table.headers)
+                rec = None
+            if rec is None:
+                rejected.append(checked)
+                continue
+            if rejected and not skip_invalid:
+                continue  # the file is refused; keep reading only to report every error
+            counts["added"] += 1
+            counts["unresolved"] += 0 if rec.place.resolved else 1
+            buffer.append(record_row(rec, src.id, batch.id, actor, now))
+            if len(buffer) >= CHUNK:
+                flush()
+        if progress is not None:
+            progress(counts["read"], counts["read"])
+        if rejected and not skip_invalid:
+            errors = [e for row in rejected for e in row.errors]
+            raise ImportRejected(str(file), errors)
+        flush()
+        if counts["added"] == 0:
+            s.rollback()  # nothing new: leave no empty import behind
+            batch_id = None
+        else:
+            batch.rows_total = counts["read"]
+            batch.rows_added = counts["added"]
+            batch.rows_rejected = len(rejected)
+            audit.record_import(s, actor, batch)
+            batch_id = batch.id
+
+    rejects_file = None
+    if rejected:
+        rejects_path = Path(rejects) if rejects else file.with_name(file.name + ".rejects.csv")
+        write_rejects(rejects_path, table.headers, rejected)
+        rejects_file = str(rejects_path)
+    return ImportResult(
+        str(file),
+        source.strip(),
+        batch_id,
+        counts["read"],
+        counts["added"],
+        counts["unchanged"],
+        len(rejected),
+        counts["unresolved"],
+        rejects_file=rejects_file,
+    )
+
+
+def _changed(
+    checked: CheckedRow, rec: ValidatedRecord, mapping: ColumnMapping, headers: list[str]
+) -> CheckedRow:
+    column = mapping.columns.get("source_record_id") or next(
+        (h for h in headers if h.strip().lower() in ("source_record_id", "id", "record_id")),
+        "source_record_id",
+    )
+    error = RowError(
+        rec.line,
+        column,
+        rec.source_record_id,
+        "this id is already stored for this source with different content; "
+        "records are never overwritten (give the corrected report a new id)",
+    )
+    return CheckedRow(checked.line, checked.raw, errors=(error,))
