@@ -1,9 +1,205 @@
-"""Placeholder until this topic's commands land; registers nothing."""
+"""`vigil link`, `vigil review`, `vigil export links|persons` and `vigil person show`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from vigil.cli.context import console, state
+from vigil.errors import InputError
+from vigil.linkage.backend import ENGINES
+from vigil.services import linking
+from vigil.store import Store
+
+export_app = typer.Typer(help="Write linkage results to files.", no_args_is_help=True)
+person_app = typer.Typer(help="Look at one person.", no_args_is_help=True)
+
+#: Hook for the grading topic: (store, person id) -> lines explaining the person's grade.
+#: `person show` prints them under "Grade"; until grading registers one, the stored grade
+#: and its reasons are printed as they are.
+GradeExplainer = Callable[[Store, str], list[str]]
+grade_explainer: GradeExplainer | None = None
 
 
 def register(app: typer.Typer) -> None:
-    """Register nothing yet."""
+    app.command("link")(link_cmd)
+    app.command("review")(review_cmd)
+    app.add_typer(export_app, name="export")
+    app.add_typer(person_app, name="person")
+    export_app.command("links")(export_links_cmd)
+    export_app.command("persons")(export_persons_cmd)
+    person_app.command("show")(person_show_cmd)
+
+
+def link_cmd(
+    ctx: typer.Context,
+    engine: str = typer.Option("duckdb", "--engine", help="duckdb (default) or spark."),
+    threshold: float | None = typer.Option(
+        None, "--threshold", help="Match probability needed to join two records (0-1)."
+    ),
+    confirm: tuple[str, str] | None = typer.Option(
+        None, "--confirm", help="Record that records A and B are one person (id or SOURCE:ID)."
+    ),
+    separate: tuple[str, str] | None = typer.Option(
+        None, "--separate", help="Record that records A and B are different people."
+    ),
+    note: str | None = typer.Option(None, "--note", help="Why (kept with the decision)."),
+    decide_only: bool = typer.Option(
+        False, "--decide-only", help="Record the decision without re-linking now."
+    ),
+) -> None:
+    """Link all records into persons (decisions recorded first are obeyed)."""
+    if engine not in ENGINES:
+        raise InputError(f"--engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    st = state(ctx)
+    store = st.store()
+    for pair, decision in ((confirm, "confirm"), (separate, "separate")):
+        if pair:
+            a, b = linking.record_decision(store, *pair, decision, actor=st.actor, note=note)
+            console.print(f"Recorded: records {a} and {b} [bold]{decision}[/].")
+    if decide_only:
+        return
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console
+    ) as bar:
+        task = bar.add_task("linking", total=None)
+        report = linking.run_linkage(
+            store,
+            engine=engine,
+            threshold=threshold,
+            actor=st.actor,
+            progress=lambda m: bar.update(task, description=m),
+        )
+    ch = report.changes
+    console.print(
+        f"Run {report.run_id} ({report.engine}, threshold {report.threshold}): "
+        f"{report.n_records:,} records -> [bold]{report.n_persons:,} persons[/] "
+        f"in {report.seconds:.1f}s; {report.n_pairs:,} pairs kept for review."
+    )
+    console.print(
+        f"Ids: {len(ch.kept):,} kept, {len(ch.created):,} created, {len(ch.merged):,} merged, "
+        f"{len(ch.split):,} split, {len(ch.retired):,} retired."
+    )
+    for old, new in list(ch.merged.items())[:20]:
+        console.print(f"  merged {old} -> {new}")
+    for old, parts in list(ch.split.items())[:20]:
+        console.print(f"  split {old} -> also {', '.join(parts)}")
+    for note_text in report.notes:
+        console.print(f"[dim]note: {note_text}[/]")
+
+
+def _fmt(v: Any) -> str:
+    return "" if v is None else str(v)
+
+
+def _pair_table(view: linking.PairView, title: str) -> Table:
+    t = Table(title=title, show_lines=False)
+    t.add_column("field")
+    t.add_column(f"record {view.record_l}")
+    t.add_column(f"record {view.record_r}")
+    for key in linking._SHOWN:
+        t.add_row(key, _fmt(view.left.get(key)), _fmt(view.right.get(key)))
+    return t
+
+
+def _weights_table(view: linking.PairView) -> Table:
+    ex = view.explanation
+    t = Table(show_header=True)
+    t.add_column("comparison")
+    t.add_column("level")
+    t.add_column("match weight", justify="right")
+    t.add_row("prior", "two random records", f"{ex.prior:+.2f}")
+    for f in ex.fields:
+        colour = "green" if f.weight > 0 else "red" if f.weight < 0 else "white"
+        t.add_row(f.field, f.level, f"[{colour}]{f.weight:+.2f}[/]")
+    if abs(ex.adjustment) > 0.005:
+        t.add_row("name frequency", "term-frequency adjustment", f"{ex.adjustment:+.2f}")
+    t.add_row("[bold]total[/]", f"probability {ex.probability:.3f}", f"[bold]{ex.total:+.2f}[/]")
+    return t
+
+
+def review_cmd(
+    ctx: typer.Context,
+    limit: int = typer.Option(20, "--limit", help="How many pairs to show."),
+) -> None:
+    """Uncertain pairs, nearest the threshold first, explained field by field."""
+    store = state(ctx).store()
+    views = linking.uncertain_pairs(store, limit)
+    if not views:
+        console.print("No uncertain pairs left to review.")
+        return
+    for i, v in enumerate(views, 1):
+        console.print(_pair_table(v, f"[{i}] match probability {v.probability:.3f}"))
+        console.print(_weights_table(v))
+        console.print(
+            f"  decide: vigil link --confirm {v.record_l} {v.record_r}   |   "
+            f"vigil link --separate {v.record_l} {v.record_r}\n"
+        )
+
+
+def export_links_cmd(
+    ctx: typer.Context,
+    output: Path = typer.Option(..., "-o", "--output", help="CSV file to write."),
+) -> None:
+    """Every record with its person id and match probability (CSV)."""
+    n = linking.export_links(state(ctx).store(), output)
+    console.print(f"Wrote {n:,} records to {output}")
+
+
+def export_persons_cmd(
+    ctx: typer.Context,
+    output: Path = typer.Option(..., "-o", "--output", help="File to write (.csv or .json)."),
+) -> None:
+    """Every active person with the facts derived from its records."""
+    n = linking.export_persons(state(ctx).store(), output)
+    console.print(f"Wrote {n:,} persons to {output}")
+
+
+def person_show_cmd(ctx: typer.Context, person_id: str = typer.Argument(...)) -> None:
+    """A person's records side by side and why they were linked."""
+    store = state(ctx).store()
+    view = linking.person_view(store, person_id)
+    p = view.person
+    console.print(
+        f"[bold]{p.id}[/] {p.display_name}"
+        + (f" ({p.display_name_latin})" if p.display_name_latin else "")
+        + ("" if p.active else " [red](inactive: merged or retired)[/]")
+    )
+    console.print(
+        f"sex {_fmt(p.sex) or '?'}, age {_fmt(p.age) or '?'}, province {_fmt(p.province_code)}, "
+        f"date {_fmt(p.date_start)}..{_fmt(p.date_end)}; "
+        f"{p.n_sources} source(s), {p.n_groups} independent group(s)"
+    )
+    _print_grade(store, p)
+    t = Table(title="Records")
+    t.add_column("field")
+    for r in view.records:
+        t.add_column(f"{r.get('source')} #{r.get('id')}")
+    for key in linking._SHOWN:
+        if key == "person_id":
+            continue
+        t.add_row(key, *(_fmt(r.get(key)) for r in view.records))
+    console.print(t)
+    if view.links:
+        console.print("[bold]Why linked[/] (scored pairs between these records):")
+        for link in view.links:
+            console.print(f"records {link.record_l} & {link.record_r}:")
+            console.print(_weights_table(link))
+    elif len(view.records) > 1:
+        console.print("Linked by a human decision (no scored pair kept).")
+
+
+def _print_grade(store: Store, person: Any) -> None:
+    """Grade and reasons: the grading hook's lines if registered, else what is stored."""
+    if grade_explainer is not None:
+        lines = grade_explainer(store, person.id)
+    else:
+        lines = [f"grade: {person.grade}"] if person.grade else ["grade: not graded yet"]
+        lines += [f"  - {r}" for r in person.grade_reasons or []]
+    for line in lines:
+        console.print(line)

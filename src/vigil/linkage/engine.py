@@ -105,6 +105,7 @@ def score(
     m-probabilities (after EM), so human review also trains the model.
     """
     from splink import Linker, block_on
+    from splink.internals.blocking_rule_creator import BlockingRuleCreator
 
     _quiet_splink()
     say = progress or (lambda _m: None)
@@ -116,7 +117,9 @@ def score(
     if config.naive:
         data = _naive_columns(frame)
         settings = mdl.naive_settings()
-        det_rules = [block_on("naive_name", "naive_date", "naive_place")]
+        det_rules: list[str | BlockingRuleCreator] = [
+            block_on("naive_name", "naive_date", "naive_place")
+        ]
         em_rules = [block_on("naive_name"), block_on("naive_date", "naive_place")]
     else:
         data = frame

@@ -45,7 +45,10 @@ def _levels(comparison: Mapping[str, Any]) -> dict[int, Mapping[str, Any]]:
     """Gamma value -> level, as Splink numbers them (null -1, then highest first)."""
     levels = list(comparison["comparison_levels"])
     non_null = [lv for lv in levels if not lv.get("is_null_level")]
-    out: dict[int, Mapping[str, Any]] = {-1: lv for lv in levels if lv.get("is_null_level")}
+    out: dict[int, Mapping[str, Any]] = {}
+    for lv in levels:
+        if lv.get("is_null_level"):
+            out[-1] = lv
     for i, lv in enumerate(non_null):
         out[len(non_null) - 1 - i] = lv
     return out

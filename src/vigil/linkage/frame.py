@@ -152,9 +152,12 @@ def prepare_row(row: Mapping[str, Any]) -> dict[str, Any]:
 
 def prepare_frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame) -> pd.DataFrame:
     """The Splink input frame for some records; unique_id must be unique."""
-    if isinstance(rows, pd.DataFrame):
-        rows = rows.to_dict(orient="records")
-    prepared = [prepare_row(r) for r in rows]
+    records: Iterable[Mapping[str, Any]] = (
+        rows.to_dict(orient="records")  # type: ignore[assignment]
+        if isinstance(rows, pd.DataFrame)
+        else rows
+    )
+    prepared = [prepare_row(r) for r in records]
     frame = pd.DataFrame(prepared, columns=list(FRAME_COLUMNS))
     if frame["unique_id"].duplicated().any():
         dup = frame.loc[frame["unique_id"].duplicated(), "unique_id"].iloc[0]

@@ -57,7 +57,7 @@ class IdChanges:
 
 
 def assign_ids(
-    previous: Mapping[str, int],
+    previous: Mapping[int, str],
     clusters: Sequence[Sequence[int]],
     next_number: int | None = None,
 ) -> tuple[list[str], IdChanges]:

@@ -19,12 +19,13 @@ import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.comparison_creator import ComparisonCreator
+from splink.internals.comparison_level_creator import ComparisonLevelCreator
 
 #: Comparison names; the explanation of a pair is keyed by these.
 FIELDS: tuple[str, ...] = ("given", "family", "father", "age", "sex", "date", "place", "violation")
 
 
-def _null(*cols: str) -> cll.CustomLevel:
+def _null(*cols: str) -> ComparisonLevelCreator:
     cond = " OR ".join(f'"{c}_l" IS NULL OR "{c}_r" IS NULL' for c in cols)
     return cll.CustomLevel(cond, label_for_charts="missing").configure(is_null_level=True)
 
@@ -113,7 +114,8 @@ def _place() -> ComparisonCreator:
                 label_for_charts="same city",
             ),
             cll.CustomLevel(
-                '"province_code_l" = "province_code_r" AND ("city_id_l" IS NULL OR "city_id_r" IS NULL)',
+                '"province_code_l" = "province_code_r"'
+                ' AND ("city_id_l" IS NULL OR "city_id_r" IS NULL)',
                 label_for_charts="same province, city unknown",
             ),
             cll.ExactMatchLevel("province_code").configure(label_for_charts="same province"),
