@@ -259,3 +259,9 @@ def test_any_valid_table_gives_result_or_refusal(case: tuple[CaptureTable, list]
                 assert e.lower <= e.estimate + 1e-6
             if e.upper is not None:
                 assert e.upper >= e.estimate - 1e-6
+
+
+def test_too_many_lists_is_refused_not_attempted() -> None:
+    t = load("colombia_verdata_reclutamiento_R1_hombre_1999_20list")
+    for e in (fit_loglinear(t), stepwise_loglinear(t), search_loglinear(t)):
+        assert e.estimate is None and e.refusal and "20 lists" in e.refusal

@@ -40,6 +40,17 @@ Term = frozenset[int]
 FloatArray = NDArray[np.float64]
 
 _TOL = 1e-9
+MAX_LISTS = 12  # 2^J cells: beyond this the design and the linear programs get impractical
+
+
+def too_many_lists(n_lists: int) -> str | None:
+    """The refusal reason when a table has too many lists for a log-linear fit, else None."""
+    if n_lists > MAX_LISTS:
+        return (
+            f"log-linear models work on all 2^J capture patterns; {n_lists} lists is more "
+            f"than the {MAX_LISTS} supported (merge lists or use LCMCR)"
+        )
+    return None
 
 
 @dataclass(frozen=True)
@@ -512,6 +523,17 @@ def fit_loglinear(
             level=level,
             lists=table.lists,
             refusal="log-linear estimation needs at least two lists",
+        )
+    if (reason := too_many_lists(table.n_lists)) is not None:
+        return Estimate(
+            method="loglinear",
+            observed=table.observed,
+            estimate=None,
+            lower=None,
+            upper=None,
+            level=level,
+            lists=table.lists,
+            refusal=reason,
         )
     m = model if isinstance(model, LoglinearModel) else parse_model(model, table.lists)
     cells = CellData(table)

@@ -25,6 +25,7 @@ from vigil.estimate.loglinear import (
     Term,
     fit_model,
     fit_to_estimate,
+    too_many_lists,
 )
 from vigil.estimate.result import Estimate
 from vigil.estimate.table import CaptureTable
@@ -136,6 +137,8 @@ def search_loglinear(
     diag: dict[str, Any] = {"selection": criterion, "max_order": max_order}
     if table.n_lists < 2:
         return _refusal(table, level, "log-linear estimation needs at least two lists", diag)
+    if (reason := too_many_lists(table.n_lists)) is not None:
+        return _refusal(table, level, reason, diag)
     cells = CellData(table)
     if cells.n <= 0:
         return _refusal(table, level, "the table has no observed people", diag)
@@ -213,6 +216,8 @@ def stepwise_loglinear(
     diag: dict[str, Any] = {"selection": "stepwise", "p_threshold": p_threshold}
     if table.n_lists < 2:
         return _refusal(table, level, "log-linear estimation needs at least two lists", diag)
+    if (reason := too_many_lists(table.n_lists)) is not None:
+        return _refusal(table, level, reason, diag)
     cells = CellData(table)
     if cells.n <= 0:
         return _refusal(table, level, "the table has no observed people", diag)
