@@ -1,9 +1,79 @@
-"""Placeholder until this topic's commands land; registers nothing."""
+"""`vigil synth OUTDIR`: write a synthetic multi-source test bed with its truth file."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from vigil.errors import VigilError
+from vigil.synth import SynthConfig, generate, write_dataset
 
 
 def register(app: typer.Typer) -> None:
-    """Register nothing yet."""
+    """Add the `synth` command to `app`."""
+
+    @app.command("synth")
+    def synth(
+        outdir: Path = typer.Argument(..., help="Folder to write the CSV files into."),
+        people: int = typer.Option(1000, "--people", help="True population size N (hidden)."),
+        sources: int = typer.Option(4, "--sources", help="Number of sources (lists), 2 to 12."),
+        seed: int = typer.Option(0, "--seed", help="Random seed; same seed, same files."),
+        hidden_fraction: float = typer.Option(
+            0.0,
+            "--hidden-fraction",
+            help="Share of people in a group that every list rarely records (custody deaths).",
+        ),
+        duplicate_rate: float = typer.Option(
+            0.03, "--duplicate-rate", help="Rate of duplicate records inside one source."
+        ),
+        copy_rate: float = typer.Option(
+            0.0,
+            "--copy-rate",
+            help="Share of the NGO list that the last source republishes (same independence "
+            "group).",
+        ),
+        typo_scale: float = typer.Option(
+            1.0, "--typo-scale", help="Multiplier of every source's typo rate."
+        ),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+    ) -> None:
+        """Generate a hidden population, K sources that record it their own way, and the truth."""
+        console = Console(stderr=True, quiet=quiet)
+        config = SynthConfig(
+            people=people,
+            sources=sources,
+            seed=seed,
+            hidden_fraction=hidden_fraction,
+            duplicate_rate=duplicate_rate,
+            copy_rate=copy_rate,
+            typo_scale=typo_scale,
+        )
+        try:
+            with Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
+            ) as bar:
+                task = bar.add_task("generating", total=sources)
+                dataset = generate(config, progress=lambda stage, n: bar.advance(task))
+                total = 2 * dataset.record_count + dataset.population.size
+                write = bar.add_task("writing", total=total)
+                write_dataset(dataset, outdir, progress=lambda name, n: bar.advance(write, n))
+        except VigilError as e:
+            Console(stderr=True).print(f"[bold red]error:[/] {e}", highlight=False)
+            raise typer.Exit(2) from None
+        except OSError as e:
+            Console(stderr=True).print(f"[bold red]error:[/] cannot write {outdir}: {e}")
+            raise typer.Exit(2) from None
+        summary = dataset.summary()
+        console.print(
+            f"{summary['records']:,} records from {len(dataset.sources)} sources about "
+            f"{summary['observed']:,} of {summary['population_size']:,} people -> {outdir}",
+            highlight=False,
+        )

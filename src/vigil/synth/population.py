@@ -1,0 +1,181 @@
+"""The hidden population: every victim, recorded or not, as columns of numpy arrays.
+
+People belong to latent groups that differ in how visible they are (a filmed death in Tehran
+versus a death in a small Kurdish town), and optionally to a *hidden* group that every list
+rarely records (deaths in custody, quiet burials). Group membership also shifts where, when and
+what happened to a person, so estimates can be stratified by observable fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from vigil.domain import ViolationType
+from vigil.synth import geography, names_bank
+
+DAY0 = dt.date(2019, 11, 15)
+"""Day 0 of the crackdown; dates are stored as day offsets from it."""
+
+VIOLATIONS: tuple[ViolationType, ...] = (
+    ViolationType.KILLED,
+    ViolationType.INJURED,
+    ViolationType.ARRESTED,
+    ViolationType.DETAINED,
+    ViolationType.DIED_IN_CUSTODY,
+    ViolationType.EXECUTED,
+)
+
+
+@dataclass(frozen=True)
+class GroupProfile:
+    """A latent group: its share of the population and what its members' cases look like."""
+
+    name: str
+    weight: float  # share among the non-hidden population
+    tier_multiplier: tuple[float, float, float]  # city weight factor for tiers 1, 2, 3
+    violation_weights: tuple[float, ...]  # over VIOLATIONS
+
+
+GROUPS: tuple[GroupProfile, ...] = (
+    GroupProfile("prominent", 0.3, (2.0, 1.0, 0.4), (0.9, 0.05, 0.03, 0.01, 0.01, 0.0)),
+    GroupProfile("ordinary", 0.5, (1.0, 1.0, 1.0), (0.78, 0.09, 0.07, 0.04, 0.015, 0.005)),
+    GroupProfile("peripheral", 0.2, (0.3, 0.8, 3.0), (0.75, 0.1, 0.08, 0.05, 0.02, 0.0)),
+)
+HIDDEN = GroupProfile("hidden", 0.0, (0.5, 1.0, 2.5), (0.35, 0.0, 0.1, 0.15, 0.35, 0.05))
+
+
+@dataclass(frozen=True)
+class Population:
+    """One row per victim (index = person number). Names index `names_bank.GIVEN`/`SURNAMES`."""
+
+    group: npt.NDArray[np.int8]  # index into `groups`
+    groups: tuple[GroupProfile, ...]
+    female: npt.NDArray[np.bool_]
+    age: npt.NDArray[np.int16]
+    given: npt.NDArray[np.int32]
+    family: npt.NDArray[np.int32]
+    father: npt.NDArray[np.int32]
+    seyed: npt.NDArray[np.bool_]
+    haj: npt.NDArray[np.bool_]
+    city: npt.NDArray[np.int16]
+    day: npt.NDArray[np.int16]
+    violation: npt.NDArray[np.int8]
+
+    @property
+    def size(self) -> int:
+        return int(self.group.shape[0])
+
+    @property
+    def province(self) -> npt.NDArray[np.int16]:
+        lookup = np.array([c.province for c in geography.CITIES], dtype=np.int16)
+        return lookup[self.city]
+
+    def person_id(self, index: int) -> str:
+        return f"P{index:07d}"
+
+
+def zipf_weights(n: int, shift: float, exponent: float) -> npt.NDArray[np.float64]:
+    """Zipf-Mandelbrot weights 1/(rank + shift)^exponent, normalized."""
+    w = 1.0 / (np.arange(1, n + 1) + shift) ** exponent
+    return np.asarray(w / w.sum(), dtype=np.float64)
+
+
+def _draw_days(rng: np.random.Generator, violation: npt.NDArray[np.int8]) -> npt.NDArray[np.int16]:
+    n = int(violation.shape[0])
+    day = np.zeros(n, dtype=np.int16)
+    code = {v: np.int8(i) for i, v in enumerate(VIOLATIONS)}
+    street = (violation == code[ViolationType.KILLED]) | (violation == code[ViolationType.INJURED])
+    peak = rng.choice(5, size=n, p=[0.15, 0.35, 0.3, 0.12, 0.08])
+    later = rng.integers(5, 16, size=n)
+    day[street] = np.where(rng.random(n) < 0.95, peak, later)[street]
+    arrests = (violation == code[ViolationType.ARRESTED]) | (
+        violation == code[ViolationType.DETAINED]
+    )
+    day[arrests] = np.minimum(rng.geometric(0.08, size=n) - 1, 46)[arrests]
+    custody = violation == code[ViolationType.DIED_IN_CUSTODY]
+    day[custody] = rng.integers(5, 91, size=n)[custody]
+    executed = violation == code[ViolationType.EXECUTED]
+    first = (dt.date(2020, 6, 1) - DAY0).days
+    last = (dt.date(2024, 12, 31) - DAY0).days
+    day[executed] = rng.integers(first, last + 1, size=n)[executed]
+    return day
+
+
+def _draw_ages(rng: np.random.Generator, n: int) -> npt.NDArray[np.int16]:
+    adult = 18 + np.minimum(rng.gamma(2.2, 5.5, size=n), 62).astype(np.int16)
+    child = rng.integers(12, 18, size=n).astype(np.int16)
+    return np.where(rng.random(n) < 0.08, child, adult).astype(np.int16)
+
+
+def _draw_surnames(
+    rng: np.random.Generator, province: npt.NDArray[np.int16]
+) -> npt.NDArray[np.int32]:
+    surnames = names_bank.SURNAMES
+    general = np.array([i for i, s in enumerate(surnames) if s.region is None])
+    family = general[
+        rng.choice(len(general), size=province.shape[0], p=zipf_weights(len(general), 4, 0.9))
+    ]
+    regions = sorted({s.region for s in surnames if s.region is not None})
+    u = rng.random(province.shape[0])
+    for region in regions:
+        local = np.array([i for i, s in enumerate(surnames) if s.region == region])
+        mask = (province == geography.PROVINCE_INDEX[region]) & (u < 0.45)
+        picks = rng.choice(len(local), size=int(mask.sum()), p=zipf_weights(len(local), 1, 0.7))
+        family[mask] = local[picks]
+    return family.astype(np.int32)
+
+
+def draw_population(rng: np.random.Generator, size: int, hidden_fraction: float) -> Population:
+    """Draw `size` victims; a share `hidden_fraction` of them forms the hidden group."""
+    groups = GROUPS + ((HIDDEN,) if hidden_fraction > 0 else ())
+    shares = np.array([g.weight for g in GROUPS]) * (1.0 - hidden_fraction)
+    if hidden_fraction > 0:
+        shares = np.append(shares, hidden_fraction)
+    group = rng.choice(len(groups), size=size, p=shares / shares.sum()).astype(np.int8)
+
+    cities = geography.CITIES
+    tiers = np.array([c.tier for c in cities]) - 1
+    base = np.array([c.weight for c in cities])
+    city = np.empty(size, dtype=np.int16)
+    violation = np.empty(size, dtype=np.int8)
+    for g, profile in enumerate(groups):
+        members = group == g
+        m = int(members.sum())
+        w = base * np.asarray(profile.tier_multiplier)[tiers]
+        city[members] = rng.choice(len(cities), size=m, p=w / w.sum())
+        vw = np.asarray(profile.violation_weights)
+        violation[members] = rng.choice(len(VIOLATIONS), size=m, p=vw / vw.sum())
+
+    female = rng.random(size) < 0.08
+    n_male = len(names_bank.MALE_GIVEN)
+    n_female = len(names_bank.FEMALE_GIVEN)
+    male_names = rng.choice(n_male, size=size, p=zipf_weights(n_male, 2, 1.0))
+    female_names = n_male + rng.choice(n_female, size=size, p=zipf_weights(n_female, 2, 1.0))
+    given = np.where(female, female_names, male_names).astype(np.int32)
+    father = rng.choice(n_male, size=size, p=zipf_weights(n_male, 3, 1.0)).astype(np.int32)
+
+    province = np.array([c.province for c in cities], dtype=np.int16)[city]
+    family = _draw_surnames(rng, province)
+    prone = np.array([s.seyed_prone for s in names_bank.SURNAMES])[family]
+    seyed = rng.random(size) < np.where(prone, 0.5, 0.04)
+    age = _draw_ages(rng, size)
+    haj = (~female) & (age >= 45) & (rng.random(size) < 0.25)
+    day = _draw_days(rng, violation)
+    return Population(
+        group=group,
+        groups=groups,
+        female=female,
+        age=age,
+        given=given,
+        family=family,
+        father=father,
+        seyed=seyed,
+        haj=haj,
+        city=city,
+        day=day,
+        violation=violation,
+    )
