@@ -1,9 +1,371 @@
-"""Placeholder until this topic's commands land; registers nothing."""
+"""Protection commands: evidence, audit, users, sealing keys, sealed fields, backups.
+
+Other command modules get the acting user with `acting_user(ctx, session, action)`: with no
+users in the store the local operator acts as admin; once users exist, --user/$VIGIL_USER
+and $VIGIL_PASSWORD (or a prompt, or --password-stdin where offered) are required.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import sys
+from pathlib import Path
+
 import typer
+from rich.table import Table
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vigil.cli.context import console, err_console, state
+from vigil.errors import InputError, IntegrityError, NotFound
+from vigil.security.crypto import Sealer, key_check_value, write_key_file
+from vigil.security.permissions import Action, Actor, can, redact_record, require
+from vigil.services import audit, backup, evidence, sealing, users
+from vigil.store.models import SourceRecord
+
+ENV_PASSWORD = "VIGIL_PASSWORD"
+
+evidence_app = typer.Typer(help="Evidence files: add, verify, public copies.", no_args_is_help=True)
+audit_app = typer.Typer(help="The tamper-evident history.", no_args_is_help=True)
+user_app = typer.Typer(help="Users and roles.", no_args_is_help=True)
+record_app = typer.Typer(help="Sealed sensitive fields of a source record.", no_args_is_help=True)
+seal_key_app = typer.Typer(help="The key that seals sensitive fields.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
-    """Register nothing yet."""
+    app.add_typer(evidence_app, name="evidence")
+    app.add_typer(audit_app, name="audit")
+    app.add_typer(user_app, name="user")
+    app.add_typer(record_app, name="record")
+    app.add_typer(seal_key_app, name="seal-key")
+    app.command("backup")(backup_cmd)
+    app.command("restore")(restore_cmd)
+
+
+# --- who is acting ----------------------------------------------------------------------
+
+
+def _password_from_env_or_prompt() -> str | None:
+    secret = os.environ.get(ENV_PASSWORD)
+    if secret:
+        return secret
+    if sys.stdin.isatty():
+        return str(typer.prompt("Password", hide_input=True))
+    return None
+
+
+def acting_user(ctx: typer.Context, session: Session, action: Action) -> Actor:
+    """The authenticated actor, checked against `action` (PermissionDenied otherwise)."""
+    actor = users.resolve_actor(session, state(ctx).user, _password_from_env_or_prompt)
+    require(actor, action)
+    audit.bind_actor(session, actor.name)
+    return actor
+
+
+def _sealer(
+    session: Session, key_file: Path | None, ask: bool, actor: str, create: bool
+) -> Sealer | None:
+    passphrase = None
+    if ask:
+        passphrase = str(typer.prompt("Passphrase", hide_input=True))
+    return sealing.get_sealer(
+        session, key_file=key_file, passphrase=passphrase, actor=actor, create=create
+    )
+
+
+KeyFileOpt = typer.Option(None, "--key-file", help="Sealing key file (else $VIGIL_KEY_FILE).")
+AskOpt = typer.Option(False, "--ask-passphrase", help="Prompt for the sealing passphrase.")
+
+
+# --- evidence ---------------------------------------------------------------------------
+
+
+@evidence_app.command("add")
+def evidence_add(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="The file to store (it is copied, never changed)."),
+    record: int = typer.Option(..., "--record", help="Source record id it supports."),
+    note: str | None = typer.Option(None, "--note"),
+    how: str | None = typer.Option(None, "--how", help="How it was obtained (chain of custody)."),
+    kind: str | None = typer.Option(None, "--kind", help="e.g. death_certificate, photo."),
+) -> None:
+    """Store a file content-addressed by SHA-256 and link it to a record."""
+    store = state(ctx).store()
+    with store.session() as s:
+        actor = acting_user(ctx, s, Action.ADD_EVIDENCE)
+        added = evidence.add_evidence(
+            s, evidence.files_for(store), actor, file, record, note=note, how=how, kind=kind
+        )
+        ev = added.evidence
+        what = "already stored" if added.already_stored else "stored"
+        console.print(
+            f"{what}: [bold]{ev.sha256}[/] ({ev.size:,} bytes, {ev.media_type}) → record {record}"
+            + (" (link existed)" if added.already_linked else "")
+        )
+
+
+@evidence_app.command("verify")
+def evidence_verify(ctx: typer.Context) -> None:
+    """Re-hash every evidence file; exit 1 naming any that changed or disappeared."""
+    store = state(ctx).store()
+    files = evidence.files_for(store)
+    with store.session() as s:
+        problems = evidence.verify_evidence(s, files)
+        n = len(list(s.scalars(select(evidence.Evidence.sha256))))
+    if problems:
+        raise IntegrityError(
+            f"{len(problems)} of {n} evidence file(s) failed:\n  "
+            + "\n  ".join(str(p) for p in problems)
+        )
+    console.print(f"evidence ok: {n} file(s) re-hashed under {files.root}")
+
+
+@evidence_app.command("public")
+def evidence_public(
+    ctx: typer.Context,
+    sha256: str = typer.Argument(...),
+    out: Path = typer.Option(..., "--out", help="Where to write the public copy."),
+) -> None:
+    """Write an image's public copy with its metadata (EXIF, GPS) stripped."""
+    store = state(ctx).store()
+    with store.session() as s:
+        acting_user(ctx, s, Action.READ_EVIDENCE_PUBLIC)
+        data, media = evidence.public_derivative(s, evidence.files_for(store), sha256)
+    out.write_bytes(data)
+    console.print(f"wrote {out} ({media}, {len(data):,} bytes, metadata stripped)")
+
+
+# --- audit ------------------------------------------------------------------------------
+
+
+@audit_app.command("verify")
+def audit_verify(
+    ctx: typer.Context,
+    anchor: str | None = typer.Option(
+        None, "--anchor", help="A head hash published earlier: it must still be in the chain."
+    ),
+) -> None:
+    """Check the hash chain and every tracked row; exit 1 naming what does not match."""
+    store = state(ctx).store()
+    with store.session() as s:
+        report = audit.verify_or_raise(s, anchor=anchor)
+    console.print(
+        f"audit ok: {report.entries} entries, {report.rows_checked} rows match the history; "
+        f"head {report.head_seq} {report.head_hash}"
+    )
+
+
+@audit_app.command("head")
+def audit_head(ctx: typer.Context) -> None:
+    """Print the head hash (publish it to anchor the history)."""
+    store = state(ctx).store()
+    with store.session() as s:
+        seq, h = audit.head(s)
+    typer.echo(f"{seq} {h}")
+
+
+@audit_app.command("log")
+def audit_log(ctx: typer.Context, limit: int = typer.Option(20, "--limit")) -> None:
+    """Show the newest entries."""
+    store = state(ctx).store()
+    with store.session() as s:
+        acting_user(ctx, s, Action.READ_AUDIT)
+        rows = s.scalars(
+            select(audit.AuditEntry).order_by(audit.AuditEntry.seq.desc()).limit(limit)
+        ).all()
+        table = Table("seq", "time", "actor", "action", "entity", "id", "hash")
+        for e in reversed(rows):
+            table.add_row(
+                str(e.seq), e.ts[:19], e.actor, e.action, e.entity, e.entity_id, e.hash[:12]
+            )
+    console.print(table)
+
+
+# --- users ------------------------------------------------------------------------------
+
+
+@user_app.command("add")
+def user_add(
+    ctx: typer.Context,
+    name: str = typer.Argument(...),
+    role: str = typer.Option(..., "--role", help="admin, editor, analyst or viewer."),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Read the new user's password from standard input."
+    ),
+) -> None:
+    """Add a user (the first user must be an admin; afterwards only admins add users)."""
+    store = state(ctx).store()
+    with store.session() as s:
+        actor = acting_user(ctx, s, Action.READ_PUBLIC)
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\r\n")
+        else:
+            password = str(
+                typer.prompt(f"Password for {name}", hide_input=True, confirmation_prompt=True)
+            )
+        user = users.add_user(s, actor, name, role, password)
+        console.print(f"user [bold]{user.username}[/] added as {user.role}")
+
+
+@user_app.command("list")
+def user_list(ctx: typer.Context) -> None:
+    """List users and their roles."""
+    store = state(ctx).store()
+    with store.session() as s:
+        acting_user(ctx, s, Action.MANAGE_USERS)
+        table = Table("user", "role", "active", "created")
+        for u in users.list_users(s):
+            table.add_row(u.username, u.role, "yes" if u.active else "no", str(u.created_at)[:19])
+    console.print(table)
+
+
+# --- sealing ----------------------------------------------------------------------------
+
+
+@seal_key_app.command("new")
+def seal_key_new(file: Path = typer.Argument(..., help="Where to write the new key.")) -> None:
+    """Create a random 256-bit key file (mode 600). Keep a copy somewhere safe."""
+    key = write_key_file(file)
+    console.print(f"key written to {file} (check value {key_check_value(key)[:16]})")
+    err_console.print("Without this file sealed fields cannot be read: keep a safe copy.")
+
+
+@seal_key_app.command("check")
+def seal_key_check(
+    ctx: typer.Context, key_file: Path | None = KeyFileOpt, ask: bool = AskOpt
+) -> None:
+    """Check that a key or passphrase is the one this store was sealed with."""
+    store = state(ctx).store()
+    with store.session() as s:
+        sealer = _sealer(s, key_file, ask, "cli", create=False)
+    if sealer is None:
+        raise InputError("no key given, or nothing has been sealed in this store yet")
+    console.print("key ok")
+
+
+@seal_key_app.command("fields")
+def seal_key_fields(
+    ctx: typer.Context,
+    add: list[str] = typer.Option([], "--add", help="Mark another field sensitive."),
+) -> None:
+    """List the sensitive fields (and add to them with --add)."""
+    store = state(ctx).store()
+    with store.session() as s:
+        if add:
+            actor = acting_user(ctx, s, Action.MANAGE_SETTINGS)
+            fields = sealing.add_sensitive_fields(s, actor, add)
+        else:
+            fields = sealing.sensitive_fields(s)
+    typer.echo("\n".join(fields))
+
+
+@record_app.command("seal")
+def record_seal(
+    ctx: typer.Context,
+    record_id: int = typer.Argument(..., metavar="ID"),
+    witness_name: str | None = typer.Option(None, "--witness-name"),
+    witness_contact: str | None = typer.Option(None, "--witness-contact"),
+    private_note: str | None = typer.Option(None, "--private-note"),
+    field: list[str] = typer.Option([], "--field", help="NAME=VALUE for another sensitive field."),
+    key_file: Path | None = KeyFileOpt,
+    ask: bool = AskOpt,
+) -> None:
+    """Set sealed sensitive fields on a record (an empty value clears a field)."""
+    values: dict[str, str | None] = {}
+    if witness_name is not None:
+        values["witness_name"] = witness_name
+    if witness_contact is not None:
+        values["witness_contact"] = witness_contact
+    if private_note is not None:
+        values["private_notes"] = private_note
+    for item in field:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise InputError(f"--field {item!r}: expected NAME=VALUE")
+        values[name] = value
+    if not values:
+        raise InputError("nothing to seal: give --witness-name, --witness-contact, ... ")
+    store = state(ctx).store()
+    with store.session() as s:
+        actor = acting_user(ctx, s, Action.SEAL_FIELDS)
+        sealer = _sealer(s, key_file, ask, actor.name, create=True)
+        if sealer is None:
+            raise InputError(
+                "a sealing key is needed: --key-file, $VIGIL_KEY_FILE, $VIGIL_PASSPHRASE or "
+                "--ask-passphrase (create a key file with `vigil seal-key new FILE`)"
+            )
+        fields = sealing.seal_fields(s, actor, sealer, record_id, values)
+    console.print(f"record {record_id}: sealed fields now set: {', '.join(fields) or 'none'}")
+
+
+@record_app.command("show")
+def record_show(
+    ctx: typer.Context,
+    record_id: int = typer.Argument(..., metavar="ID"),
+    key_file: Path | None = KeyFileOpt,
+    ask: bool = AskOpt,
+) -> None:
+    """Show a record as JSON; sensitive fields only for roles that may read them."""
+    store = state(ctx).store()
+    with store.session() as s:
+        actor = acting_user(ctx, s, Action.READ_RECORDS)
+        rec = s.get(SourceRecord, record_id)
+        if rec is None:
+            raise NotFound(f"no source record with id {record_id}")
+        fields = sealing.sensitive_fields(s)
+        sealer = None
+        if rec.sealed is not None and can(actor, Action.READ_SENSITIVE):
+            sealer = _sealer(s, key_file, ask, actor.name, create=False)
+        data = {c.name: getattr(rec, c.name) for c in SourceRecord.__table__.columns}
+        data.update(sealing.read_sensitive(s, rec, sealer, actor))
+        shown = redact_record(data, actor, sensitive_fields=fields)
+    typer.echo(json.dumps(shown, default=str, ensure_ascii=False, indent=2))
+
+
+# --- backups ----------------------------------------------------------------------------
+
+
+def backup_cmd(
+    ctx: typer.Context, file: Path = typer.Argument(..., help="The backup file to write.")
+) -> None:
+    """Back up the store and its evidence files to one file (consistent while in use)."""
+    store = state(ctx).store()
+    with store.session() as s:
+        acting_user(ctx, s, Action.BACKUP)
+    result = backup.backup(store.url, file, evidence.files_for(store))
+    console.print(
+        f"backup written to {result.path} ({result.size:,} bytes, {result.backend}, "
+        f"{result.evidence_files} evidence file(s), audit head {result.audit_head})"
+    )
+
+
+def restore_cmd(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="A backup written by `vigil backup`."),
+    force: bool = typer.Option(False, "--force", help="Replace a store that holds data."),
+) -> None:
+    """Restore a backup into the store (refuses a non-empty store unless --force)."""
+    st = state(ctx)
+    from vigil.store import open_store
+    from vigil.store.db import resolve_url
+
+    url = resolve_url(st.db)
+    if not backup.store_is_empty(url):
+        store = open_store(url)
+        with store.session() as s:
+            acting_user(ctx, s, Action.RESTORE)
+        store.close()
+    files = evidence.EvidenceFiles(evidence.evidence_dir(url))
+    result = backup.restore(url, file, files, force=force)
+    store = open_store(url, create=True)
+    with store.session() as s:
+        report = audit.verify(s)
+    store.close()
+    status = "verified" if report.ok else f"NOT verified: {len(report.problems())} problem(s)"
+    console.print(
+        f"restored {result.backend} store ({result.evidence_files} evidence file(s)); "
+        f"audit head {report.head_hash} — history {status}"
+    )
+    if result.audit_head and result.audit_head != report.head_hash:
+        raise IntegrityError("restored audit head differs from the backup's manifest")

@@ -1,0 +1,189 @@
+"""The audit log in a real store: appends in the caller's transaction, and verification
+catches tampering with the log itself and with the rows it describes (both backends)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select, text
+
+from tests.audit.rows import add_import, add_record, add_source
+from vigil.audit import GENESIS
+from vigil.errors import IntegrityError
+from vigil.services import audit
+from vigil.store import Store
+from vigil.store.models import AuditEntry, Claim, LinkDecision, SourceRecord
+
+
+def count(store: Store) -> int:
+    with store.session() as s:
+        return int(s.scalar(select(func.count()).select_from(AuditEntry)) or 0)
+
+
+def populated(store: Store) -> None:
+    with store.session() as s:
+        audit.bind_actor(s, "alice")
+        src = add_source(s)
+        add_import(s, src, 30)
+        add_record(s, src)
+        s.add(
+            Claim(actor="Ministry", figure=230, date=dt.date(2020, 6, 1), scope="all", citation="c")
+        )
+    with store.session() as s:
+        claim = s.scalars(select(Claim)).one()
+        claim.figure = 225  # a legitimate, logged edit
+        s.add(LinkDecision(record_a=1, record_b=2, decision="confirm", created_by="bob"))
+
+
+def problems(store: Store) -> list[str]:
+    with store.session() as s:
+        return audit.verify(s).problems()
+
+
+def test_clean_history_verifies(store: Store) -> None:
+    populated(store)
+    with store.session() as s:
+        report = audit.verify(s)
+        seq, head = audit.head(s)
+    assert report.ok, report.problems()
+    assert report.head_hash == head != GENESIS
+    assert report.rows_checked >= 34
+    assert seq == report.entries
+
+
+def test_entry_lives_and_dies_with_the_transaction(store: Store) -> None:
+    with pytest.raises(RuntimeError), store.session() as s:
+        src = add_source(s)
+        add_import(s, src, 5)
+        raise RuntimeError("import aborted midway")
+    assert count(store) == 0
+    with store.session() as s:
+        assert s.scalar(select(func.count()).select_from(SourceRecord)) == 0
+
+
+def test_bulk_import_logs_one_entry(store: Store) -> None:
+    with store.session() as s:
+        src = add_source(s)
+        before = count(store)
+        add_import(s, src, 2000)
+    with store.session() as s:
+        entries = s.scalars(select(AuditEntry).where(AuditEntry.action == "import")).all()
+    assert len(entries) == 1
+    assert entries[0].after is not None and entries[0].after["rows"] == 2000
+    assert count(store) - before <= 3  # the source (net), the import
+
+
+def test_orm_changes_are_logged_with_before_and_after(store: Store) -> None:
+    populated(store)
+    with store.session() as s:
+        updates = s.scalars(
+            select(AuditEntry).where(AuditEntry.entity == "claims", AuditEntry.action == "update")
+        ).all()
+    assert len(updates) == 1
+    assert updates[0].before["figure"] == 230 and updates[0].after["figure"] == 225
+
+
+def test_sql_edit_of_an_audit_row_is_named(store: Store) -> None:
+    populated(store)
+    with store.engine.begin() as c:
+        c.execute(text("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2"))
+    found = problems(store)
+    assert any(p.startswith("audit entry 2: edited") for p in found), found
+    with store.session() as s, pytest.raises(IntegrityError, match="audit entry 2"):
+        audit.verify_or_raise(s)
+
+
+def test_deleted_audit_row(store: Store) -> None:
+    populated(store)
+    with store.engine.begin() as c:
+        c.execute(text("DELETE FROM audit_log WHERE seq = 3"))
+    found = problems(store)
+    assert any("sequence_gap" in p for p in found)
+    assert any("broken_link" in p for p in found)
+
+
+def test_inserted_audit_row(store: Store) -> None:
+    populated(store)
+    with store.engine.begin() as c:
+        c.execute(text("UPDATE audit_log SET seq = seq + 100 WHERE seq >= 3"))
+        c.execute(
+            text(
+                "INSERT INTO audit_log (seq, ts, actor, action, entity, entity_id, prev_hash, "
+                "hash) SELECT 102, ts, 'mallory', 'delete', 'claims', '1', hash, hash "
+                "FROM audit_log WHERE seq = 2"
+            )
+        )
+    found = problems(store)
+    assert any("audit entry 102" in p for p in found), found
+
+
+def test_reordered_audit_rows(store: Store) -> None:
+    populated(store)
+    with store.engine.begin() as c:
+        c.execute(text("UPDATE audit_log SET seq = -1 WHERE seq = 2"))
+        c.execute(text("UPDATE audit_log SET seq = 2 WHERE seq = 3"))
+        c.execute(text("UPDATE audit_log SET seq = 3 WHERE seq = -1"))
+    found = problems(store)
+    assert any("audit entry 2" in p for p in found), found
+
+
+def test_truncated_tail_needs_the_anchor(store: Store) -> None:
+    populated(store)
+    with store.session() as s:
+        _, anchor = audit.head(s)
+    with store.engine.begin() as c:
+        top = c.execute(text("SELECT max(seq) FROM audit_log")).scalar_one()
+        c.execute(text("DELETE FROM audit_log WHERE seq = :s"), {"s": top})
+    with store.session() as s:
+        found = audit.verify(s, anchor=anchor).problems()
+    assert any("anchor_missing" in p for p in found), found
+
+
+def test_sql_edit_of_a_claim_is_caught(store: Store) -> None:
+    populated(store)
+    with store.engine.begin() as c:
+        c.execute(text("UPDATE claims SET figure = 99999"))
+    assert any("claims 1: row content does not match" in p for p in problems(store))
+
+
+def test_sql_edit_of_an_imported_record_is_caught(store: Store) -> None:
+    populated(store)
+    with store.engine.begin() as c:
+        c.execute(text("UPDATE source_records SET age = 99 WHERE source_record_id = 'f-7'"))
+    found = problems(store)
+    assert any(p.startswith("imports 1:") and "no longer match" in p for p in found), found
+
+
+def test_sql_delete_and_insert_of_records_are_caught(store: Store) -> None:
+    populated(store)
+    with store.engine.begin() as c:
+        c.execute(text("DELETE FROM source_records WHERE source_record_id = 'f-3'"))
+    assert any(p.startswith("imports 1:") for p in problems(store))
+
+
+def test_sql_inserted_row_is_not_in_history(store: Store) -> None:
+    populated(store)
+    with store.engine.begin() as c:
+        c.execute(
+            text(
+                "INSERT INTO link_decisions (record_a, record_b, decision, created_by, "
+                "created_at) VALUES (3, 4, 'separate', 'mallory', CURRENT_TIMESTAMP)"
+            )
+        )
+        c.execute(text("DELETE FROM link_decisions WHERE record_a = 1"))
+    found = problems(store)
+    assert any("link_decisions 2: row is not in the audit history" in p for p in found), found
+    assert any("link_decisions 1: row is missing" in p for p in found), found
+
+
+def test_linkage_columns_and_logged_edits_keep_history_valid(store: Store) -> None:
+    populated(store)
+    with store.engine.begin() as c:  # linkage writes person ids in bulk; not a data change
+        c.execute(text("UPDATE source_records SET match_probability = 0.9"))
+    with store.session() as s:
+        rec = s.scalars(select(SourceRecord).where(SourceRecord.source_record_id == "f-4")).one()
+        rec.notes = "corrected by editor"  # ORM edit of an imported record: logged
+        gone = s.scalars(select(SourceRecord).where(SourceRecord.source_record_id == "f-5")).one()
+        s.delete(gone)
+    assert problems(store) == []
