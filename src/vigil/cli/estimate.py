@@ -1,9 +1,316 @@
-"""Placeholder until this topic's commands land; registers nothing."""
+"""`vigil estimate-table` and `vigil estimate`: multiple systems estimation from the command line.
+
+A thin layer: reading a table or the store, dispatching to an estimator in `vigil.estimate`,
+and printing the result (a short text summary or JSON). Estimators other than LCMCR are
+imported only when asked for, so this module loads fast and works while they evolve.
+"""
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+from vigil.errors import EstimationRefused, InvalidValue, VigilError
+from vigil.estimate.result import Estimate
+from vigil.estimate.table import CaptureTable
+
+out_console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+class Method(StrEnum):
+    lcmcr = "lcmcr"
+    loglinear = "loglinear"
+    dga = "dga"
+    chao = "chao"
+
+
+class ListKind(StrEnum):
+    source = "source"
+    group = "group"
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Report Vigil errors as one line and exit 2 (1 for integrity), even outside `vigil`."""
+    try:
+        yield
+    except VigilError as e:
+        from vigil.errors import IntegrityError
+
+        err_console.print(f"[bold red]error:[/] {e}", markup=True)
+        raise typer.Exit(1 if isinstance(e, IntegrityError) else 2) from None
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A Rich progress bar on stderr for long sampling; nothing when stderr is not a terminal."""
+    if not enabled or not err_console.is_terminal:
+        yield None
+        return
+    with Progress(
+        TextColumn("sampling"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("lcmcr", total=1)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _lcmcr_settings(
+    seed: int | None, chains: int, burnin: int, samples: int, thin: int, level: float
+) -> Any:
+    from vigil.estimate.lcmcr import LcmcrSettings
+
+    return LcmcrSettings(
+        seed=seed, chains=chains, burnin=burnin, samples=samples, thin=thin, level=level
+    )
+
+
+def run_method(
+    table: CaptureTable,
+    method: Method,
+    *,
+    seed: int | None,
+    chains: int,
+    burnin: int,
+    samples: int,
+    thin: int,
+    level: float,
+    progress: Callable[[int, int], None] | None = None,
+) -> Estimate:
+    """Dispatch to one estimator (imported lazily: each lives in its own module)."""
+    if method == Method.lcmcr:
+        from vigil.estimate.lcmcr import lcmcr
+
+        return lcmcr(table, _lcmcr_settings(seed, chains, burnin, samples, thin, level), progress)
+    try:
+        if method == Method.loglinear:
+            from vigil.estimate.loglinear_search import search_loglinear
+
+            return search_loglinear(table, level=level)
+        if method == Method.dga:
+            from vigil.estimate.dga import dga_estimate
+
+            if table.n_lists > 5:
+                raise EstimationRefused(
+                    f"dga averages over decomposable graphs of at most 5 lists; the table has "
+                    f"{table.n_lists}"
+                )
+            return dga_estimate(table, level=level, seed=seed or 0)
+        from vigil.estimate.bounds import chao_lower_bound
+
+        return chao_lower_bound(table, level=level)
+    except ImportError as e:
+        raise InvalidValue(f"method {method.value} is not available in this build ({e})") from None
+
+
+def _fmt(x: float | None) -> str:
+    return "—" if x is None else f"{x:,.0f}"
+
+
+def _print_estimate(e: Estimate, title: str | None = None) -> None:
+    head = f"[bold]{title}[/] " if title else ""
+    if e.refusal or e.estimate is None:
+        out_console.print(f"{head}{e.method}: no estimate — {e.refusal or 'refused'}")
+        return
+    out_console.print(
+        f"{head}{e.method}: observed {e.observed:,}; estimate {_fmt(e.estimate)} "
+        f"({e.level:.0%} interval {_fmt(e.lower)} – {_fmt(e.upper)})"
+    )
+    d = e.diagnostics
+    if "rhat" in d or "ess_bulk" in d:
+        meds = ", ".join(f"{m:,.0f}" for m in d.get("per_chain_median", []))
+        rh = d.get("rhat")
+        out_console.print(
+            f"  chains: medians {meds}; R-hat {'n/a' if rh is None else f'{rh:.3f}'}; "
+            f"bulk ESS {d.get('ess_bulk', 0):.0f}; converged: {d.get('converged')}"
+        )
+    if d.get("warning"):
+        err_console.print(f"[bold red]WARNING:[/] {d['warning']}", markup=True)
+
+
+def _emit(e: Estimate, as_json: bool, extra: dict[str, Any] | None = None) -> None:
+    if as_json:
+        payload = e.to_json()
+        if extra:
+            payload.update(extra)
+        sys.stdout.write(json.dumps(payload, indent=2, sort_keys=True, default=float) + "\n")
+    else:
+        _print_estimate(e)
+        if e.diagnostics.get("warning") is None and e.method == "lcmcr":
+            out_console.print("  chains agree (R-hat and ESS within limits)")
+    if e.refusal or e.estimate is None:
+        if not as_json:
+            err_console.print("[bold red]error:[/] the method gave no estimate", markup=True)
+        raise typer.Exit(2)
 
 
 def register(app: typer.Typer) -> None:
-    """Register nothing yet."""
+    """Add `estimate-table` and `estimate` to the `vigil` command."""
+
+    @app.command("estimate-table")
+    def estimate_table(
+        file: Path = typer.Argument(..., help="CSV: one 0/1 column per list and a `count`."),
+        method: Method = typer.Option(Method.lcmcr, "--method", "-m", help="Estimator."),
+        as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+        seed: int | None = typer.Option(None, "--seed", help="Fix the random streams."),
+        chains: int = typer.Option(4, "--chains", help="LCMCR chains (run in parallel)."),
+        burnin: int = typer.Option(10_000, "--burnin", help="LCMCR burn-in sweeps per chain."),
+        samples: int = typer.Option(1_000, "--samples", help="LCMCR draws kept per chain."),
+        thin: int = typer.Option(10, "--thin", help="LCMCR sweeps per kept draw."),
+        level: float = typer.Option(0.95, "--level", help="Interval probability."),
+    ) -> None:
+        """Estimate the total from a capture table (CSV of list patterns and counts)."""
+        with _user_errors():
+            try:
+                text = file.read_text(encoding="utf-8")
+            except OSError as e:
+                raise InvalidValue(f"{file}: cannot read ({e.strerror})") from None
+            table = CaptureTable.from_csv_text(text, name=str(file))
+            if table.observed == 0:
+                raise EstimationRefused(f"{file}: the table records nobody")
+            with _progress(method == Method.lcmcr) as prog:
+                est = run_method(
+                    table,
+                    method,
+                    seed=seed,
+                    chains=chains,
+                    burnin=burnin,
+                    samples=samples,
+                    thin=thin,
+                    level=level,
+                    progress=prog,
+                )
+            _emit(est, as_json)
+
+    @app.command("estimate")
+    def estimate(
+        ctx: typer.Context,
+        lists: ListKind = typer.Option(
+            ListKind.group, "--lists", help="Lists are sources or independence groups."
+        ),
+        strata: str | None = typer.Option(
+            None,
+            "--strata",
+            help="Stratify by province, sex, age_group, violation, month or week.",
+        ),
+        method: Method = typer.Option(Method.lcmcr, "--method", "-m", help="Estimator."),
+        as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+        seed: int | None = typer.Option(None, "--seed", help="Fix the random streams."),
+        chains: int = typer.Option(4, "--chains", help="LCMCR chains (run in parallel)."),
+        burnin: int = typer.Option(10_000, "--burnin", help="LCMCR burn-in sweeps per chain."),
+        samples: int = typer.Option(1_000, "--samples", help="LCMCR draws kept per chain."),
+        thin: int = typer.Option(10, "--thin", help="LCMCR sweeps per kept draw."),
+        level: float = typer.Option(0.95, "--level", help="Interval probability."),
+    ) -> None:
+        """Estimate the total from the linked persons in the store."""
+        from vigil.cli.context import state
+        from vigil.services.capture import capture_tables
+
+        with _user_errors():
+            store = state(ctx).store()
+            with store.session() as session:
+                tables = capture_tables(session, lists=lists.value, strata=strata)
+            if strata is None:
+                table = tables["all"]
+                with _progress(method == Method.lcmcr) as prog:
+                    est = run_method(
+                        table,
+                        method,
+                        seed=seed,
+                        chains=chains,
+                        burnin=burnin,
+                        samples=samples,
+                        thin=thin,
+                        level=level,
+                        progress=prog,
+                    )
+                _emit(est, as_json, {"lists_kind": lists.value})
+                return
+            _estimate_strata(
+                tables, method, strata, as_json, seed, chains, burnin, samples, thin, level
+            )
+
+
+def _estimate_strata(
+    tables: dict[str, CaptureTable],
+    method: Method,
+    field: str,
+    as_json: bool,
+    seed: int | None,
+    chains: int,
+    burnin: int,
+    samples: int,
+    thin: int,
+    level: float,
+) -> None:
+    """Per-stratum estimates; for LCMCR also the total, summed draw by draw."""
+    if method == Method.lcmcr:
+        from vigil.estimate.strata import estimate_strata
+
+        res = estimate_strata(tables, _lcmcr_settings(seed, chains, burnin, samples, thin, level))
+        total: Estimate | None = res.total
+        per = res.strata
+    else:
+        per = {
+            name: run_method(
+                t,
+                method,
+                seed=seed,
+                chains=chains,
+                burnin=burnin,
+                samples=samples,
+                thin=thin,
+                level=level,
+            )
+            for name, t in sorted(tables.items())
+        }
+        total = None
+    if as_json:
+        payload: dict[str, Any] = {
+            "strata_field": field,
+            "strata": {k: v.to_json() for k, v in per.items()},
+        }
+        if total is not None:
+            payload.update(total.to_json())
+        else:
+            payload.update(
+                {
+                    "method": method.value,
+                    "observed": sum(e.observed for e in per.values()),
+                    "estimate": None,
+                    "lower": None,
+                    "upper": None,
+                    "level": level,
+                    "diagnostics": {},
+                    "refusal": "only LCMCR posterior draws can be summed into a total with an "
+                    "interval; see the per-stratum estimates",
+                }
+            )
+        sys.stdout.write(json.dumps(payload, indent=2, sort_keys=True, default=float) + "\n")
+        return
+    for name, e in per.items():
+        _print_estimate(e, f"{field}={name}")
+    if total is not None:
+        _print_estimate(total, "TOTAL (draw-by-draw sum)")
+    else:
+        out_console.print(
+            "TOTAL: not given — only LCMCR draws can be summed into a total with an interval"
+        )
