@@ -1,0 +1,120 @@
+"""The application factory: one FastAPI app over one open store, no import-time globals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from vigil import __version__
+from vigil.errors import InputError, NotFound, PermissionDenied, VigilError
+from vigil.store import Store
+from vigil.web.cookies import SecureCookiesOverHttps
+from vigil.web.deps import NotSignedIn, language
+from vigil.web.ratelimit import FailureLimiter
+from vigil.web.render import make_templates, page
+from vigil.web.settings import WebSettings
+
+HERE = Path(__file__).parent
+
+
+def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
+    """A web application serving `store`; everything it needs hangs off ``app.state``."""
+    from vigil.web.routers import api, auth, dashboard, intake, persons, review, upload, victims
+
+    settings = settings or WebSettings()
+    app = FastAPI(
+        title="Vigil",
+        version=__version__,
+        description="Records, persons, claims and statistics of a Vigil store (read-only API).",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.store = store
+    app.state.settings = settings
+    app.state.templates = make_templates(HERE / "templates")
+    app.state.limiter = FailureLimiter(settings.signin_attempts, settings.signin_window_s)
+    app.state.uploads = {}
+
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="vigil_session",
+        max_age=settings.session_max_age_s,
+        same_site="lax",
+        https_only=settings.https_only,
+    )
+    app.add_middleware(SecureCookiesOverHttps)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    for module in (auth, victims, persons, intake, upload, review, dashboard, api):
+        app.include_router(module.router)
+
+    _install_error_pages(app)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if not request.url.path.startswith("/api/docs"):
+            response.headers.setdefault(
+                "Content-Security-Policy",
+                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'",
+            )
+        return response
+
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _install_error_pages(app: FastAPI) -> None:
+    def error(request: Request, status: int, message: str) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": message}, status_code=status)
+        lang = language(request)
+        return page(request, "error.html", {"status": status, "message": message}, lang, status)
+
+    @app.exception_handler(NotSignedIn)
+    async def not_signed_in(request: Request, exc: NotSignedIn) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": "sign in first"}, status_code=401)
+        if request.headers.get("hx-request"):
+            return Response(status_code=401, headers={"HX-Redirect": "/login"})
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(PermissionDenied)
+    async def denied(request: Request, exc: PermissionDenied) -> Response:
+        return error(request, 403, str(exc))
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> Response:
+        return error(request, 404, str(exc))
+
+    @app.exception_handler(InputError)
+    async def bad_input(request: Request, exc: InputError) -> Response:
+        return error(request, 400, str(exc))
+
+    @app.exception_handler(VigilError)
+    async def other(request: Request, exc: VigilError) -> Response:
+        return error(request, 409, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}"
+            for e in exc.errors()
+        )
+        if _wants_json(request):
+            return JSONResponse({"detail": problems}, status_code=422)
+        return error(request, 422, problems)

@@ -1,0 +1,45 @@
+"""Settings of one running web application, passed to `create_app` (no import-time globals)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+
+from vigil.linkage.pipeline import REVIEW_HIGH, REVIEW_LOW
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """What the web layer needs beyond the store.
+
+    `secret_key` signs the session cookie; without one a random key is drawn, so sessions
+    end when the server restarts (safe default; set ``VIGIL_SECRET_KEY`` to keep them).
+    `https_only` marks cookies Secure on every response; otherwise they are marked Secure
+    whenever the request itself came over https.
+    """
+
+    secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    https_only: bool = False
+    session_max_age_s: int = 8 * 3600
+    signin_attempts: int = 5  # failed sign-ins allowed per window, per client and per user
+    signin_window_s: float = 300.0
+    default_locale: str = "en"
+    page_size: int = 50
+    review_low: float = REVIEW_LOW  # pairs scored in [low, high) need a person's decision
+    review_high: float = REVIEW_HIGH
+    upload_max_bytes: int = 20 * 1024 * 1024
+    key_file: str | None = None  # key that opens sealed fields, for roles allowed to read them
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> WebSettings:
+        """Settings from VIGIL_SECRET_KEY / VIGIL_HTTPS_ONLY / VIGIL_KEY_FILE, then overrides."""
+        values: dict[str, object] = {}
+        if key := os.environ.get("VIGIL_SECRET_KEY"):
+            values["secret_key"] = key
+        if os.environ.get("VIGIL_HTTPS_ONLY", "").lower() in ("1", "true", "yes"):
+            values["https_only"] = True
+        if kf := os.environ.get("VIGIL_KEY_FILE"):
+            values["key_file"] = kf
+        values.update(overrides)
+        return cls(**values)  # type: ignore[arg-type]
