@@ -23,8 +23,8 @@ from vigil.errors import EstimationRefused, InvalidValue, VigilError
 from vigil.estimate.result import Estimate
 from vigil.estimate.table import CaptureTable
 
-out_console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+out_console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class Method(StrEnum):
