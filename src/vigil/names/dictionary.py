@@ -1,0 +1,119 @@
+"""Attested spellings of Iranian names, from the `arabic-name-romanizer` dictionary.
+
+The package ships a SQLite table of name units (Arabic-script key, Latin spelling, country,
+role, count) built from Wikidata. Vigil reads it both ways, once, into memory:
+
+- forward: Persian word -> its most common Latin spellings in Iranian/Afghan use;
+- reverse: a Latin spelling -> the Persian word it most often stands for.
+
+Only the table is read here, never the package's neural model: per-record linkage must be
+fast and deterministic (`candidates` offers the model's output for review screens). A
+spelling that is rare or split between several Persian words is not trusted: rules decide.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from vigil.names.latin import normalize_latin
+from vigil.names.persian import normalize_persian
+
+PERSIAN_COUNTRIES = ("IR", "AF")
+# A reverse mapping is trusted when its best Persian word has this many attestations and
+# this share of all attestations of the Latin spelling.
+MIN_COUNT = 2
+MIN_SHARE = 0.6
+
+
+@dataclass(frozen=True)
+class Dictionary:
+    """Both directions of the table; empty when the package or its table is missing."""
+
+    forward: dict[str, tuple[tuple[str, int], ...]]
+    reverse: dict[str, tuple[tuple[str, int], ...]]
+
+    def latin_spellings(self, persian: str) -> tuple[tuple[str, int], ...]:
+        """Latin spellings of a normalized Persian word, most frequent first."""
+        return self.forward.get(persian, ())
+
+    def persian_for(self, latin: str) -> str | None:
+        """The Persian word a normalized Latin spelling stands for, when attested clearly."""
+        hits = self.reverse.get(latin, ())
+        if not hits:
+            return None
+        best, count = hits[0]
+        total = sum(c for _, c in hits)
+        if count >= MIN_COUNT and count >= MIN_SHARE * total:
+            return best
+        return None
+
+
+def _table_path() -> Path | None:
+    try:
+        from arabic_name_romanizer.api import default_resources_dir
+    except ImportError:  # pragma: no cover - the package is a declared dependency
+        return None
+    path = Path(default_resources_dir()) / "names.sqlite3"
+    return path if path.exists() else None
+
+
+@cache
+def load_dictionary() -> Dictionary:
+    """Read the table once (about 0.2 s); later calls return the same object."""
+    path = _table_path()
+    if path is None:  # pragma: no cover
+        return Dictionary({}, {})
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = conn.execute("SELECT arabic_key, latin, country, count FROM units").fetchall()
+    finally:
+        conn.close()
+    fwd: dict[str, Counter[str]] = defaultdict(Counter)
+    rev_fa: dict[str, Counter[str]] = defaultdict(Counter)
+    rev_any: dict[str, Counter[str]] = defaultdict(Counter)
+    for arabic_key, latin, country, count in rows:
+        if " " in arabic_key:
+            continue
+        fa = normalize_persian(arabic_key)
+        la = normalize_latin(latin).replace("-", "").replace(" ", "")
+        if not fa or not la:
+            continue
+        if country in PERSIAN_COUNTRIES:
+            fwd[fa][la] += int(count)
+            rev_fa[la][fa] += int(count)
+        else:
+            rev_any[la][fa] += int(count)
+    reverse = {la: tuple(c.most_common(4)) for la, c in rev_any.items()}
+    # Iranian/Afghan use wins over Arab use of the same spelling.
+    reverse.update({la: tuple(c.most_common(4)) for la, c in rev_fa.items()})
+    forward = {fa: tuple(c.most_common(6)) for fa, c in fwd.items()}
+    return Dictionary(forward, reverse)
+
+
+def persian_for_latin(word: str) -> str | None:
+    """Trusted Persian reading of one normalized, glued Latin word, or None."""
+    return load_dictionary().persian_for(word)
+
+
+def reading_count(word: str) -> int:
+    """Attestations of the best Persian reading of a Latin word (0 when unknown)."""
+    hits = load_dictionary().reverse.get(word, ())
+    return hits[0][1] if hits else 0
+
+
+def latin_for_persian(word: str) -> tuple[str, ...]:
+    """Iranian Latin spellings of one normalized Persian word, most frequent first."""
+    return tuple(latin for latin, _ in load_dictionary().latin_spellings(word))
+
+
+def candidates(name: str, role: str = "given", top_k: int = 4) -> list[str]:
+    """Romanizations from the package's full pipeline (dictionary, then its neural model):
+    slow, for review screens and benchmarks, not for per-record keys. Treat as suggestions."""
+    from arabic_name_romanizer import transliterate
+
+    out = transliterate(name, top_k=top_k, country="IR", role=role)
+    return [c.text for c in out] if isinstance(out, list) else [str(out)]

@@ -1,0 +1,389 @@
+"""The cross-script phonetic key: where محمد, Mohammad, Muhammad and Mohamed meet.
+
+A key is a string of sound classes, one ASCII character each, computed from Persian letters
+directly (`persian_key`) and from a Latin spelling either through the dictionary (Latin ->
+attested Persian word -> `persian_key`) or, for spellings the dictionary does not know, by
+rules (`latin_rule_key`). The classes merge what Latin transliteration cannot tell apart
+and keep what it can:
+
+    B p->P t,ط->T  ث,س,ص->S  ج,ژ->J  چ->C  ح,ه->H  خ->X  د->D  ذ,ز,ض,ظ->Z  ر->R  ش->W
+    غ,ق->Q  ف->F  ک->K  گ->G  ل->L  م->M  ن->N  و->V  ی->Y (initial) / I (after)
+
+Short vowels, which Persian does not write, are dropped; long vowels stay (ی -> I, و ->
+V), so حسن Hassan (HSN) and حسین Hossein (HSIN) stay apart. A word-initial vowel is "'",
+a final ا is "A" (رضا Reza RZA vs. زهره Zohreh ZHR), a final ه/h is dropped (Fatemeh =
+فاطمه), and repeated classes collapse (Hosseini = Hoseini).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from vigil.names.dictionary import latin_for_persian, persian_for_latin, reading_count
+from vigil.names.latin import canonical_affixes, canonical_latin, normalize_latin
+from vigil.names.parse import ParsedName, parse_name
+from vigil.names.romanize import romanize_persian_word
+
+_PERSIAN_CLASS: dict[str, str] = {
+    "ب": "B",
+    "پ": "P",
+    "ت": "T",
+    "ط": "T",
+    "ث": "S",
+    "س": "S",
+    "ص": "S",
+    "ج": "J",
+    "ژ": "J",
+    "چ": "C",
+    "ح": "H",
+    "ه": "H",
+    "خ": "X",
+    "د": "D",
+    "ذ": "Z",
+    "ز": "Z",
+    "ض": "Z",
+    "ظ": "Z",
+    "ر": "R",
+    "ش": "W",
+    "غ": "Q",
+    "ق": "Q",
+    "ف": "F",
+    "ک": "K",
+    "گ": "G",
+    "ل": "L",
+    "م": "M",
+    "ن": "N",
+    "و": "V",
+    "ی": "I",
+}
+_VOWEL_SEATS = frozenset("اآعءئأإؤ")
+# Persian names whose final ی is read "a" (alef maksura): Mostafa, Morteza, Mojtaba...
+_MAKSURA_ENDINGS: tuple[str, ...] = (
+    "مصطفی",
+    "مرتضی",
+    "مجتبی",
+    "موسی",
+    "عیسی",
+    "یحیی",
+    "کبری",
+    "صغری",
+    "هدی",
+    "مولی",
+    "عظمی",
+    "مقتدی",
+    "یحیا",
+    "طوبی",
+    "لیلی",
+    "حسنی",
+)
+
+
+def _collapse(symbols: list[str]) -> str:
+    out: list[str] = []
+    for s in symbols:
+        if s and (not out or out[-1] != s):
+            out.append(s)
+    key = "".join(out)
+    return key[:-1] if len(key) > 1 and key.endswith("H") else key
+
+
+@lru_cache(maxsize=200_000)
+def persian_key(word: str, use_dictionary: bool = True) -> str:
+    """Key of one normalized, glued Persian word (see module doc); "" without letters.
+
+    A final ی is read "a" (key "A") for alef-maksura names (Mostafa, Morteza) from a built-in
+    list, or when ``use_dictionary`` and the word's attested romanization ends in "a"."""
+    w = "".join(ch for ch in word if ch in _PERSIAN_CLASS or ch in _VOWEL_SEATS)
+    if not w:
+        return ""
+    if w.startswith("ابو") and len(w) > 4:
+        w = "اب" + w[3:]  # Abolfazl, Abubakr: the و is a short vowel before the article
+    if len(w) > 5:
+        w = w[:1] + w[1:].replace("الدین", "دین")  # -oddin, not -oldin
+    maksura = w.endswith("ی") and (
+        w.endswith(_MAKSURA_ENDINGS)
+        or (use_dictionary and _first_compatible_spelling(word).endswith("a"))
+    )
+    symbols: list[str] = []
+    i = 0
+    if w[0] in _VOWEL_SEATS:
+        symbols.append("'")
+        i = 1
+        if len(w) > 2 and w[1] == "ی":
+            i = 2  # Iraj, Iman: alef + yeh is one initial vowel
+    elif w[0] == "ی":
+        symbols.append("Y")
+        i = 1
+    last = len(w) - 1
+    for j in range(i, len(w)):
+        ch = w[j]
+        if ch in _VOWEL_SEATS:
+            if j == last and ch in "اآ":
+                symbols.append("A")
+            continue
+        if j == last and ch == "ی" and maksura:
+            symbols.append("A")
+            continue
+        symbols.append(_PERSIAN_CLASS[ch])
+    return _collapse(symbols)
+
+
+_DIGRAPHS: tuple[tuple[str, str], ...] = (
+    ("tch", "C"),
+    ("sch", "W"),
+    ("ch", "C"),
+    ("sh", "W"),
+    ("kh", "X"),
+    ("gh", "Q"),
+    ("zh", "J"),
+    ("dj", "J"),
+    ("ph", "F"),
+    ("ck", "K"),
+)
+_LATIN_CLASS: dict[str, str] = {
+    "b": "B",
+    "p": "P",
+    "t": "T",
+    "s": "S",
+    "j": "J",
+    "h": "H",
+    "d": "D",
+    "z": "Z",
+    "r": "R",
+    "f": "F",
+    "q": "Q",
+    "k": "K",
+    "c": "K",
+    "g": "G",
+    "l": "L",
+    "m": "M",
+    "n": "N",
+    "v": "V",
+    "w": "V",
+    "x": "X",
+}
+_VOWELS = frozenset("aeiouy")
+_FINAL_H = re.compile(r"(?<=[a-z])[ae]+h$")
+
+
+def _vowel_run(run: str, final: bool, short_u_is_long: bool) -> str:
+    out = ""
+    if "ou" in run or "oo" in run or "uu" in run or (short_u_is_long and "u" in run):
+        out += "V"
+    if "i" in run or "y" in run or "ee" in run:
+        out += "I"
+    if final:
+        last = run[-1]
+        if last == "a":
+            out += "A"  # Reza, Pouya, Kiana: a final alef
+        elif last in "ou" and not out:
+            out = "V"  # Khosro: a final vav
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def latin_rule_key(word: str, short_u_is_long: bool = False) -> str:
+    """Key of one Latin word by rules alone (no dictionary); see module doc.
+
+    A single "u" is read as a short vowel (Muhammad, Hussein, Abdullah) and dropped unless
+    ``short_u_is_long``; "ou"/"oo" are the long و (Mahmoud, Mousavi).
+    """
+    w = canonical_affixes(normalize_latin(word).replace("-", "").replace(" ", ""))
+    if not w:
+        return ""
+    w = _FINAL_H.sub("", w) or w
+    symbols: list[str] = []
+    i = 0
+    n = len(w)
+    if w[0] in _VOWELS and not (w[0] == "y" and n > 1 and w[1] in _VOWELS):
+        while i < n and w[i] in _VOWELS:
+            i += 1
+        symbols.append("'")
+    elif w[0] == "y":
+        symbols.append("Y")
+        i = 1
+    while i < n:
+        for dg, sym in _DIGRAPHS:
+            if w.startswith(dg, i):
+                symbols.append(sym)
+                i += len(dg)
+                break
+        else:
+            ch = w[i]
+            if ch in _VOWELS:
+                j = i
+                while j < n and w[j] in _VOWELS:
+                    j += 1
+                symbols.append(_vowel_run(w[i:j], j == n, short_u_is_long))
+                i = j
+            else:
+                symbols.append(_LATIN_CLASS.get(ch, ""))
+                i += 1
+    return _collapse(symbols)
+
+
+def _edit_distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def _consonants(key: str) -> str:
+    return "".join(ch for ch in key if ch not in "IVAY")
+
+
+def compatible(key_a: str, key_b: str) -> bool:
+    """True when two keys have nearly the same consonant skeleton (at most one edit, same
+    first consonant): the guard that keeps the dictionary's mis-aligned rows (Gholam ->
+    غلامحسین, ابوبکر -> "bakr") from deciding a key."""
+    la, lb = _consonants(key_a), _consonants(key_b)
+    if not la or not lb:
+        return la == lb
+    return la[0] == lb[0] and _edit_distance(la, lb) <= 1
+
+
+@lru_cache(maxsize=200_000)
+def _first_compatible_spelling(persian_word: str) -> str:
+    """The most frequent attested Latin spelling that agrees with the word's letters."""
+    pk = _persian_key_plain(persian_word)
+    for latin in latin_for_persian(persian_word):
+        if compatible(pk, latin_rule_key(latin)):
+            return latin
+    return ""
+
+
+def _persian_key_plain(word: str) -> str:
+    """persian_key without the dictionary's alef-maksura hint (avoids a lookup cycle)."""
+    return persian_key.__wrapped__(word, use_dictionary=False)
+
+
+def _dictionary_reading(word: str) -> str | None:
+    """A trusted Persian reading of a glued Latin word, whole or as two attested halves."""
+    rule = latin_rule_key(word)
+    fa = persian_for_latin(word)
+    if fa is not None and compatible(_persian_key_plain(fa), rule):
+        return fa
+    best: tuple[int, str] | None = None
+    for i in range(3, len(word) - 2):
+        left, right = persian_for_latin(word[:i]), persian_for_latin(word[i:])
+        if left and right and compatible(_persian_key_plain(left + right), rule):
+            score = min(reading_count(word[:i]), reading_count(word[i:]))
+            if best is None or score > best[0]:
+                best = (score, left + right)
+    return best[1] if best else None
+
+
+@lru_cache(maxsize=200_000)
+def latin_key(word: str) -> str:
+    """Key of one Latin word: the dictionary's Persian reading when the spelling is attested
+    and agrees with the letters (Mahmud -> محمود, Rida -> رضا), else `latin_rule_key`."""
+    w = canonical_affixes(normalize_latin(word).replace("-", "").replace(" ", ""))
+    if not w:
+        return ""
+    plain = normalize_latin(word).replace("-", "").replace(" ", "")
+    fa = _dictionary_reading(w) or (_dictionary_reading(plain) if plain != w else None)
+    if fa is not None:
+        return persian_key(fa)
+    return latin_rule_key(w)
+
+
+def is_persian_word(word: str) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" for ch in word)
+
+
+@lru_cache(maxsize=200_000)
+def word_key(word: str) -> str:
+    """Key of one glued name word in either script."""
+    return persian_key(word) if is_persian_word(word) else latin_key(word)
+
+
+def loose_key(key: str) -> str:
+    """A key with the vowel classes (', I, V, A, Y) removed: the consonant skeleton, for
+    high-recall blocking that tolerates u/ou and i/e spelling slips (Mahmud ~ Mahmoud)."""
+    return "".join(ch for ch in key if ch not in "'IVAY")
+
+
+@dataclass(frozen=True)
+class NameKeys:
+    """Comparison columns for one parsed name (all empty strings when the part is missing).
+
+    given_key, family_key
+        Cross-script phonetic keys (module doc) of the glued given and family names:
+        equal keys mean "same name in any script or spelling"; use for exact-match levels
+        and blocking.
+    given_latin, family_latin
+        Canonical romanized spelling (`canonical_latin` of the Latin input, or of the
+        dictionary's / the rule romanizer's reading of the Persian input): for graded
+        string similarity such as Jaro-Winkler when keys differ by a typo.
+    full_key
+        ``given_key + " " + family_key``: the whole name, order as parsed.
+    tokens_key
+        The distinct keys of both parts, sorted and space-joined: equal for "Hosseini
+        Mohammad" and "Mohammad Hosseini" even when the order could not be told; for blocking.
+    given_loose, family_loose
+        Consonant skeletons (`loose_key`): vowel-length and u/ou slips ignored; for
+        high-recall blocking only, never as evidence of a match.
+    given_first_key
+        Key of the first given-name word as written (Mohammad of "Mohammad Reza"): lets a
+        comparison level give partial credit when one source drops the second part.
+    titles
+        Canonical titles (seyed, haj...) from the parsed name, sorted and space-joined;
+        weak supporting evidence, never part of the name keys.
+    """
+
+    given_key: str
+    family_key: str
+    given_latin: str
+    family_latin: str
+    full_key: str
+    tokens_key: str
+    given_loose: str
+    family_loose: str
+    given_first_key: str
+    titles: str
+
+
+@lru_cache(maxsize=200_000)
+def romanized(word: str) -> str:
+    """Canonical Latin spelling of one glued word of either script (dictionary first)."""
+    if not word:
+        return ""
+    if is_persian_word(word):
+        latin = _first_compatible_spelling(word) or romanize_persian_word(word)
+        return canonical_latin(latin)
+    return canonical_latin(word)
+
+
+@lru_cache(maxsize=500_000)
+def name_keys(parsed: ParsedName) -> NameKeys:
+    """Every key column of a parsed name; cached, so repeated names cost a dict lookup."""
+    gk = word_key(parsed.given)
+    fk = word_key(parsed.family)
+    first = word_key(parsed.given_parts[0]) if parsed.given_parts else gk
+    return NameKeys(
+        given_key=gk,
+        family_key=fk,
+        given_latin=romanized(parsed.given),
+        family_latin=romanized(parsed.family),
+        full_key=f"{gk} {fk}".strip(),
+        tokens_key=" ".join(sorted({k for k in (gk, fk) if k})),
+        given_loose=loose_key(gk),
+        family_loose=loose_key(fk),
+        given_first_key=first,
+        titles=" ".join(sorted(set(parsed.titles))),
+    )
+
+
+@lru_cache(maxsize=200_000)
+def father_key(raw: str | None) -> str:
+    """Key of a father's name field: a given name, so titles are taken out and every word
+    is glued (Gholam Reza = Gholamreza); "" when empty."""
+    if not raw:
+        return ""
+    return word_key(parse_name(None, given=raw).given)

@@ -1,0 +1,177 @@
+"""Split a reported full name into given name, family name and titles.
+
+Iranian names are written given-first (محمد حسینی, Mohammad Hosseini); the press and
+many NGO lists write "HOSSEINI, Mohammad" or "HOSSEINI Mohammad". A comma, or an all-caps
+first word followed by a mixed-case one, marks family-first order; otherwise the last name
+unit is the family name and everything before it the given name (glued into one compound,
+so "Gholam Reza" and "Gholamreza" are the same given name). When a source has separate
+given and family columns, pass them and no order is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from vigil.names.compounds import glue, join_affixes
+from vigil.names.latin import normalize_latin
+from vigil.names.persian import has_persian_letters, normalize_persian
+from vigil.names.titles import split_titles, title_of
+
+Script = Literal["fa", "latin", "mixed", "empty"]
+Order = Literal["given_first", "family_first", "fields", "single"]
+
+_COMMA = re.compile(r"[,\u060c;]")
+_PERSIAN_WORD = re.compile(r"[\u0600-\u06ff\u200c]+")
+
+
+@dataclass(frozen=True)
+class ParsedName:
+    """A name taken apart. Text fields are normalized (`normalize_persian` / lower-case
+    `normalize_latin`) and glued; `*_parts` keep the words as written (normalized)."""
+
+    raw: str
+    given: str
+    family: str
+    titles: tuple[str, ...]
+    script: Script
+    order: Order
+    given_parts: tuple[str, ...] = ()
+    family_parts: tuple[str, ...] = ()
+
+
+def _script_of(text: str) -> Script:
+    fa = has_persian_letters(text)
+    la = any("a" <= ch <= "z" for ch in normalize_latin(_PERSIAN_WORD.sub(" ", text)))
+    if fa and la:
+        return "mixed"
+    if fa:
+        return "fa"
+    return "latin" if la else "empty"
+
+
+def _words(text: str) -> list[str]:
+    """Normalized words in either script (each word by its own script's rules)."""
+    out: list[str] = []
+    for chunk in unicodedata.normalize("NFKC", text).split():
+        if has_persian_letters(chunk):
+            out.extend(normalize_persian(" ".join(_PERSIAN_WORD.findall(chunk))).split())
+            out.extend(normalize_latin(_PERSIAN_WORD.sub(" ", chunk)).split())
+        else:
+            out.extend(normalize_latin(chunk).split())
+    return [w for w in out if w.strip("-")]
+
+
+def _units(words: list[str], min_units: int) -> list[str]:
+    return [glue(u) for u in join_affixes(words, min_units=min_units)]
+
+
+def _given(words: list[str]) -> tuple[list[str], list[str], str]:
+    titles, rest = split_titles(words)
+    units = _units(rest, min_units=1)
+    return titles, units, glue(units)
+
+
+def _family(words: list[str]) -> tuple[list[str], str]:
+    units = _units(words, min_units=1)
+    return units, glue(units)
+
+
+def _is_caps_word(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+@lru_cache(maxsize=500_000)
+def parse_name(raw: str | None, given: str | None = None, family: str | None = None) -> ParsedName:
+    """Take a name apart; never raises on odd input (empty fields give empty parts).
+
+    - ``given``/``family`` given: used as they are (titles still taken out of ``given``).
+    - ``"HOSSEINI, Mohammad"`` / ``"حسینی، محمد"``: family before the comma.
+    - ``"HOSSEINI Mohammad"``: an all-caps first word before mixed-case words is the family.
+    - otherwise given-first: the last unit (bound affixes joined: Hossein Zadeh -> one
+      unit only when a given name stays in front) is the family name.
+    - a single word is a given name (``order="single"``).
+    Titles anywhere in front of the given name are returned in ``titles``.
+    """
+    raw_text = raw or ""
+    if given is not None or family is not None:
+        titles, g_units, g = _given(_words(given or ""))
+        fam_words = _words(family or "")
+        fam_titles, fam_words = split_titles(fam_words) if len(fam_words) > 1 else ([], fam_words)
+        f_units, f = _family(fam_words)
+        text = f"{given or ''} {family or ''}"
+        return ParsedName(
+            raw_text or text.strip(),
+            g,
+            f,
+            tuple(titles + fam_titles),
+            _script_of(text),
+            "fields",
+            tuple(g_units),
+            tuple(f_units),
+        )
+    script = _script_of(raw_text)
+    parts = _COMMA.split(raw_text, maxsplit=1)
+    if len(parts) == 2 and _words(parts[0]) and _words(parts[1]):
+        fam_words = _words(parts[0])
+        lead_titles: list[str] = []
+        while len(fam_words) > 1 and title_of(fam_words[0]):
+            lead_titles.append(title_of(fam_words[0]) or "")
+            fam_words.pop(0)
+        titles, g_units, g = _given(_words(parts[1]))
+        f_units, f = _family(fam_words)
+        return ParsedName(
+            raw_text,
+            g,
+            f,
+            tuple(lead_titles + titles),
+            script,
+            "family_first",
+            tuple(g_units),
+            tuple(f_units),
+        )
+    chunks = raw_text.replace(",", " ").split()
+    words = _words(raw_text)
+    if not words:
+        return ParsedName(raw_text, "", "", (), script, "single")
+    if (
+        script == "latin"
+        and len(chunks) >= 2
+        and _is_caps_word(chunks[0])
+        and not all(_is_caps_word(c) for c in chunks)
+        and title_of(chunks[0]) is None
+    ):
+        n_caps = 0
+        while n_caps < len(chunks) and _is_caps_word(chunks[n_caps]):
+            n_caps += 1
+        fam_words = _words(" ".join(chunks[:n_caps]))
+        titles, g_units, g = _given(_words(" ".join(chunks[n_caps:])))
+        f_units, f = _family(fam_words)
+        return ParsedName(
+            raw_text, g, f, tuple(titles), script, "family_first", tuple(g_units), tuple(f_units)
+        )
+    titles, rest = split_titles(words)
+    units = join_affixes(rest, min_units=2)
+    if not units:  # only articles ("al", "ال")
+        return ParsedName(raw_text, "", "", tuple(titles), script, "single")
+    if len(units) == 1:
+        g_units = [glue(units[0])]
+        return ParsedName(
+            raw_text, g_units[0], "", tuple(titles), script, "single", tuple(g_units), ()
+        )
+    given_units = [glue(u) for u in units[:-1]]
+    fam_unit = glue(units[-1])
+    return ParsedName(
+        raw_text,
+        glue(given_units),
+        fam_unit,
+        tuple(titles),
+        script,
+        "given_first",
+        tuple(given_units),
+        (fam_unit,),
+    )

@@ -1,0 +1,80 @@
+"""Persian-script name normalization.
+
+Reports of one victim come typed on Persian keyboards (ی ک), Arabic ones (ي ك ة ى), with
+short-vowel marks, tatweel, presentation forms, zero-width non-joiners and either glued or
+spaced compounds. `normalize_persian` folds all of that to one spelling in Persian letter
+forms so that equal names compare equal as strings; it keeps آ and the hamza seat ئ because
+they are part of the Persian spelling (the phonetic key folds them later).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from vigil.normalize.digits import to_ascii_digits
+
+ZWNJ = "\u200c"
+
+_LETTER_FORMS = str.maketrans(
+    {
+        "\u064a": "\u06cc",  # ي Arabic yeh -> ی
+        "\u0649": "\u06cc",  # ى alef maksura -> ی
+        "\u06d2": "\u06cc",  # ے Urdu yeh barree -> ی
+        "\u0643": "\u06a9",  # ك Arabic kaf -> ک
+        "\u0629": "\u0647",  # ة ta marbuta -> ه
+        "\u06c0": "\u0647",  # ۀ heh with yeh above -> ه
+        "\u06c1": "\u0647",  # ہ heh goal -> ه
+        "\u06d5": "\u0647",  # ە ae -> ه
+        "\u0623": "\u0627",  # أ alef with hamza above -> ا
+        "\u0625": "\u0627",  # إ alef with hamza below -> ا
+        "\u0671": "\u0627",  # ٱ alef wasla -> ا
+        "\u0672": "\u0627",
+        "\u0673": "\u0627",
+        "\u0624": "\u0648",  # ؤ waw with hamza -> و
+        "\u0640": None,  # tatweel
+        "\u200d": None,  # zero-width joiner
+        "\u200e": None,  # left-to-right mark
+        "\u200f": None,  # right-to-left mark
+        "\u061c": None,  # Arabic letter mark
+        "\ufeff": None,  # byte-order mark
+        "\u200b": None,  # zero-width space
+        "\u0654": None,  # hamza above as a combining mark
+        "\u0655": None,
+    }
+)
+# Harakat (fatha, kasra, damma, tanwin, shadda, sukun...), superscript alef, Quranic marks.
+_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_ARABIC_LETTER = re.compile("[\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f]")
+# Punctuation that separates words in either script.
+_SEPARATORS = re.compile(r"[\s\u060c\u061b\u061f\u066b\u066c,;:!?\"()\[\]{}/\\|_.«»“”]+")
+_SPACES = re.compile(r"\s+")
+
+
+def has_persian_letters(text: str) -> bool:
+    """True when `text` holds at least one Arabic-script letter."""
+    return bool(_ARABIC_LETTER.search(text))
+
+
+def normalize_persian(text: str, *, keep_zwnj: bool = False) -> str:
+    """One spelling for an Arabic-script name: Persian letter forms, no marks, ASCII digits.
+
+    Arabic ي ى ك ة and alef/hamza seats (أ إ ٱ ؤ) become ی ک ه ا و; harakat, shadda,
+    superscript alef and tatweel are dropped; presentation forms are decomposed (NFKC);
+    Persian and Arabic-Indic digits become ASCII; punctuation and runs of spaces become one
+    space. A zero-width non-joiner inside a compound (غلام‌رضا, حسین‌زاده) is removed so the
+    glued and the ZWNJ spelling are equal; pass ``keep_zwnj=True`` to keep it as a word
+    boundary instead (it then becomes a space). Idempotent.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = to_ascii_digits(text)
+    text = text.replace(ZWNJ, " " if keep_zwnj else "")
+    text = text.translate(_LETTER_FORMS)
+    text = _MARKS.sub("", text)
+    text = _SEPARATORS.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def persian_tokens(text: str) -> list[str]:
+    """Words of a Persian name; a ZWNJ is kept as a soft boundary (split here, glued later)."""
+    return normalize_persian(text, keep_zwnj=True).split()

@@ -1,0 +1,136 @@
+"""Honorifics and titles: kept apart from the name, returned, never thrown away.
+
+"Seyed Mohammad Hosseini", "سید محمد حسینی" and "Mohammad Hosseini" are one man: the
+lineage title (Seyed = descendant of the Prophet), the pilgrim titles (Haj, Karbalaei,
+Mashhadi) and forms of address are written by some sources and not others, so they must
+not take part in the name key. They remain useful evidence, so `split_titles` returns them
+under one canonical spelling each.
+"""
+
+from __future__ import annotations
+
+from vigil.names.latin import normalize_latin
+from vigil.names.persian import normalize_persian
+
+# canonical title -> spellings (Latin spellings are compared after normalize_latin,
+# Persian ones after normalize_persian with ZWNJ removed).
+TITLES: dict[str, tuple[str, ...]] = {
+    "seyed": (
+        "seyed",
+        "seyyed",
+        "seied",
+        "seyd",
+        "sayed",
+        "sayyed",
+        "sayyid",
+        "sayid",
+        "syed",
+        "seyyid",
+        "seiied",
+        "سید",
+    ),
+    "seyedeh": (
+        "seyedeh",
+        "seyyedeh",
+        "sayyedeh",
+        "sayedeh",
+        "seyede",
+        "seyyede",
+        "sayyida",
+        "سیده",
+    ),
+    "sadat": ("sadat", "saadat", "سادات"),
+    "haj": (
+        "haj",
+        "hajj",
+        "hadj",
+        "haji",
+        "hajji",
+        "hadji",
+        "hajiyeh",
+        "hajieh",
+        "hajie",
+        "hajiye",
+        "حاج",
+        "حاجی",
+        "حاجیه",
+    ),
+    "mirza": ("mirza", "mirzā", "میرزا"),
+    "sheikh": ("sheikh", "sheykh", "shaikh", "shaykh", "sheik", "shekh", "شیخ"),
+    "mashhadi": ("mashhadi", "mashadi", "mashdi", "mashti", "mashhdi", "مشهدی", "مشدی", "مشتی"),
+    "karbalaei": (
+        "karbalaei",
+        "karbalai",
+        "karbalaee",
+        "karbalayi",
+        "kerbelai",
+        "karbalaie",
+        "کربلایی",
+        "کربلائی",
+    ),
+    "molla": ("molla", "mulla", "mullah", "mollah", "ملا"),
+    "agha": ("agha", "aqa", "aga", "aghaye", "aghay", "آقا", "آقای"),
+    "khanom": ("khanom", "khanum", "khanoum", "khanem", "خانم"),
+    "beygom": ("beygom", "beigom", "begum", "baygum", "بیگم"),
+    "ostad": ("ostad", "ustad", "استاد"),
+    "dr": ("dr", "doctor", "دکتر"),
+    "mohandes": ("mohandes", "eng", "engineer", "مهندس"),
+    "mr": ("mr", "mister"),
+    "mrs": ("mrs", "ms", "miss"),
+    "shahid": ("shahid", "shaheed", "martyr", "شهید"),
+    "hojatoleslam": ("hojatoleslam", "hojjatoleslam", "hojjat-ol-eslam", "حجتالاسلام"),
+    "ayatollah": ("ayatollah", "ayatolah", "ayatullah", "آیتالله", "آیت الله"),
+    "sardar": ("sardar", "سردار"),
+}
+
+# Titles that may also follow the given name ("Fatemeh Sadat Hosseini", "Zahra Khanom").
+TRAILING_TITLES: frozenset[str] = frozenset({"sadat", "khanom", "beygom", "agha"})
+
+
+def _key(token: str) -> str:
+    if any("\u0600" <= ch <= "\u06ff" for ch in token):
+        return normalize_persian(token)
+    return normalize_latin(token).replace("-", "")
+
+
+_LOOKUP: dict[str, str] = {_key(v): canon for canon, vs in TITLES.items() for v in vs}
+_LOOKUP.pop("", None)
+# Also used as given names or surnames: a title only when two name words follow.
+_AMBIGUOUS: frozenset[str] = frozenset(
+    {"agha", "aga", "mirza", "sadat", "haji", "shahid", "sardar"}
+)
+
+
+def title_of(token: str) -> str | None:
+    """Canonical title for one word, or None when the word is not a title."""
+    return _LOOKUP.get(_key(token))
+
+
+def split_titles(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """(titles, name tokens): leading titles, and trailing-type titles after the first name
+    word, are taken out; at least one name word is always left, so a bare "Haji" or "میرزا"
+    stays a name. Ambiguous words (Mirza, Agha, Haji) count as titles only when two name
+    words follow them. "Mir" is not a title here: it is glued to the next word as part of
+    the name (Mir Hossein = Mirhossein), see `vigil.names.compounds`."""
+    titles: list[str] = []
+    rest = list(tokens)
+    while len(rest) > 1:
+        t = title_of(rest[0])
+        if t is None or (is_ambiguous_title(rest[0]) and len(rest) < 3):
+            break
+        titles.append(t)
+        rest.pop(0)
+    kept: list[str] = rest[:1]
+    for i, tok in enumerate(rest[1:], start=1):
+        t = title_of(tok)
+        is_last = i == len(rest) - 1
+        if t in TRAILING_TITLES and not is_last:
+            titles.append(t)
+            continue
+        kept.append(tok)
+    return titles, kept
+
+
+def is_ambiguous_title(token: str) -> bool:
+    """True for a title word that is also a common given name or surname part."""
+    return _key(token) in _AMBIGUOUS

@@ -1,0 +1,278 @@
+"""The cross-script key: spellings of one name meet, distinct names stay apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from vigil.names import (
+    father_key,
+    latin_rule_key,
+    loose_key,
+    name_keys,
+    parse_name,
+    persian_key,
+    romanize_persian_word,
+    word_key,
+)
+
+# (a, b): one name in two spellings or scripts -> equal keys.
+MEET: list[tuple[str, str]] = [
+    ("محمد", "Mohammad"),
+    ("محمد", "Muhammad"),
+    ("محمد", "Mohamed"),
+    ("محمد", "Mohammed"),
+    ("محمد", "Mohamad"),
+    ("Mohammad", "MUHAMMAD"),
+    ("حسینی", "Hosseini"),
+    ("حسينى", "Husseini"),
+    ("حسینی", "Hoseini"),
+    ("حسینی", "Hosseyni"),
+    ("حسین", "Hossein"),
+    ("حسین", "Hussein"),
+    ("حسین", "Hosein"),
+    ("حسن", "Hassan"),
+    ("حسن", "Hasan"),
+    ("علی", "Ali"),
+    ("علي", "ALI"),
+    ("رضا", "Reza"),
+    ("رضا", "Rida"),
+    ("رضا", "Raza"),
+    ("قاسمی", "Ghasemi"),
+    ("قاسمی", "Qasemi"),
+    ("قاسمی", "Ghassemi"),
+    ("خسروی", "Khosravi"),
+    ("خسروی", "Xosravi"),
+    ("خسروی", "Khosrawi"),
+    ("ژیلا", "Zhila"),
+    ("ژیلا", "Jila"),
+    ("غلامرضا", "Gholamreza"),
+    ("غلام‌رضا", "Gholam-Reza"),
+    ("غلامرضا", "Qolamreza"),
+    ("علیرضا", "Alireza"),
+    ("محمود", "Mahmoud"),
+    ("محمود", "Mahmood"),
+    ("محمود", "Mahmud"),
+    ("محسن", "Mohsen"),
+    ("زهرا", "Zahra"),
+    ("زهره", "Zohreh"),
+    ("زهره", "Zohre"),
+    ("فاطمه", "Fatemeh"),
+    ("فاطمه", "Fatemah"),
+    ("فاطمه", "Fatima"),
+    ("مهدی", "Mehdi"),
+    ("مهدی", "Mahdi"),
+    ("سعید", "Saeed"),
+    ("سعید", "Saeid"),
+    ("سعید", "Said"),
+    ("رضایی", "Rezaei"),
+    ("رضائی", "Rezaee"),
+    ("رضایی", "Rezaie"),
+    ("موسوی", "Mousavi"),
+    ("موسوی", "Moosavi"),
+    ("موسوی", "Musavi"),
+    ("مصطفی", "Mostafa"),
+    ("مصطفى", "Mustafa"),
+    ("مرتضی", "Morteza"),
+    ("جعفری", "Jafari"),
+    ("جعفری", "Ja'fari"),
+    ("جعفری", "Jaʿfari"),
+    ("اسماعیل", "Esmaeil"),
+    ("اسماعیل", "Ismail"),
+    ("ابراهیم", "Ebrahim"),
+    ("ابراهیم", "Ibrahim"),
+    ("ایرج", "Iraj"),
+    ("امید", "Omid"),
+    ("احسان", "Ehsan"),
+    ("عبدالله", "Abdollah"),
+    ("عبدالله", "Abdullah"),
+    ("عبدالرضا", "Abdorreza"),
+    ("عبدالرضا", "Abdolreza"),
+    ("ابوالفضل", "Abolfazl"),
+    ("ابوالفضل", "Abulfazl"),
+    ("نصرالله", "Nasrollah"),
+    ("نصرالله", "Nasrolah"),
+    ("روح‌الله", "Rouhollah"),
+    ("حسین‌زاده", "Hosseinzadeh"),
+    ("حسین‌زاده", "Hossein-Zade"),
+    ("قاسم‌پور", "Ghasempour"),
+    ("قاسم‌پور", "Ghasempoor"),
+    ("قاسم‌پور", "Qasempur"),
+    ("یوسف", "Yousef"),
+    ("یوسف", "Yusuf"),
+    ("مریم", "Maryam"),
+    ("مریم", "Mariam"),
+    ("داوود", "Davoud"),
+    ("داوود", "Dawood"),
+    ("مسعود", "Masoud"),
+    ("مسعود", "Mas'ud"),
+    ("مشهدی", "Mashhadi"),
+    ("کیان", "Kian"),
+    ("کیان", "Kiyan"),
+    ("نیما", "Nima"),
+    ("پویا", "Pouya"),
+    ("پویا", "Puya"),
+    ("شیرین", "Shirin"),
+    ("زینب", "Zeinab"),
+    ("زینب", "Zaynab"),
+    ("بهروز", "Behrouz"),
+    ("خسرو", "Khosrow"),
+    ("خسرو", "Khosro"),
+    ("رئیسی", "Raisi"),
+    ("رئیسی", "Raeisi"),
+]
+
+# (a, b): different names -> different keys.
+APART: list[tuple[str, str]] = [
+    ("Hassan", "Hossein"),
+    ("حسن", "حسین"),
+    ("Hossein", "Hosseini"),
+    ("حسین", "حسینی"),
+    ("Hassan", "Hosseini"),
+    ("Ali", "Alireza"),
+    ("علی", "علیرضا"),
+    ("Mohammad", "Mahmoud"),
+    ("محمد", "محمود"),
+    ("Mohammad", "Mohsen"),
+    ("محمد", "محسن"),
+    ("Mahmoud", "Mohsen"),
+    ("Zahra", "Zohreh"),
+    ("زهرا", "زهره"),
+    ("Reza", "Rezaei"),
+    ("رضا", "رضایی"),
+    ("Ehsan", "Hassan"),
+    ("احسان", "حسن"),
+    ("Mohammad", "Mohammadreza"),
+    ("محمد", "محمدرضا"),
+    ("Mehdi", "Mahdieh"),
+    ("Amir", "Amin"),
+    ("امیر", "امین"),
+    ("Ghasemi", "Ghasem"),
+    ("Saeed", "Saeedi"),
+    ("Fatemeh", "Fatemi"),
+    ("Hamid", "Hamed"),
+    ("حمید", "حامد"),
+    ("Ahmad", "Mohammad"),
+    ("Jafar", "Jafari"),
+    ("Karimi", "Rahimi"),
+    ("Hosseinzadeh", "Hosseini"),
+    ("Zhila", "Jalil"),
+    ("Morteza", "Mostafa"),
+    ("Abbas", "Abbasi"),
+    ("Kazem", "Kazemi"),
+    ("Maryam", "Marzieh"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), MEET)
+def test_spellings_of_one_name_meet(a: str, b: str) -> None:
+    assert word_key(parse_name(a).given) == word_key(parse_name(b).given), (
+        a,
+        b,
+        word_key(parse_name(a).given),
+        word_key(parse_name(b).given),
+    )
+
+
+@pytest.mark.parametrize(("a", "b"), APART)
+def test_distinct_names_stay_apart(a: str, b: str) -> None:
+    assert word_key(parse_name(a).given) != word_key(parse_name(b).given)
+
+
+def test_enough_pairs() -> None:
+    assert len(MEET) + len(APART) >= 60
+
+
+FULL_NAMES_OF_ONE_MAN = [
+    "محمد حسینی",
+    "محمد حسيني",
+    "Mohammad Hosseini",
+    "HOSSEINI, Muhammad",
+    "HOSSEINI Mohamed",
+    "Hosseini, Mohammed",
+    "حسینی، محمد",
+    "Seyed Mohammad Hosseini",
+    "سید محمد حسینی",
+    "Muhammad al-Husseini",
+]
+
+
+def test_full_names_of_one_man_share_every_key() -> None:
+    keys = [name_keys(parse_name(n)) for n in FULL_NAMES_OF_ONE_MAN]
+    assert {k.full_key for k in keys} == {keys[0].full_key}
+    assert {k.tokens_key for k in keys} == {keys[0].tokens_key}
+    assert {k.given_loose for k in keys} == {keys[0].given_loose}
+
+
+def test_token_set_key_ignores_order() -> None:
+    a = name_keys(parse_name("Mohammad Hosseini"))
+    b = name_keys(parse_name("hosseini mohammad"))  # order unknowable: parsed given-first
+    assert a.full_key != b.full_key
+    assert a.tokens_key == b.tokens_key
+
+
+def test_compound_given_names_meet() -> None:
+    spellings = ["غلامرضا", "غلام رضا", "غلام‌رضا", "Gholamreza", "Gholam-Reza", "Gholam Reza"]
+    keys = {name_keys(parse_name(None, given=s, family="قاسمی")).given_key for s in spellings}
+    assert len(keys) == 1
+
+
+def test_given_first_key_gives_partial_credit() -> None:
+    k = name_keys(parse_name("Mohammad Reza Karimi"))
+    assert k.given_first_key == name_keys(parse_name("محمد کریمی")).given_key
+    assert k.given_key != k.given_first_key
+
+
+def test_latin_forms_are_close_across_scripts() -> None:
+    fa = name_keys(parse_name("محمد حسینی"))
+    la = name_keys(parse_name("Mohammad Hoseyni"))
+    assert fa.family_latin == la.family_latin == "hoseini"
+    assert fa.given_latin == la.given_latin
+
+
+def test_titles_kept_but_not_in_keys() -> None:
+    k = name_keys(parse_name("حاج سید علی رضایی"))
+    assert k.titles == "haj seyed"
+    assert k.full_key == name_keys(parse_name("Ali Rezaei")).full_key
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("غلام رضا", "Gholamreza"), ("سید محمد", "Mohammad"), ("علی", "ALI"), ("", "")],
+)
+def test_father_key(a: str, b: str) -> None:
+    assert father_key(a) == father_key(b)
+
+
+def test_father_key_apart() -> None:
+    assert father_key("حسن") != father_key("Hossein")
+
+
+def test_loose_key_drops_vowel_classes() -> None:
+    assert loose_key("MHMVD") == "MHMD"
+    assert loose_key("'LIRZA") == "LRZ"
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "محمد",
+        "حسینی",
+        "خسروی",
+        "قاسمپور",
+        "حسینزاده",
+        "نصرالله",
+        "ایرج",
+        "ژیلا",
+        "فاطمه",
+        "زهرا",
+        "زهره",
+        "علیرضا",
+        "امید",
+        "پویا",
+        "شیرین",
+        "داوود",
+    ],
+)
+def test_rule_romanizer_round_trips_through_the_key(word: str) -> None:
+    """The rule romanizer's Latin must key back to the Persian key (rules path agrees)."""
+    assert latin_rule_key(romanize_persian_word(word)) == persian_key(word, use_dictionary=False)
