@@ -1,9 +1,158 @@
-"""Placeholder until this topic's commands land; registers nothing."""
+"""`vigil import`, `vigil sources`, `vigil records`: getting reports in and looking at them."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy import func, or_, select
+
+from vigil.cli.context import console, err_console, state
+from vigil.domain import SourceKind
+from vigil.errors import InputError
+from vigil.places import Gazetteer
+from vigil.services.importing import import_file
+from vigil.store.models import Source, SourceRecord
+
+# Below this many rows a progress bar is only noise.
+PROGRESS_FROM = 5_000
+KINDS = ", ".join(kind.value for kind in SourceKind)
 
 
 def register(app: typer.Typer) -> None:
-    """Register nothing yet."""
+    app.command("import")(import_cmd)
+    app.command("sources")(sources)
+    app.command("records")(records)
+
+
+def _kind(value: str | None) -> SourceKind | None:
+    if value is None:
+        return None
+    try:
+        return SourceKind(value.strip().lower())
+    except ValueError:
+        raise InputError(f"unknown source kind {value!r} (one of: {KINDS})") from None
+
+
+def import_cmd(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="CSV (UTF-8), XLSX or JSON Lines file."),
+    source: str = typer.Option(..., "--source", "-s", help="Name of the reporting source."),
+    kind: str | None = typer.Option(None, "--kind", help=f"Source kind for a new source: {KINDS}."),
+    group: str | None = typer.Option(
+        None, "--group", help="Independence group (sources copying one another share one)."
+    ),
+    mapping: Path | None = typer.Option(None, "--mapping", "-m", help="YAML column mapping."),
+    skip_invalid: bool = typer.Option(
+        False, "--skip-invalid", help="Store the good rows; write bad ones to the rejects file."
+    ),
+    rejects: Path | None = typer.Option(
+        None, "--rejects", help="Rejects file (default: FILE.rejects.csv)."
+    ),
+) -> None:
+    """Import a file of reports from one source (all or nothing unless --skip-invalid)."""
+    st = state(ctx)
+    store = st.store()
+    with Progress(
+        TextColumn("[bold]importing[/] {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(file.name, total=None, visible=False)
+
+        def progress(done: int, total: int | None) -> None:
+            visible = (total or done) >= PROGRESS_FROM
+            bar.update(task, completed=done, total=total, visible=visible)
+
+        result = import_file(
+            store,
+            file,
+            source=source,
+            kind=_kind(kind),
+            group=group,
+            mapping=mapping,
+            skip_invalid=skip_invalid,
+            rejects=rejects,
+            actor=st.actor,
+            progress=progress,
+        )
+    console.print(result.summary(), highlight=False)
+
+
+def sources(ctx: typer.Context) -> None:
+    """List sources with their kind, independence group and record count."""
+    store = state(ctx).store()
+    table = Table(title="Sources")
+    for col in ("id", "name", "kind", "group", "records"):
+        table.add_column(col, justify="right" if col in ("id", "records") else "left")
+    with store.session() as s:
+        per_source = s.execute(
+            select(SourceRecord.source_id, func.count()).group_by(SourceRecord.source_id)
+        )
+        counts: dict[int, int] = {source_id: n for source_id, n in per_source}
+        for src in s.scalars(select(Source).order_by(Source.id)):
+            table.add_row(
+                str(src.id),
+                src.name,
+                src.kind,
+                src.independence_group,
+                f"{counts.get(src.id, 0):,}",
+            )
+    console.print(table)
+
+
+def records(
+    ctx: typer.Context,
+    search: str | None = typer.Option(
+        None, "--search", "-q", help="Text in the name, record id or notes."
+    ),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many records to show."),
+) -> None:
+    """Show source records as stored (newest first)."""
+    store = state(ctx).store()
+    query = select(SourceRecord, Source.name).join(Source).order_by(SourceRecord.id.desc())
+    if search:
+        like = f"%{search.strip()}%"
+        query = query.where(
+            or_(
+                SourceRecord.name_raw.ilike(like),
+                SourceRecord.source_record_id.ilike(like),
+                SourceRecord.given_latin.ilike(like),
+                SourceRecord.family_latin.ilike(like),
+                SourceRecord.notes.ilike(like),
+            )
+        )
+    table = Table(title="Source records")
+    for col in ("source", "id", "name", "sex", "age", "date", "province", "city", "violation"):
+        table.add_column(col)
+    places = Gazetteer.load()
+    shown = 0
+    with store.session() as s:
+        for rec, source_name in s.execute(query.limit(limit)).tuples():
+            shown += 1
+            date = ""
+            if rec.date_start is not None:
+                same = rec.date_start == rec.date_end
+                date = str(rec.date_start) if same else f"{rec.date_start}..{rec.date_end}"
+            province = places.provinces.get(rec.province_code or "")
+            city = places.places.get(rec.city_id) if rec.city_id is not None else None
+            place_flag = "" if rec.place_resolved else " (?)"
+            table.add_row(
+                source_name,
+                rec.source_record_id,
+                rec.name_raw,
+                rec.sex or "",
+                "" if rec.age is None else str(rec.age),
+                date,
+                (province.name_en if province else "") + place_flag,
+                city.name_en if city else "",
+                rec.violation or "",
+            )
+    console.print(table)
+    if shown == 0:
+        console.print("no records match" if search else "no records yet")

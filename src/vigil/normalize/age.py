@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from vigil.domain import AgeGroup, age_group
 from vigil.errors import InvalidValue
@@ -78,6 +79,7 @@ class Age:
         return low if low == high else AgeGroup.UNKNOWN
 
 
+@lru_cache(maxsize=65_536)  # reported values repeat a lot; results are immutable
 def parse_age(text: str | None) -> Age | None:
     """The age `text` reports, None when empty or unknown; InvalidValue with the reason."""
     if text is None:

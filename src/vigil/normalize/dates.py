@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from persiantools.jdatetime import JalaliDate
 
@@ -79,10 +80,14 @@ def parse_date(text: str | None, *, today: dt.date | None = None) -> PartialDate
     """
     if text is None:
         return None
+    return _parse_date(text, today or dt.date.today())
+
+
+@lru_cache(maxsize=65_536)  # reported dates repeat a lot; PartialDate is immutable
+def _parse_date(text: str, today: dt.date) -> PartialDate | None:
     cleaned = to_ascii_digits(text).strip().replace("\u200f", "").replace("\u200e", "")
     if not cleaned:
         return None
-    today = today or dt.date.today()
     cleaned = _TIME_SUFFIX.sub("", cleaned).strip()
     if _NUMERIC.match(cleaned):
         year, month, day = _numeric_parts(cleaned, text)

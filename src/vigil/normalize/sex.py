@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from vigil.domain import Sex
 from vigil.errors import InvalidValue
 from vigil.normalize.text import fold
@@ -74,6 +76,7 @@ for _sex, _names in (
         _WORDS[fold(_name) if fold(_name) else _name.strip()] = _sex
 
 
+@lru_cache(maxsize=65_536)  # reported values repeat a lot; results are immutable
 def parse_sex(text: str | None) -> Sex | None:
     """`Sex` for a reported value, None when empty or stated unknown; InvalidValue otherwise."""
     if text is None:

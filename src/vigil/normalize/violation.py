@@ -6,6 +6,8 @@ inside the text decides ("died in custody" before "died", "کشته شده در 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from vigil.domain import ViolationType as V
 from vigil.errors import InvalidValue
 from vigil.normalize.text import fold
@@ -126,6 +128,7 @@ _BY_LENGTH: list[tuple[str, V]] = sorted(_EXACT.items(), key=lambda kv: -len(kv[
 _MIN_SUBSTRING = 4  # "m", "shot" etc. must not match inside unrelated words
 
 
+@lru_cache(maxsize=65_536)  # reported values repeat a lot; results are immutable
 def parse_violation(text: str | None) -> V | None:
     """The violation `text` reports, None when empty; InvalidValue when none is recognised."""
     if text is None:

@@ -37,11 +37,14 @@ from vigil.ingest import (
 )
 from vigil.names import father_key, name_keys, parse_name
 from vigil.places import Gazetteer
-from vigil.services import audit
+from vigil.security.crypto import record_aad
+from vigil.services import audit, sealing
 from vigil.store import Store
 from vigil.store.models import Base, ImportBatch, Source, SourceRecord
 
 CHUNK = 5_000
+# Standard columns an organization may declare sensitive (sealed, not stored in clear).
+_SEALABLE_COLUMNS = frozenset({"notes", "father_name"})
 # Called with (rows read so far, estimated total or None).
 Progress = Callable[[int, int | None], None]
 
@@ -216,6 +219,11 @@ def import_file(
         )
         stored: dict[str, str] = {rid: digest for rid, digest in existing}
         now = dt.datetime.now(dt.UTC)
+        # Sensitive columns (witness names, contacts, private notes) are sealed, never stored
+        # in `raw` as plaintext; a key is needed only when the file has such columns.
+        sensitive = sealing.sensitive_fields(s)
+        has_sensitive = any(sealing.field_name(h) in sensitive for h in table.headers)
+        sealer = sealing.get_sealer(s, actor=actor, create=True) if has_sensitive else None
         insert = sa_insert(Base.metadata.tables["source_records"])
         buffer: list[dict[str, Any]] = []
 
@@ -242,7 +250,19 @@ def import_file(
                 continue  # the file is refused; keep reading only to report every error
             counts["added"] += 1
             counts["unresolved"] += 0 if rec.place.resolved else 1
-            buffer.append(record_row(rec, src.id, batch.id, actor, now))
+            row = record_row(rec, src.id, batch.id, actor, now)
+            row["sealed"] = None
+            if has_sensitive:
+                row["raw"], row["sealed"] = sealing.split_and_seal(
+                    sealer,
+                    row["raw"],
+                    sensitive,
+                    record_aad(src.id, rec.source_record_id),
+                    where=f"{file.name} line {rec.line}",
+                )
+                for column in _SEALABLE_COLUMNS & set(sensitive):
+                    row[column] = None  # never kept in plaintext beside its sealed copy
+            buffer.append(row)
             if len(buffer) >= CHUNK:
                 flush()
         if progress is not None:
