@@ -120,8 +120,10 @@ def get_sealer(
     info: dict[str, Any] = dict(setting.value) if setting else {}
     mode = "keyfile" if key_file is not None else "passphrase"
     if info and info.get("mode") != mode:
+        words = {"keyfile": "key file", "passphrase": "passphrase"}
         raise WrongKey(
-            f"this store's fields are sealed with a {info.get('mode')}; a {mode} was given"
+            f"this store's fields are sealed with a {words.get(str(info.get('mode')), '?')}; "
+            f"a {words[mode]} was given"
         )
     if key_file is not None:
         key = read_key_file(key_file)
