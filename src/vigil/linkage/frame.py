@@ -47,6 +47,8 @@ FRAME_COLUMNS: tuple[str, ...] = (
     "given_latin",
     "family_latin",
     "name_set_key",
+    "given_loose",
+    "family_loose",
     "sex",
     "age",
     "date_start_day",
@@ -108,6 +110,16 @@ def _int(value: Any) -> int | None:
     return int(value)
 
 
+def _loose(key: str | None) -> str | None:
+    """The consonant skeleton of a name key (vowel-class symbols dropped), for blocking
+    and a "same skeleton" level: Amouri ~ Amuri, Mahmoud ~ Mahmud."""
+    if key is None:
+        return None
+    from vigil.names import loose_key
+
+    return loose_key(key) or None
+
+
 def name_set_key(*parts: str | None) -> str | None:
     """Sorted distinct tokens of the name keys: order-free, so swaps and splits meet."""
     tokens = sorted({t for p in parts if p for t in p.split()})
@@ -139,6 +151,8 @@ def prepare_row(row: Mapping[str, Any]) -> dict[str, Any]:
         "given_latin": _text(row.get("given_latin")),
         "family_latin": _text(row.get("family_latin")),
         "name_set_key": name_set_key(given, family),
+        "given_loose": _loose(given),
+        "family_loose": _loose(family),
         "sex": _text(row.get("sex")),
         "age": _int(row.get("age")),
         "date_start_day": start,

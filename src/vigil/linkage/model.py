@@ -22,7 +22,17 @@ from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 
 #: Comparison names; the explanation of a pair is keyed by these.
-FIELDS: tuple[str, ...] = ("given", "family", "father", "age", "sex", "date", "place", "violation")
+FIELDS: tuple[str, ...] = (
+    "given",
+    "family",
+    "father",
+    "age",
+    "sex",
+    "date",
+    "place",
+    "violation",
+    "source",
+)
 
 
 def _null(*cols: str) -> ComparisonLevelCreator:
@@ -32,12 +42,17 @@ def _null(*cols: str) -> ComparisonLevelCreator:
 
 def _name(which: str, other: str) -> ComparisonCreator:
     key, latin, other_key = f"{which}_key", f"{which}_latin", f"{other}_key"
+    loose = f"{which}_loose"
     return cl.CustomComparison(
         output_column_name=which,
         comparison_levels=[
             _null(key),
             cll.ExactMatchLevel(key).configure(tf_adjustment_column=key),
             cll.CustomLevel(f'"{key}_l" = "{other_key}_r"', label_for_charts="swapped order"),
+            cll.CustomLevel(
+                f'"{loose}_l" = "{loose}_r" AND length("{loose}_l") >= 2',
+                label_for_charts="same consonant skeleton",
+            ),
             cll.JaroWinklerLevel(latin, 0.94),
             cll.JaroWinklerLevel(latin, 0.85),
             cll.ElseLevel(),
@@ -66,6 +81,7 @@ def _age() -> ComparisonCreator:
         comparison_levels=[
             _null("age"),
             cll.CustomLevel(f"{diff} = 0", label_for_charts="same age"),
+            cll.CustomLevel(f"{diff} <= 1", label_for_charts="within 1 year"),
             cll.CustomLevel(f"{diff} <= 2", label_for_charts="within 2 years"),
             cll.CustomLevel(f"{diff} <= 5", label_for_charts="within 5 years"),
             cll.ElseLevel(),
@@ -143,6 +159,14 @@ def comparisons() -> list[ComparisonCreator]:
         _date(),
         _place(),
         _exact("violation", "violation", "violation (outcome family)"),
+        cl.CustomComparison(
+            output_column_name="source",
+            comparison_levels=[
+                cll.ExactMatchLevel("source").configure(label_for_charts="same source"),
+                cll.ElseLevel().configure(label_for_charts="different sources"),
+            ],
+            comparison_description="a list rarely names one person twice",
+        ),
     ]
 
 
@@ -153,12 +177,15 @@ def blocking_rules() -> list[BlockingRuleCreator]:
         block_on("family_key", "given_key", "father_key"),
         block_on("family_key", "given_key", "age"),
         block_on("family_key", "given_key", "date_start_day"),
-        block_on("name_set_key", "city_id"),
+        block_on("name_set_key", "province_code"),
+        block_on("family_loose", "given_loose", "province_code"),
+        block_on("family_loose", "given_key", "date_start_day"),
+        block_on("family_key", "given_loose", "date_start_day"),
         block_on("family_key", "city_id", "age"),
         block_on("given_key", "father_key", "province_code"),
         block_on("family_key", "father_key"),
-        block_on("given_key", "city_id", "date_start_day"),
-        block_on("family_key", "date_start_day", "province_code"),
+        block_on("given_key", "city_id", "date_start_day", "age"),
+        block_on("family_key", "date_start_day", "city_id"),
     ]
 
 
@@ -180,7 +207,6 @@ def settings(**overrides: Any) -> SettingsCreator:
         "blocking_rules_to_generate_predictions": blocking_rules(),
         "retain_matching_columns": True,
         "retain_intermediate_calculation_columns": True,
-        "additional_columns_to_retain": ["source"],
         "probability_two_random_records_match": 1e-4,
         "max_iterations": 20,
     }
