@@ -138,3 +138,25 @@ def test_copying_outlet_shares_an_independence_group() -> None:
 def test_bad_parameters_are_refused(config: SynthConfig) -> None:
     with pytest.raises(InvalidValue):
         generate(config)
+
+
+def test_true_capture_table_by_source_and_by_group() -> None:
+    ds = generate(SynthConfig(people=1500, seed=9, copy_rate=0.5))
+    by_source = ds.capture_table()
+    by_group = ds.capture_table("group")
+    observed = int(ds.captured.any(axis=1).sum())
+    assert by_source.observed == by_group.observed == observed
+    assert by_source.n_lists == 4 and by_group.n_lists == 3
+    with pytest.raises(InvalidValue):
+        ds.capture_table("city")
+
+
+@pytest.mark.slow
+def test_one_million_records_generate_quickly() -> None:
+    import time
+
+    start = time.perf_counter()
+    ds = generate(SynthConfig(people=650_000, seed=1))
+    elapsed = time.perf_counter() - start
+    assert 900_000 < ds.record_count < 1_150_000
+    assert elapsed < 120, f"{ds.record_count} records took {elapsed:.0f} s"

@@ -71,9 +71,9 @@ def register(app: typer.Typer) -> None:
         except OSError as e:
             Console(stderr=True).print(f"[bold red]error:[/] cannot write {outdir}: {e}")
             raise typer.Exit(2) from None
-        summary = dataset.summary()
-        console.print(
-            f"{summary['records']:,} records from {len(dataset.sources)} sources about "
-            f"{summary['observed']:,} of {summary['population_size']:,} people -> {outdir}",
-            highlight=False,
-        )
+        if not quiet:
+            summary = dataset.summary()
+            typer.echo(
+                f"{summary['records']:,} records from {len(dataset.sources)} sources about "
+                f"{summary['observed']:,} of {summary['population_size']:,} people -> {outdir}"
+            )

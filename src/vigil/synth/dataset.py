@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from vigil.errors import InvalidValue
+from vigil.estimate.table import CaptureTable
 from vigil.synth.capture import capture_probabilities, draw_captures
 from vigil.synth.population import Population, draw_population
 from vigil.synth.records import SourceRecords, render_source
@@ -70,6 +71,31 @@ class SynthDataset:
     def observed(self) -> npt.NDArray[np.bool_]:
         """People on at least one list."""
         return np.asarray(self.captured.any(axis=1), dtype=np.bool_)
+
+    def capture_table(self, by: str = "source") -> CaptureTable:
+        """The true capture table (people, not records) over sources or independence groups.
+
+        What a perfect linkage would give; estimators can be checked on it apart from linkage.
+        """
+        if by == "source":
+            names = [s.name for s in self.sources]
+            columns = self.captured
+        elif by == "group":
+            names = list(dict.fromkeys(s.independence_group for s in self.sources))
+            columns = np.stack(
+                [
+                    self.captured[
+                        :, [s.index for s in self.sources if s.independence_group == g]
+                    ].any(axis=1)
+                    for g in names
+                ],
+                axis=1,
+            )
+        else:
+            raise InvalidValue(f"capture table by {by!r}: expected 'source' or 'group'")
+        seen = columns[columns.any(axis=1)].astype(np.uint8)
+        patterns, counts = np.unique(seen, axis=0, return_counts=True)
+        return CaptureTable.from_rows(names, patterns.tolist(), counts.tolist())
 
     @property
     def record_count(self) -> int:

@@ -38,7 +38,7 @@ def _write_rows(
 ) -> None:
     n = len(columns[0]) if columns else 0
     with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
-        writer = csv.writer(fh)
+        writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(header)
         for start in range(0, n, _CHUNK):
             stop = min(start + _CHUNK, n)
@@ -75,7 +75,7 @@ def write_dataset(
 
     path = outdir / "truth.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
+        writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(("source", "source_record_id", "person_id"))
         for recs in dataset.records:
             ids = recs.columns["source_record_id"].tolist()
