@@ -198,6 +198,8 @@ def user_add(
     store = state(ctx).store()
     with store.session() as s:
         actor = acting_user(ctx, s, Action.READ_PUBLIC)
+        if users.has_users(s):
+            require(actor, Action.MANAGE_USERS)  # before asking for a password
         if password_stdin:
             password = sys.stdin.readline().rstrip("\r\n")
         else:
