@@ -11,6 +11,9 @@ word after it, a suffix (زاده, پور, نژاد, نیا, فر, الله, ا�
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from vigil.names.latin import canonical_affixes, normalize_latin
 from vigil.names.persian import normalize_persian
 
@@ -132,10 +135,14 @@ _WEAK_SUFFIXES: frozenset[str] = frozenset(
 ARTICLES: frozenset[str] = frozenset({"al", "el", "ال"})
 
 
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
+
+
 def _is_persian(tok: str) -> bool:
-    return any("\u0600" <= ch <= "\u06ff" for ch in tok)
+    return _ARABIC_SCRIPT.search(tok) is not None
 
 
+@lru_cache(maxsize=300_000)
 def _norm(tok: str) -> str:
     return normalize_persian(tok) if _is_persian(tok) else normalize_latin(tok)
 
@@ -148,21 +155,28 @@ def _strip_article(tok: str) -> str:
     return tok
 
 
+@lru_cache(maxsize=300_000)
 def is_prefix(tok: str) -> bool:
     """True for a bound prefix that joins the following word."""
     t = _norm(tok)
     return t in PERSIAN_PREFIXES or t in LATIN_PREFIXES
 
 
+@lru_cache(maxsize=300_000)
 def is_suffix(tok: str) -> bool:
     """True for a bound suffix that joins the preceding word."""
     t = _norm(tok)
     return t in PERSIAN_SUFFIXES or t in LATIN_SUFFIXES or (_is_persian(t) and t.startswith("ال"))
 
 
-def glue(parts: list[str]) -> str:
+def glue(parts: list[str] | tuple[str, ...]) -> str:
     """The canonical glued form of a compound: parts concatenated without separators;
     Latin affix spellings canonical (Abdul -> abdol, -zade -> -zadeh)."""
+    return _glue(tuple(parts))
+
+
+@lru_cache(maxsize=300_000)
+def _glue(parts: tuple[str, ...]) -> str:
     if not parts:
         return ""
     if any(_is_persian(p) for p in parts):

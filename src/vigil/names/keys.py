@@ -303,6 +303,7 @@ def word_key(word: str) -> str:
     return persian_key(word) if is_persian_word(word) else latin_key(word)
 
 
+@lru_cache(maxsize=200_000)
 def loose_key(key: str) -> str:
     """A key with the vowel classes (', I, V, A, Y) removed: the consonant skeleton, for
     high-recall blocking that tolerates u/ou and i/e spelling slips (Mahmud ~ Mahmoud)."""
@@ -360,23 +361,29 @@ def romanized(word: str) -> str:
     return canonical_latin(word)
 
 
-@lru_cache(maxsize=500_000)
 def name_keys(parsed: ParsedName) -> NameKeys:
-    """Every key column of a parsed name; cached, so repeated names cost a dict lookup."""
-    gk = word_key(parsed.given)
-    fk = word_key(parsed.family)
-    first = word_key(parsed.given_parts[0]) if parsed.given_parts else gk
+    """Every key column of a parsed name; cached on the parsed parts, so repeated names
+    (in any raw spelling that parses alike) cost a dict lookup."""
+    first = parsed.given_parts[0] if parsed.given_parts else parsed.given
+    return _name_keys(parsed.given, parsed.family, first, parsed.titles)
+
+
+@lru_cache(maxsize=500_000)
+def _name_keys(given: str, family: str, first_word: str, titles: tuple[str, ...]) -> NameKeys:
+    gk = word_key(given)
+    fk = word_key(family)
+    first = word_key(first_word)
     return NameKeys(
         given_key=gk,
         family_key=fk,
-        given_latin=romanized(parsed.given),
-        family_latin=romanized(parsed.family),
+        given_latin=romanized(given),
+        family_latin=romanized(family),
         full_key=f"{gk} {fk}".strip(),
         tokens_key=" ".join(sorted({k for k in (gk, fk) if k})),
         given_loose=loose_key(gk),
         family_loose=loose_key(fk),
         given_first_key=first,
-        titles=" ".join(sorted(set(parsed.titles))),
+        titles=" ".join(sorted(set(titles))),
     )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from vigil.normalize.digits import to_ascii_digits
 
@@ -70,6 +71,7 @@ def strip_diacritics(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=300_000)
 def normalize_latin(text: str) -> str:
     """Lower-case ASCII words: diacritics and ayn/hamza marks removed, hyphens kept.
 
@@ -101,6 +103,7 @@ _AFFIX_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+@lru_cache(maxsize=300_000)
 def canonical_affixes(word: str) -> str:
     """Common affix spellings folded: -zade/-zada -> -zadeh, -pur/-poor -> -pour,
     -nezhad/-nejhad -> -nejad, -allah/-ullah -> -olah, -eddin/-uddin -> -odin,
@@ -130,6 +133,7 @@ _DOUBLES = re.compile(r"([a-z])\1+")
 _FINAL_I = re.compile(r"(?:ie|iy|y)$")
 
 
+@lru_cache(maxsize=300_000)
 def canonical_latin(word: str) -> str:
     """One spelling per convention cluster, for Jaro-Winkler: q->gh, x->kh, w->v, ou/oo->u,
     ee->i, ey->ei, doubled letters single, affixes canonical, hyphens and spaces removed.

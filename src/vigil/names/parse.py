@@ -43,9 +43,12 @@ class ParsedName:
     family_parts: tuple[str, ...] = ()
 
 
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff\uff21-\uff3a\uff41-\uff5a]")
+
+
 def _script_of(text: str) -> Script:
     fa = has_persian_letters(text)
-    la = any("a" <= ch <= "z" for ch in normalize_latin(_PERSIAN_WORD.sub(" ", text)))
+    la = bool(_LATIN_LETTER.search(text))
     if fa and la:
         return "mixed"
     if fa:
@@ -57,12 +60,18 @@ def _words(text: str) -> list[str]:
     """Normalized words in either script (each word by its own script's rules)."""
     out: list[str] = []
     for chunk in unicodedata.normalize("NFKC", text).split():
-        if has_persian_letters(chunk):
-            out.extend(normalize_persian(" ".join(_PERSIAN_WORD.findall(chunk))).split())
-            out.extend(normalize_latin(_PERSIAN_WORD.sub(" ", chunk)).split())
-        else:
-            out.extend(normalize_latin(chunk).split())
-    return [w for w in out if w.strip("-")]
+        out.extend(_chunk_words(chunk))
+    return out
+
+
+@lru_cache(maxsize=300_000)
+def _chunk_words(chunk: str) -> tuple[str, ...]:
+    if has_persian_letters(chunk):
+        words = normalize_persian(" ".join(_PERSIAN_WORD.findall(chunk))).split()
+        words += normalize_latin(_PERSIAN_WORD.sub(" ", chunk)).split()
+    else:
+        words = normalize_latin(chunk).split()
+    return tuple(w for w in words if w.strip("-"))
 
 
 def _units(words: list[str], min_units: int) -> list[str]:

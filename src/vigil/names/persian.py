@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from vigil.normalize.digits import to_ascii_digits
 
@@ -56,6 +57,7 @@ def has_persian_letters(text: str) -> bool:
     return bool(_ARABIC_LETTER.search(text))
 
 
+@lru_cache(maxsize=300_000)
 def normalize_persian(text: str, *, keep_zwnj: bool = False) -> str:
     """One spelling for an Arabic-script name: Persian letter forms, no marks, ASCII digits.
 

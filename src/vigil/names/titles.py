@@ -9,6 +9,8 @@ under one canonical spelling each.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from vigil.names.latin import normalize_latin
 from vigil.names.persian import normalize_persian
 
@@ -101,6 +103,7 @@ _AMBIGUOUS: frozenset[str] = frozenset(
 )
 
 
+@lru_cache(maxsize=300_000)
 def title_of(token: str) -> str | None:
     """Canonical title for one word, or None when the word is not a title."""
     return _LOOKUP.get(_key(token))
@@ -131,6 +134,7 @@ def split_titles(tokens: list[str]) -> tuple[list[str], list[str]]:
     return titles, kept
 
 
+@lru_cache(maxsize=300_000)
 def is_ambiguous_title(token: str) -> bool:
     """True for a title word that is also a common given name or surname part."""
     return _key(token) in _AMBIGUOUS
