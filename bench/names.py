@@ -306,7 +306,8 @@ def synth_records(n: int, seed: int = 7) -> list[str]:
         elif style == 3:
             s = f"{rng.choice(fl).upper()}, {rng.choice(gl)}"
         elif style == 4:
-            s = f"{rng.choice(['Seyed', 'Haj', 'سید', 'حاج'])} {rng.choice([gf, rng.choice(gl)])} {ff}"
+            title = rng.choice(["Seyed", "Haj", "سید", "حاج"])
+            s = f"{title} {rng.choice([gf, rng.choice(gl)])} {ff}"
         else:
             s = f"{typo(rng, rng.choice(gl))} {typo(rng, rng.choice(fl))}"
         out.append(s)
