@@ -58,6 +58,8 @@ _BANDS: dict[str, tuple[int, int]] = {
     "baby": (0, 1),
     "نوزاد": (0, 1),
 }
+_DECIMAL = re.compile(r"[0-9][.,/][0-9]")
+_NUMBER = re.compile(r"^[0-9]{1,3}$")
 _DECADE = re.compile(r"^(\d{1,2})0s$")
 
 
@@ -84,7 +86,10 @@ def parse_age(text: str | None) -> Age | None:
     """The age `text` reports, None when empty or unknown; InvalidValue with the reason."""
     if text is None:
         return None
-    tokens = words(to_ascii_digits(text).replace("+", " ").replace("~", " "))
+    ascii_text = to_ascii_digits(text)
+    if _DECIMAL.search(ascii_text):
+        raise InvalidValue(f"{text!r} is not an age in whole years")
+    tokens = words(ascii_text.replace("+", " ").replace("~", " "))
     if not tokens or tokens in (["unknown"], ["نامشخص"], ["na"]):
         return None
     if len(tokens) == 1 and tokens[0] in _BANDS:
@@ -94,21 +99,18 @@ def parse_age(text: str | None) -> Age | None:
         low = int(decade.group(1)) * 10
         return _checked(low, low + 9, text)
     in_months = any(t in _MONTHS for t in tokens)
-    numbers: list[float] = []
+    numbers: list[int] = []
     for token in tokens:
         if token in _NOISE or token in _MONTHS or token in _RANGE_WORDS:
             continue
-        try:
-            numbers.append(float(token))
-        except ValueError:
-            raise InvalidValue(f"{text!r} is not an age: {token!r} is not a number") from None
+        if not _NUMBER.match(token):
+            raise InvalidValue(f"{text!r} is not an age: {token!r} is not a number")
+        numbers.append(int(token))
     if not numbers or len(numbers) > 2:
         raise InvalidValue(f"{text!r} is not an age (expected e.g. 17, ۱۷ ساله, 17-19)")
-    if in_months:
-        numbers = [n / 12 for n in numbers]
-    if any(n != int(n) and not in_months for n in numbers):
-        raise InvalidValue(f"{text!r} is not an age in whole years")
-    low, high = int(numbers[0]), int(numbers[-1])
+    if in_months:  # an infant's age in months: whole years completed
+        numbers = [n // 12 for n in numbers]
+    low, high = numbers[0], numbers[-1]
     return _checked(low, high, text)
 
 

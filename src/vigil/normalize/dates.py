@@ -68,8 +68,8 @@ for _number, _names in enumerate(
         _GREGORIAN_MONTHS[fold(_name)] = _number
 
 _TIME_SUFFIX = re.compile(r"[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
-_NUMERIC = re.compile(r"^\d{1,4}([/\-.]\d{1,4}){0,2}$")
-_TOKEN = re.compile(r"\d+|[^\W\d_]+", re.UNICODE)
+_NUMERIC = re.compile(r"^[0-9]{1,4}([/\-.][0-9]{1,4}){0,2}$")
+_TOKEN = re.compile(r"[0-9]+|[^\W\d_]+")
 
 
 def parse_date(text: str | None, *, today: dt.date | None = None) -> PartialDate | None:
@@ -129,7 +129,7 @@ def _named_parts(cleaned: str, text: str) -> tuple[int, int | None, int | None, 
     month: int | None = None
     calendar: str | None = None
     for token in tokens:
-        if token.isdigit():
+        if token.isascii() and token.isdigit():
             if len(token) == 4 and year is None:
                 year = int(token)
             elif len(token) <= 2 and day is None:

