@@ -67,8 +67,8 @@ class Lang:
         if n is None:
             return "—"
         if isinstance(n, float) and not n.is_integer():
-            return format_decimal(n, format="#,##0.#", locale=self.code)
-        return format_decimal(int(n), locale=self.code)
+            return self.digits(format_decimal(n, format="#,##0.#", locale=self.code))
+        return self.digits(format_decimal(int(n), locale=self.code))
 
     def date(self, d: dt.date | None, end: dt.date | None = None) -> str:
         """A date (or an interval) in the user's calendar; Gregorian ISO or Jalali."""
