@@ -1,0 +1,91 @@
+"""Benchmark of the estimators on the published tables (run: uv run python bench/estimate.py).
+
+Prints LCMCR sweeps per second on Kosovo (4 lists) and Colombia (20 lists) at K = 15, one
+chain on one core; the wall time of a full HRDAG-settings run (4 chains, burn-in 10,000,
+1,000 draws thinned by 10) on the available cores; and the log-linear model search time on
+the UK 6-list table when that estimator is present. Figures are medians of `--repeats` runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+import numpy as np
+
+from vigil.estimate.lcmcr import LcmcrSettings, _initial_state, lcmcr
+from vigil.estimate.lcmcr_kernel import run_chain
+from vigil.estimate.table import CaptureTable
+
+DATA = Path(__file__).parents[1] / "tests" / "data" / "mse"
+TABLES = {
+    "kosovo": "kosovo_1999_4list.csv",
+    "colombia": "colombia_verdata_reclutamiento_R1_hombre_1999_20list.csv",
+}
+
+
+def load(name: str) -> CaptureTable:
+    return CaptureTable.from_csv_text((DATA / name).read_text(), name=name)
+
+
+def sweeps_per_second(table: CaptureTable, classes: int, sweeps: int) -> float:
+    """Pure Gibbs sweeps of one chain on the calling thread (after a warm-up)."""
+    rng = np.random.Generator(np.random.PCG64(1))
+    lam, v, scal = _initial_state(table, classes, 0, 1, rng)
+    none = np.zeros(0, np.int64)
+    args = (table.patterns, table.counts, lam, v, scal, 0.25, 0.25)
+    run_chain(rng, *args, 2_000, sweeps + 1, none, np.zeros(0), none)  # compile + burn-in
+    t0 = time.perf_counter()
+    run_chain(rng, *args, sweeps, sweeps + 1, none, np.zeros(0), none)
+    return sweeps / (time.perf_counter() - t0)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--sweeps", type=int, default=100_000)
+    a = ap.parse_args()
+    for key, file in TABLES.items():
+        t = load(file)
+        for k in (15, 5) if key == "kosovo" else (15,):
+            rates = [sweeps_per_second(t, k, a.sweeps) for _ in range(a.repeats)]
+            print(
+                f"lcmcr sweeps/s  {key:9s} J={t.n_lists:2d} K={k:2d} patterns={len(t.counts):3d}: "
+                f"median {statistics.median(rates):,.0f} (min {min(rates):,.0f}, "
+                f"max {max(rates):,.0f}) over {a.repeats} runs, one chain, one core"
+            )
+    for key, file in TABLES.items():
+        t = load(file)
+        lcmcr(t, LcmcrSettings(seed=0, burnin=10, samples=10))  # warm caches
+        walls = []
+        for r in range(a.repeats):
+            t0 = time.perf_counter()
+            e = lcmcr(t, LcmcrSettings(seed=r))
+            walls.append(time.perf_counter() - t0)
+        print(
+            f"lcmcr full run  {key:9s} 4 chains x (10,000 burn-in + 1,000 x thin 10): median "
+            f"{statistics.median(walls):.2f} s (min {min(walls):.2f}) over {a.repeats} runs; "
+            f"last: median {e.estimate:,.0f} [{e.lower:,.0f}, {e.upper:,.0f}], "
+            f"R-hat {e.diagnostics['rhat']:.3f}, converged {e.diagnostics['converged']}"
+        )
+    try:
+        from vigil.estimate.loglinear_search import search_loglinear
+    except ImportError:
+        print("loglinear search: module not available")
+        return
+    uk = load("uk_modern_slavery_2013_6list.csv")
+    walls = []
+    for _ in range(max(1, min(a.repeats, 3))):
+        t0 = time.perf_counter()
+        e = search_loglinear(uk)
+        walls.append(time.perf_counter() - t0)
+    print(
+        f"loglinear search UK 6 lists (BIC, default settings): median "
+        f"{statistics.median(walls):.2f} s over {len(walls)} runs; estimate {e.estimate}"
+    )
+
+
+if __name__ == "__main__":
+    main()
