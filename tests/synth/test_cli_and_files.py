@@ -77,3 +77,14 @@ def test_cli_rejects_bad_values_with_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "--sources" in result.output
     assert not (tmp_path / "x").exists()
+
+
+def test_cli_records_target_and_conflicting_options(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(_app(), ["synth", str(tmp_path / "r"), "--records", "3000", "-q"])
+    assert result.exit_code == 0, result.output
+    population = json.loads((tmp_path / "r" / "population.json").read_text("utf-8"))
+    assert 2500 < population["records"] < 3500
+    both = runner.invoke(_app(), ["synth", str(tmp_path / "x"), "--records", "10", "--people", "5"])
+    assert both.exit_code == 2
+    assert "not both" in both.output

@@ -160,3 +160,18 @@ def test_one_million_records_generate_quickly() -> None:
     elapsed = time.perf_counter() - start
     assert 900_000 < ds.record_count < 1_150_000
     assert elapsed < 120, f"{ds.record_count} records took {elapsed:.0f} s"
+
+
+def test_siblings_share_surname_father_town_and_day(dataset: SynthDataset) -> None:
+    pop = dataset.population
+    keys = Counter(
+        zip(
+            pop.family.tolist(),
+            pop.father.tolist(),
+            pop.city.tolist(),
+            pop.day.tolist(),
+            strict=True,
+        )
+    )
+    siblings = sum(v for v in keys.values() if v >= 2)
+    assert siblings > 0.02 * pop.size

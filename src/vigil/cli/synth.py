@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from vigil.errors import VigilError
-from vigil.synth import SynthConfig, generate, write_dataset
+from vigil.errors import InvalidValue, VigilError
+from vigil.synth import SynthConfig, generate, people_for_records, write_dataset
 
 
 def register(app: typer.Typer) -> None:
@@ -18,7 +19,12 @@ def register(app: typer.Typer) -> None:
     @app.command("synth")
     def synth(
         outdir: Path = typer.Argument(..., help="Folder to write the CSV files into."),
-        people: int = typer.Option(1000, "--people", help="True population size N (hidden)."),
+        people: int | None = typer.Option(
+            None, "--people", help="True population size N (hidden); default 1000."
+        ),
+        records: int | None = typer.Option(
+            None, "--records", help="Instead of --people: aim at about this many records."
+        ),
         sources: int = typer.Option(4, "--sources", help="Number of sources (lists), 2 to 12."),
         seed: int = typer.Option(0, "--seed", help="Random seed; same seed, same files."),
         hidden_fraction: float = typer.Option(
@@ -43,7 +49,7 @@ def register(app: typer.Typer) -> None:
         """Generate a hidden population, K sources that record it their own way, and the truth."""
         console = Console(stderr=True, quiet=quiet)
         config = SynthConfig(
-            people=people,
+            people=people or 1000,
             sources=sources,
             seed=seed,
             hidden_fraction=hidden_fraction,
@@ -52,6 +58,12 @@ def register(app: typer.Typer) -> None:
             typo_scale=typo_scale,
         )
         try:
+            if records is not None:
+                if people is not None:
+                    raise InvalidValue("give --people or --records, not both")
+                if records < 1:
+                    raise InvalidValue(f"--records must be at least 1, got {records}")
+                config = replace(config, people=people_for_records(records, config))
             with Progress(
                 TextColumn("{task.description}"),
                 BarColumn(),

@@ -7,7 +7,13 @@ way, and the truth that links every record to its person.
 Linkage and estimation are measured on it; see `vigil synth --help`.
 """
 
-from vigil.synth.dataset import SynthConfig, SynthDataset, generate
+from vigil.synth.dataset import (
+    SynthConfig,
+    SynthDataset,
+    expected_records_per_person,
+    generate,
+    people_for_records,
+)
 from vigil.synth.records import COLUMNS, SourceRecords
 from vigil.synth.styles import Script, SourceSpec, SourceStyle
 from vigil.synth.writer import write_dataset
@@ -20,6 +26,8 @@ __all__ = [
     "SourceStyle",
     "SynthConfig",
     "SynthDataset",
+    "expected_records_per_person",
     "generate",
+    "people_for_records",
     "write_dataset",
 ]

@@ -12,15 +12,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from vigil.synth.dataset import SynthConfig, generate
+from vigil.synth.dataset import SynthConfig, generate, people_for_records
 from vigil.synth.writer import write_dataset
-
-RECORDS_PER_PERSON = 1.56
-"""Records per person of the hidden population with the default four sources (measured)."""
 
 
 def run(records: int, seed: int = 1) -> str:
-    people = max(1, round(records / RECORDS_PER_PERSON))
+    people = people_for_records(records, SynthConfig(seed=seed))
     t0 = time.perf_counter()
     dataset = generate(SynthConfig(people=people, seed=seed))
     t1 = time.perf_counter()

@@ -15,8 +15,13 @@ import numpy.typing as npt
 
 from vigil.errors import InvalidValue
 from vigil.estimate.table import CaptureTable
-from vigil.synth.capture import capture_probabilities, draw_captures
-from vigil.synth.population import Population, draw_population
+from vigil.synth.capture import (
+    BASE_CAPTURE,
+    HIDDEN_CAPTURE_RANGE,
+    capture_probabilities,
+    draw_captures,
+)
+from vigil.synth.population import GROUPS, Population, draw_population
 from vigil.synth.records import SourceRecords, render_source
 from vigil.synth.styles import SourceSpec, default_sources
 
@@ -156,6 +161,27 @@ def _sources(config: SynthConfig) -> list[SourceSpec]:
             last, copies_from=target, independence_group=specs[target].independence_group
         )
     return specs
+
+
+def expected_records_per_person(config: SynthConfig) -> float:
+    """Records per person of the hidden population that `config` makes on average.
+
+    From the un-jittered capture probabilities, so only approximate for one seed (a few %).
+    """
+    hidden_p = sum(HIDDEN_CAPTURE_RANGE) / 2
+    total = 0.0
+    for spec in _sources(config):
+        copies = 1.0 + config.duplicate_rate * spec.style.duplicate_weight
+        base = BASE_CAPTURE[spec.kind]
+        p = sum(g.weight * base[g.name] for g in GROUPS) * (1 - config.hidden_fraction)
+        p += config.hidden_fraction * hidden_p
+        total += p * copies
+    return total
+
+
+def people_for_records(records: int, config: SynthConfig) -> int:
+    """Population size that yields about `records` records with `config`'s other settings."""
+    return max(1, round(records / expected_records_per_person(config)))
 
 
 def generate(config: SynthConfig, progress: Progress | None = None) -> SynthDataset:

@@ -129,6 +129,34 @@ def _draw_surnames(
     return family.astype(np.int32)
 
 
+SIBLING_RATE = 0.02
+"""Share of victims who are a sibling of another victim: same surname, father, town and day."""
+
+
+def _make_siblings(
+    rng: np.random.Generator,
+    family: npt.NDArray[np.int32],
+    father: npt.NDArray[np.int32],
+    seyed: npt.NDArray[np.bool_],
+    city: npt.NDArray[np.int16],
+    day: npt.NDArray[np.int16],
+    violation: npt.NDArray[np.int8],
+    rate: float,
+) -> None:
+    """Brothers and sisters killed together: the hardest near-duplicates a linker must keep apart.
+
+    Modifies the arrays in place; a sibling keeps their own given name, sex and age.
+    """
+    n = family.shape[0]
+    if n < 2:
+        return
+    sib = np.flatnonzero(rng.random(n) < rate)
+    other = rng.integers(0, n - 1, size=sib.shape[0])
+    other = other + (other >= sib)  # never oneself
+    for arr in (family, father, seyed, city, day, violation):
+        arr[sib] = arr[other]
+
+
 def draw_population(rng: np.random.Generator, size: int, hidden_fraction: float) -> Population:
     """Draw `size` victims; a share `hidden_fraction` of them forms the hidden group."""
     groups = GROUPS + ((HIDDEN,) if hidden_fraction > 0 else ())
@@ -165,6 +193,7 @@ def draw_population(rng: np.random.Generator, size: int, hidden_fraction: float)
     age = _draw_ages(rng, size)
     haj = (~female) & (age >= 45) & (rng.random(size) < 0.25)
     day = _draw_days(rng, violation)
+    _make_siblings(rng, family, father, seyed, city, day, violation, SIBLING_RATE)
     return Population(
         group=group,
         groups=groups,

@@ -250,14 +250,17 @@ def render_source(
             city[i] = to_arabic_forms(city[i])
             province[i] = to_arabic_forms(province[i])
 
-    # Name order: "Given Family" or "FAMILY, Given" ("family، given" in Persian).
-    first = rng.random(n) < style.surname_first
+    # Name order: "Given Family", "FAMILY, Given" ("family، given" in Persian) or "Family Given".
+    order_u = rng.random(n)
+    first = order_u < style.surname_first
+    plain = ~first & (order_u < style.surname_first + style.family_first_plain)
     shown_family = family.copy()
     if latin:
         upper = first & (rng.random(n) < style.upper_surname)
         shown_family[upper] = np.char.upper(shown_family[upper].astype(str)).astype(object)
     comma = ", " if latin else "، "
     name = np.where(first, shown_family + comma + given, given + " " + family)
+    name[plain] = family[plain] + " " + given[plain]
 
     empty = np.full(n, "", dtype=object)
     given_col = given if style.split_fields else empty.copy()
