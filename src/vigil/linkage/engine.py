@@ -98,11 +98,13 @@ def score(
     config: EngineConfig = EngineConfig(),
     labels: Sequence[tuple[int, int]] = (),
     progress: Progress | None = None,
+    model: dict[str, Any] | None = None,
 ) -> Scored:
     """Fit the model on `frame` (from `prepare_frame`) and score its candidate pairs.
 
     `labels` are confirmed matching pairs; with enough of them they set the
-    m-probabilities (after EM), so human review also trains the model.
+    m-probabilities (after EM), so human review also trains the model. With `model` (a
+    saved fitted model) nothing is trained: the pairs are scored with it as it is.
     """
     from splink import Linker, block_on
     from splink.internals.blocking_rule_creator import BlockingRuleCreator
@@ -130,6 +132,8 @@ def score(
         ]
         em_rules = mdl.training_rules()
     sdf = register_frame(db_api, config.engine, data, "vigil_records")
+    if model is not None:
+        return _predict(Linker(sdf, copy.deepcopy(model), log_level=None), model, notes, say)
     linker = Linker(sdf, settings, log_level=None)
 
     say("estimating how often two records match")
@@ -167,8 +171,11 @@ def score(
         linker.training.estimate_m_from_pairwise_labels(table)
         notes.append(f"m-probabilities from {len(labels)} confirmed pairs")
 
-    model = regularize(linker.misc.save_model_to_json())
-    linker = Linker(sdf, model, log_level=None)
+    fitted = regularize(linker.misc.save_model_to_json())
+    return _predict(Linker(sdf, fitted, log_level=None), fitted, notes, say)
+
+
+def _predict(linker: Any, model: dict[str, Any], notes: list[str], say: Progress) -> Scored:
     say("scoring candidate pairs")
     predictions = linker.inference.predict(
         threshold_match_probability=KEEP_PROBABILITY, warning_mode="never"

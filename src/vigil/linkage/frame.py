@@ -54,6 +54,7 @@ FRAME_COLUMNS: tuple[str, ...] = (
     "date_start_day",
     "date_end_day",
     "date_span",
+    "date_day",
     "province_code",
     "city_id",
     "violation",
@@ -158,6 +159,7 @@ def prepare_row(row: Mapping[str, Any]) -> dict[str, Any]:
         "date_start_day": start,
         "date_end_day": end,
         "date_span": None if start is None or end is None else end - start,
+        "date_day": start if start is not None and start == end else None,
         "province_code": _text(row.get("province_code")),
         "city_id": _int(row.get("city_id")),
         "violation": _text(violation_family(_text(row.get("violation")))),
@@ -176,7 +178,7 @@ def prepare_frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame) -> pd.DataFr
     if frame["unique_id"].duplicated().any():
         dup = frame.loc[frame["unique_id"].duplicated(), "unique_id"].iloc[0]
         raise ValueError(f"record id {dup} appears twice in the linkage input")
-    for col in ("age", "date_start_day", "date_end_day", "date_span", "city_id"):
+    for col in ("age", "date_start_day", "date_end_day", "date_span", "date_day", "city_id"):
         frame[col] = frame[col].astype("Int64")
     frame["unique_id"] = frame["unique_id"].astype("int64")
     return frame

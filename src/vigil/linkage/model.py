@@ -66,7 +66,7 @@ def _father() -> ComparisonCreator:
         output_column_name="father",
         comparison_levels=[
             _null("father_key"),
-            cll.ExactMatchLevel("father_key"),
+            cll.ExactMatchLevel("father_key").configure(tf_adjustment_column="father_key"),
             cll.JaroWinklerLevel("father_key", 0.88),
             cll.ElseLevel(),
         ],
@@ -103,9 +103,8 @@ def _date() -> ComparisonCreator:
         output_column_name="date",
         comparison_levels=[
             _null("date_start_day"),
-            cll.CustomLevel(
-                f'{s_l} = {s_r} AND {e_l} = {e_r} AND "date_span_l" = 0',
-                label_for_charts="same day",
+            cll.ExactMatchLevel("date_day").configure(
+                tf_adjustment_column="date_day", label_for_charts="same day"
             ),
             cll.CustomLevel(
                 f'{overlap} AND "date_span_l" <= 31 AND "date_span_r" <= 31',
@@ -125,9 +124,8 @@ def _place() -> ComparisonCreator:
         output_column_name="place",
         comparison_levels=[
             _null("province_code"),
-            cll.CustomLevel(
-                '"city_id_l" = "city_id_r" AND "province_code_l" = "province_code_r"',
-                label_for_charts="same city",
+            cll.ExactMatchLevel("city_id").configure(
+                tf_adjustment_column="city_id", label_for_charts="same city"
             ),
             cll.CustomLevel(
                 '"province_code_l" = "province_code_r"'

@@ -67,9 +67,13 @@ def link(
     previous: Mapping[int, str] | None = None,
     next_number: int | None = None,
     progress: Progress | None = None,
+    model: dict[str, Any] | None = None,
 ) -> LinkOutcome:
-    """Link the records of `frame` into persons with stable ids."""
-    scored = score(frame, config, labels=sorted(decisions.confirmed), progress=progress)
+    """Link the records of `frame` into persons with stable ids (`model`: score with a
+    saved fitted model instead of training a new one)."""
+    scored = score(
+        frame, config, labels=sorted(decisions.confirmed), progress=progress, model=model
+    )
     pairs = scored.pairs
     if progress:
         progress("clustering")

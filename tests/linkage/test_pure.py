@@ -1,0 +1,118 @@
+"""Pure parts of linkage: clustering with decisions, stable ids, explanations, scores."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from vigil.linkage.clustering import Decisions, cluster
+from vigil.linkage.evaluate import pairwise_scores
+from vigil.linkage.explain import explain
+from vigil.linkage.frame import name_set_key, prepare_frame
+from vigil.linkage.ids import assign_ids, format_id
+
+
+def _edges(*triples: tuple[int, int, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    a = np.array([t[0] for t in triples], dtype=np.int64)
+    b = np.array([t[1] for t in triples], dtype=np.int64)
+    p = np.array([t[2] for t in triples], dtype=float)
+    return a, b, p
+
+
+def test_cluster_is_connected_components_at_threshold() -> None:
+    left, right, prob = _edges((1, 2, 0.99), (2, 3, 0.95), (4, 5, 0.5), (5, 6, 0.97))
+    assert cluster([1, 2, 3, 4, 5, 6, 7], left, right, prob, 0.9) == [[1, 2, 3], [4], [5, 6], [7]]
+
+
+def test_separated_pair_is_cut_at_the_weakest_link() -> None:
+    # 1-2 strong, 2-3 weaker: a chain 1-2-3. Separating 1 and 3 drops the weaker join.
+    left, right, prob = _edges((1, 2, 0.99), (2, 3, 0.92))
+    out = cluster([1, 2, 3], left, right, prob, 0.9, Decisions.of(separated=[(3, 1)]))
+    assert out == [[1, 2], [3]]
+
+
+def test_confirmed_pair_joins_below_threshold_but_not_across_a_separation() -> None:
+    left, right, prob = _edges((1, 2, 0.3))
+    assert cluster([1, 2], left, right, prob, 0.9, Decisions.of(confirmed=[(2, 1)])) == [[1, 2]]
+    d = Decisions.of(confirmed=[(1, 2), (2, 3)], separated=[(1, 3)])
+    out = cluster([1, 2, 3], *_edges(), 0.9, d)
+    assert [1, 3] not in out and not any({1, 3} <= set(c) for c in out)
+
+
+def test_ids_kept_created_merged_split_retired() -> None:
+    previous = {1: "P-000001", 2: "P-000001", 3: "P-000002", 4: "P-000003", 5: "P-000003",
+                6: "P-000003", 7: "P-000004"}  # fmt: skip
+    # P1 and P2 merge (P1 is larger, keeps its id); P3 splits (largest part keeps the id);
+    # record 7 (P4) is gone; record 8 is new.
+    clusters = [[1, 2, 3], [4, 5], [6], [8]]
+    ids, ch = assign_ids(previous, clusters)
+    assert ids == ["P-000001", "P-000003", "P-000005", "P-000006"]
+    assert ch.merged == {"P-000002": "P-000001"}
+    assert ch.split == {"P-000003": ["P-000005"]}
+    assert ch.retired == ["P-000004"]
+    assert ch.created == ["P-000005", "P-000006"]
+    assert ch.kept == ["P-000001", "P-000003"]
+
+
+def test_ids_unchanged_when_clusters_unchanged() -> None:
+    previous = {1: "P-000007", 2: "P-000007", 3: "P-000002"}
+    ids, ch = assign_ids(previous, [[3], [1, 2]])
+    assert ids == ["P-000002", "P-000007"]
+    assert ch.summary() == {"kept": 2, "created": 0, "merged": 0, "split": 0, "retired": 0}
+    assert format_id(12) == "P-000012"
+
+
+def test_merge_tie_goes_to_the_older_id() -> None:
+    ids, ch = assign_ids({1: "P-000009", 2: "P-000003"}, [[1, 2]])
+    assert ids == ["P-000003"] and ch.merged == {"P-000009": "P-000003"}
+
+
+def test_explanation_weights_add_up() -> None:
+    model = {
+        "probability_two_random_records_match": 0.01,
+        "comparisons": [
+            {
+                "output_column_name": "given",
+                "comparison_levels": [
+                    {"sql_condition": "x IS NULL", "is_null_level": True},
+                    {"label_for_charts": "exact", "m_probability": 0.8, "u_probability": 0.05},
+                    {"label_for_charts": "else", "m_probability": 0.2, "u_probability": 0.95},
+                ],
+            }
+        ],
+    }
+    ex = explain(model, {"gamma_given": 1})
+    assert ex.fields[0].level == "exact"
+    assert math.isclose(ex.fields[0].weight, math.log2(0.8 / 0.05))
+    assert math.isclose(ex.total, math.log2(0.01 / 0.99) + 4.0)
+    assert explain(model, {"given": 0}).fields[0].weight < 0
+    assert explain(model, {"given": -1}).fields[0].weight == 0
+    # A stored total differing from the model's sum shows as the adjustment.
+    assert math.isclose(explain(model, {"given": 1}, match_weight=0.0).adjustment, -ex.total)
+
+
+def test_pairwise_scores() -> None:
+    truth = {1: "a", 2: "a", 3: "a", 4: "b", 5: "b"}
+    s = pairwise_scores([[1, 2], [3], [4, 5]], truth)
+    assert (s.correct_pairs, s.predicted_pairs, s.true_pairs) == (2, 2, 4)
+    assert s.precision == 1.0 and s.recall == 0.5
+    s2 = pairwise_scores([[1, 2, 3, 4, 5]], truth)
+    assert s2.recall == 1.0 and math.isclose(s2.precision, 4 / 10)
+
+
+def test_frame_dates_and_keys() -> None:
+    import datetime as dt
+
+    f = prepare_frame(
+        [
+            {"unique_id": 1, "given_key": "MHMD", "family_key": "HSINI",
+             "date_start": dt.date(2019, 11, 1), "date_end": dt.date(2019, 11, 30)},
+            {"unique_id": 2, "given_key": "HSINI", "family_key": "MHMD",
+             "date_start": "2019-11-17"},
+        ]
+    )  # fmt: skip
+    assert f.loc[0, "date_span"] == 29 and f.loc[1, "date_span"] == 0
+    assert f.loc[1, "date_day"] == f.loc[1, "date_start_day"]
+    assert f.loc[0, "date_day"] is None or str(f.loc[0, "date_day"]) == "<NA>"
+    assert f.loc[0, "name_set_key"] == f.loc[1, "name_set_key"] == name_set_key("HSINI", "MHMD")
