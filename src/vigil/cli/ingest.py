@@ -81,7 +81,7 @@ def import_cmd(
             actor=st.actor,
             progress=progress,
         )
-    console.print(result.summary(), highlight=False)
+    console.print(result.summary(), highlight=False, soft_wrap=True)
 
 
 def sources(ctx: typer.Context) -> None:
@@ -133,7 +133,7 @@ def records(
     places = Gazetteer.load()
     shown = 0
     with store.session() as s:
-        for rec, source_name in s.execute(query.limit(limit)).tuples():
+        for rec, source_name in s.execute(query.limit(limit)):
             shown += 1
             date = ""
             if rec.date_start is not None:

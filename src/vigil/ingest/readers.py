@@ -207,20 +207,19 @@ def _xlsx_rows(
 
 
 def _open_jsonl(path: Path) -> RawTable:
-    headers: list[str] = []
+    headers: dict[str, None] = {}  # every key of every object, in first-seen order
     try:
         with path.open(encoding="utf-8-sig") as f:
-            for text in f:  # the first object's keys serve as the header
+            for text in f:
                 try:
                     obj = json.loads(text)
                 except json.JSONDecodeError:
                     continue
                 if isinstance(obj, dict):
-                    headers = [str(k) for k in obj]
-                    break
+                    headers.update((str(k), None) for k in obj)
     except UnicodeDecodeError:
         raise _not_utf8(path) from None
-    return RawTable(path, headers, _jsonl_rows(path), _count_lines(path))
+    return RawTable(path, list(headers), _jsonl_rows(path), _count_lines(path))
 
 
 def _json_text(value: Any) -> str:

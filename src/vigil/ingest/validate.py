@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from vigil.domain import PartialDate, Sex, ViolationType
-from vigil.errors import ImportRejected, InvalidValue, RowError
+from vigil.errors import ImportRejected, InputError, InvalidValue, RowError
 from vigil.ingest.mapping import ColumnMapping
 from vigil.ingest.readers import RawTable
 from vigil.normalize import Age, parse_age, parse_date, parse_sex, parse_violation
@@ -76,9 +76,15 @@ def validate_rows(
     today: dt.date | None = None,
 ) -> Iterator[CheckedRow]:
     """Validate every row of `table`, in order; duplicate ids within the file are errors."""
-    columns = mapping.resolve(table.headers, str(table.path)) if table.headers else {}
-    if not table.headers:  # JSON Lines with no object at all: nothing to validate
+    if not table.headers:  # JSON Lines without one readable object: every line is an error
+        empty = True
+        for row in table.rows:
+            empty = False
+            yield CheckedRow(row.line, row.values, errors=(row.error and (row.error,)) or ())
+        if empty:
+            raise InputError(f"{table.path}: no records in the file")
         return
+    columns = mapping.resolve(table.headers, str(table.path))
     today = today or dt.date.today()
     seen: dict[str, int] = {}
     for row in table.rows:
@@ -86,20 +92,18 @@ def validate_rows(
             yield CheckedRow(row.line, row.values, errors=(row.error,))
             continue
         checked = _validate_row(row.line, row.values, columns, mapping, gazetteer, today)
-        rec = checked.record
-        if rec is not None:
-            first = seen.get(rec.source_record_id)
-            if first is not None:
-                column = columns["source_record_id"]
+        id_column = columns["source_record_id"]
+        record_id = _text(row.values.get(id_column))
+        if record_id is not None:
+            first = seen.setdefault(record_id, row.line)
+            if first != row.line:
                 error = RowError(
                     row.line,
-                    column,
-                    rec.source_record_id,
+                    id_column,
+                    record_id,
                     f"duplicate id: already used on line {first} of this file",
                 )
-                checked = CheckedRow(row.line, row.values, errors=(error,))
-            else:
-                seen[rec.source_record_id] = row.line
+                checked = CheckedRow(row.line, row.values, errors=(*checked.errors, error))
         yield checked
 
 
