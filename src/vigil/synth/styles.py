@@ -195,6 +195,19 @@ class SourceSpec:
         return f"{self.index + 1:02d}_{self.name}.csv"
 
 
+def _other_script(style: SourceStyle) -> SourceStyle:
+    if style.script is Script.LATIN:
+        return replace(style, script=Script.PERSIAN)
+    iso, padded, unpadded, persian = style.date_formats
+    return replace(
+        style,
+        script=Script.LATIN,
+        arabic_forms=0.0,
+        persian_digits=0.0,
+        date_formats=(iso, padded + persian, unpadded, 0.0),
+    )
+
+
 def default_sources(k: int) -> list[SourceSpec]:
     """K sources cycling through the kinds; repeats alternate script so both stay represented."""
     specs: list[SourceSpec] = []
@@ -206,13 +219,11 @@ def default_sources(k: int) -> list[SourceSpec]:
         name = _NAMES[kind]
         if seen[kind] > 1:
             name = f"{name}_{seen[kind]}"
-            # A second outlet of the same kind writes in the other script.
-            other = Script.LATIN if style.script is Script.PERSIAN else Script.PERSIAN
             style = replace(
-                style,
-                script=other,
-                id_format=style.id_format.replace("{", f"{seen[kind]}-{{", 1),
-                bom=False,
+                style, id_format=style.id_format.replace("{", f"{seen[kind]}-{{", 1), bom=False
             )
+        if seen[kind] % 2 == 0:
+            # Every second outlet of a kind writes in the other script.
+            style = _other_script(style)
         specs.append(SourceSpec(i, name, kind, f"group_{name}", style))
     return specs
