@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-import click
+
 import typer
 from typer.core import TyperGroup
 
@@ -22,7 +22,7 @@ from vigil.errors import IntegrityError, VigilError
 class VigilGroup(TyperGroup):
     """Root group that reports Vigil errors as one clear message instead of a traceback."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
         except VigilError as e:
