@@ -17,7 +17,7 @@ from functools import lru_cache
 from vigil.names.latin import canonical_affixes, normalize_latin
 from vigil.names.persian import normalize_persian
 
-PERSIAN_PREFIXES: frozenset[str] = frozenset({"عبد", "ابو", "ابی", "بنی", "میر", "آل", "ام"})
+PERSIAN_PREFIXES: frozenset[str] = frozenset({"عبد", "ابو", "ابی", "بنی", "میر", "آل", "ام", "ال"})
 PERSIAN_SUFFIXES: frozenset[str] = frozenset(
     {
         "زاده",
@@ -130,9 +130,10 @@ _WEAK_SUFFIXES: frozenset[str] = frozenset(
         "زاده",
     }
 )
-# Arabic article written as a separate word ("al-Hosseini", "ال حسینی"): not Persian naming,
-# dropped so that it does not become part of the key.
-ARTICLES: frozenset[str] = frozenset({"al", "el", "ال"})
+# Arabic article written as a separate Latin word ("al Hosseini", "al-Hosseini"): not
+# Persian naming, dropped so that it does not become part of the key. In Persian script a
+# separate ال is glued to the next word like the prefixes.
+ARTICLES: frozenset[str] = frozenset({"al", "el"})
 
 
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
@@ -190,9 +191,12 @@ def join_affixes(tokens: list[str], min_units: int = 2) -> list[list[str]]:
     Returns the units as lists of words (glue them with `glue`). A weak suffix (also a
     surname on its own: Rad, Far, Zadeh) is joined only while at least ``min_units`` units
     remain, so "Ali Rad" stays given + family while "Mohammad Hossein Zadeh" becomes
-    given + "Hosseinzadeh". Articles standing alone (al, el, ال) are dropped.
+    given + "Hosseinzadeh". Articles standing alone (al, el, ال) are dropped unless nothing
+    else is left.
     """
     words = [_strip_article(t) for t in tokens if _norm(t) not in ARTICLES]
+    if not words:  # nothing but an article: it is the name ("Al" as a given name)
+        words = list(tokens)
     units: list[list[str]] = []
     pending: list[str] = []
     for tok in words:

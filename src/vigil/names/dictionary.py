@@ -19,13 +19,14 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from vigil.names.latin import normalize_latin
+from vigil.names.latin import canonical_affixes, normalize_latin
 from vigil.names.persian import normalize_persian
 
 PERSIAN_COUNTRIES = ("IR", "AF")
 # A reverse mapping is trusted when its best Persian word has this many attestations and
-# this share of all attestations of the Latin spelling.
-MIN_COUNT = 2
+# this share of all attestations of the Latin spelling (keys.py also checks that the
+# reading agrees with the letters, which screens the table's mis-aligned rows).
+MIN_COUNT = 1
 MIN_SHARE = 0.6
 
 
@@ -82,11 +83,15 @@ def load_dictionary() -> Dictionary:
         la = normalize_latin(latin).replace("-", "").replace(" ", "")
         if not fa or not la:
             continue
+        # also under the canonical affix spelling, which is what parse_name hands on
+        spellings = {la, canonical_affixes(la)}
         if country in PERSIAN_COUNTRIES:
             fwd[fa][la] += int(count)
-            rev_fa[la][fa] += int(count)
+            for sp in spellings:
+                rev_fa[sp][fa] += int(count)
         else:
-            rev_any[la][fa] += int(count)
+            for sp in spellings:
+                rev_any[sp][fa] += int(count)
     reverse = {la: tuple(c.most_common(4)) for la, c in rev_any.items()}
     # Iranian/Afghan use wins over Arab use of the same spelling.
     reverse.update({la: tuple(c.most_common(4)) for la, c in rev_fa.items()})

@@ -12,7 +12,8 @@ and keep what it can:
 Short vowels, which Persian does not write, are dropped; long vowels stay (ی -> I, و ->
 V), so حسن Hassan (HSN) and حسین Hossein (HSIN) stay apart. A word-initial vowel is "'",
 a final ا is "A" (رضا Reza RZA vs. زهره Zohreh ZHR), a final ه/h is dropped (Fatemeh =
-فاطمه), and repeated classes collapse (Hosseini = Hoseini).
+فاطمه) except in the female ending یه -ieh, which is "E" (Mahdieh MHDIE vs. Mehdi MHDI),
+and repeated classes collapse (Hosseini = Hoseini).
 """
 
 from __future__ import annotations
@@ -60,23 +61,22 @@ _PERSIAN_CLASS: dict[str, str] = {
 }
 _VOWEL_SEATS = frozenset("اآعءئأإؤ")
 # Persian names whose final ی is read "a" (alef maksura): Mostafa, Morteza, Mojtaba...
-_MAKSURA_ENDINGS: tuple[str, ...] = (
-    "مصطفی",
-    "مرتضی",
-    "مجتبی",
-    "موسی",
-    "عیسی",
-    "یحیی",
-    "کبری",
-    "صغری",
-    "هدی",
-    "مولی",
-    "عظمی",
-    "مقتدی",
-    "یحیا",
-    "طوبی",
-    "لیلی",
-    "حسنی",
+_MAKSURA_NAMES: frozenset[str] = frozenset(
+    {
+        "مصطفی",
+        "مرتضی",
+        "مجتبی",
+        "موسی",
+        "عیسی",
+        "یحیی",
+        "کبری",
+        "صغری",
+        "هدی",
+        "مولی",
+        "عظمی",
+        "مقتدی",
+        "طوبی",
+    }
 )
 
 
@@ -103,8 +103,7 @@ def persian_key(word: str, use_dictionary: bool = True) -> str:
     if len(w) > 5:
         w = w[:1] + w[1:].replace("الدین", "دین")  # -oddin, not -oldin
     maksura = w.endswith("ی") and (
-        w.endswith(_MAKSURA_ENDINGS)
-        or (use_dictionary and _first_compatible_spelling(word).endswith("a"))
+        w in _MAKSURA_NAMES or (use_dictionary and _first_compatible_spelling(word).endswith("a"))
     )
     symbols: list[str] = []
     i = 0
@@ -126,6 +125,9 @@ def persian_key(word: str, use_dictionary: bool = True) -> str:
         if j == last and ch == "ی" and maksura:
             symbols.append("A")
             continue
+        if j == last and ch == "ه" and w[j - 1] == "ی":
+            symbols.append("E")  # -ieh: Mahdieh is not Mehdi, Marzieh not Marzi
+            continue
         symbols.append(_PERSIAN_CLASS[ch])
     return _collapse(symbols)
 
@@ -139,6 +141,7 @@ _DIGRAPHS: tuple[tuple[str, str], ...] = (
     ("gh", "Q"),
     ("zh", "J"),
     ("dj", "J"),
+    ("dh", "Z"),
     ("ph", "F"),
     ("ck", "K"),
 )
@@ -166,11 +169,13 @@ _LATIN_CLASS: dict[str, str] = {
 }
 _VOWELS = frozenset("aeiouy")
 _FINAL_H = re.compile(r"(?<=[a-z])[ae]+h$")
+# -ieh / -iyeh / -yeh / -iye / -ye: the female ending یه (Mahdieh, Somayeh), kept apart from -i
+_FINAL_IEH = re.compile(r"(?:i?ye|ie)h$|i?ye$")
 
 
-def _vowel_run(run: str, final: bool, short_u_is_long: bool) -> str:
+def _vowel_run(run: str, final: bool, u_is_long: bool) -> str:
     out = ""
-    if "ou" in run or "oo" in run or "uu" in run or (short_u_is_long and "u" in run):
+    if "ou" in run or "oo" in run or "uu" in run or (u_is_long and "u" in run):
         out += "V"
     if "i" in run or "y" in run or "ee" in run:
         out += "I"
@@ -183,16 +188,38 @@ def _vowel_run(run: str, final: bool, short_u_is_long: bool) -> str:
     return out
 
 
+def _consonants_ahead(w: str, j: int) -> int:
+    """How many consonant sounds follow position j before the next vowel (digraphs count
+    once, a doubled letter twice)."""
+    count = 0
+    n = len(w)
+    while j < n and w[j] not in _VOWELS:
+        for dg, _ in _DIGRAPHS:
+            if w.startswith(dg, j):
+                j += len(dg)
+                break
+        else:
+            j += 1
+        count += 1
+    return count
+
+
 @lru_cache(maxsize=200_000)
-def latin_rule_key(word: str, short_u_is_long: bool = False) -> str:
+def latin_rule_key(word: str, u_rule: str = "syllable") -> str:
     """Key of one Latin word by rules alone (no dictionary); see module doc.
 
-    A single "u" is read as a short vowel (Muhammad, Hussein, Abdullah) and dropped unless
-    ``short_u_is_long``; "ou"/"oo" are the long و (Mahmoud, Mousavi).
+    A lone "u" is ambiguous: Arabic-style spellings use it for the short vowel (Muhammad,
+    Hussein, Mustafa, Abdullah), Persian-style ones for the long و (Nuri, Musavi, Mahmud).
+    ``u_rule="syllable"`` (default) reads it long before one consonant (open syllable or
+    word end: Nuri, Musavi, Mahmud) and short before two (Hussein, Mustafa, Abdullah);
+    ``"short"`` always drops it, ``"long"`` always keeps it. "ou"/"oo" are always long.
     """
     w = canonical_affixes(normalize_latin(word).replace("-", "").replace(" ", ""))
     if not w:
         return ""
+    ieh = _FINAL_IEH.search(w)
+    if ieh and ieh.start() > 1:
+        w = w[: ieh.start()] + "i"
     w = _FINAL_H.sub("", w) or w
     symbols: list[str] = []
     i = 0
@@ -216,11 +243,17 @@ def latin_rule_key(word: str, short_u_is_long: bool = False) -> str:
                 j = i
                 while j < n and w[j] in _VOWELS:
                     j += 1
-                symbols.append(_vowel_run(w[i:j], j == n, short_u_is_long))
+                run = w[i:j]
+                u_long = u_rule == "long" or (
+                    u_rule == "syllable" and "u" in run and _consonants_ahead(w, j) <= 1
+                )
+                symbols.append(_vowel_run(run, j == n, u_long))
                 i = j
             else:
                 symbols.append(_LATIN_CLASS.get(ch, ""))
                 i += 1
+    if ieh and ieh.start() > 1:
+        symbols.append("E")
     return _collapse(symbols)
 
 

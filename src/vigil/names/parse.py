@@ -26,6 +26,7 @@ Order = Literal["given_first", "family_first", "fields", "single"]
 
 _COMMA = re.compile(r"[,\u060c;]")
 _PERSIAN_WORD = re.compile(r"[\u0600-\u06ff\u200c]+")
+_SCRIPT_RUNS = re.compile(r"[\u0600-\u06ff\u200c]+|[^\u0600-\u06ff\u200c]+")
 
 
 @dataclass(frozen=True)
@@ -66,11 +67,13 @@ def _words(text: str) -> list[str]:
 
 @lru_cache(maxsize=300_000)
 def _chunk_words(chunk: str) -> tuple[str, ...]:
-    if has_persian_letters(chunk):
-        words = normalize_persian(" ".join(_PERSIAN_WORD.findall(chunk))).split()
-        words += normalize_latin(_PERSIAN_WORD.sub(" ", chunk)).split()
-    else:
-        words = normalize_latin(chunk).split()
+    words: list[str] = []
+    # a chunk mixing scripts (سیدAli) is cut where the script changes, order kept
+    for piece in _SCRIPT_RUNS.findall(chunk):
+        if has_persian_letters(piece):
+            words += normalize_persian(piece).split()
+        else:
+            words += normalize_latin(piece).split()
     return tuple(w for w in words if w.strip("-"))
 
 
