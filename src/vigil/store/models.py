@@ -102,9 +102,11 @@ class SourceRecord(Stamped, Base):
         UniqueConstraint("source_id", "source_record_id"),
         Index("ix_source_records_person", "person_id"),
         Index("ix_source_records_family_key", "family_key"),
-        # Victim search looks a typed name up in every name-key column (vigil.web.search).
-        Index("ix_source_records_given_key", "given_key"),
-        Index("ix_source_records_father_key", "father_key"),
+        # Victim search looks a typed name up in every name-key column and needs only the
+        # person id back: covering indexes (vigil.web.search).
+        Index("ix_source_records_family_person", "family_key", "person_id"),
+        Index("ix_source_records_given_person", "given_key", "person_id"),
+        Index("ix_source_records_father_person", "father_key", "person_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

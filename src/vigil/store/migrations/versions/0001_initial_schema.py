@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 20:22:52.570848
+Create Date: 2026-11-23 20:26:51.215930
 """
 
 from __future__ import annotations
@@ -199,8 +199,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('source_records', schema=None) as batch_op:
         batch_op.create_index('ix_source_records_family_key', ['family_key'], unique=False)
-        batch_op.create_index('ix_source_records_father_key', ['father_key'], unique=False)
-        batch_op.create_index('ix_source_records_given_key', ['given_key'], unique=False)
+        batch_op.create_index('ix_source_records_family_person', ['family_key', 'person_id'], unique=False)
+        batch_op.create_index('ix_source_records_father_person', ['father_key', 'person_id'], unique=False)
+        batch_op.create_index('ix_source_records_given_person', ['given_key', 'person_id'], unique=False)
         batch_op.create_index('ix_source_records_person', ['person_id'], unique=False)
 
     op.create_table('evidence_links',
@@ -279,8 +280,9 @@ def downgrade() -> None:
     op.drop_table('evidence_links')
     with op.batch_alter_table('source_records', schema=None) as batch_op:
         batch_op.drop_index('ix_source_records_person')
-        batch_op.drop_index('ix_source_records_given_key')
-        batch_op.drop_index('ix_source_records_father_key')
+        batch_op.drop_index('ix_source_records_given_person')
+        batch_op.drop_index('ix_source_records_father_person')
+        batch_op.drop_index('ix_source_records_family_person')
         batch_op.drop_index('ix_source_records_family_key')
 
     op.drop_table('source_records')
