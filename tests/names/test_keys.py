@@ -276,3 +276,31 @@ def test_loose_key_drops_vowel_classes() -> None:
 def test_rule_romanizer_round_trips_through_the_key(word: str) -> None:
     """The rule romanizer's Latin must key back to the Persian key (rules path agrees)."""
     assert latin_rule_key(romanize_persian_word(word)) == persian_key(word, use_dictionary=False)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Mohamed Hussein Najafi", "محمدحسین نجفی"),  # no false "dh" digraph at the seam
+        ("Amir-Husain Rahimi", "امیر حسین رحیمی"),  # hyphenated compound keyed part by part
+        ("Gholam Rida Karimi", "غلامرضا کریمی"),  # one part known only to the dictionary
+        ("Reza Ali Karimi", "رضاعلی کریمی"),  # final alef of a first part is medial when glued
+        ("Hassan Kareem Zada", "حسن کریم‌زاده"),  # suffix written as its own word
+        ("Mehdi Mohamed-Zada", "مهدی محمدزاده"),
+        ("Hossein Mohammad-Nijad", "حسین محمدنژاد"),
+        ("Salehi Seyed Mohammad Reza", "محمدرضا صالحی"),  # a title after the first word
+        ("Sumayya Mousavi", "سمیه موسوی"),  # Arabic-style -iyya is the -ieh ending
+    ],
+)
+def test_full_names_meet(a: str, b: str) -> None:
+    assert name_keys(parse_name(a)).tokens_key == name_keys(parse_name(b)).tokens_key
+
+
+def test_blank_columns_fall_back_to_the_full_name() -> None:
+    assert parse_name("Ali Hosseini", "", "") == parse_name("Ali Hosseini")
+    assert parse_name("Ali Hosseini", "Ali", " ").family == "hosseini"
+
+
+def test_trailing_title_in_a_given_name_column() -> None:
+    p = parse_name(None, given="Zahra Sadat", family="Mortazavi")
+    assert (p.given, p.titles) == ("zahra", ("sadat",))

@@ -22,8 +22,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from vigil.names.compounds import glue
 from vigil.names.dictionary import latin_for_persian, persian_for_latin, reading_count
-from vigil.names.latin import canonical_affixes, canonical_latin, normalize_latin
+from vigil.names.latin import (
+    canonical_affixes,
+    canonical_latin,
+    canonical_suffix_word,
+    normalize_latin,
+)
 from vigil.names.parse import ParsedName, parse_name
 from vigil.names.romanize import romanize_persian_word
 
@@ -141,7 +147,6 @@ _DIGRAPHS: tuple[tuple[str, str], ...] = (
     ("gh", "Q"),
     ("zh", "J"),
     ("dj", "J"),
-    ("dh", "Z"),
     ("ph", "F"),
     ("ck", "K"),
 )
@@ -171,6 +176,8 @@ _VOWELS = frozenset("aeiouy")
 _FINAL_H = re.compile(r"(?<=[a-z])[ae]+h$")
 # -ieh / -iyeh / -yeh / -iye / -ye: the female ending یه (Mahdieh, Somayeh), kept apart from -i
 _FINAL_IEH = re.compile(r"(?:i?ye|ie)h$|i?ye$")
+# the same ending in Arabic-style spelling: Sumayya(h), Roqayya, Zakiyya
+_FINAL_IYYA = re.compile(r"[ai]?yyah?$")
 
 
 def _vowel_run(run: str, final: bool, u_is_long: bool) -> str:
@@ -209,15 +216,15 @@ def latin_rule_key(word: str, u_rule: str = "syllable") -> str:
     """Key of one Latin word by rules alone (no dictionary); see module doc.
 
     A lone "u" is ambiguous: Arabic-style spellings use it for the short vowel (Muhammad,
-    Hussein, Mustafa, Abdullah), Persian-style ones for the long و (Nuri, Musavi, Mahmud).
-    ``u_rule="syllable"`` (default) reads it long before one consonant (open syllable or
-    word end: Nuri, Musavi, Mahmud) and short before two (Hussein, Mustafa, Abdullah);
+    Hussein, Mustafa, Abdullah, Muradi), Persian-style ones for the long و (Mahmud, Masud,
+    Mansuri). ``u_rule="syllable"`` (default) reads it short in the first syllable and before
+    two consonants, long after the first syllable before one consonant or at the end;
     ``"short"`` always drops it, ``"long"`` always keeps it. "ou"/"oo" are always long.
     """
     w = canonical_affixes(normalize_latin(word).replace("-", "").replace(" ", ""))
     if not w:
         return ""
-    ieh = _FINAL_IEH.search(w)
+    ieh = _FINAL_IEH.search(w) or _FINAL_IYYA.search(w)
     if ieh and ieh.start() > 1:
         w = w[: ieh.start()] + "i"
     w = _FINAL_H.sub("", w) or w
@@ -245,7 +252,10 @@ def latin_rule_key(word: str, u_rule: str = "syllable") -> str:
                     j += 1
                 run = w[i:j]
                 u_long = u_rule == "long" or (
-                    u_rule == "syllable" and "u" in run and _consonants_ahead(w, j) <= 1
+                    u_rule == "syllable"
+                    and "u" in run
+                    and len(symbols) > 1  # not the first syllable: Muhammad, Husaini, Muradi
+                    and _consonants_ahead(w, j) <= 1
                 )
                 symbols.append(_vowel_run(run, j == n, u_long))
                 i = j
@@ -337,6 +347,38 @@ def word_key(word: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
+def compound_key(parts: tuple[str, ...]) -> str:
+    """Key of a compound written as several words (Mohamed Hussein, Gholam Rida, غلام رضا).
+
+    Latin parts that the dictionary all knows are read as Persian and glued before keying
+    (محمد+حسین), so that no false digraph forms across the seam; otherwise each Latin part is
+    keyed alone and the keys are joined; Persian parts are glued and keyed as one word."""
+    if parts and not any(is_persian_word(p) for p in parts):
+        readings = []
+        parts = tuple(canonical_suffix_word(normalize_latin(p)) for p in parts)
+        for part in parts:
+            w = canonical_affixes(normalize_latin(part).replace("-", "").replace(" ", ""))
+            fa = _dictionary_reading(w) if w else None
+            if fa is None:
+                break
+            readings.append(fa)
+        else:
+            return persian_key("".join(readings))
+        # some part unknown: key each part and join them as Persian glues them, without the
+        # initial-vowel mark of later parts (Mohammad Ali = MHMD+LI) or the final alef of
+        # earlier ones (Reza Ali = RZ+LI, as in رضاعلی)
+        keys = [latin_key(p) for p in parts]
+        keys = [k for k in keys if k]
+        if keys:
+            joined = [
+                k[:-1] if (k.endswith("A") and i < len(keys) - 1) else k for i, k in enumerate(keys)
+            ]
+            joined = [k[1:] if (i > 0 and k.startswith("'")) else k for i, k in enumerate(joined)]
+            return _collapse(list("".join(joined)))
+    return word_key(glue(parts))
+
+
+@lru_cache(maxsize=200_000)
 def loose_key(key: str) -> str:
     """A key with the vowel classes (', I, V, A, Y) removed: the consonant skeleton, for
     high-recall blocking that tolerates u/ou and i/e spelling slips (Mahmud ~ Mahmoud)."""
@@ -398,13 +440,27 @@ def name_keys(parsed: ParsedName) -> NameKeys:
     """Every key column of a parsed name; cached on the parsed parts, so repeated names
     (in any raw spelling that parses alike) cost a dict lookup."""
     first = parsed.given_parts[0] if parsed.given_parts else parsed.given
-    return _name_keys(parsed.given, parsed.family, first, parsed.titles)
+    return _name_keys(
+        parsed.given,
+        parsed.family,
+        first,
+        parsed.titles,
+        parsed.given_parts,
+        parsed.family_parts,
+    )
 
 
 @lru_cache(maxsize=500_000)
-def _name_keys(given: str, family: str, first_word: str, titles: tuple[str, ...]) -> NameKeys:
-    gk = word_key(given)
-    fk = word_key(family)
+def _name_keys(
+    given: str,
+    family: str,
+    first_word: str,
+    titles: tuple[str, ...],
+    given_parts: tuple[str, ...] = (),
+    family_parts: tuple[str, ...] = (),
+) -> NameKeys:
+    gk = compound_key(given_parts) if len(given_parts) > 1 else word_key(given)
+    fk = compound_key(family_parts) if len(family_parts) > 1 else word_key(family)
     first = word_key(first_word)
     return NameKeys(
         given_key=gk,

@@ -113,6 +113,25 @@ def canonical_affixes(word: str) -> str:
     return word
 
 
+_SUFFIX_WORDS: dict[str, str] = {
+    v: canon
+    for canon, variants in {
+        "zadeh": ("zadeh", "zade", "zada", "zadah", "zodeh"),
+        "pour": ("pour", "pur", "poor"),
+        "nejad": ("nejad", "nezhad", "nejhad", "nijad", "nezhaad", "najad", "nazhad"),
+        "olah": ("allah", "ollah", "ullah", "olah", "ulla", "olla", "alla", "ola"),
+        "odin": ("oddin", "eddin", "uddin", "addin", "aldin", "oldin", "edin", "odin"),
+    }.items()
+    for v in variants
+}
+
+
+def canonical_suffix_word(word: str) -> str:
+    """A suffix written as its own word (Kareem Zada, Mohammad-Nijad) in its canonical
+    spelling (zadeh, nejad, pour, olah, odin); any other word unchanged."""
+    return _SUFFIX_WORDS.get(word, word)
+
+
 _CANON_STEPS: tuple[tuple[str, str], ...] = (
     ("tch", "ch"),
     ("dj", "j"),

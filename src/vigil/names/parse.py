@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from vigil.names.compounds import glue, join_affixes
+from vigil.names.compounds import glue, is_prefix, join_affixes
 from vigil.names.latin import normalize_latin
 from vigil.names.persian import has_persian_letters, normalize_persian
 from vigil.names.titles import split_titles, title_of
@@ -24,6 +24,10 @@ from vigil.names.titles import split_titles, title_of
 Script = Literal["fa", "latin", "mixed", "empty"]
 Order = Literal["given_first", "family_first", "fields", "single"]
 
+# Titles that stand before a given name and never after it.
+_GIVEN_OPENERS: frozenset[str] = frozenset(
+    {"seyed", "seyedeh", "haj", "sheikh", "mashhadi", "karbalaei", "shahid", "dr", "mr", "mrs"}
+)
 _COMMA = re.compile(r"[,\u060c;]")
 _PERSIAN_WORD = re.compile(r"[\u0600-\u06ff\u200c]+")
 _SCRIPT_RUNS = re.compile(r"[\u0600-\u06ff\u200c]+|[^\u0600-\u06ff\u200c]+")
@@ -32,7 +36,8 @@ _SCRIPT_RUNS = re.compile(r"[\u0600-\u06ff\u200c]+|[^\u0600-\u06ff\u200c]+")
 @dataclass(frozen=True)
 class ParsedName:
     """A name taken apart. Text fields are normalized (`normalize_persian` / lower-case
-    `normalize_latin`) and glued; `*_parts` keep the words as written (normalized)."""
+    `normalize_latin`) and glued; `*_parts` keep the words as written (normalized, hyphenated
+    words split, bound prefixes kept with their word), for keying compounds part by part."""
 
     raw: str
     given: str
@@ -77,19 +82,33 @@ def _chunk_words(chunk: str) -> tuple[str, ...]:
     return tuple(w for w in words if w.strip("-"))
 
 
-def _units(words: list[str], min_units: int) -> list[str]:
-    return [glue(u) for u in join_affixes(words, min_units=min_units)]
+def parts_of(units: list[list[str]]) -> list[str]:
+    """The words of a name, hyphenated words split (Amir-Husain -> amir, husain), a bound
+    prefix kept with the word after it (Abdul-Rahman -> abdulrahman): the pieces that
+    `compound_key` keys one by one."""
+    pieces = [p for unit in units for w in unit for p in w.split("-") if p]
+    out: list[str] = []
+    pending = ""
+    for p in pieces:
+        if is_prefix(p):
+            pending += p
+            continue
+        out.append(pending + p)
+        pending = ""
+    if pending:
+        out.append(pending)
+    return out
 
 
 def _given(words: list[str]) -> tuple[list[str], list[str], str]:
-    titles, rest = split_titles(words)
-    units = _units(rest, min_units=1)
-    return titles, units, glue(units)
+    titles, rest = split_titles(words, given_only=True)
+    units = join_affixes(rest, min_units=1)
+    return titles, parts_of(units), glue([glue(u) for u in units])
 
 
 def _family(words: list[str]) -> tuple[list[str], str]:
-    units = _units(words, min_units=1)
-    return units, glue(units)
+    units = join_affixes(words, min_units=1)
+    return parts_of(units), glue([glue(u) for u in units])
 
 
 def _is_caps_word(word: str) -> bool:
@@ -101,7 +120,9 @@ def _is_caps_word(word: str) -> bool:
 def parse_name(raw: str | None, given: str | None = None, family: str | None = None) -> ParsedName:
     """Take a name apart; never raises on odd input (empty fields give empty parts).
 
-    - ``given``/``family`` given: used as they are (titles still taken out of ``given``).
+    - ``given`` and ``family`` given (non-blank): used as they are (titles still taken out
+      of ``given``); blank columns count as missing, and when only one is filled while
+      ``raw`` is not blank, ``raw`` is parsed instead.
     - ``"HOSSEINI, Mohammad"`` / ``"حسینی، محمد"``: family before the comma.
     - ``"HOSSEINI Mohammad"``: an all-caps first word before mixed-case words is the family.
     - otherwise given-first: the last unit (bound affixes joined: Hossein Zadeh -> one
@@ -110,6 +131,11 @@ def parse_name(raw: str | None, given: str | None = None, family: str | None = N
     Titles anywhere in front of the given name are returned in ``titles``.
     """
     raw_text = raw or ""
+    given = given if given and given.strip() else None
+    family = family if family and family.strip() else None
+    # one column filled and the other empty: the full name, when there is one, says more
+    if (given is None) != (family is None) and raw_text.strip():
+        given = family = None
     if given is not None or family is not None:
         titles, g_units, g = _given(_words(given or ""))
         fam_words = _words(family or "")
@@ -166,24 +192,45 @@ def parse_name(raw: str | None, given: str | None = None, family: str | None = N
         return ParsedName(
             raw_text, g, f, tuple(titles), script, "family_first", tuple(g_units), tuple(f_units)
         )
+    # "SALEHI Seyed Mohammad": a leading-type title after the first word starts the given
+    # name, so the words before it are the family name
+    for k in range(1, len(words) - 1):
+        t = title_of(words[k])
+        if t in _GIVEN_OPENERS and title_of(words[0]) is None:
+            f_units, f = _family(words[:k])
+            titles, g_units, g = _given(words[k:])
+            return ParsedName(
+                raw_text,
+                g,
+                f,
+                tuple(titles),
+                script,
+                "family_first",
+                tuple(g_units),
+                tuple(f_units),
+            )
     titles, rest = split_titles(words)
     units = join_affixes(rest, min_units=2)
     if not units:  # only articles ("al", "ال")
         return ParsedName(raw_text, "", "", tuple(titles), script, "single")
     if len(units) == 1:
-        g_units = [glue(units[0])]
         return ParsedName(
-            raw_text, g_units[0], "", tuple(titles), script, "single", tuple(g_units), ()
+            raw_text,
+            glue(units[0]),
+            "",
+            tuple(titles),
+            script,
+            "single",
+            tuple(parts_of(units)),
+            (),
         )
-    given_units = [glue(u) for u in units[:-1]]
-    fam_unit = glue(units[-1])
     return ParsedName(
         raw_text,
-        glue(given_units),
-        fam_unit,
+        glue([glue(u) for u in units[:-1]]),
+        glue(units[-1]),
         tuple(titles),
         script,
         "given_first",
-        tuple(given_units),
-        (fam_unit,),
+        tuple(parts_of(units[:-1])),
+        tuple(parts_of(units[-1:])),
     )

@@ -109,12 +109,13 @@ def title_of(token: str) -> str | None:
     return _LOOKUP.get(_key(token))
 
 
-def split_titles(tokens: list[str]) -> tuple[list[str], list[str]]:
+def split_titles(tokens: list[str], *, given_only: bool = False) -> tuple[list[str], list[str]]:
     """(titles, name tokens): leading titles, and trailing-type titles after the first name
     word, are taken out; at least one name word is always left, so a bare "Haji" or "میرزا"
     stays a name. Ambiguous words (Mirza, Agha, Haji) count as titles only when two name
     words follow them. "Mir" is not a title here: it is glued to the next word as part of
-    the name (Mir Hossein = Mirhossein), see `vigil.names.compounds`."""
+    the name (Mir Hossein = Mirhossein), see `vigil.names.compounds`. With ``given_only``
+    (a given-name column), a trailing-type title may also be the last word ("Zahra Sadat")."""
     titles: list[str] = []
     rest = list(tokens)
     while len(rest) > 1:
@@ -127,7 +128,7 @@ def split_titles(tokens: list[str]) -> tuple[list[str], list[str]]:
     for i, tok in enumerate(rest[1:], start=1):
         t = title_of(tok)
         is_last = i == len(rest) - 1
-        if t in TRAILING_TITLES and not is_last:
+        if t in TRAILING_TITLES and (given_only or not is_last):
             titles.append(t)
             continue
         kept.append(tok)
