@@ -4,9 +4,14 @@ cross-script key under which محمد حسینی, Mohammad Hosseini and HOSSEINI
 Everything here is a pure function (the dictionary is read once, lazily) and cached per
 distinct input, so keying a million records costs seconds, not hours.
 
-    >>> keys = name_keys(parse_name("HOSSEINI, Muhammad"))
-    >>> keys == name_keys(parse_name("محمد حسيني"))
-    ...
+    >>> a = name_keys(parse_name("HOSSEINI, Muhammad"))
+    >>> b = name_keys(parse_name("سید محمد حسيني"))
+    >>> (a.given_key, a.family_key, a.full_key == b.full_key, b.titles)
+    ('MHMD', 'HSINI', True, 'seyed')
+
+Modules: `persian` and `latin` (normalization), `titles`, `compounds`, `parse`
+(`parse_name`), `keys` (the key alphabet, `name_keys`, `father_key`), `romanize` (rules for
+names the dictionary lacks), `dictionary` (the arabic-name-romanizer table, read both ways).
 """
 
 from vigil.names.compounds import glue, join_affixes
