@@ -50,7 +50,11 @@ class ImportRejected(InputError):
         self.errors = errors
         shown = "\n".join(f"  {e}" for e in errors[:50])
         more = f"\n  ... and {len(errors) - 50} more" if len(errors) > 50 else ""
-        super().__init__(f"{file}: {len(errors)} bad row(s); nothing was imported\n{shown}{more}")
+        rows = len({e.line for e in errors})
+        super().__init__(
+            f"{file}: {rows} bad row(s), {len(errors)} error(s); nothing was imported\n"
+            f"{shown}{more}"
+        )
 
 
 class NotFound(VigilError):
