@@ -116,3 +116,16 @@ def test_frame_dates_and_keys() -> None:
     assert f.loc[1, "date_day"] == f.loc[1, "date_start_day"]
     assert f.loc[0, "date_day"] is None or str(f.loc[0, "date_day"]) == "<NA>"
     assert f.loc[0, "name_set_key"] == f.loc[1, "name_set_key"] == name_set_key("HSINI", "MHMD")
+
+
+def test_one_record_per_source_unless_the_pair_is_strong() -> None:
+    # 1 and 3 are both from list A: joining them through 2 needs a strong direct pair.
+    left, right, prob = _edges((1, 2, 0.95), (2, 3, 0.9))
+    src = {1: "A", 2: "B", 3: "A"}
+    assert cluster([1, 2, 3], left, right, prob, 0.5, sources=src, same_source_threshold=0.99) == [
+        [1, 2],
+        [3],
+    ]
+    left, right, prob = _edges((1, 3, 0.995), (2, 3, 0.9))
+    out = cluster([1, 2, 3], left, right, prob, 0.5, sources=src, same_source_threshold=0.99)
+    assert out == [[1, 2, 3]]

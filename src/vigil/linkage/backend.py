@@ -34,6 +34,7 @@ def spark_session() -> Any:
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.default.parallelism", "4")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.driver.memory", os.environ.get("VIGIL_SPARK_MEMORY", "2g"))
         .config("spark.sql.ansi.enabled", "false")
         .getOrCreate()

@@ -64,6 +64,29 @@ def regularize(model: dict[str, Any], floor: float = M_FLOOR) -> dict[str, Any]:
     return out
 
 
+def with_parameters(settings: dict[str, Any], model: dict[str, Any]) -> dict[str, Any]:
+    """`settings` (rendered for one SQL dialect) carrying the fitted parameters of `model`.
+
+    A saved model's SQL is in the dialect it was trained on; re-rendering the same
+    comparisons for the target engine and copying the numbers across keeps DuckDB and
+    Spark scoring identically.
+    """
+    out = copy.deepcopy(settings)
+    out["probability_two_random_records_match"] = model["probability_two_random_records_match"]
+    saved = {c["output_column_name"]: c for c in model.get("comparisons", [])}
+    for comp in out["comparisons"]:
+        old = saved.get(comp["output_column_name"])
+        if old is None or len(old["comparison_levels"]) != len(comp["comparison_levels"]):
+            raise ValueError(f"saved model does not fit comparison {comp['output_column_name']}")
+        for level, old_level in zip(
+            comp["comparison_levels"], old["comparison_levels"], strict=True
+        ):
+            for key in ("m_probability", "u_probability"):
+                if key in old_level:
+                    level[key] = old_level[key]
+    return out
+
+
 def _quiet_splink() -> None:
     for name in ("splink", "py4j"):
         logging.getLogger(name).setLevel(logging.ERROR)
@@ -133,7 +156,9 @@ def score(
         em_rules = mdl.training_rules()
     sdf = register_frame(db_api, config.engine, data, "vigil_records")
     if model is not None:
-        return _predict(Linker(sdf, copy.deepcopy(model), log_level=None), model, notes, say)
+        dialect = "spark" if config.engine == "spark" else "duckdb"
+        fixed = with_parameters(settings.create_settings_dict(dialect), model)
+        return _predict(Linker(sdf, fixed, log_level=None), model, notes, say)
     linker = Linker(sdf, settings, log_level=None)
 
     say("estimating how often two records match")

@@ -36,7 +36,7 @@ FIELDS: tuple[str, ...] = (
 
 
 def _null(*cols: str) -> ComparisonLevelCreator:
-    cond = " OR ".join(f'"{c}_l" IS NULL OR "{c}_r" IS NULL' for c in cols)
+    cond = " OR ".join(f"{c}_l IS NULL OR {c}_r IS NULL" for c in cols)
     return cll.CustomLevel(cond, label_for_charts="missing").configure(is_null_level=True)
 
 
@@ -48,9 +48,9 @@ def _name(which: str, other: str) -> ComparisonCreator:
         comparison_levels=[
             _null(key),
             cll.ExactMatchLevel(key).configure(tf_adjustment_column=key),
-            cll.CustomLevel(f'"{key}_l" = "{other_key}_r"', label_for_charts="swapped order"),
+            cll.CustomLevel(f"{key}_l = {other_key}_r", label_for_charts="swapped order"),
             cll.CustomLevel(
-                f'"{loose}_l" = "{loose}_r" AND length("{loose}_l") >= 2',
+                f"{loose}_l = {loose}_r AND length({loose}_l) >= 2",
                 label_for_charts="same consonant skeleton",
             ),
             cll.JaroWinklerLevel(latin, 0.94),
@@ -75,7 +75,7 @@ def _father() -> ComparisonCreator:
 
 
 def _age() -> ComparisonCreator:
-    diff = 'abs("age_l" - "age_r")'
+    diff = "abs(age_l - age_r)"
     return cl.CustomComparison(
         output_column_name="age",
         comparison_levels=[
@@ -92,10 +92,10 @@ def _age() -> ComparisonCreator:
 
 def _date() -> ComparisonCreator:
     s_l, e_l, s_r, e_r = (
-        '"date_start_day_l"',
-        '"date_end_day_l"',
-        '"date_start_day_r"',
-        '"date_end_day_r"',
+        "date_start_day_l",
+        "date_end_day_l",
+        "date_start_day_r",
+        "date_end_day_r",
     )
     overlap = f"{s_l} <= {e_r} AND {s_r} <= {e_l}"
     gap = f"greatest({s_l} - {e_r}, {s_r} - {e_l})"
@@ -107,7 +107,7 @@ def _date() -> ComparisonCreator:
                 tf_adjustment_column="date_day", label_for_charts="same day"
             ),
             cll.CustomLevel(
-                f'{overlap} AND "date_span_l" <= 31 AND "date_span_r" <= 31',
+                f"{overlap} AND date_span_l <= 31 AND date_span_r <= 31",
                 label_for_charts="overlapping (within a month)",
             ),
             cll.CustomLevel(f"{gap} <= 3", label_for_charts="within 3 days"),
@@ -128,8 +128,7 @@ def _place() -> ComparisonCreator:
                 tf_adjustment_column="city_id", label_for_charts="same city"
             ),
             cll.CustomLevel(
-                '"province_code_l" = "province_code_r"'
-                ' AND ("city_id_l" IS NULL OR "city_id_r" IS NULL)',
+                "province_code_l = province_code_r AND (city_id_l IS NULL OR city_id_r IS NULL)",
                 label_for_charts="same province, city unknown",
             ),
             cll.ExactMatchLevel("province_code").configure(label_for_charts="same province"),
@@ -224,7 +223,7 @@ def naive_settings() -> SettingsCreator:
                 output_column_name="age",
                 comparison_levels=[
                     _null("age"),
-                    cll.CustomLevel('abs("age_l" - "age_r") <= 1', label_for_charts="within 1"),
+                    cll.CustomLevel("abs(age_l - age_r) <= 1", label_for_charts="within 1"),
                     cll.ElseLevel(),
                 ],
             ),

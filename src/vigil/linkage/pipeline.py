@@ -18,7 +18,10 @@ from vigil.linkage.engine import EngineConfig, Progress, score
 from vigil.linkage.ids import IdChanges, assign_ids
 
 #: Clustering threshold on match probability, chosen on the 10k benchmark (bench/linkage.py).
-DEFAULT_THRESHOLD = 0.9
+DEFAULT_THRESHOLD = 0.5
+#: A person may hold two records of one source only through a pair this strong (see
+#: `clustering.cluster`); chosen on the same benchmark.
+SAME_SOURCE_THRESHOLD = 0.99
 #: Pairs in [REVIEW_LOW, REVIEW_HIGH) are the uncertain ones shown by `vigil review`.
 REVIEW_LOW = 0.2
 REVIEW_HIGH = 0.99
@@ -85,7 +88,17 @@ def link(
         left = pairs["unique_id_l"].to_numpy()
         right = pairs["unique_id_r"].to_numpy()
         prob = pairs["match_probability"].to_numpy(dtype=float)
-    clusters = cluster(ids, left, right, prob, threshold, decisions)
+    sources = dict(zip(ids, frame["source"].astype(str).tolist(), strict=True))
+    clusters = cluster(
+        ids,
+        left,
+        right,
+        prob,
+        threshold,
+        decisions,
+        sources=sources,
+        same_source_threshold=max(threshold, SAME_SOURCE_THRESHOLD),
+    )
     person_ids, changes = assign_ids(previous or {}, clusters, next_number)
     outcome = LinkOutcome(
         clusters, person_ids, changes, pairs, scored.model, {}, threshold, scored.notes
