@@ -90,7 +90,9 @@ def _record(
 
 def add_user(store: Store, username: str, role: str, locale: str = "en") -> None:
     with store.session() as s:
-        s.add(User(username=username, role=role, password_hash=hash_password(PASSWORD), locale=locale))
+        s.add(
+            User(username=username, role=role, password_hash=hash_password(PASSWORD), locale=locale)
+        )
 
 
 def seed(store: Store) -> World:
@@ -103,68 +105,158 @@ def seed(store: Store) -> World:
         s.flush()
         day = dt.date(2019, 11, 16)
         r1 = _record(
-            ngo, "n1", "محمد حسینی", father="علی", sex="male", age=24, date_start=day,
-            date_end=day, date_precision="day", province_code=TEHRAN, city_id=TEHRAN_CITY,
+            ngo,
+            "n1",
+            "محمد حسینی",
+            father="علی",
+            sex="male",
+            age=24,
+            date_start=day,
+            date_end=day,
+            date_precision="day",
+            province_code=TEHRAN,
+            city_id=TEHRAN_CITY,
             violation="killed",
         )
         r1.raw["witness_name"] = "should never be shown"
         r2 = _record(
-            media, "m1", "Mohammad Hosseini", sex="male", age=25, date_start=day,
-            date_end=day, date_precision="day", province_code=TEHRAN, city_id=TEHRAN_CITY,
+            media,
+            "m1",
+            "Mohammad Hosseini",
+            sex="male",
+            age=25,
+            date_start=day,
+            date_end=day,
+            date_precision="day",
+            province_code=TEHRAN,
+            city_id=TEHRAN_CITY,
             violation="killed",
         )
         r3 = _record(
-            ngo, "n2", "Zahra Ahmadi", sex="female", age=31, date_start=day + dt.timedelta(1),
-            date_end=day + dt.timedelta(1), date_precision="day",
-            province_code=SHIRAZ_PROVINCE, city_id=SHIRAZ_CITY, violation="arrested",
+            ngo,
+            "n2",
+            "Zahra Ahmadi",
+            sex="female",
+            age=31,
+            date_start=day + dt.timedelta(1),
+            date_end=day + dt.timedelta(1),
+            date_precision="day",
+            province_code=SHIRAZ_PROVINCE,
+            city_id=SHIRAZ_CITY,
+            violation="arrested",
         )
         r4 = _record(
-            media, "m2", "رضا کریمی", sex="male", age=40, date_start=day + dt.timedelta(2),
-            date_end=day + dt.timedelta(2), date_precision="day",
-            province_code=SHIRAZ_PROVINCE, city_id=SHIRAZ_CITY, violation="died_in_custody",
+            media,
+            "m2",
+            "رضا کریمی",
+            sex="male",
+            age=40,
+            date_start=day + dt.timedelta(2),
+            date_end=day + dt.timedelta(2),
+            date_precision="day",
+            province_code=SHIRAZ_PROVINCE,
+            city_id=SHIRAZ_CITY,
+            violation="died_in_custody",
         )
         s.add_all([r1, r2, r3, r4])
         s.flush()
         people = {
             "mohammad_fa": Person(
-                id="P-000001", display_name="محمد حسینی", display_name_latin="Mohammad Hosseini",
-                sex="male", age=24, province_code=TEHRAN, city_id=TEHRAN_CITY, date_start=day,
-                date_end=day, grade="weak", grade_reasons=["one source"], n_sources=1, n_groups=1,
+                id="P-000001",
+                display_name="محمد حسینی",
+                display_name_latin="Mohammad Hosseini",
+                sex="male",
+                age=24,
+                province_code=TEHRAN,
+                city_id=TEHRAN_CITY,
+                date_start=day,
+                date_end=day,
+                grade="weak",
+                grade_reasons=["one source"],
+                n_sources=1,
+                n_groups=1,
             ),
             "mohammad_en": Person(
-                id="P-000002", display_name="Mohammad Hosseini", display_name_latin="Mohammad Hosseini",
-                sex="male", age=25, province_code=TEHRAN, city_id=TEHRAN_CITY, date_start=day,
-                date_end=day, grade="weak", grade_reasons=["one source"], n_sources=1, n_groups=1,
+                id="P-000002",
+                display_name="Mohammad Hosseini",
+                display_name_latin="Mohammad Hosseini",
+                sex="male",
+                age=25,
+                province_code=TEHRAN,
+                city_id=TEHRAN_CITY,
+                date_start=day,
+                date_end=day,
+                grade="weak",
+                grade_reasons=["one source"],
+                n_sources=1,
+                n_groups=1,
             ),
             "zahra": Person(
-                id="P-000003", display_name="Zahra Ahmadi", display_name_latin="Zahra Ahmadi",
-                sex="female", age=31, province_code=SHIRAZ_PROVINCE, city_id=SHIRAZ_CITY,
-                date_start=r3.date_start, date_end=r3.date_end, grade="weak",
-                grade_reasons=["one source"], n_sources=1, n_groups=1,
+                id="P-000003",
+                display_name="Zahra Ahmadi",
+                display_name_latin="Zahra Ahmadi",
+                sex="female",
+                age=31,
+                province_code=SHIRAZ_PROVINCE,
+                city_id=SHIRAZ_CITY,
+                date_start=r3.date_start,
+                date_end=r3.date_end,
+                grade="weak",
+                grade_reasons=["one source"],
+                n_sources=1,
+                n_groups=1,
             ),
             "reza": Person(
-                id="P-000004", display_name="رضا کریمی", display_name_latin="Reza Karimi",
-                sex="male", age=40, province_code=SHIRAZ_PROVINCE, city_id=SHIRAZ_CITY,
-                date_start=r4.date_start, date_end=r4.date_end, grade="fair",
-                grade_reasons=["two independent sources"], n_sources=1, n_groups=1,
+                id="P-000004",
+                display_name="رضا کریمی",
+                display_name_latin="Reza Karimi",
+                sex="male",
+                age=40,
+                province_code=SHIRAZ_PROVINCE,
+                city_id=SHIRAZ_CITY,
+                date_start=r4.date_start,
+                date_end=r4.date_end,
+                grade="fair",
+                grade_reasons=["two independent sources"],
+                n_sources=1,
+                n_groups=1,
             ),
         }
         s.add_all(people.values())
         s.flush()
         for rec, pid in ((r1, "P-000001"), (r2, "P-000002"), (r3, "P-000003"), (r4, "P-000004")):
             rec.person_id = pid
-            s.add(Violation(person_id=pid, record_id=rec.id, type=rec.violation,
-                            date_start=rec.date_start, date_end=rec.date_end))
+            s.add(
+                Violation(
+                    person_id=pid,
+                    record_id=rec.id,
+                    type=rec.violation,
+                    date_start=rec.date_start,
+                    date_end=rec.date_end,
+                )
+            )
         run = LinkRun(engine="duckdb", threshold=0.9, model=MODEL, summary={})
         s.add(run)
         s.flush()
         pair = LinkPair(
-            run_id=run.id, record_l=r1.id, record_r=r2.id, match_weight=1.5,
-            match_probability=0.74, explanation={"gamma": {"given": 1, "age": 1}},
+            run_id=run.id,
+            record_l=r1.id,
+            record_r=r2.id,
+            match_weight=1.5,
+            match_probability=0.74,
+            explanation={"gamma": {"given": 1, "age": 1}},
         )
         s.add(pair)
-        s.add(Claim(actor="Official source", kind="official", figure=2, date=dt.date(2020, 5, 31),
-                    scope="deaths, November 2019", citation="synthetic citation"))
+        s.add(
+            Claim(
+                actor="Official source",
+                kind="official",
+                figure=2,
+                date=dt.date(2020, 5, 31),
+                scope="deaths, November 2019",
+                citation="synthetic citation",
+            )
+        )
         s.flush()
         return World(
             persons={k: p.id for k, p in people.items()},

@@ -62,5 +62,11 @@ def test_no_server_error_on_any_input(api_app: FastAPI, viewer_cookie: str) -> N
 
 def test_openapi_documents_every_endpoint(api_app: FastAPI) -> None:
     paths = TestClient(api_app).get("/api/openapi.json").json()["paths"]
-    assert {"/api/records", "/api/records/{record_id}", "/api/persons", "/api/persons/{person_id}",
-            "/api/claims", "/api/statistics"} <= set(paths)
+    assert {
+        "/api/records",
+        "/api/records/{record_id}",
+        "/api/persons",
+        "/api/persons/{person_id}",
+        "/api/claims",
+        "/api/statistics",
+    } <= set(paths)

@@ -50,9 +50,7 @@ def test_wrong_password_gives_a_clear_page(app_client: TestClient) -> None:
 
 def test_unknown_user_reads_the_same_as_a_wrong_password(app_client: TestClient) -> None:
     token = csrf_of(app_client)
-    r = app_client.post(
-        "/login", data={"username": "nobody", "password": "x", "csrf_token": token}
-    )
+    r = app_client.post("/login", data={"username": "nobody", "password": "x", "csrf_token": token})
     assert r.status_code == 401
     assert "Wrong user name or password" in r.text
 

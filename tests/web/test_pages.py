@@ -58,7 +58,9 @@ def test_bad_filter_values_are_reported_not_crashed(client_as: Callable[[str], T
 
 def test_htmx_search_returns_only_the_results(client_as: Callable[[str], TestClient]) -> None:
     c = client_as("viewer")
-    r = c.get("/victims", params={"q": "Zahra"}, headers={"HX-Request": "true", "HX-Target": "results"})
+    r = c.get(
+        "/victims", params={"q": "Zahra"}, headers={"HX-Request": "true", "HX-Target": "results"}
+    )
     assert "<html" not in r.text and "P-000003" in r.text
 
 
@@ -100,7 +102,9 @@ def test_editor_sees_sensitive_raw_field(
 def test_persian_interface_is_right_to_left(client_as: Callable[[str], TestClient]) -> None:
     c = client_as("viewer")
     token = csrf_of(c, "/victims")
-    r = c.post("/prefs", data={"lang": "fa", "calendar": "jalali", "csrf_token": token, "back": "/victims"})
+    r = c.post(
+        "/prefs", data={"lang": "fa", "calendar": "jalali", "csrf_token": token, "back": "/victims"}
+    )
     assert r.status_code == 303
     html = c.get("/victims").text
     assert '<html lang="fa" dir="rtl">' in html

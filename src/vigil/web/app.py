@@ -18,6 +18,7 @@ from vigil.web.cookies import SecureCookiesOverHttps
 from vigil.web.deps import NotSignedIn, language
 from vigil.web.ratelimit import FailureLimiter
 from vigil.web.render import make_templates, page
+from vigil.web.search import SearchCache
 from vigil.web.settings import WebSettings
 
 HERE = Path(__file__).parent
@@ -41,6 +42,7 @@ def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
     app.state.templates = make_templates(HERE / "templates")
     app.state.limiter = FailureLimiter(settings.signin_attempts, settings.signin_window_s)
     app.state.uploads = {}
+    app.state.search_cache = SearchCache(settings.search_cache_size)
 
     app.add_middleware(
         SessionMiddleware,

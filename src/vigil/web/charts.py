@@ -163,7 +163,7 @@ def claims_chart(
     parts.append(
         f'<text x="{left}" y="{legend_y}" fill="#1b5e20">■ {escape(labels["floor"])} '
         f'{fmt(floor)}</text><text x="{left + 170}" y="{legend_y}" fill="#b58900">■ '
-        f'{escape(labels["total"])} {fmt(total)}</text>'
+        f"{escape(labels['total'])} {fmt(total)}</text>"
     )
     if interval:
         parts.append(

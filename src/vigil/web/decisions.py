@@ -36,9 +36,7 @@ def _new_person_for(s: Session, record: SourceRecord, actor: str) -> Person:
     person = Person(
         id=format_id(number),
         display_name=record.name_raw,
-        display_name_latin=" ".join(
-            p for p in (record.given_latin, record.family_latin) if p
-        )
+        display_name_latin=" ".join(p for p in (record.given_latin, record.family_latin) if p)
         or None,
         sex=record.sex,
         age=record.age,
@@ -96,9 +94,9 @@ def _merge(s: Session, left: SourceRecord, right: SourceRecord, actor: str) -> s
         pid = left.person_id or right.person_id
         assert pid is not None
         left.person_id = right.person_id = pid
-        person = s.get(Person, pid)
-        if person is not None:
-            _refresh_counts(s, person)
+        found = s.get(Person, pid)
+        if found is not None:
+            _refresh_counts(s, found)
         return pid
     sizes: dict[str | None, int] = {
         pid: n

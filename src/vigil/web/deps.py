@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vigil.domain import Role
+from vigil.security.permissions import Action, can, require
 from vigil.store import Store
 from vigil.store.models import User
-from vigil.security.permissions import Action, can, require
 from vigil.web.i18n import Lang, pick_language
 from vigil.web.settings import WebSettings
 

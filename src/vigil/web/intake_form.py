@@ -165,9 +165,14 @@ def likely_same_persons(s: Session, r: ParsedReport, limit: int = 20) -> list[Ma
             reasons.append("same city")
         elif r.province_code and p.province_code == r.province_code:
             reasons.append("same province")
-        if r.date_start and p.date_start and p.date_end:
-            if p.date_start <= (r.date_end or r.date_start) and r.date_start <= p.date_end:
-                reasons.append("dates overlap")
+        if (
+            r.date_start
+            and p.date_start
+            and p.date_end
+            and p.date_start <= (r.date_end or r.date_start)
+            and r.date_start <= p.date_end
+        ):
+            reasons.append("dates overlap")
         if r.age is not None and p.age is not None and abs(r.age - p.age) <= 2:
             reasons.append("similar age")
         if r.sex and p.sex == r.sex:

@@ -16,9 +16,7 @@ def gazetteer() -> Gazetteer:
 @cache
 def provinces() -> dict[str, tuple[str, str]]:
     """GeoNames admin-1 code -> (English name, Persian name)."""
-    return {
-        code: (p.name_en, p.name_fa or p.name_en) for code, p in gazetteer().provinces.items()
-    }
+    return {code: (p.name_en, p.name_fa or p.name_en) for code, p in gazetteer().provinces.items()}
 
 
 def cities() -> dict[int, Place]:

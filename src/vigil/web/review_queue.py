@@ -17,16 +17,16 @@ from vigil.linkage.explain import explain
 from vigil.store.models import LinkDecision, LinkPair, LinkRun, Source, SourceRecord
 
 
-def explain_pair(s: Session, pair: LinkPair, models: dict[int, Any] | None = None) -> dict[str, Any]:
+def explain_pair(
+    s: Session, pair: LinkPair, models: dict[int, Any] | None = None
+) -> dict[str, Any]:
     """Field-by-field weights of a stored pair, from the model of the run that scored it."""
     models = models if models is not None else {}
     if pair.run_id not in models:
         run = s.get(LinkRun, pair.run_id)
         models[pair.run_id] = run.model if run is not None else {}
     gamma = (pair.explanation or {}).get("gamma", {})
-    return explain(
-        models[pair.run_id], gamma, pair.match_weight, pair.match_probability
-    ).as_dict()
+    return explain(models[pair.run_id], gamma, pair.match_weight, pair.match_probability).as_dict()
 
 
 @dataclass

@@ -11,13 +11,16 @@ search itself on a large store.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import Select, and_, exists, func, intersect, or_, select
 from sqlalchemy.orm import Session
 
-from vigil.store.models import Person, SourceRecord, Violation
+from vigil.store.models import AuditEntry, Person, SourceRecord, Violation
 from vigil.web.names import query_keys
 
 
@@ -68,44 +71,57 @@ class VictimPage:
     keys: list[str]
 
 
-def _name_condition(keys: list[str]) -> list[Any]:
-    conds = []
-    for key in keys:
-        conds.append(
-            exists(
-                select(SourceRecord.id).where(
-                    SourceRecord.person_id == Person.id,
-                    or_(
-                        SourceRecord.given_key == key,
-                        SourceRecord.family_key == key,
-                        SourceRecord.father_key == key,
-                    ),
-                )
-            )
+# Above this many matching records, walking persons in id order and testing each is
+# cheaper than collecting every match and sorting it (the page needs only the first few).
+SCAN_FROM = 2_000
+
+
+def _key_match(key: str) -> Any:
+    return or_(
+        SourceRecord.family_key == key,
+        SourceRecord.given_key == key,
+        SourceRecord.father_key == key,
+    )
+
+
+def _has_key(key: str) -> Any:
+    """Whether the person has a record with `key`, looked up through the person index
+    (coalesce keeps the planner off the key indexes, which would scan every namesake)."""
+    return exists(
+        select(SourceRecord.id).where(
+            SourceRecord.person_id == Person.id,
+            or_(
+                func.coalesce(SourceRecord.family_key, "") == key,
+                func.coalesce(SourceRecord.given_key, "") == key,
+                func.coalesce(SourceRecord.father_key, "") == key,
+            ),
         )
-    return conds
+    )
 
 
-def victims_query(f: VictimFilter) -> tuple[Select[Any], list[str]]:
-    """The SELECT for one filter (without paging), and the name keys it searched for."""
+def is_common(s: Session, key: str) -> bool:
+    """Whether at least SCAN_FROM records carry `key` (a bounded, index-only count)."""
+    probe = select(SourceRecord.id).where(_key_match(key)).limit(SCAN_FROM).subquery()
+    return (s.scalar(select(func.count()).select_from(probe)) or 0) >= SCAN_FROM
+
+
+def victims_query(f: VictimFilter, common: bool = False) -> tuple[Select[Any], list[str]]:
+    """The SELECT for one filter (without paging), and the name keys it searched for.
+
+    Several name words: the persons having every key, intersected through the name-key
+    indexes. One word: through the index too, unless the name is `common` (see SCAN_FROM),
+    then persons are walked in id order and each is tested.
+    """
     keys = query_keys(f.q) if f.q.strip() else []
     conds: list[Any] = [Person.active.is_(True)]
-    if keys:
-        # Narrow through the name-key indexes first, then require every key.
-        first = keys[0]
-        candidates = (
-            select(SourceRecord.person_id)
-            .where(
-                or_(
-                    SourceRecord.family_key == first,
-                    SourceRecord.given_key == first,
-                    SourceRecord.father_key == first,
-                )
-            )
-            .where(SourceRecord.person_id.is_not(None))
-        )
-        conds.append(Person.id.in_(candidates))
-        conds.extend(_name_condition(keys[1:]))
+    if len(keys) == 1 and common:
+        conds.append(_has_key(keys[0]))
+    elif keys:
+        per_key = [
+            select(SourceRecord.person_id).where(_key_match(k), SourceRecord.person_id.is_not(None))
+            for k in keys
+        ]
+        conds.append(Person.id.in_(intersect(*per_key) if len(per_key) > 1 else per_key[0]))
     if f.grade:
         conds.append(Person.grade == f.grade)
     if f.province:
@@ -140,7 +156,7 @@ def victims_query(f: VictimFilter) -> tuple[Select[Any], list[str]]:
                 )
             )
         )
-    stmt = select(
+    stmt: Select[Any] = select(  # type: ignore[assignment]
         Person.id,
         Person.display_name,
         Person.display_name_latin,
@@ -157,10 +173,46 @@ def victims_query(f: VictimFilter) -> tuple[Select[Any], list[str]]:
 
 
 def search_victims(s: Session, f: VictimFilter, page_size: int = 50) -> VictimPage:
-    stmt, keys = victims_query(f)
+    keys = query_keys(f.q) if f.q.strip() else []
+    stmt, keys = victims_query(f, len(keys) == 1 and is_common(s, keys[0]))
     page = max(1, f.page)
     rows = s.execute(
         stmt.order_by(Person.id).limit(page_size + 1).offset((page - 1) * page_size)
     ).all()
     victims = [VictimRow(*r) for r in rows[:page_size]]
     return VictimPage(victims, page, len(rows) > page_size, keys)
+
+
+def data_version(s: Session) -> int:
+    """The audit log head: every change to records, persons and decisions appends to it."""
+    return s.scalar(select(func.max(AuditEntry.seq))) or 0
+
+
+class SearchCache:
+    """Recent result pages, valid while the store's audit head has not moved (and at most
+    `ttl_s` seconds, for changes made outside Vigil). Many people search the same names."""
+
+    def __init__(self, size: int = 1024, ttl_s: float = 60.0) -> None:
+        self.size = size
+        self.ttl_s = ttl_s
+        self._pages: OrderedDict[tuple[VictimFilter, int, int], tuple[float, VictimPage]] = (
+            OrderedDict()
+        )
+        self._lock = threading.Lock()
+
+    def search(self, s: Session, f: VictimFilter, page_size: int) -> VictimPage:
+        if self.size <= 0:
+            return search_victims(s, f, page_size)
+        key = (f, page_size, data_version(s))
+        now = time.monotonic()
+        with self._lock:
+            hit = self._pages.get(key)
+            if hit is not None and now - hit[0] < self.ttl_s:
+                self._pages.move_to_end(key)
+                return hit[1]
+        page = search_victims(s, f, page_size)
+        with self._lock:
+            self._pages[key] = (now, page)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+        return page

@@ -28,6 +28,7 @@ class WebSettings:
     page_size: int = 50
     review_low: float = REVIEW_LOW  # pairs scored in [low, high) need a person's decision
     review_high: float = REVIEW_HIGH
+    search_cache_size: int = 1024  # result pages kept until the store changes; 0 = off
     upload_max_bytes: int = 20 * 1024 * 1024
     key_file: str | None = None  # key that opens sealed fields, for roles allowed to read them
 

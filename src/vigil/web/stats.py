@@ -59,9 +59,7 @@ class Dashboard:
 def death_condition() -> Any:
     return or_(
         exists(
-            select(Violation.id).where(
-                Violation.person_id == Person.id, Violation.type.in_(DEATHS)
-            )
+            select(Violation.id).where(Violation.person_id == Person.id, Violation.type.in_(DEATHS))
         ),
         exists(
             select(SourceRecord.id).where(
@@ -102,8 +100,7 @@ def dashboard(s: Session) -> Dashboard:
     active = Person.active.is_(True)
     records = s.scalar(select(func.count(SourceRecord.id))) or 0
     unlinked = (
-        s.scalar(select(func.count(SourceRecord.id)).where(SourceRecord.person_id.is_(None)))
-        or 0
+        s.scalar(select(func.count(SourceRecord.id)).where(SourceRecord.person_id.is_(None))) or 0
     )
     by_grade_rows = s.execute(
         select(Person.grade, func.count(Person.id)).where(active).group_by(Person.grade)
@@ -125,9 +122,7 @@ def dashboard(s: Session) -> Dashboard:
     n_dead = s.scalar(select(func.count()).select_from(dead)) or 0
     by_city = {
         int(c): n
-        for c, n in s.execute(
-            select(dead.c.city_id, func.count()).group_by(dead.c.city_id)
-        ).all()
+        for c, n in s.execute(select(dead.c.city_id, func.count()).group_by(dead.c.city_id)).all()
         if c is not None
     }
     by_province = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
@@ -19,7 +19,6 @@ from vigil.services.sealing import sensitive_fields
 from vigil.store.models import Person, Source, SourceRecord
 from vigil.web.deps import DB, CurrentActor, Settings
 from vigil.web.routers.victims import parse_filter
-from vigil.web.search import search_victims
 from vigil.web.stats import dashboard
 from vigil.web.verdicts import attach_verdicts
 
@@ -114,7 +113,9 @@ class StatisticsOut(BaseModel):
     estimate: EstimateOut | None
 
 
-def _record_out(r: SourceRecord, source: str, actor: CurrentActor, fields: tuple[str, ...]) -> RecordOut:
+def _record_out(
+    r: SourceRecord, source: str, actor: CurrentActor, fields: tuple[str, ...]
+) -> RecordOut:
     values = {
         "id": r.id,
         "source": source,
@@ -184,7 +185,9 @@ def records(
 
 
 @router.get("/records/{record_id}", response_model=RecordOut)
-def record(record_id: Annotated[int, Path(ge=0, le=2**62)], s: DB, actor: CurrentActor) -> RecordOut:
+def record(
+    record_id: Annotated[int, Path(ge=0, le=2**62)], s: DB, actor: CurrentActor
+) -> RecordOut:
     actor.require(Action.READ_RECORDS)
     row = s.execute(
         select(SourceRecord, Source.name)
@@ -198,6 +201,7 @@ def record(record_id: Annotated[int, Path(ge=0, le=2**62)], s: DB, actor: Curren
 
 @router.get("/persons", response_model=PersonPageOut)
 def persons(
+    request: Request,
     s: DB,
     actor: CurrentActor,
     settings: Settings,
@@ -213,19 +217,23 @@ def persons(
 ) -> PersonPageOut:
     """Persons matching a name in either script (``Mohammad`` finds ``محمد``) and filters."""
     actor.require(Action.READ_RECORDS)
-    f, problems = parse_filter(q, province, city, date_from, date_to, violation, grade, source, page)
+    f, problems = parse_filter(
+        q, province, city, date_from, date_to, violation, grade, source, page
+    )
     if problems:
         from vigil.errors import InputError
 
         raise InputError("; ".join(problems))
-    result = search_victims(s, f, settings.page_size)
+    result = request.app.state.search_cache.search(s, f, settings.page_size)
     return PersonPageOut(
         page=result.page, has_next=result.has_next, persons=[_person_out(r) for r in result.rows]
     )
 
 
 @router.get("/persons/{person_id}", response_model=PersonDetailOut)
-def person(person_id: Annotated[str, Path(max_length=40)], s: DB, actor: CurrentActor) -> PersonDetailOut:
+def person(
+    person_id: Annotated[str, Path(max_length=40)], s: DB, actor: CurrentActor
+) -> PersonDetailOut:
     actor.require(Action.READ_RECORDS)
     p = s.get(Person, person_id)
     if p is None:

@@ -40,7 +40,10 @@ def dashboard_charts(d: Dashboard, lang: Lang) -> dict[str, Markup]:
         if place is not None:
             points.append(
                 charts.MapPoint(
-                    place.lon, place.lat, n, place.name_fa if lang.code == "fa" else place.name_en
+                    place.lon,
+                    place.lat,
+                    n,
+                    (place.name_fa or place.name_en) if lang.code == "fa" else place.name_en,
                 )
             )
 

@@ -85,8 +85,6 @@ def intake_submit(
         return page(request, "intake.html", _ctx(s, form, errors=errors), lang, status=422)
     if action != "save" and not same_as:
         matches = likely_same_persons(s, parsed)
-        return page(
-            request, "intake.html", _ctx(s, form, matches=matches, checked=True), lang
-        )
+        return page(request, "intake.html", _ctx(s, form, matches=matches, checked=True), lang)
     person_id = save_report(s, parsed, actor.username, same_as or None, settings.key_file)
     return RedirectResponse(f"/persons/{person_id}?saved=1", status_code=303)

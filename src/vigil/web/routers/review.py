@@ -47,10 +47,15 @@ def review_decide(
     actor.require(Action.REVIEW_LINKS)
     person_id = decide(s, pair_id, decision, actor.username, note or None)
     if request.headers.get("hx-request"):
-        msg = lang.gettext("Confirmed: same person") if decision == "confirm" else (
-            lang.gettext("Separated: different persons")
+        msg = (
+            lang.gettext("Confirmed: same person")
+            if decision == "confirm"
+            else (lang.gettext("Separated: different persons"))
         )
         return page(
-            request, "_review_done.html", {"msg": msg, "person_id": person_id, "pair": pair_id}, lang
+            request,
+            "_review_done.html",
+            {"msg": msg, "person_id": person_id, "pair": pair_id},
+            lang,
         )
     return RedirectResponse("/review", status_code=303)

@@ -17,8 +17,8 @@ from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import Response
 
 from vigil.domain import SourceKind
-from vigil.errors import ImportRejected, InputError, NotFound
-from vigil.ingest import ColumnMapping, open_table, validate_rows
+from vigil.errors import ImportRejected, InputError, NotFound, RowError
+from vigil.ingest import CheckedRow, ColumnMapping, open_table, validate_rows
 from vigil.places import Gazetteer
 from vigil.security.permissions import Action
 from vigil.services.importing import import_file
@@ -79,8 +79,8 @@ async def upload_preview(
     path = folder / f"upload{suffix}"
     path.write_bytes(data)
     table = open_table(path)
-    rows = []
-    errors = []
+    rows: list[CheckedRow] = []
+    errors: list[RowError] = []
     n = 0
     for checked in validate_rows(table, ColumnMapping(), Gazetteer.load()):
         n += 1

@@ -18,7 +18,7 @@ from vigil.web import places
 from vigil.web.csrf import csrf_protect
 from vigil.web.deps import DB, CurrentActor, CurrentLang, Settings
 from vigil.web.render import page
-from vigil.web.search import VictimFilter, search_victims
+from vigil.web.search import VictimFilter
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -99,7 +99,7 @@ def victims(
     f, problems = parse_filter(
         q, province, city, date_from, date_to, violation, grade, source, page_no
     )
-    result = search_victims(s, f, settings.page_size)
+    result = request.app.state.search_cache.search(s, f, settings.page_size)
     context = {
         "f": f,
         "result": result,
