@@ -28,7 +28,7 @@ def test_duckdb_links_the_small_population(small_population: Population) -> None
 def test_spark_gives_the_same_clusters_as_duckdb(small_population: Population) -> None:
     pytest.importorskip("pyspark")
     rows, _truth = small_population
-    rows = rows[:120]
+    rows = rows[:80]
     frame = prepare_frame(rows)
     trained = link(frame, threshold=0.5)
     duck = link(frame, threshold=0.5, model=trained.model)
