@@ -1,8 +1,12 @@
 """Interface language (gettext catalogs, English and Persian) and calendar display.
 
 Each request gets a `Lang`: its gettext functions, its text direction and its date and
-number formatting. Catalogs live in ``locale/<lang>/LC_MESSAGES/messages.mo`` (compiled
-from the .po beside it with ``pybabel compile -d src/vigil/web/locale``).
+number formatting. Catalogs live in ``locale/<lang>/LC_MESSAGES/messages.po`` with the
+compiled ``.mo`` committed beside them. After changing a message::
+
+    pybabel extract -F src/vigil/web/babel.cfg -k _ -k N_ -o src/vigil/web/locale/messages.pot src/vigil/web
+    pybabel update -i src/vigil/web/locale/messages.pot -d src/vigil/web/locale
+    pybabel compile -d src/vigil/web/locale
 """
 
 from __future__ import annotations
