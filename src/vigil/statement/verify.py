@@ -106,7 +106,7 @@ def _check_signature(
         key = signing.load_public(trusted_key_pem, "--key")
         source = "the given public key"
         if bundled is not None and signing.fingerprint(bundled) != signing.fingerprint(key):
-            r.notes.append("the key shipped in the bundle is not the given key")
+            r.problems.append(f"{PUBLIC_KEY} in the bundle is not the given publisher's key")
     elif bundled is not None:
         key = bundled
         source = "the key shipped in the bundle"
