@@ -259,8 +259,25 @@ def test_normalization_is_idempotent(text: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(NAMEISH)
 def test_keys_of_a_parsed_name_are_stable(text: str) -> None:
-    """Re-parsing the normalized parts gives the same keys (keys do not drift with re-saving)."""
+    """Re-parsing the stored parts gives the same keys (keys do not drift with re-saving)."""
     p = parse_name(text)
     k = name_keys(p)
-    again = name_keys(parse_name(None, given=p.given, family=p.family))
+    again = name_keys(
+        parse_name(None, given=" ".join(p.given_parts), family=" ".join(p.family_parts))
+    )
     assert (again.given_key, again.family_key) == (k.given_key, k.family_key)
+
+
+@pytest.mark.parametrize(
+    ("raw", "given", "titles"),
+    [
+        ("سیدعلی حسینی", "علی", ("seyed",)),
+        ("Seyedmohammad Hosseini", "mohammad", ("seyed",)),
+        ("حاجمحمد رضایی", "محمد", ("haj",)),
+        ("Ali Seyedi", "ali", ()),
+        ("سیدی", "سیدی", ()),
+    ],
+)
+def test_glued_titles(raw: str, given: str, titles: tuple[str, ...]) -> None:
+    p = parse_name(raw)
+    assert (p.given, p.titles) == (given, titles)

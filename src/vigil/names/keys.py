@@ -346,6 +346,12 @@ def word_key(word: str) -> str:
     return persian_key(word) if is_persian_word(word) else latin_key(word)
 
 
+def _parts_key(parts: tuple[str, ...], glued: str) -> str:
+    if len(parts) > 1:
+        return compound_key(parts)
+    return word_key(parts[0] if parts else glued)
+
+
 @lru_cache(maxsize=200_000)
 def compound_key(parts: tuple[str, ...]) -> str:
     """Key of a compound written as several words (Mohamed Hussein, Gholam Rida, غلام رضا).
@@ -459,8 +465,8 @@ def _name_keys(
     given_parts: tuple[str, ...] = (),
     family_parts: tuple[str, ...] = (),
 ) -> NameKeys:
-    gk = compound_key(given_parts) if len(given_parts) > 1 else word_key(given)
-    fk = compound_key(family_parts) if len(family_parts) > 1 else word_key(family)
+    gk = _parts_key(given_parts, given)
+    fk = _parts_key(family_parts, family)
     first = word_key(first_word)
     return NameKeys(
         given_key=gk,

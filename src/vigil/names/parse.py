@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from vigil.names.compounds import glue, is_prefix, join_affixes
+from vigil.names.compounds import ARTICLES, glue, is_prefix, join_affixes
 from vigil.names.latin import normalize_latin
 from vigil.names.persian import has_persian_letters, normalize_persian
 from vigil.names.titles import split_titles, title_of
@@ -87,6 +87,8 @@ def parts_of(units: list[list[str]]) -> list[str]:
     prefix kept with the word after it (Abdul-Rahman -> abdulrahman): the pieces that
     `compound_key` keys one by one."""
     pieces = [p for unit in units for w in unit for p in w.split("-") if p]
+    # an Arabic article hyphenated to a word (al-Husseini) is not part of the name
+    pieces = [p for p in pieces if p not in ARTICLES] or pieces
     out: list[str] = []
     pending = ""
     for p in pieces:

@@ -124,6 +124,11 @@ def split_titles(tokens: list[str], *, given_only: bool = False) -> tuple[list[s
             break
         titles.append(t)
         rest.pop(0)
+    if rest and (len(rest) > 1 or given_only):
+        glued, word = split_glued_title(rest[0])
+        if glued is not None:
+            titles.append(glued)
+            rest[0] = word
     kept: list[str] = rest[:1]
     for i, tok in enumerate(rest[1:], start=1):
         t = title_of(tok)
@@ -133,6 +138,38 @@ def split_titles(tokens: list[str], *, given_only: bool = False) -> tuple[list[s
             continue
         kept.append(tok)
     return titles, kept
+
+
+_GLUED_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("سیده", "seyedeh"),
+    ("سید", "seyed"),
+    ("حاج", "haj"),
+    ("seyyed", "seyed"),
+    ("seyed", "seyed"),
+    ("sayyed", "seyed"),
+    ("sayed", "seyed"),
+    ("syed", "seyed"),
+    ("haj", "haj"),
+)
+
+
+@lru_cache(maxsize=300_000)
+def split_glued_title(word: str) -> tuple[str | None, str]:
+    """(title, rest) for a title glued to a given name (سیدعلی, Seyedmohammad, حاجمحمد) when
+    the rest is an attested given name in the dictionary; (None, word) otherwise, so that
+    Seyedi or حاجیان stay whole."""
+    from vigil.names.dictionary import load_dictionary, persian_for_latin
+
+    for prefix, canon in _GLUED_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            rest = word[len(prefix) :]
+            if any("\u0600" <= c <= "\u06ff" for c in rest):
+                known = bool(load_dictionary().latin_spellings(rest))
+            else:
+                known = persian_for_latin(rest) is not None
+            if known:
+                return canon, rest
+    return None, word
 
 
 @lru_cache(maxsize=300_000)
