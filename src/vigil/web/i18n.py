@@ -4,9 +4,10 @@ Each request gets a `Lang`: its gettext functions, its text direction and its da
 number formatting. Catalogs live in ``locale/<lang>/LC_MESSAGES/messages.po`` with the
 compiled ``.mo`` committed beside them. After changing a message::
 
-    pybabel extract -F src/vigil/web/babel.cfg -k _ -k N_ -o src/vigil/web/locale/messages.pot src/vigil/web
-    pybabel update -i src/vigil/web/locale/messages.pot -d src/vigil/web/locale
-    pybabel compile -d src/vigil/web/locale
+    cd src/vigil/web
+    pybabel extract -F babel.cfg -k _ -k N_ -o locale/messages.pot .
+    pybabel update -i locale/messages.pot -d locale
+    pybabel compile -d locale
 """
 
 from __future__ import annotations
