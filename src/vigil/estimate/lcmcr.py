@@ -32,13 +32,12 @@ from vigil.estimate.table import CaptureTable
 ProgressFn = Callable[[int, int], None]
 """Called with (sweeps done over all chains, total sweeps) from the sampling threads."""
 
-RHAT_MAX = 1.05
-ESS_MIN = 100.0
-"""Pooled bulk ESS below this means the median and interval are Monte Carlo noise.
-
-Vehtari et al. (2021) ask for 100 per chain before trusting R-hat itself; at HRDAG settings
-LCMCR on Kosovo gives about 25-150 in all, so Vigil flags below 100 in all and reports the
-ESS so a reader can judge."""
+RHAT_MAX = 1.01
+ESS_MIN = 400.0
+"""Convergence targets of Vehtari, Gelman, Simpson, Carpenter & Buerkner (2021, Bayesian
+Analysis 16:667): split rank-normalised R-hat below 1.01 and a bulk effective sample size of
+at least 400 over 4 chains (100 per chain), so the median and the interval ends are not Monte
+Carlo noise. Runs that stop short of them are reported as not converged."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +55,14 @@ class LcmcrSettings:
     seed: int | None = None
     level: float = 0.95
     workers: int | None = None
+    ridge_moves: int = 1
+    """Metropolis-Hastings ridge moves per sweep (`lcmcr_kernel.ridge_move`); 0: plain Gibbs."""
+    adapt: bool = True
+    """Keep sampling the same chains, doubling the run, until the targets are met."""
+    max_sweeps: int = 330_000
+    """Cap on sweeps per chain (burn-in included) for the adaptive extension."""
+    target_rhat: float = RHAT_MAX
+    target_ess: float = ESS_MIN
 
     def validate(self) -> None:
         if self.classes is not None and self.classes < 1:
@@ -72,6 +79,10 @@ class LcmcrSettings:
             raise InvalidValue(f"chains must be at least 1, got {self.chains}")
         if not 0.0 < self.level < 1.0:
             raise InvalidValue(f"level must be between 0 and 1, got {self.level}")
+        if self.ridge_moves < 0:
+            raise InvalidValue(f"ridge_moves must be >= 0, got {self.ridge_moves}")
+        if self.max_sweeps < 1:
+            raise InvalidValue(f"max_sweeps must be positive, got {self.max_sweeps}")
         if self.seed is not None and self.seed < 0:
             raise InvalidValue(f"seed must be a non-negative integer, got {self.seed}")
 
@@ -110,6 +121,10 @@ class ChainDraws:
     alpha: NDArray[np.float64]
     occupied: NDArray[np.int64]
     classes: int
+    thin: int = 1
+    sweeps_per_chain: int = 0
+    rounds: int = 1
+    ridge_acceptance: float | None = None
 
 
 def _initial_state(
@@ -134,12 +149,25 @@ def _initial_state(
     return lam, v, scal
 
 
+def _targets_met(n: NDArray[np.int64], s: LcmcrSettings) -> bool:
+    if n.shape[0] < 2:
+        return False
+    return bool(rhat(n) <= s.target_rhat and bulk_ess(n) >= s.target_ess)
+
+
 def sample_chains(
     table: CaptureTable,
     settings: LcmcrSettings | None = None,
     progress: ProgressFn | None = None,
 ) -> ChainDraws:
-    """Run the chains and return their thinned draws (no summary, no convergence verdict)."""
+    """Run the chains and return their thinned draws (no summary, no convergence verdict).
+
+    With `adapt`, when the draws miss the targets (R-hat, bulk ESS) the same chains go on for
+    as many sweeps again, and every other draw is dropped, so each round doubles the run and
+    the thinning while keeping `samples` draws per chain, until the targets are met or the next
+    round would pass `max_sweeps`. The decision depends only on the draws, so a fixed seed
+    still gives identical output.
+    """
     s = settings or LcmcrSettings()
     s.validate()
     check_table(table)
@@ -147,81 +175,124 @@ def sample_chains(
     patterns = np.ascontiguousarray(table.patterns, dtype=np.uint8)
     counts = np.ascontiguousarray(table.counts, dtype=np.int64)
     seeds = np.random.SeedSequence(s.seed).spawn(s.chains)
+    rngs = [np.random.Generator(np.random.PCG64(sd)) for sd in seeds]
+    states = [_initial_state(table, K, c, s.chains, rngs[c]) for c in range(s.chains)]
+    stats = np.zeros((s.chains, 2), np.int64)
     out_n = np.zeros((s.chains, s.samples), np.int64)
     out_a = np.zeros((s.chains, s.samples), np.float64)
     out_k = np.zeros((s.chains, s.samples), np.int64)
-    total = s.chains * (s.burnin + s.samples * s.thin)
+    total = [s.chains * (s.burnin + s.samples * s.thin)]
     done = [0]
     lock = threading.Lock()
-    # Chunks of whole thinning intervals, so results do not depend on chunking.
-    chunk_draws = max(1, 2_000 // s.thin)
 
     def tick(k: int) -> None:
         if progress is not None:
             with lock:
                 done[0] += k
-                progress(done[0], total)
+                progress(done[0], total[0])
 
-    def one(c: int) -> None:
-        rng = np.random.Generator(np.random.PCG64(seeds[c]))
-        lam, v, scal = _initial_state(table, K, c, s.chains, rng)
-        never = s.burnin + 1
-        left = s.burnin
+    def sweep(
+        c: int,
+        n_sweeps: int,
+        thin: int,
+        on: NDArray[np.int64],
+        oa: NDArray[np.float64],
+        ok: NDArray[np.int64],
+    ) -> None:
+        lam, v, scal = states[c]
+        run_chain(
+            rngs[c],
+            patterns,
+            counts,
+            lam,
+            v,
+            scal,
+            s.a_alpha,
+            s.b_alpha,
+            n_sweeps,
+            thin,
+            on,
+            oa,
+            ok,
+            s.ridge_moves,
+            stats[c],
+        )
+
+    def run_round(
+        c: int,
+        burnin: int,
+        thin: int,
+        n: NDArray[np.int64],
+        a: NDArray[np.float64],
+        k: NDArray[np.int64],
+    ) -> None:
+        empty_i = np.zeros(0, np.int64)
+        left = burnin
         while left > 0:
             step = min(left, 2_000)
-            empty_i = np.zeros(0, np.int64)
-            run_chain(
-                rng,
-                patterns,
-                counts,
-                lam,
-                v,
-                scal,
-                s.a_alpha,
-                s.b_alpha,
-                step,
-                never,
-                empty_i,
-                np.zeros(0),
-                empty_i,
-            )
+            sweep(c, step, burnin + 1, empty_i, np.zeros(0), empty_i)
             left -= step
             tick(step)
+        # Chunks of whole thinning intervals, so results do not depend on chunking.
+        chunk = max(1, 2_000 // thin)
         start = 0
-        while start < s.samples:
-            stop = min(s.samples, start + chunk_draws)
-            run_chain(
-                rng,
-                patterns,
-                counts,
-                lam,
-                v,
-                scal,
-                s.a_alpha,
-                s.b_alpha,
-                (stop - start) * s.thin,
-                s.thin,
-                out_n[c, start:stop],
-                out_a[c, start:stop],
-                out_k[c, start:stop],
-            )
-            tick((stop - start) * s.thin)
+        while start < n.shape[0]:
+            stop = min(n.shape[0], start + chunk)
+            sweep(c, (stop - start) * thin, thin, n[start:stop], a[start:stop], k[start:stop])
+            tick((stop - start) * thin)
             start = stop
 
     workers = s.workers or min(s.chains, os.cpu_count() or 1)
-    if workers <= 1 or s.chains == 1:
-        for c in range(s.chains):
-            one(c)
-    else:
+
+    def run_all(
+        burnin: int, thin: int, n: NDArray[np.int64], a: NDArray[np.float64], k: NDArray[np.int64]
+    ) -> None:
+        if workers <= 1 or s.chains == 1:
+            for c in range(s.chains):
+                run_round(c, burnin, thin, n[c], a[c], k[c])
+            return
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for f in [pool.submit(one, c) for c in range(s.chains)]:
+            futures = [
+                pool.submit(run_round, c, burnin, thin, n[c], a[c], k[c]) for c in range(s.chains)
+            ]
+            for f in futures:
                 f.result()
-    return ChainDraws(out_n, out_a, out_k, K)
+
+    thin = s.thin
+    run_all(s.burnin, thin, out_n, out_a, out_k)
+    used = s.burnin + s.samples * thin
+    rounds = 1
+    while s.adapt and used + s.samples * thin <= s.max_sweeps and not _targets_met(out_n, s):
+        more_n = np.zeros_like(out_n)
+        more_a = np.zeros_like(out_a)
+        more_k = np.zeros_like(out_k)
+        total[0] += s.chains * s.samples * thin
+        run_all(0, thin, more_n, more_a, more_k)
+        used += s.samples * thin
+        # Keep every other draw of the doubled run: same number of draws, twice the thinning.
+        out_n = np.concatenate([out_n, more_n], axis=1)[:, 1::2].copy()
+        out_a = np.concatenate([out_a, more_a], axis=1)[:, 1::2].copy()
+        out_k = np.concatenate([out_k, more_k], axis=1)[:, 1::2].copy()
+        thin *= 2
+        rounds += 1
+    proposed = int(stats[:, 0].sum())
+    return ChainDraws(
+        out_n,
+        out_a,
+        out_k,
+        K,
+        thin=thin,
+        sweeps_per_chain=used,
+        rounds=rounds,
+        ridge_acceptance=float(stats[:, 1].sum()) / proposed if proposed else None,
+    )
 
 
 def summarize(
     draws: ChainDraws | NDArray[np.int64] | NDArray[np.float64],
     level: float = 0.95,
+    rhat_max: float = RHAT_MAX,
+    ess_min: float = ESS_MIN,
 ) -> dict[str, object]:
     """Point estimate, interval and convergence verdict from (chains, draws) of N."""
     n = draws.n if isinstance(draws, ChainDraws) else np.asarray(draws)
@@ -234,13 +305,13 @@ def summarize(
     per_chain = [float(np.median(c)) for c in n]
     r = rhat(n) if chains > 1 else math.nan
     e = bulk_ess(n)
-    need_ess = ESS_MIN
+    need_ess = ess_min
     problems: list[str] = []
     if chains < 2:
         problems.append("only one chain was run, so convergence cannot be checked")
-    elif not r <= RHAT_MAX:
+    elif not r <= rhat_max:
         problems.append(
-            f"chains disagree (R-hat {r:.3f} > {RHAT_MAX}); per-chain medians "
+            f"chains disagree (R-hat {r:.3f} > {rhat_max}); per-chain medians "
             + ", ".join(f"{m:,.0f}" for m in per_chain)
         )
     if e < need_ess:
@@ -259,7 +330,7 @@ def summarize(
         if converged
         else "NOT CONVERGED: "
         + "; ".join(problems)
-        + ". Do not report this interval; run longer (more burn-in, more thinning) or more chains.",
+        + ". Do not report this interval; raise max_sweeps (--max-sweeps) or run more chains.",
     }
 
 
@@ -275,9 +346,14 @@ def lcmcr(
     """
     s = settings or LcmcrSettings()
     cd = sample_chains(table, s, progress)
-    summary = summarize(cd, s.level)
+    summary = summarize(cd, s.level, s.target_rhat, s.target_ess)
     diagnostics: dict[str, object] = {
         **{k: v for k, v in summary.items() if k not in ("estimate", "lower", "upper")},
+        "targets": {"rhat_max": s.target_rhat, "ess_min": s.target_ess},
+        "sweeps_per_chain": cd.sweeps_per_chain,
+        "rounds": cd.rounds,
+        "thin_used": cd.thin,
+        "ridge_acceptance": cd.ridge_acceptance,
         "classes": cd.classes,
         "alpha_median": float(np.median(cd.alpha)),
         "occupied_classes_median": float(np.median(cd.occupied)),

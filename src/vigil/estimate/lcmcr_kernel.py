@@ -101,6 +101,237 @@ def _multinomial_into(
 
 
 @nb.njit(cache=True, nogil=True)
+def _class_terms(
+    lam: NDArray[np.float64],
+    v: NDArray[np.float64],
+    pi: NDArray[np.float64],
+    logpi: NDArray[np.float64],
+    base: NDArray[np.float64],
+    dlog: NDArray[np.float64],
+) -> None:
+    """Class weights from the sticks, and per-class log terms of the pattern probabilities:
+    log P(x, class k) = base[k] + sum of dlog[j, k] over the lists j that record x."""
+    J, K = lam.shape
+    rest = 1.0
+    for k in range(K):
+        pi[k] = v[k] * rest
+        rest *= 1.0 - v[k]
+        logpi[k] = math.log(max(pi[k], _TINY))
+    for k in range(K):
+        s = logpi[k]
+        for j in range(J):
+            lk = lam[j, k]
+            l1 = math.log(max(1.0 - lk, _TINY))
+            s += l1
+            dlog[j, k] = math.log(max(lk, _TINY)) - l1
+        base[k] = s
+
+
+@nb.njit(cache=True, nogil=True)
+def _logit(x: float) -> float:
+    return math.log(x) - math.log1p(-x)
+
+
+@nb.njit(cache=True, nogil=True)
+def _expit(x: float) -> float:
+    if x >= 0.0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+@nb.njit(cache=True, nogil=True)
+def _pattern_terms(
+    ones: NDArray[np.int64],
+    n_ones: NDArray[np.int64],
+    base: NDArray[np.float64],
+    dlog: NDArray[np.float64],
+    e: NDArray[np.float64],
+    mx: NDArray[np.float64],
+    tot: NDArray[np.float64],
+) -> None:
+    """P(x_p, class k) = exp(mx[p]) e[p, k] for every observed pattern p; tot[p] = sum_k e[p, k].
+
+    Shared by the ridge moves (which need P(x_p)) and the allocation of the observed people
+    (which needs the weights e[p, :])."""
+    m = e.shape[0]
+    K = e.shape[1]
+    for p in range(m):
+        h = -np.inf
+        for k in range(K):
+            s = base[k]
+            for t in range(n_ones[p]):
+                s += dlog[ones[p, t], k]
+            e[p, k] = s
+            if s > h:
+                h = s
+        total = 0.0
+        for k in range(K):
+            x = math.exp(e[p, k] - h)
+            e[p, k] = x
+            total += x
+        mx[p] = h
+        tot[p] = total
+
+
+@nb.njit(cache=True, nogil=True)
+def ridge_move(
+    rng: np.random.Generator,
+    ones: NDArray[np.int64],
+    n_ones: NDArray[np.int64],
+    counts: NDArray[np.int64],
+    n_obs: int,
+    lam: NDArray[np.float64],
+    v: NDArray[np.float64],
+    alpha: float,
+    pi: NDArray[np.float64],
+    logpi: NDArray[np.float64],
+    base: NDArray[np.float64],
+    dlog: NDArray[np.float64],
+    e: NDArray[np.float64],
+    mx: NDArray[np.float64],
+    tot: NDArray[np.float64],
+    scratch: NDArray[np.float64],
+    v_new: NDArray[np.float64],
+    scales: NDArray[np.float64],
+) -> bool:
+    """One Metropolis-Hastings move along the ridge that traps the Gibbs sampler.
+
+    Why: with many lists, a class of people whom every list rarely records can hold many or
+    few unobserved people with almost the same fit to the observed table; the Gibbs sampler
+    moves along that ridge only through the imputed unobserved count, a small step per sweep,
+    so chains sit in one mode for 10^5 sweeps. This move shifts all of one class's inclusion
+    probabilities by a common amount on the logit scale and changes the class weight so that
+    the share of the observed people it explains stays put (plus noise): one step along the
+    ridge.
+
+    It targets p(lambda, pi | alpha, data) with N and the class labels summed out, which under
+    the 1/N prior is the prior times prod_x (P(x) / (1 - pi0))^n_x, so a sweep made of these
+    moves and the Gibbs updates still leaves the LCMCR posterior unchanged. The class is picked
+    with probability pi_k; the other weights are rescaled in proportion. In the coordinates
+    (logit lambda_.k, logit pi_k, proportions of the other classes) the proposal is a
+    volume-preserving shear plus symmetric noise, so the acceptance ratio is the ratio of the
+    target densities in those coordinates (Jacobians of lambda -> logit, of the sticks ->
+    weights, of the weights -> (logit pi_k, proportions)) times the ratio of the selection
+    probabilities. On acceptance every cached term (pi, logpi, base, dlog, e, tot) is updated.
+    """
+    J, K = lam.shape
+    m = counts.shape[0]
+    u = rng.random()
+    k = K - 1
+    acc = 0.0
+    for c in range(K):
+        acc += pi[c]
+        if u < acc:
+            k = c
+            break
+    pk = pi[k]
+    if not 0.0 < pk < 1.0:
+        return False
+    scale = scales[rng.integers(0, scales.shape[0])]
+    delta = scale * rng.standard_normal()
+    eta = 0.25 * scale * rng.standard_normal()
+    # scratch[0, :] new lambdas of class k, scratch[1, :] their log odds.
+    log_jac = 0.0
+    miss_old = 0.0
+    miss_new = 0.0
+    for j in range(J):
+        lo = lam[j, k]
+        ln = _expit(_logit(lo) + delta)
+        if not 0.0 < ln < 1.0:
+            return False
+        scratch[0, j] = ln
+        l1 = math.log1p(-ln)
+        scratch[1, j] = math.log(ln) - l1
+        log_jac += math.log(ln) + l1 - math.log(lo) - math.log1p(-lo)
+        miss_old += math.log1p(-lo)
+        miss_new += l1
+    seen_old = -math.expm1(miss_old)
+    seen_new = -math.expm1(miss_new)
+    if not (seen_old > 0.0 and seen_new > 0.0):
+        return False
+    pk_new = _expit(_logit(pk) + math.log(seen_old) - math.log(seen_new) + eta)
+    if not 0.0 < pk_new < 1.0:
+        return False
+    log_r = math.log1p(-pk_new) - math.log1p(-pk)
+    r = math.exp(log_r)
+    # Sticks of the new weights, from suffix sums (accurate when the tail is small).
+    log_prior = 0.0
+    tail_old = 0.0
+    tail_new = 0.0
+    for c in range(K - 1, -1, -1):
+        pc_new = pk_new if c == k else pi[c] * r
+        tail_old += pi[c]
+        tail_new += pc_new
+        if c < K - 1:
+            vn = pc_new / tail_new
+            if not 0.0 < vn < 1.0:
+                return False
+            v_new[c] = vn
+            # Beta(1, alpha) prior of the stick, and the Jacobian sticks -> weights.
+            log_prior += (alpha - 1.0) * (math.log1p(-vn) - math.log1p(-v[c]))
+            log_prior -= math.log(tail_new) - math.log(tail_old)
+        else:
+            v_new[c] = 1.0
+    # Weights -> (logit pi_k, proportions of the others), and the selection probabilities.
+    log_prior += (K - 1.0) * log_r + 2.0 * (math.log(pk_new) - math.log(pk))
+    # Observed-data likelihood: sum_x n_x [log P(x) - log(1 - pi0)].
+    base_k_new = math.log(pk_new) + miss_new
+    seen_rest = 0.0
+    for c in range(K):
+        if c != k:
+            seen_rest += pi[c] * -math.expm1(base[c] - logpi[c])
+    loglik = -n_obs * (
+        math.log(pk_new * seen_new + r * seen_rest) - math.log(pk * seen_old + seen_rest)
+    )
+    for p in range(m):
+        s_new = base_k_new - mx[p]
+        for t in range(n_ones[p]):
+            s_new += scratch[1, ones[p, t]]
+        ek = e[p, k]
+        rest = tot[p] - ek
+        if ek > 0.5 * tot[p]:  # avoid cancellation: add the other classes up again
+            rest = 0.0
+            for c in range(K):
+                if c != k:
+                    rest += e[p, c]
+        e_new = math.exp(s_new)
+        scratch[2, p] = e_new
+        loglik += counts[p] * (math.log(rest * r + e_new) - math.log(tot[p]))
+    log_acc = loglik + log_prior + log_jac
+    if not (log_acc >= 0.0 or math.log(rng.random()) < log_acc):
+        return False
+    for c in range(K):
+        v[c] = v_new[c]
+        if c != k:
+            pi[c] *= r
+            logpi[c] += log_r
+            base[c] += log_r
+    pi[k] = pk_new
+    logpi[k] = math.log(pk_new)
+    base[k] = base_k_new
+    for j in range(J):
+        lam[j, k] = scratch[0, j]
+        dlog[j, k] = scratch[1, j]
+    for p in range(m):
+        total = 0.0
+        for c in range(K):
+            if c == k:
+                e[p, c] = scratch[2, p]
+            else:
+                e[p, c] *= r
+            total += e[p, c]
+        if not 1e-150 < total < 1e150:  # keep the row in range
+            f = 1.0 / total
+            for c in range(K):
+                e[p, c] *= f
+            mx[p] += math.log(total)
+            total = 1.0
+        tot[p] = total
+    return True
+
+
+@nb.njit(cache=True, nogil=True)
 def run_chain(
     rng: np.random.Generator,
     patterns: NDArray[np.uint8],
@@ -115,12 +346,16 @@ def run_chain(
     out_n: NDArray[np.int64],
     out_alpha: NDArray[np.float64],
     out_kstar: NDArray[np.int64],
+    moves: int,
+    stats: NDArray[np.int64],
 ) -> None:
-    """Run `n_sweeps` Gibbs sweeps, updating (lam, v, scal) in place.
+    """Run `n_sweeps` sweeps, updating (lam, v, scal) in place.
 
-    Every `thin`-th sweep writes N = n + n0, alpha and the number of occupied classes to the
-    next slot of the output arrays (which must hold n_sweeps // thin values; pass thin larger
-    than n_sweeps to record nothing, e.g. during burn-in).
+    A sweep is `moves` ridge moves (`ridge_move`; 0 gives the plain Gibbs sampler) followed by
+    the Gibbs updates. Every `thin`-th sweep writes N = n + n0, alpha and the number of
+    occupied classes to the next slot of the output arrays (which must hold n_sweeps // thin
+    values; pass thin larger than n_sweeps to record nothing, e.g. during burn-in). `stats`
+    accumulates [ridge moves proposed, accepted].
     """
     m, J = patterns.shape
     K = lam.shape[1]
@@ -147,17 +382,42 @@ def run_chain(
     onesk = np.empty((J, K), np.int64)
     pi = np.empty(K)
     order = np.arange(K)
+    e = np.empty((m, K))
+    mx = np.empty(m)
+    tot = np.empty(m)
+    scratch = np.empty((3, max(J, m)))
+    v_new = np.empty(K)
+    scales = np.array([0.2, 0.6, 1.5])
 
     alpha = scal[0]
     n0 = np.int64(scal[1])
     rec = 0
     for sweep in range(n_sweeps):
-        # Class weights from the sticks.
-        rest = 1.0
-        for k in range(K):
-            pi[k] = v[k] * rest
-            rest *= 1.0 - v[k]
-            logpi[k] = math.log(max(pi[k], _TINY))
+        _class_terms(lam, v, pi, logpi, base, dlog)
+        _pattern_terms(ones, n_ones, base, dlog, e, mx, tot)
+        for _ in range(moves):
+            stats[0] += 1
+            if ridge_move(
+                rng,
+                ones,
+                n_ones,
+                counts,
+                n_obs,
+                lam,
+                v,
+                alpha,
+                pi,
+                logpi,
+                base,
+                dlog,
+                e,
+                mx,
+                tot,
+                scratch,
+                v_new,
+                scales,
+            ):
+                stats[1] += 1
         # Heaviest classes first (insertion sort: K is small and the order changes little).
         for i in range(1, K):
             c = order[i]
@@ -167,30 +427,12 @@ def run_chain(
                 t -= 1
             order[t + 1] = c
         for k in range(K):
-            s = logpi[k]
-            for j in range(J):
-                lk = lam[j, k]
-                l1 = math.log(max(1.0 - lk, _TINY))
-                s += l1
-                dlog[j, k] = math.log(max(lk, _TINY)) - l1
-            base[k] = s
-        for k in range(K):
             nk[k] = 0
             for j in range(J):
                 onesk[j, k] = 0
         # Allocate each observed pattern's people to classes.
         for p in range(m):
-            mx = -np.inf
-            for k in range(K):
-                s = base[k]
-                for t in range(n_ones[p]):
-                    s += dlog[ones[p, t], k]
-                w[k] = s
-                if s > mx:
-                    mx = s
-            for k in range(K):
-                w[k] = math.exp(w[k] - mx)
-            _multinomial_into(rng, counts[p], w, order, alloc)
+            _multinomial_into(rng, counts[p], e[p], order, alloc)
             for k in range(K):
                 a = alloc[k]
                 if a != 0:
@@ -198,15 +440,15 @@ def run_chain(
                     for t in range(n_ones[p]):
                         onesk[ones[p, t], k] += a
         # Unobserved people: n0 ~ NegBin(n, 1 - pi0) under the 1/N prior, then their classes.
-        mx = -np.inf
+        hb = -np.inf
         for k in range(K):
-            if base[k] > mx:
-                mx = base[k]
-        tot = 0.0
+            if base[k] > hb:
+                hb = base[k]
+        wsum = 0.0
         for k in range(K):
-            w[k] = math.exp(base[k] - mx)
-            tot += w[k]
-        pi0 = min(math.exp(mx) * tot, 1.0 - 1e-15)
+            w[k] = math.exp(base[k] - hb)
+            wsum += w[k]
+        pi0 = min(math.exp(hb) * wsum, 1.0 - 1e-15)
         g = rng.gamma(float(n_obs), 1.0)
         n0 = np.int64(rng.poisson(g * pi0 / (1.0 - pi0))) if pi0 > 0.0 else np.int64(0)
         if n0 > 0:
