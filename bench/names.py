@@ -11,6 +11,7 @@ this benchmark (common names, not personal data).
     uv run python bench/names.py                 # 200,000 records
     uv run python bench/names.py --records 1000000
     uv run python bench/names.py --no-model      # skip the package's ONNX model
+    uv run python bench/names.py --synth-people 0  # skip the `vigil synth` agreement check
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import duckdb
 
 from vigil.names import (
     canonical_latin,
+    father_key,
     latin_key,
     latin_rule_key,
     name_keys,
@@ -346,10 +348,55 @@ def throughput(n: int) -> None:
     print(f"  uncached cost per distinct string (token caches warm): {per:.0f} us")
 
 
+def synth_agreement(people: int, seed: int = 1) -> None:
+    """Key agreement between the records of each true person in a `vigil synth` data set:
+    data written by another generator than the lists above (skipped if it is unavailable)."""
+    try:
+        from vigil.synth.dataset import SynthConfig, generate
+    except ImportError:
+        print("\n== vigil synth not available: skipped")
+        return
+    ds = generate(SynthConfig(people=people, sources=4, seed=seed))
+    by_person: dict[int, list[tuple[object, str]]] = {}
+    n_records = 0
+    for sr in ds.records:
+        cols = sr.columns
+        for i in range(len(sr)):
+
+            def col(name: str, i: int = i, cols: dict = cols) -> str | None:  # type: ignore[type-arg]
+                return cols[name][i] if name in cols else None
+
+            parsed = parse_name(col("name"), col("given_name"), col("family_name"))
+            by_person.setdefault(int(sr.person[i]), []).append(
+                (name_keys(parsed), father_key(col("father_name")))
+            )
+            n_records += 1
+    fields = ("full_key", "tokens_key", "given_key", "family_key", "given_loose", "family_loose")
+    hits = dict.fromkeys(fields, 0)
+    pairs = father_pairs = father_hits = 0
+    for recs in by_person.values():
+        for (ka, fa), (kb, fb) in itertools.combinations(recs, 2):
+            pairs += 1
+            for f in fields:
+                hits[f] += getattr(ka, f) == getattr(kb, f)
+            if fa and fb:
+                father_pairs += 1
+                father_hits += fa == fb
+    print(
+        f"\n== vigil synth ({people:,} people, 4 sources, seed {seed}): {n_records:,} records, "
+        f"{pairs:,} same-person record pairs"
+    )
+    for f in fields:
+        print(f"  {f:13s} equal in {hits[f] / pairs:.1%} of same-person pairs")
+    if father_pairs:
+        print(f"  father_key    equal in {father_hits / father_pairs:.1%} of pairs with both")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--records", type=int, default=200_000)
     ap.add_argument("--no-model", action="store_true", help="skip the package's ONNX model")
+    ap.add_argument("--synth-people", type=int, default=3000, help="0 skips the synth check")
     args = ap.parse_args()
     from vigil.names import load_dictionary
 
@@ -359,6 +406,8 @@ def main() -> None:
     agreement(GIVEN, "given names", not args.no_model)
     agreement(FAMILY, "surnames", not args.no_model)
     collisions()
+    if args.synth_people:
+        synth_agreement(args.synth_people)
     throughput(args.records)
 
 
