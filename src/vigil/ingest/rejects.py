@@ -8,10 +8,24 @@ from pathlib import Path
 
 from vigil.ingest.validate import CheckedRow
 
+WITHHELD = "[withheld]"
 
-def write_rejects(path: str | Path, headers: list[str], rows: Iterable[CheckedRow]) -> int:
-    """Write refused rows as UTF-8 CSV (`line`, `reasons`, then the row's own columns)."""
+
+def write_rejects(
+    path: str | Path,
+    headers: list[str],
+    rows: Iterable[CheckedRow],
+    *,
+    withheld: Iterable[str] = (),
+) -> int:
+    """Write refused rows as UTF-8 CSV (`line`, `reasons`, then the row's own columns).
+
+    Columns in `withheld` (sensitive ones) keep their header, but a value there is written
+    as "[withheld]": a rejects file is a plain file that gets mailed around for fixing, and
+    must not carry a witness's name in clear.
+    """
     rows = list(rows)
+    hidden = set(withheld)
     columns = list(headers)
     for row in rows:  # JSON Lines rows may carry keys the first object lacked
         columns += [k for k in row.raw if k not in columns]
@@ -22,5 +36,12 @@ def write_rejects(path: str | Path, headers: list[str], rows: Iterable[CheckedRo
             reasons = "; ".join(
                 f"{e.column or 'row'}: {e.reason}" if e.column else e.reason for e in row.errors
             )
-            writer.writerow([row.line, reasons, *(row.raw.get(c, "") for c in columns)])
+            values = [_shown(row.raw.get(c), c in hidden) for c in columns]
+            writer.writerow([row.line, reasons, *values])
     return len(rows)
+
+
+def _shown(value: object, hidden: bool) -> object:
+    if value in (None, ""):
+        return ""
+    return WITHHELD if hidden else value

@@ -55,8 +55,16 @@ class CheckedRow:
     errors: tuple[RowError, ...] = field(default=())
 
 
-def content_hash(raw: dict[str, str], defaults: dict[str, str]) -> str:
-    """Digest of what a row said (plus the mapping's fixed values): equal reports, equal hash."""
+def content_hash(
+    raw: dict[str, str], defaults: dict[str, str], private: frozenset[str] = frozenset()
+) -> str:
+    """Digest of what a row said (plus the mapping's fixed values): equal reports, equal hash.
+
+    Columns in `private` (sensitive ones, sealed by the importer) are left out: a plain hash
+    of a witness's name could be brute-forced; the importer adds a keyed fingerprint instead.
+    """
+    if private:
+        raw = {k: v for k, v in raw.items() if k not in private}
     payload = json.dumps([raw, defaults], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -74,8 +82,12 @@ def validate_rows(
     gazetteer: Gazetteer,
     *,
     today: dt.date | None = None,
+    private: frozenset[str] = frozenset(),
 ) -> Iterator[CheckedRow]:
-    """Validate every row of `table`, in order; duplicate ids within the file are errors."""
+    """Validate every row of `table`, in order; duplicate ids within the file are errors.
+
+    `private`: headers of sensitive columns, left out of each record's content hash.
+    """
     if not table.headers:  # JSON Lines without one readable object: every line is an error
         empty = True
         for row in table.rows:
@@ -91,7 +103,7 @@ def validate_rows(
         if row.error is not None:
             yield CheckedRow(row.line, row.values, errors=(row.error,))
             continue
-        checked = _validate_row(row.line, row.values, columns, mapping, gazetteer, today)
+        checked = _validate_row(row.line, row.values, columns, mapping, gazetteer, today, private)
         id_column = columns["source_record_id"]
         record_id = _text(row.values.get(id_column))
         if record_id is not None:
@@ -114,6 +126,7 @@ def _validate_row(
     mapping: ColumnMapping,
     gazetteer: Gazetteer,
     today: dt.date,
+    private: frozenset[str] = frozenset(),
 ) -> CheckedRow:
     errors: list[RowError] = []
 
@@ -178,7 +191,7 @@ def _validate_row(
         line=line,
         source_record_id=record_id,
         raw=raw,
-        content_sha256=content_hash(raw, mapping.defaults),
+        content_sha256=content_hash(raw, mapping.defaults, private),
         name=full_name,
         given_name=given,
         family_name=family,

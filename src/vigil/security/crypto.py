@@ -30,6 +30,7 @@ NONCE_BYTES = 12
 BLOB_VERSION = 1
 WITHHELD = "[withheld]"
 _CHECK_LABEL = b"vigil key check v1"
+_FINGERPRINT_LABEL = b"vigil content fingerprint v1"
 
 # Argon2id parameters for passphrase-derived keys (RFC 9106 second recommended option,
 # with memory lowered to 64 MiB so modest laptops can open the store).
@@ -117,6 +118,17 @@ class Sealer:
         nonce = secrets.token_bytes(NONCE_BYTES)
         plain = json.dumps(fields, sort_keys=True, ensure_ascii=False).encode("utf-8")
         return bytes([BLOB_VERSION]) + nonce + AESGCM(self.key).encrypt(nonce, plain, aad)
+
+    def fingerprint(self, fields: dict[str, Any], aad: bytes) -> str:
+        """A keyed digest (HMAC-SHA256) of sealed values: equal values, equal fingerprint.
+
+        Lets re-imports recognise an unchanged record without a plain hash of sensitive
+        text, which could be brute-forced from a short list of likely names; without the key
+        the fingerprint says nothing. A sub-key keeps it apart from the sealing key's uses.
+        """
+        subkey = hmac.new(self.key, _FINGERPRINT_LABEL, hashlib.sha256).digest()
+        plain = json.dumps(fields, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        return hmac.new(subkey, aad + b"\x00" + plain, hashlib.sha256).hexdigest()
 
     def open(self, blob: bytes, aad: bytes) -> dict[str, Any]:
         if len(blob) < 1 + NONCE_BYTES + 16 or blob[0] != BLOB_VERSION:

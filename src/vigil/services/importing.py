@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Table, func, select
 from sqlalchemy import insert as sa_insert
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vigil.domain import SourceKind
@@ -61,6 +61,8 @@ class ImportResult:
     places_unresolved: int
     already_imported: bool = False
     rejects_file: str | None = None
+    # Sensitive columns whose values the rejects file shows as "[withheld]".
+    rejects_withheld: tuple[str, ...] = ()
 
     def summary(self) -> str:
         if self.already_imported:
@@ -72,6 +74,11 @@ class ImportResult:
             f"{self.places_unresolved:,} with unresolved places",
         ]
         where = f" (rejects: {self.rejects_file})" if self.rejects_file else ""
+        if self.rejects_file and self.rejects_withheld:
+            where = (
+                f" (rejects: {self.rejects_file}; sensitive column(s) withheld there: "
+                f"{', '.join(self.rejects_withheld)})"
+            )
         return f"{self.file} -> {self.source!r}: " + ", ".join(parts) + where
 
 
@@ -222,44 +229,71 @@ def import_file(
         # Sensitive columns (witness names, contacts, private notes) are sealed, never stored
         # in `raw` as plaintext; a key is needed only when the file has such columns.
         sensitive = sealing.sensitive_fields(s)
-        has_sensitive = any(sealing.field_name(h) in sensitive for h in table.headers)
-        sealer = sealing.get_sealer(s, actor=actor, create=True) if has_sensitive else None
-        insert = sa_insert(Base.metadata.tables["source_records"])
+        private = frozenset(h for h in table.headers if sealing.field_name(h) in sensitive)
+        sealer = sealing.get_sealer(s, actor=actor, create=True) if private else None
+        # Each record's row hash goes into the import's audit entry, so its id is needed.
+        # SQLite: this transaction already holds the write lock (the batch row above), so
+        # ids after the current maximum are ours; a plain executemany is the fast path there
+        # (RETURNING in parameter order falls back to one statement per row).
+        # PostgreSQL: ids come from the sequence, returned in parameter order.
+        records = _table("source_records")
+        next_id: int | None = None
+        if s.get_bind().dialect.name == "sqlite":
+            next_id = int(s.scalar(select(func.max(records.c.id))) or 0) + 1
+        insert = sa_insert(records)
+        returning = insert.returning(records.c.id, sort_by_parameter_order=True)
         buffer: list[dict[str, Any]] = []
+        row_hashes: list[tuple[int, str]] = []
 
         def flush() -> None:
-            if buffer:
+            nonlocal next_id
+            if not buffer:
+                return
+            if next_id is not None:
+                for row in buffer:
+                    row["id"] = next_id
+                    next_id += 1
                 s.execute(insert, buffer)
-                buffer.clear()
+            else:
+                ids = s.execute(returning, buffer).scalars().all()
+                for row, row_id in zip(buffer, ids, strict=True):
+                    row["id"] = row_id
+            row_hashes.extend((row["id"], audit.row_hash("source_records", row)) for row in buffer)
+            buffer.clear()
 
-        for checked in validate_rows(table, mapping, gazetteer, today=today):
+        for checked in validate_rows(table, mapping, gazetteer, today=today, private=private):
             counts["read"] += 1
             if progress is not None and counts["read"] % 1000 == 0:
                 progress(counts["read"], table.estimated_rows)
             rec = checked.record
-            if rec is not None and rec.source_record_id in stored:
-                if stored[rec.source_record_id] == rec.content_sha256:
-                    counts["unchanged"] += 1
-                    continue
-                checked = _changed(checked, rec, mapping, table.headers)
-                rec = None
             if rec is None:
                 rejected.append(checked)
+                continue
+            public: dict[str, Any] = rec.raw
+            secret: dict[str, Any] = {}
+            digest, aad = rec.content_sha256, b""
+            if private:
+                public, secret = sealing.split_sensitive(rec.raw, sensitive)
+                if secret:
+                    where = f"{file.name} line {rec.line}"
+                    sealer = sealing.need_sealer(sealer, secret, where)
+                    aad = record_aad(src.id, rec.source_record_id)
+                    digest = _with_fingerprint(digest, sealer.fingerprint(secret, aad))
+            if rec.source_record_id in stored:
+                if stored[rec.source_record_id] == digest:
+                    counts["unchanged"] += 1
+                    continue
+                rejected.append(_changed(checked, rec, mapping, table.headers))
                 continue
             if rejected and not skip_invalid:
                 continue  # the file is refused; keep reading only to report every error
             counts["added"] += 1
             counts["unresolved"] += 0 if rec.place.resolved else 1
             row = record_row(rec, src.id, batch.id, actor, now)
-            row["sealed"] = None
-            if has_sensitive:
-                row["raw"], row["sealed"] = sealing.split_and_seal(
-                    sealer,
-                    row["raw"],
-                    sensitive,
-                    record_aad(src.id, rec.source_record_id),
-                    where=f"{file.name} line {rec.line}",
-                )
+            row["content_sha256"] = digest
+            row["raw"] = public
+            row["sealed"] = sealer.seal(secret, aad) if secret and sealer is not None else None
+            if private:
                 for column in _SEALABLE_COLUMNS & set(sensitive):
                     row[column] = None  # never kept in plaintext beside its sealed copy
             buffer.append(row)
@@ -278,13 +312,17 @@ def import_file(
             batch.rows_total = counts["read"]
             batch.rows_added = counts["added"]
             batch.rows_rejected = len(rejected)
-            audit.record_import(s, actor, batch)
+            audit.record_import(s, actor, batch, row_hashes=row_hashes)
             batch_id = batch.id
 
     rejects_file = None
+    withheld: tuple[str, ...] = ()
     if rejected:
         rejects_path = Path(rejects) if rejects else file.with_name(file.name + ".rejects.csv")
-        write_rejects(rejects_path, table.headers, rejected)
+        # Sensitive values of refused rows never reach the rejects file in clear.
+        seen = dict.fromkeys([*table.headers, *(k for row in rejected for k in row.raw)])
+        withheld = tuple(h for h in seen if sealing.field_name(str(h)) in sensitive)
+        write_rejects(rejects_path, table.headers, rejected, withheld=withheld)
         rejects_file = str(rejects_path)
     return ImportResult(
         str(file),
@@ -296,7 +334,20 @@ def import_file(
         len(rejected),
         counts["unresolved"],
         rejects_file=rejects_file,
+        rejects_withheld=withheld,
     )
+
+
+def _with_fingerprint(public_digest: str, fingerprint: str) -> str:
+    """A record's content digest: its public fields' hash joined with its sealed fields'
+    keyed fingerprint, so a change to either is seen and neither reveals sealed text."""
+    return hashlib.sha256(f"{public_digest}:{fingerprint}".encode("ascii")).hexdigest()
+
+
+def _table(name: str) -> Table:
+    table = Base.metadata.tables[name]
+    assert isinstance(table, Table)
+    return table
 
 
 def _changed(

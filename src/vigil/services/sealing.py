@@ -173,15 +173,10 @@ def aad_for(record: SourceRecord) -> bytes:
     return record_aad(record.source_id, record.source_record_id)
 
 
-def split_and_seal(
-    sealer: Sealer | None,
-    raw: Mapping[str, Any],
-    fields: Iterable[str],
-    aad: bytes,
-    *,
-    where: str = "row",
-) -> tuple[dict[str, Any], bytes | None]:
-    """(raw without sensitive columns, ciphertext of those columns or None)."""
+def split_sensitive(
+    raw: Mapping[str, Any], fields: Iterable[str]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(raw without sensitive columns, the non-empty sensitive values by field name)."""
     wanted = set(fields)
     public: dict[str, Any] = {}
     secret: dict[str, Any] = {}
@@ -191,14 +186,32 @@ def split_and_seal(
                 secret[field_name(str(key))] = value
         else:
             public[key] = value
-    if not secret:
-        return public, None
+    return public, secret
+
+
+def need_sealer(sealer: Sealer | None, secret: Mapping[str, Any], where: str) -> Sealer:
+    """The sealer, or InputError naming the sensitive fields that cannot be sealed."""
     if sealer is None:
         raise InputError(
             f"{where}: has sensitive field(s) {', '.join(sorted(secret))} but no sealing key was "
             f"given (--key-file, ${ENV_KEY_FILE} or ${ENV_PASSPHRASE}); nothing was stored"
         )
-    return public, sealer.seal(secret, aad)
+    return sealer
+
+
+def split_and_seal(
+    sealer: Sealer | None,
+    raw: Mapping[str, Any],
+    fields: Iterable[str],
+    aad: bytes,
+    *,
+    where: str = "row",
+) -> tuple[dict[str, Any], bytes | None]:
+    """(raw without sensitive columns, ciphertext of those columns or None)."""
+    public, secret = split_sensitive(raw, fields)
+    if not secret:
+        return public, None
+    return public, need_sealer(sealer, secret, where).seal(secret, aad)
 
 
 def read_sensitive(
