@@ -281,3 +281,10 @@ def test_keys_of_a_parsed_name_are_stable(text: str) -> None:
 def test_glued_titles(raw: str, given: str, titles: tuple[str, ...]) -> None:
     p = parse_name(raw)
     assert (p.given, p.titles) == (given, titles)
+
+
+def test_words_starting_like_the_article_are_names() -> None:
+    """الهامی (Elhami) and الهام (Elham) are names, not the suffix -الله/-الدین."""
+    p = parse_name("علی الهامی")
+    assert (p.given, p.family) == ("علی", "الهامی")
+    assert parse_name("نصر الله کریمی").given == "نصرالله"

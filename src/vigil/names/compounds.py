@@ -167,7 +167,7 @@ def is_prefix(tok: str) -> bool:
 def is_suffix(tok: str) -> bool:
     """True for a bound suffix that joins the preceding word."""
     t = _norm(tok)
-    return t in PERSIAN_SUFFIXES or t in LATIN_SUFFIXES or (_is_persian(t) and t.startswith("ال"))
+    return t in PERSIAN_SUFFIXES or t in LATIN_SUFFIXES
 
 
 def glue(parts: list[str] | tuple[str, ...]) -> str:
