@@ -115,18 +115,14 @@ def iran_map(
             f'stroke="{DOT}" stroke-width="0.8"><title>{escape(c.name)}: {c.count:,}</title>'
             "</circle>"
         )
-    for c in ordered[:8]:
+    placed: list[tuple[float, float]] = []
+    for c in ordered[:12]:
         x, y = xy(c.lon, c.lat)
-        body.append(
-            _text(
-                x,
-                y - 4 - rmax * math.sqrt(c.count / cmax),
-                f"{c.name} {c.count:,}",
-                "middle",
-                font_size="11",
-                fill=INK,
-            )
-        )
+        ly = y - 4 - rmax * math.sqrt(c.count / cmax)
+        if any(abs(x - px) < 70 and abs(ly - py) < 14 for px, py in placed):
+            continue  # keep labels from overlapping; the circle's tooltip still names it
+        placed.append((x, ly))
+        body.append(_text(x, ly, f"{c.name} {c.count:,}", "middle", font_size="11", fill=INK))
     body.append(
         _text(
             pad,

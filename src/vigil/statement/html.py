@@ -45,6 +45,10 @@ GRADE_MEANING = {
 }
 
 
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
 def _n(v: Any) -> str:
     return "—" if v is None else f"{v:,.0f}"
 
@@ -99,7 +103,10 @@ def _claims(p: dict[str, Any]) -> str:
     f, e = p["figures"], p["estimate"]
     bars = [
         charts.ClaimBar(
-            f"{c['actor'][:34]} ({c['date'][:7]})", c["figure"], c["figure_min"], c["figure_max"]
+            _short(c["actor"], 40) + f" ({c['date'][:7]})",
+            c["figure"],
+            c["figure_min"],
+            c["figure_max"],
         )
         for c in claims
     ]
