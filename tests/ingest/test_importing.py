@@ -139,9 +139,7 @@ def test_existing_source_keeps_its_kind(store: Store, good_csv: Path, tmp_path: 
 
 def test_progress_is_reported(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "many.csv"
-    path.write_text(
-        "source_record_id,name\n" + "".join(f"M{i},Ali Karimi\n" for i in range(2500))
-    )
+    path.write_text("source_record_id,name\n" + "".join(f"M{i},Ali Karimi\n" for i in range(2500)))
     seen: list[tuple[int, int | None]] = []
     import_file(store, path, source="S", progress=lambda done, total: seen.append((done, total)))
     assert seen[0] == (1000, 2500) and seen[-1] == (2500, 2500)
