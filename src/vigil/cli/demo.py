@@ -31,6 +31,9 @@ def demo(
     console.print("  grades: " + ", ".join(f"{k} {v:,}" for k, v in sorted(result.grades.items())))
     if result.statement_dir:
         console.print(f"[bold]Toll statement (SYNTHETIC DATA)[/]: {result.statement_dir}")
+        for line in result.statement_lines:
+            console.print(f"  {line}")
+        console.print(f"  open {result.statement_dir / 'statement.html'} in a browser")
     if result.admin_password:
         console.print(f"  web sign-in: admin / [bold]{result.admin_password}[/] (demo only)")
     if serve:

@@ -28,6 +28,7 @@ class DemoResult:
     persons: int = 0
     grades: dict[str, int] = field(default_factory=dict)
     statement_dir: Path | None = None
+    statement_lines: list[str] = field(default_factory=list)
     admin_password: str | None = None
     facts: dict[str, Any] = field(default_factory=dict)
 
@@ -72,6 +73,58 @@ def create_admin(store: Store) -> str:
     return password
 
 
+def add_synthetic_claims(store: Store) -> int:
+    """Three invented claims placed around the synthetic counts, clearly labelled.
+
+    Real published claims (src/vigil/claims/examples/) are about real events; comparing
+    them with invented victims would put false verdicts beside real organisations' names,
+    so the demo invents its claimants too.
+    """
+    import datetime as dt
+
+    from vigil.claims.register import ClaimInput
+    from vigil.services.claims import add_claim
+    from vigil.services.statement import scope_statistics
+
+    with store.session() as s:
+        stats = scope_statistics(s)
+    floor, total = stats.floor, stats.documented
+    note = "SYNTHETIC claim invented for the Vigil demo; not a real statement"
+    claims = [
+        ("Synthetic official spokesperson", "official", max(1, floor * 2 // 3), "2020-05-31"),
+        ("Synthetic rights group", "ngo", total, "2020-05-20"),
+        ("Synthetic opposition council", "opposition", total * 4, "2019-12-15"),
+    ]
+    for actor, kind, figure, day in claims:
+        add_claim(
+            store,
+            ClaimInput(
+                actor=actor,
+                figure=int(figure),
+                date=dt.date.fromisoformat(day),
+                scope="deaths, synthetic November 2019 protests",
+                citation=note,
+                kind=kind,
+            ),
+            actor="demo",
+        )
+    return len(claims)
+
+
+def write_demo_statement(store: Store, workdir: Path, say: Say) -> tuple[Path, list[str]]:
+    from vigil.services.statement import write_statement
+    from vigil.statement.signing import PRIVATE_NAME, new_keypair
+
+    keys = workdir / "keys"
+    private = keys / PRIVATE_NAME
+    if not private.exists():  # the demo's signing key is kept across re-runs
+        private = new_keypair(keys)[0]
+    out = workdir / "statement"
+    say("estimating the undocumented total and writing the signed statement")
+    result = write_statement(store, out, key=private, synthetic=True, actor="demo")
+    return out, result.summary()[1:]
+
+
 def run_demo(workdir: Path, *, people: int = 1500, seed: int = 2019, say: Say) -> DemoResult:
     """Build a fresh demo store in `workdir` from synthetic data and return what it made."""
     from vigil.services.grading import grade_all
@@ -92,6 +145,8 @@ def run_demo(workdir: Path, *, people: int = 1500, seed: int = 2019, say: Say) -
         result.persons = report.n_persons
         say("grading every person")
         result.grades = grade_all(store, actor="demo").counts
+        add_synthetic_claims(store)
+        result.statement_dir, result.statement_lines = write_demo_statement(store, workdir, say)
         result.admin_password = create_admin(store) or None
     finally:
         store.close()
