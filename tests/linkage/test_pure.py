@@ -129,3 +129,22 @@ def test_one_record_per_source_unless_the_pair_is_strong() -> None:
     left, right, prob = _edges((1, 3, 0.995), (2, 3, 0.9))
     out = cluster([1, 2, 3], left, right, prob, 0.5, sources=src, same_source_threshold=0.99)
     assert out == [[1, 2, 3]]
+
+
+def test_within_source_duplicate_with_direct_evidence_joins() -> None:
+    # 1 and 3 are one list's duplicate (direct pair above threshold): found, with 2 too.
+    left, right, prob = _edges((1, 2, 0.9), (2, 3, 0.8), (1, 3, 0.6))
+    src = {1: "A", 2: "B", 3: "A"}
+    out = cluster([1, 2, 3], left, right, prob, 0.5, sources=src, same_source_threshold=0.5)
+    assert out == [[1, 2, 3]]
+
+
+def test_cohesion_stops_single_link_chaining() -> None:
+    # Two tight pairs bridged by one middling edge: single linkage merges all four,
+    # average linkage (mean over the four cross pairs = 0.15) keeps them apart.
+    left, right, prob = _edges((1, 2, 0.99), (3, 4, 0.99), (2, 3, 0.6))
+    assert cluster([1, 2, 3, 4], left, right, prob, 0.5) == [[1, 2, 3, 4]]
+    assert cluster([1, 2, 3, 4], left, right, prob, 0.5, cohesion=0.3) == [[1, 2], [3, 4]]
+    left, right, prob = _edges((1, 2, 0.99), (3, 4, 0.99), (2, 3, 0.6), (1, 3, 0.5),
+                               (1, 4, 0.5), (2, 4, 0.6))  # fmt: skip
+    assert cluster([1, 2, 3, 4], left, right, prob, 0.5, cohesion=0.3) == [[1, 2, 3, 4]]

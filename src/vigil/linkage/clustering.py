@@ -1,10 +1,20 @@
 """From scored pairs to persons, obeying human decisions.
 
-Plain connected components would let one bad edge chain two people together and would
-ignore a "these are different people" ruling. Instead edges are merged strongest first
-(confirmed pairs before everything), and a merge is refused when it would put a separated
-pair into one person. With no decisions this gives exactly the connected components of the
-edges at or above the threshold.
+Plain connected components (single linkage) let one bad edge chain two people together:
+with common names, A~B and B~C at 0.6 each put A and C (two namesakes) into one person.
+Instead edges are merged strongest first (confirmed pairs before everything), and a merge
+of two groups is checked at the group level:
+
+- it is refused when it would put a separated pair into one person;
+- with `cohesion`, the mean match probability over *all* record pairs across the two
+  groups (a pair never scored counts as 0) must reach `cohesion`: average linkage, so a
+  group joins another only when its records agree with most of it, not with one record;
+- with `sources`, every cross pair of records from the same source must itself score at
+  least `same_source_threshold`: a list does name one victim twice (those duplicates are
+  found), but two same-list records joined only through a third are usually namesakes.
+
+With no decisions and no checks this gives exactly the connected components of the edges
+at or above the threshold.
 """
 
 from __future__ import annotations
@@ -40,6 +50,7 @@ class _Components:
         source_bits: Mapping[int, int] | None = None,
     ) -> None:
         self.parent: dict[int, int] = {i: i for i in ids}
+        self.members: dict[int, list[int]] = {i: [i] for i in ids}
         self.size: dict[int, int] = dict.fromkeys(ids, 1)
         self.forbid: dict[int, set[int]] = {}
         # Bitmask of the sources each component holds (when one-per-source is enforced).
@@ -75,6 +86,7 @@ class _Components:
             ra, rb = rb, ra
         self.parent[rb] = ra
         self.size[ra] += self.size[rb]
+        self.members[ra].extend(self.members.pop(rb))
         if self.sources is not None:
             self.sources[ra] |= self.sources.pop(rb)
         moved = self.forbid.pop(rb, None)
@@ -92,17 +104,17 @@ def cluster(
     decisions: Decisions = Decisions(),
     sources: Mapping[int, str] | None = None,
     same_source_threshold: float = 1.0,
+    cohesion: float | None = None,
 ) -> list[list[int]]:
     """Clusters of record ids (each sorted; list ordered by smallest member).
 
     Edges with probability >= threshold join records, strongest first; confirmed pairs
     always join (unless that would join a separated pair); separated pairs never share a
-    cluster. With `sources` (record id -> source), a join that would give a person two
-    records from one source needs an edge of at least `same_source_threshold`: a list
-    rarely names one victim twice, so such a join is far more often two namesakes
-    chained together than a duplicate.
+    cluster. `sources` (record id -> source) and `cohesion` add the group-level checks
+    described in the module docstring; confirmed pairs are exempt from them.
     """
     bits: dict[int, int] | None = None
+    src: Mapping[int, str] = sources or {}
     if sources is not None:
         index = {name: i for i, name in enumerate(sorted(set(sources.values())))}
         bits = {r: 1 << index[sources[r]] for r in record_ids}
@@ -110,12 +122,37 @@ def cluster(
     for a, b in sorted(decisions.confirmed):
         if a in comps.parent and b in comps.parent:
             comps.union(a, b)
+    check = sources is not None or cohesion is not None
+    scored: dict[tuple[int, int], float] = {}
+    if check:
+        for a, b, p in zip(left.tolist(), right.tolist(), probability.tolist(), strict=True):
+            scored[(a, b) if a < b else (b, a)] = p
+
+    def prob(a: int, b: int) -> float:
+        return scored.get((a, b) if a < b else (b, a), 0.0)
+
+    def acceptable(a: int, b: int) -> bool:
+        ma, mb = comps.members[comps.find(a)], comps.members[comps.find(b)]
+        if len(ma) == 1 and len(mb) == 1:
+            return not comps.shares_source(a, b) or prob(a, b) >= same_source_threshold
+        if comps.shares_source(a, b):
+            for x in ma:
+                for y in mb:
+                    if src[x] == src[y] and prob(x, y) < same_source_threshold:
+                        return False
+        if cohesion is not None:
+            total = sum(prob(x, y) for x in ma for y in mb)
+            if total < cohesion * len(ma) * len(mb):
+                return False
+        return True
+
     mask = probability >= threshold
     order = np.argsort(-probability[mask], kind="stable")
     ls, rs = left[mask][order], right[mask][order]
-    ps = probability[mask][order].tolist()
-    for a, b, p in zip(ls.tolist(), rs.tolist(), ps, strict=True):
-        if p < same_source_threshold and comps.shares_source(a, b):
+    for a, b in zip(ls.tolist(), rs.tolist(), strict=True):
+        if comps.find(a) == comps.find(b):
+            continue
+        if check and not acceptable(a, b):
             continue
         comps.union(a, b)
     groups: dict[int, list[int]] = {}

@@ -19,9 +19,12 @@ from vigil.linkage.ids import IdChanges, assign_ids
 
 #: Clustering threshold on match probability, chosen on the 10k benchmark (bench/linkage.py).
 DEFAULT_THRESHOLD = 0.5
-#: A person may hold two records of one source only through a pair this strong (see
-#: `clustering.cluster`); chosen on the same benchmark.
-SAME_SOURCE_THRESHOLD = 0.99
+#: A person may hold two records of one source only when that pair itself scores this much
+#: (at least the threshold): within-source duplicates need their own direct evidence.
+SAME_SOURCE_THRESHOLD = 0.5
+#: Average-linkage check: two groups join only when the mean probability over all their
+#: cross pairs reaches this (see `clustering.cluster`); measured on bench/linkage.py, seed 1.
+COHESION = 0.3
 #: Pairs in [REVIEW_LOW, REVIEW_HIGH) are the uncertain ones shown by `vigil review`.
 REVIEW_LOW = 0.2
 REVIEW_HIGH = 0.99
@@ -98,6 +101,7 @@ def link(
         decisions,
         sources=sources,
         same_source_threshold=max(threshold, SAME_SOURCE_THRESHOLD),
+        cohesion=min(threshold, COHESION),
     )
     person_ids, changes = assign_ids(previous or {}, clusters, next_number)
     outcome = LinkOutcome(
