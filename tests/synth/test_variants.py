@@ -52,7 +52,11 @@ def test_latin_sources_spell_the_same_name_differently(dataset: SynthDataset) ->
     assert (
         len(
             compounds
-            & {n for n in latin for n in (n, *[" ".join(n.split()[i : i + 2]) for i in range(3)])}
+            & {
+                w
+                for n in latin
+                for w in (n, *n.split(), *[" ".join(n.split()[i : i + 2]) for i in range(3)])
+            }
         )
         >= 2
     )

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from vigil.synth import surnames
+
 
 @dataclass(frozen=True)
 class Token:
@@ -308,6 +310,37 @@ SURNAMES: tuple[NameEntry, ...] = _names(
     Rigi@sistan Shahbakhsh@sistan Narouei@sistan
     """
 )
+
+#: The whole surnames above: the common ones, by rough frequency rank (and regional ones).
+WHOLE_SURNAMES: tuple[NameEntry, ...] = SURNAMES
+
+
+def _composed() -> tuple[NameEntry, ...]:
+    """Composed surnames (see `surnames`) not already among the whole ones, in a fixed
+    shuffled order so no root kind or suffix crowds the frequent ranks."""
+    import random
+
+    given = {k: (TOKENS[k].fa, TOKENS[k].latin) for k in surnames.GIVEN_ROOTS}
+    known = {e.canonical_fa for e in WHOLE_SURNAMES}
+    out = []
+    for name in surnames.compose(given):
+        tokens = []
+        for key, fa, latin in name.parts:
+            if key not in TOKENS:
+                TOKENS[key] = Token(key, fa, latin)
+            tokens.append(TOKENS[key])
+        entry = NameEntry(tuple(tokens))
+        if entry.canonical_fa not in known:
+            known.add(entry.canonical_fa)
+            out.append(entry)
+    random.Random(2019).shuffle(out)
+    return tuple(out)
+
+
+COMPOSED_SURNAMES: tuple[NameEntry, ...] = _composed()
+
+SURNAMES = WHOLE_SURNAMES + COMPOSED_SURNAMES
+"""Whole surnames first (frequency ranks), then the composed long tail."""
 
 GIVEN: tuple[NameEntry, ...] = MALE_GIVEN + FEMALE_GIVEN
 """Male names first (indexes 0..len(MALE_GIVEN)-1), then female: one index space for all."""

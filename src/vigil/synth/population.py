@@ -117,7 +117,7 @@ def _draw_surnames(
     surnames = names_bank.SURNAMES
     general = np.array([i for i, s in enumerate(surnames) if s.region is None])
     family = general[
-        rng.choice(len(general), size=province.shape[0], p=zipf_weights(len(general), 4, 0.9))
+        rng.choice(len(general), size=province.shape[0], p=zipf_weights(len(general), 20, 1.0))
     ]
     regions = sorted({s.region for s in surnames if s.region is not None})
     u = rng.random(province.shape[0])
