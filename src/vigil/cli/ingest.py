@@ -5,16 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
-from sqlalchemy import func, or_, select
 
 from vigil.cli.context import console, err_console, state
 from vigil.domain import SourceKind
 from vigil.errors import InputError
-from vigil.places import Gazetteer
-from vigil.services.importing import import_file
-from vigil.store.models import Source, SourceRecord
 
 # Below this many rows a progress bar is only noise.
 PROGRESS_FROM = 5_000
@@ -53,6 +47,10 @@ def import_cmd(
     ),
 ) -> None:
     """Import a file of reports from one source (all or nothing unless --skip-invalid)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from vigil.services.importing import import_file
+
     st = state(ctx)
     store = st.store()
     with Progress(
@@ -86,6 +84,11 @@ def import_cmd(
 
 def sources(ctx: typer.Context) -> None:
     """List sources with their kind, independence group and record count."""
+    from rich.table import Table
+    from sqlalchemy import func, select
+
+    from vigil.store.models import Source, SourceRecord
+
     store = state(ctx).store()
     table = Table(title="Sources")
     for col in ("id", "name", "kind", "group", "records"):
@@ -114,6 +117,12 @@ def records(
     limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many records to show."),
 ) -> None:
     """Show source records as stored (newest first)."""
+    from rich.table import Table
+    from sqlalchemy import or_, select
+
+    from vigil.places import Gazetteer
+    from vigil.store.models import Source, SourceRecord
+
     store = state(ctx).store()
     query = select(SourceRecord, Source.name).join(Source).order_by(SourceRecord.id.desc())
     if search:

@@ -11,18 +11,19 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from vigil.cli.context import console, err_console, state
 from vigil.errors import InputError, IntegrityError, NotFound
-from vigil.security.crypto import Sealer, key_check_value, write_key_file
 from vigil.security.permissions import Action, Actor, can, redact_record, require
-from vigil.services import audit, backup, evidence, sealing, users
-from vigil.store.models import SourceRecord
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from vigil.security.crypto import Sealer
+
 
 ENV_PASSWORD = "VIGIL_PASSWORD"
 
@@ -57,6 +58,8 @@ def _password_from_env_or_prompt() -> str | None:
 
 def acting_user(ctx: typer.Context, session: Session, action: Action) -> Actor:
     """The authenticated actor, checked against `action` (PermissionDenied otherwise)."""
+    from vigil.services import audit, users
+
     actor = users.resolve_actor(session, state(ctx).user, _password_from_env_or_prompt)
     require(actor, action)
     audit.bind_actor(session, actor.name)
@@ -66,6 +69,8 @@ def acting_user(ctx: typer.Context, session: Session, action: Action) -> Actor:
 def _sealer(
     session: Session, key_file: Path | None, ask: bool, actor: str, create: bool
 ) -> Sealer | None:
+    from vigil.services import sealing
+
     passphrase = None
     if ask:
         passphrase = str(typer.prompt("Passphrase", hide_input=True))
@@ -91,6 +96,8 @@ def evidence_add(
     kind: str | None = typer.Option(None, "--kind", help="e.g. death_certificate, photo."),
 ) -> None:
     """Store a file content-addressed by SHA-256 and link it to a record."""
+    from vigil.services import evidence
+
     store = state(ctx).store()
     with store.session() as s:
         actor = acting_user(ctx, s, Action.ADD_EVIDENCE)
@@ -108,6 +115,10 @@ def evidence_add(
 @evidence_app.command("verify")
 def evidence_verify(ctx: typer.Context) -> None:
     """Re-hash every evidence file; exit 1 naming any that changed or disappeared."""
+    from sqlalchemy import select
+
+    from vigil.services import evidence
+
     store = state(ctx).store()
     files = evidence.files_for(store)
     with store.session() as s:
@@ -128,6 +139,8 @@ def evidence_public(
     out: Path = typer.Option(..., "--out", help="Where to write the public copy."),
 ) -> None:
     """Write an image's public copy with its metadata (EXIF, GPS) stripped."""
+    from vigil.services import evidence
+
     store = state(ctx).store()
     with store.session() as s:
         acting_user(ctx, s, Action.READ_EVIDENCE_PUBLIC)
@@ -147,6 +160,8 @@ def audit_verify(
     ),
 ) -> None:
     """Check the hash chain and every tracked row; exit 1 naming what does not match."""
+    from vigil.services import audit
+
     store = state(ctx).store()
     with store.session() as s:
         report = audit.verify_or_raise(s, anchor=anchor)
@@ -159,6 +174,8 @@ def audit_verify(
 @audit_app.command("head")
 def audit_head(ctx: typer.Context) -> None:
     """Print the head hash (publish it to anchor the history)."""
+    from vigil.services import audit
+
     store = state(ctx).store()
     with store.session() as s:
         seq, h = audit.head(s)
@@ -168,6 +185,11 @@ def audit_head(ctx: typer.Context) -> None:
 @audit_app.command("log")
 def audit_log(ctx: typer.Context, limit: int = typer.Option(20, "--limit")) -> None:
     """Show the newest entries."""
+    from rich.table import Table
+    from sqlalchemy import select
+
+    from vigil.services import audit
+
     store = state(ctx).store()
     with store.session() as s:
         acting_user(ctx, s, Action.READ_AUDIT)
@@ -195,6 +217,8 @@ def user_add(
     ),
 ) -> None:
     """Add a user (the first user must be an admin; afterwards only admins add users)."""
+    from vigil.services import users
+
     store = state(ctx).store()
     with store.session() as s:
         actor = acting_user(ctx, s, Action.READ_PUBLIC)
@@ -213,6 +237,10 @@ def user_add(
 @user_app.command("list")
 def user_list(ctx: typer.Context) -> None:
     """List users and their roles."""
+    from rich.table import Table
+
+    from vigil.services import users
+
     store = state(ctx).store()
     with store.session() as s:
         acting_user(ctx, s, Action.MANAGE_USERS)
@@ -228,6 +256,8 @@ def user_list(ctx: typer.Context) -> None:
 @seal_key_app.command("new")
 def seal_key_new(file: Path = typer.Argument(..., help="Where to write the new key.")) -> None:
     """Create a random 256-bit key file (mode 600). Keep a copy somewhere safe."""
+    from vigil.security.crypto import key_check_value, write_key_file
+
     key = write_key_file(file)
     console.print(f"key written to {file} (check value {key_check_value(key)[:16]})")
     err_console.print("Without this file sealed fields cannot be read: keep a safe copy.")
@@ -252,6 +282,8 @@ def seal_key_fields(
     add: list[str] = typer.Option([], "--add", help="Mark another field sensitive."),
 ) -> None:
     """List the sensitive fields (and add to them with --add)."""
+    from vigil.services import sealing
+
     store = state(ctx).store()
     with store.session() as s:
         if add:
@@ -274,6 +306,8 @@ def record_seal(
     ask: bool = AskOpt,
 ) -> None:
     """Set sealed sensitive fields on a record (an empty value clears a field)."""
+    from vigil.services import sealing
+
     values: dict[str, str | None] = {}
     if witness_name is not None:
         values["witness_name"] = witness_name
@@ -309,6 +343,9 @@ def record_show(
     ask: bool = AskOpt,
 ) -> None:
     """Show a record as JSON; sensitive fields only for roles that may read them."""
+    from vigil.services import sealing
+    from vigil.store.models import SourceRecord
+
     store = state(ctx).store()
     with store.session() as s:
         actor = acting_user(ctx, s, Action.READ_RECORDS)
@@ -332,6 +369,8 @@ def backup_cmd(
     ctx: typer.Context, file: Path = typer.Argument(..., help="The backup file to write.")
 ) -> None:
     """Back up the store and its evidence files to one file (consistent while in use)."""
+    from vigil.services import backup, evidence
+
     store = state(ctx).store()
     with store.session() as s:
         acting_user(ctx, s, Action.BACKUP)
@@ -348,6 +387,8 @@ def restore_cmd(
     force: bool = typer.Option(False, "--force", help="Replace a store that holds data."),
 ) -> None:
     """Restore a backup into the store (refuses a non-empty store unless --force)."""
+    from vigil.services import audit, backup, evidence
+
     st = state(ctx)
     from vigil.store import open_store
     from vigil.store.db import resolve_url

@@ -3,20 +3,8 @@
 from __future__ import annotations
 
 import typer
-from rich.table import Table
-from sqlalchemy import func, select
 
 from vigil.cli.context import console, state
-from vigil.store.models import (
-    AuditEntry,
-    Claim,
-    Evidence,
-    ImportBatch,
-    LinkRun,
-    Person,
-    Source,
-    SourceRecord,
-)
 
 
 def register(app: typer.Typer) -> None:
@@ -32,6 +20,20 @@ def init(ctx: typer.Context) -> None:
 
 def status(ctx: typer.Context) -> None:
     """Counts of what the store holds."""
+    from rich.table import Table
+    from sqlalchemy import func, select
+
+    from vigil.store.models import (
+        AuditEntry,
+        Claim,
+        Evidence,
+        ImportBatch,
+        LinkRun,
+        Person,
+        Source,
+        SourceRecord,
+    )
+
     store = state(ctx).store()
     table = Table(title=f"Vigil store: {store.url}")
     table.add_column("what")

@@ -7,10 +7,8 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from vigil.errors import InvalidValue, VigilError
-from vigil.synth import SynthConfig, generate, people_for_records, write_dataset
 
 
 def register(app: typer.Typer) -> None:
@@ -47,6 +45,17 @@ def register(app: typer.Typer) -> None:
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
     ) -> None:
         """Generate a hidden population, K sources that record it their own way, and the truth."""
+        # Imported here: numpy and the generator are not needed to start `vigil`.
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        from vigil.synth import SynthConfig, generate, people_for_records, write_dataset
+
         console = Console(stderr=True, quiet=quiet)
         config = SynthConfig(
             people=people or 1000,
