@@ -2,8 +2,10 @@
 
 Prints LCMCR sweeps per second on Kosovo (4 lists) and Colombia (20 lists) at K = 15, one
 chain on one core; the wall time of a full HRDAG-settings run (4 chains, burn-in 10,000,
-1,000 draws thinned by 10) on the available cores; and the log-linear model search time on
-the UK 6-list table when that estimator is present. Figures are medians of `--repeats` runs.
+1,000 draws thinned by 10) on the available cores, and of adaptive runs (extended until
+R-hat <= 1.01 and bulk ESS >= 400, at most 330,000 sweeps per chain); and the log-linear
+model search time on the UK 6-list table when that estimator is present. Figures are medians
+of `--repeats` runs.
 """
 
 from __future__ import annotations
@@ -30,15 +32,18 @@ def load(name: str) -> CaptureTable:
     return CaptureTable.from_csv_text((DATA / name).read_text(), name=name)
 
 
-def sweeps_per_second(table: CaptureTable, classes: int, sweeps: int) -> float:
-    """Pure Gibbs sweeps of one chain on the calling thread (after a warm-up)."""
+def sweeps_per_second(table: CaptureTable, classes: int, sweeps: int, moves: int) -> float:
+    """Sweeps of one chain on the calling thread (after a warm-up); `moves` ridge moves each."""
     rng = np.random.Generator(np.random.PCG64(1))
     lam, v, scal = _initial_state(table, classes, 0, 1, rng)
     none = np.zeros(0, np.int64)
-    args = (table.patterns, table.counts, lam, v, scal, 0.25, 0.25)
-    run_chain(rng, *args, 2_000, sweeps + 1, none, np.zeros(0), none)  # compile + burn-in
+    st = np.zeros(2, np.int64)
+    pat = np.ascontiguousarray(table.patterns, np.uint8)
+    cnt = np.ascontiguousarray(table.counts, np.int64)
+    args = (pat, cnt, lam, v, scal, 0.25, 0.25)
+    run_chain(rng, *args, 2_000, 2_001, none, np.zeros(0), none, moves, st)  # compile, burn-in
     t0 = time.perf_counter()
-    run_chain(rng, *args, sweeps, sweeps + 1, none, np.zeros(0), none)
+    run_chain(rng, *args, sweeps, sweeps + 1, none, np.zeros(0), none, moves, st)
     return sweeps / (time.perf_counter() - t0)
 
 
@@ -46,30 +51,46 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--sweeps", type=int, default=100_000)
+    ap.add_argument("--adaptive-seeds", type=int, default=2)
     a = ap.parse_args()
     for key, file in TABLES.items():
         t = load(file)
         for k in (15, 5) if key == "kosovo" else (15,):
-            rates = [sweeps_per_second(t, k, a.sweeps) for _ in range(a.repeats)]
-            print(
-                f"lcmcr sweeps/s  {key:9s} J={t.n_lists:2d} K={k:2d} patterns={len(t.counts):3d}: "
-                f"median {statistics.median(rates):,.0f} (min {min(rates):,.0f}, "
-                f"max {max(rates):,.0f}) over {a.repeats} runs, one chain, one core"
-            )
+            for moves in (1, 0):
+                rates = [sweeps_per_second(t, k, a.sweeps, moves) for _ in range(a.repeats)]
+                kind = "with 1 ridge move" if moves else "plain Gibbs      "
+                print(
+                    f"lcmcr sweeps/s  {key:9s} J={t.n_lists:2d} K={k:2d} "
+                    f"patterns={len(t.counts):3d} {kind}: "
+                    f"median {statistics.median(rates):,.0f} (min {min(rates):,.0f}, "
+                    f"max {max(rates):,.0f}) over {a.repeats} runs, one chain, one core"
+                )
     for key, file in TABLES.items():
         t = load(file)
-        lcmcr(t, LcmcrSettings(seed=0, burnin=10, samples=10))  # warm caches
+        lcmcr(t, LcmcrSettings(seed=0, burnin=10, samples=10, adapt=False))  # warm caches
         walls = []
         for r in range(a.repeats):
             t0 = time.perf_counter()
-            e = lcmcr(t, LcmcrSettings(seed=r))
+            e = lcmcr(t, LcmcrSettings(seed=r, adapt=False))
             walls.append(time.perf_counter() - t0)
         print(
-            f"lcmcr full run  {key:9s} 4 chains x (10,000 burn-in + 1,000 x thin 10): median "
+            f"lcmcr HRDAG run {key:9s} 4 chains x (10,000 burn-in + 1,000 x thin 10): median "
             f"{statistics.median(walls):.2f} s (min {min(walls):.2f}) over {a.repeats} runs; "
             f"last: median {e.estimate:,.0f} [{e.lower:,.0f}, {e.upper:,.0f}], "
-            f"R-hat {e.diagnostics['rhat']:.3f}, converged {e.diagnostics['converged']}"
+            f"R-hat {e.diagnostics['rhat']:.3f}, ESS {e.diagnostics['ess_bulk']:.0f}, "
+            f"converged {e.diagnostics['converged']}"
         )
+        for seed in range(a.adaptive_seeds):
+            t0 = time.perf_counter()
+            e = lcmcr(t, LcmcrSettings(seed=seed))
+            d = e.diagnostics
+            print(
+                f"lcmcr adaptive  {key:9s} seed {seed}: {time.perf_counter() - t0:.1f} s, "
+                f"{d['sweeps_per_chain']:,} sweeps/chain in {d['rounds']} rounds; median "
+                f"{e.estimate:,.0f} [{e.lower:,.0f}, {e.upper:,.0f}], R-hat {d['rhat']:.3f}, "
+                f"ESS {d['ess_bulk']:.0f}, converged {d['converged']}; chain medians "
+                + ", ".join(f"{m:,.0f}" for m in d["per_chain_median"])
+            )
     try:
         from vigil.estimate.loglinear_search import search_loglinear
     except ImportError:

@@ -16,7 +16,7 @@ from vigil.store.models import Person, Source, SourceRecord
 
 DATA = Path(__file__).parents[1] / "data" / "mse"
 KOSOVO = DATA / "kosovo_1999_4list.csv"
-FAST = ["--burnin", "500", "--samples", "200", "--thin", "2", "--chains", "2"]
+FAST = ["--burnin", "500", "--samples", "200", "--thin", "2", "--chains", "2", "--max-sweeps", "0"]
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def test_fixed_seed_gives_identical_output(app: typer.Typer) -> None:
 def test_text_output_and_warning(app: typer.Typer) -> None:
     # One chain can never be called converged: the warning must be shown.
     r = runner.invoke(
-        app, ["estimate-table", str(KOSOVO), "--seed", "1", *FAST[:-2], "--chains", "1"]
+        app, ["estimate-table", str(KOSOVO), "--seed", "1", *FAST[:6], "--chains", "1"]
     )
     assert r.exit_code == 0
     assert "lcmcr: observed 4,400" in r.output
@@ -85,6 +85,16 @@ def test_missing_file_exits_2(app: typer.Typer, tmp_path: Path) -> None:
 def test_bad_settings_exit_2(app: typer.Typer) -> None:
     r = runner.invoke(app, ["estimate-table", str(KOSOVO), "--thin", "0"])
     assert r.exit_code == 2 and "thin" in r.output
+
+
+def test_text_output_reports_run_length_and_targets(app: typer.Typer) -> None:
+    r = runner.invoke(
+        app,
+        ["estimate-table", str(KOSOVO), "--seed", "2", *FAST[:8], "--max-sweeps", "3000"],
+    )
+    assert r.exit_code == 0, r.output
+    assert "sweeps per chain" in r.output and "R-hat <= 1.01" in r.output
+    assert "bulk ESS >= 400" in r.output
 
 
 def test_chao_dispatch(app: typer.Typer) -> None:

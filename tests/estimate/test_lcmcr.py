@@ -30,31 +30,48 @@ def test_default_classes_follow_hrdag() -> None:
     assert default_classes(20) == 15
 
 
-def test_kosovo_medians_match_reference() -> None:
+def test_kosovo_medians_match_reference_at_hrdag_settings() -> None:
     """R LCMCR 0.4.14 (K=15, burn-in 10,000, 1,000 draws thinned by 10), seeds 1-5: medians
-    10,363 to 10,576. Vigil pools 4 chains of that length. Tolerance: the Monte Carlo SD of a
-    pooled median at these settings is about 100-150 (block medians of one chain vary by
-    ~300), so each seed may stray 300 outside the range and the mean of three seeds 150."""
+    10,363 to 10,576. Vigil pools 4 chains of that length (no adaptive extension here). The
+    Monte Carlo SD of a pooled median at these settings is about 100-150, so each seed may
+    stray 300 outside the range and the mean of three seeds 150."""
     t = _table(KOSOVO)
     meds = []
     for seed in (11, 12, 13):
-        e = lcmcr(t, LcmcrSettings(seed=seed))
+        e = lcmcr(t, LcmcrSettings(seed=seed, adapt=False))
         assert e.method == "lcmcr" and e.observed == 4400 and e.diagnostics["classes"] == 15
         assert e.lower is not None and e.upper is not None and e.estimate is not None
         assert 10_363 - 300 <= e.estimate <= 10_576 + 300
-        # Reference intervals: about [9,200, 12,600-14,000].
-        assert 8_500 <= e.lower <= 9_800
+        # Reference intervals: about [9,200, 12,600-14,000]. The lower end of a 20,000-sweep
+        # run is noisy (bulk ESS often < 100; one chain's excursion moved it to 7,470 for one
+        # of these seeds), so it is checked loosely here and precisely in the adaptive test.
+        assert 7_000 <= e.lower <= 9_800
         assert 12_000 <= e.upper <= 15_000
         assert e.draws is not None and e.draws.size == 4 * 1000
+        assert e.diagnostics["sweeps_per_chain"] == 20_000 and e.diagnostics["rounds"] == 1
         meds.append(e.estimate)
     assert 10_363 - 150 <= float(np.mean(meds)) <= 10_576 + 150
 
 
+@pytest.mark.slow
+def test_kosovo_adaptive_run_converges_in_reference_range() -> None:
+    """With the adaptive extension the chains reach R-hat <= 1.01 and bulk ESS >= 400, and the
+    now precise median sits in the reference range (Monte Carlo SD about 50 at ESS >= 400)."""
+    t = _table(KOSOVO)
+    for seed in (1, 2):
+        e = lcmcr(t, LcmcrSettings(seed=seed))
+        d = e.diagnostics
+        assert d["converged"] is True and d["warning"] is None
+        assert d["rhat"] <= 1.01 and d["ess_bulk"] >= 400
+        assert d["sweeps_per_chain"] <= LcmcrSettings().max_sweeps
+        assert e.estimate is not None and 10_363 - 100 <= e.estimate <= 10_576 + 100
+        assert e.lower is not None and 8_700 <= e.lower <= 9_500
+
+
 def test_colombia_chains_disagree_and_say_so() -> None:
-    """At HRDAG's short settings the chains split between the low mode near 1,413 and the
-    published posterior (median 2,068): the result must be flagged, not presented as
-    converged."""
-    e = lcmcr(_table(COLOMBIA), LcmcrSettings(seed=7))
+    """At HRDAG's short settings (no extension) the chains split between the low mode near
+    1,413 and the published posterior (median 2,068): the result must be flagged."""
+    e = lcmcr(_table(COLOMBIA), LcmcrSettings(seed=7, adapt=False))
     d = e.diagnostics
     meds = d["per_chain_median"]
     assert len(meds) == 4
@@ -64,27 +81,92 @@ def test_colombia_chains_disagree_and_say_so() -> None:
     assert "NOT CONVERGED" in d["warning"] and "R-hat" in d["warning"]
 
 
+@pytest.mark.slow
+def test_colombia_adaptive_run_is_published_posterior_or_flagged() -> None:
+    """Vigil does not (yet) mix reliably between Colombia's two modes. Whatever a seed gives,
+    it must either agree with HRDAG's published posterior (median 2,068, 95% [1,396, 3,062])
+    or be flagged as not converged, after trying to extend the run."""
+    e = lcmcr(_table(COLOMBIA), LcmcrSettings(seed=8, max_sweeps=170_000))
+    d = e.diagnostics
+    assert d["sweeps_per_chain"] <= 170_000
+    if d["converged"]:
+        assert e.estimate is not None and e.lower is not None and e.upper is not None
+        assert 1_900 <= e.estimate <= 2_250
+        assert 1_300 <= e.lower <= 1_500 and 2_800 <= e.upper <= 3_300
+    else:
+        assert d["rounds"] > 1  # it kept sampling before giving up
+        assert "NOT CONVERGED" in d["warning"]
+
+
+def test_adaptive_run_doubles_until_targets_or_cap() -> None:
+    t = _table(KOSOVO)
+    s = LcmcrSettings(seed=5, burnin=1_000, samples=200, thin=2, max_sweeps=9_000)
+    e = lcmcr(t, s)
+    d = e.diagnostics
+    rounds = d["rounds"]
+    assert rounds > 1
+    assert d["thin_used"] == 2 * 2 ** (rounds - 1)
+    assert d["sweeps_per_chain"] == 1_000 + 200 * d["thin_used"] <= 9_000
+    assert e.draws is not None and e.draws.size == 4 * 200  # same number of draws kept
+    assert d["targets"] == {"rhat_max": 1.01, "ess_min": 400.0}
+    # ESS >= 400 out of 800 draws of Kosovo's slowly mixing N is out of reach in 9,000 sweeps:
+    # the run stops at the cap (next round would pass it) and says it did not converge.
+    assert d["sweeps_per_chain"] + 200 * d["thin_used"] > 9_000
+    assert d["converged"] is False and "NOT CONVERGED" in d["warning"]
+    # Without adaptation: exactly the requested run.
+    f = lcmcr(t, LcmcrSettings(**{**s.__dict__, "adapt": False}))
+    assert f.diagnostics["rounds"] == 1 and f.diagnostics["sweeps_per_chain"] == 1_400
+
+
+def test_adaptive_run_stops_as_soon_as_targets_are_met() -> None:
+    """Easy table, looser ESS target: one round is enough and no extension is run."""
+    t = _table("korea_comfort_women_3list.csv")
+    e = lcmcr(t, LcmcrSettings(seed=2, burnin=2_000, samples=500, thin=20, target_ess=200))
+    d = e.diagnostics
+    assert d["converged"] is True and d["rounds"] == 1 and d["ess_bulk"] >= 200
+
+
 def test_single_chain_is_never_called_converged() -> None:
-    e = lcmcr(_table(KOSOVO), LcmcrSettings(seed=1, chains=1, burnin=500, samples=200))
+    e = lcmcr(
+        _table(KOSOVO), LcmcrSettings(seed=1, chains=1, burnin=500, samples=200, max_sweeps=2_000)
+    )
     assert e.diagnostics["converged"] is False
     assert "one chain" in e.diagnostics["warning"]
 
 
 def test_fixed_seed_is_bit_identical_whatever_the_threads() -> None:
     t = _table(KOSOVO)
-    s = LcmcrSettings(seed=42, burnin=1_000, samples=300, thin=3)
+    s = LcmcrSettings(seed=42, burnin=1_000, samples=300, thin=3, max_sweeps=5_000)
     a = sample_chains(t, s)
     b = sample_chains(t, LcmcrSettings(**{**s.__dict__, "workers": 1}))
+    assert a.rounds > 1  # the adaptive extension is covered too
     assert np.array_equal(a.n, b.n) and np.array_equal(a.alpha, b.alpha)
+    assert a.rounds == b.rounds and a.ridge_acceptance == b.ridge_acceptance
     c = sample_chains(t, LcmcrSettings(**{**s.__dict__, "seed": 43}))
     assert not np.array_equal(a.n, c.n)
     # Chains differ from each other (own streams, dispersed starts).
     assert not np.array_equal(a.n[0], a.n[1])
 
 
+def test_ridge_moves_leave_the_posterior_unchanged() -> None:
+    """The ridge move must target the same posterior as plain Gibbs: on the Korea table the
+    posterior quantiles of N from long runs with and without it agree within Monte Carlo
+    error, and the moves are actually accepted."""
+    t = _table("korea_comfort_women_3list.csv")
+    common = {"burnin": 2_000, "samples": 4_000, "thin": 10, "adapt": False, "chains": 2}
+    plain = sample_chains(t, LcmcrSettings(seed=3, ridge_moves=0, **common))  # type: ignore[arg-type]
+    ridge = sample_chains(t, LcmcrSettings(seed=4, ridge_moves=3, **common))  # type: ignore[arg-type]
+    assert plain.ridge_acceptance is None
+    assert ridge.ridge_acceptance is not None and 0.05 < ridge.ridge_acceptance < 0.95
+    qs = [0.1, 0.25, 0.5, 0.75, 0.9]
+    qp = np.quantile(plain.n, qs)
+    qr = np.quantile(ridge.n, qs)
+    assert np.all(np.abs(qr - qp) <= 0.04 * qp + 3), (qp, qr)
+
+
 def test_draws_are_at_least_observed() -> None:
     t = _table("korea_comfort_women_3list.csv")
-    cd = sample_chains(t, LcmcrSettings(seed=3, burnin=500, samples=200, chains=2))
+    cd = sample_chains(t, LcmcrSettings(seed=3, burnin=500, samples=200, chains=2, adapt=False))
     assert cd.n.min() >= t.observed
     assert cd.classes == 7
 
@@ -144,7 +226,9 @@ def test_sum_draws_refuses_methods_without_draws() -> None:
 def test_estimate_strata_sums_lcmcr_strata() -> None:
     k = _table(KOSOVO)
     half = CaptureTable(k.lists, k.patterns, np.maximum(k.counts // 2, 1))
-    res = estimate_strata({"north": k, "south": half}, LcmcrSettings(seed=5, samples=300))
+    res = estimate_strata(
+        {"north": k, "south": half}, LcmcrSettings(seed=5, samples=300, adapt=False)
+    )
     assert set(res.strata) == {"north", "south"}
     tot = res.total
     assert tot.observed == k.observed + half.observed
@@ -160,4 +244,6 @@ def test_estimate_strata_sums_lcmcr_strata() -> None:
 def test_estimate_strata_names_refused_strata() -> None:
     bad = CaptureTable.from_csv_text("A,B,C,count\n1,0,0,5\n0,1,0,4\n0,0,1,3\n")
     with pytest.raises(EstimationRefused, match="thin"):
-        estimate_strata({"ok": _table(KOSOVO), "thin": bad}, LcmcrSettings(seed=1, samples=50))
+        estimate_strata(
+            {"ok": _table(KOSOVO), "thin": bad}, LcmcrSettings(seed=1, samples=50, adapt=False)
+        )

@@ -74,12 +74,26 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
 
 
 def _lcmcr_settings(
-    seed: int | None, chains: int, burnin: int, samples: int, thin: int, level: float
+    seed: int | None,
+    chains: int,
+    burnin: int,
+    samples: int,
+    thin: int,
+    level: float,
+    max_sweeps: int = 330_000,
 ) -> Any:
     from vigil.estimate.lcmcr import LcmcrSettings
 
+    cap = max(max_sweeps, burnin + samples * thin)
     return LcmcrSettings(
-        seed=seed, chains=chains, burnin=burnin, samples=samples, thin=thin, level=level
+        seed=seed,
+        chains=chains,
+        burnin=burnin,
+        samples=samples,
+        thin=thin,
+        level=level,
+        max_sweeps=cap,
+        adapt=max_sweeps > 0,
     )
 
 
@@ -94,12 +108,14 @@ def run_method(
     thin: int,
     level: float,
     progress: Callable[[int, int], None] | None = None,
+    max_sweeps: int = 330_000,
 ) -> Estimate:
     """Dispatch to one estimator (imported lazily: each lives in its own module)."""
     if method == Method.lcmcr:
         from vigil.estimate.lcmcr import lcmcr
 
-        return lcmcr(table, _lcmcr_settings(seed, chains, burnin, samples, thin, level), progress)
+        settings = _lcmcr_settings(seed, chains, burnin, samples, thin, level, max_sweeps)
+        return lcmcr(table, settings, progress)
     try:
         if method == Method.loglinear:
             from vigil.estimate.loglinear_search import search_loglinear
@@ -142,6 +158,12 @@ def _print_estimate(e: Estimate, title: str | None = None) -> None:
             f"  chains: medians {meds}; R-hat {'n/a' if rh is None else f'{rh:.3f}'}; "
             f"bulk ESS {d.get('ess_bulk', 0):.0f}; converged: {d.get('converged')}"
         )
+    if "sweeps_per_chain" in d:
+        t = d.get("targets") or {}
+        out_console.print(
+            f"  ran {d['sweeps_per_chain']:,} sweeps per chain in {d.get('rounds')} round(s) "
+            f"(targets: R-hat <= {t.get('rhat_max')}, bulk ESS >= {t.get('ess_min'):.0f})"
+        )
     if d.get("warning"):
         err_console.print(f"[bold red]WARNING:[/] {d['warning']}", markup=True)
 
@@ -176,6 +198,12 @@ def register(app: typer.Typer) -> None:
         samples: int = typer.Option(1_000, "--samples", help="LCMCR draws kept per chain."),
         thin: int = typer.Option(10, "--thin", help="LCMCR sweeps per kept draw."),
         level: float = typer.Option(0.95, "--level", help="Interval probability."),
+        max_sweeps: int = typer.Option(
+            330_000,
+            "--max-sweeps",
+            help="LCMCR: keep sampling (doubling) until R-hat <= 1.01 and ESS >= 400, up to "
+            "this many sweeps per chain; 0 runs exactly the requested length.",
+        ),
     ) -> None:
         """Estimate the total from a capture table (CSV of list patterns and counts)."""
         with _user_errors():
@@ -197,6 +225,7 @@ def register(app: typer.Typer) -> None:
                     thin=thin,
                     level=level,
                     progress=prog,
+                    max_sweeps=max_sweeps,
                 )
             _emit(est, as_json)
 
@@ -219,6 +248,12 @@ def register(app: typer.Typer) -> None:
         samples: int = typer.Option(1_000, "--samples", help="LCMCR draws kept per chain."),
         thin: int = typer.Option(10, "--thin", help="LCMCR sweeps per kept draw."),
         level: float = typer.Option(0.95, "--level", help="Interval probability."),
+        max_sweeps: int = typer.Option(
+            330_000,
+            "--max-sweeps",
+            help="LCMCR: keep sampling (doubling) until R-hat <= 1.01 and ESS >= 400, up to "
+            "this many sweeps per chain; 0 runs exactly the requested length.",
+        ),
     ) -> None:
         """Estimate the total from the linked persons in the store."""
         from vigil.cli.context import state
@@ -241,11 +276,22 @@ def register(app: typer.Typer) -> None:
                         thin=thin,
                         level=level,
                         progress=prog,
+                        max_sweeps=max_sweeps,
                     )
                 _emit(est, as_json, {"lists_kind": lists.value})
                 return
             _estimate_strata(
-                tables, method, strata, as_json, seed, chains, burnin, samples, thin, level
+                tables,
+                method,
+                strata,
+                as_json,
+                seed,
+                chains,
+                burnin,
+                samples,
+                thin,
+                level,
+                max_sweeps,
             )
 
 
@@ -260,12 +306,15 @@ def _estimate_strata(
     samples: int,
     thin: int,
     level: float,
+    max_sweeps: int = 330_000,
 ) -> None:
     """Per-stratum estimates; for LCMCR also the total, summed draw by draw."""
     if method == Method.lcmcr:
         from vigil.estimate.strata import estimate_strata
 
-        res = estimate_strata(tables, _lcmcr_settings(seed, chains, burnin, samples, thin, level))
+        res = estimate_strata(
+            tables, _lcmcr_settings(seed, chains, burnin, samples, thin, level, max_sweeps)
+        )
         total: Estimate | None = res.total
         per = res.strata
     else:
