@@ -23,8 +23,11 @@ Progress = Callable[[str], None]
 KEEP_PROBABILITY = 0.01
 #: Confirmed pairs needed before they are used to estimate m-probabilities.
 MIN_LABELS_FOR_TRAINING = 30
-#: Smallest m or u kept in the fitted model (see `regularize`).
+#: Smallest m kept in the fitted model (see `regularize`).
 M_FLOOR = 1e-3
+#: Smallest u kept: u comes from millions of random pairs, so it is known far below M_FLOOR;
+#: flooring it at M_FLOOR would cap an exact full-name match at ~10 bits of evidence.
+U_FLOOR = 1e-6
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,10 @@ class Scored:
     notes: list[str] = field(default_factory=list)
 
 
-def regularize(model: dict[str, Any], floor: float = M_FLOOR) -> dict[str, Any]:
-    """The model with every m- and u-probability at least `floor`.
+def regularize(
+    model: dict[str, Any], floor: float = M_FLOOR, u_floor: float = U_FLOOR
+) -> dict[str, Any]:
+    """The model with every m-probability at least `floor` (u at least `u_floor`).
 
     EM drives the m of a level it never saw among matches to ~0, which gives that level a
     weight of -100 or so: one unseen spelling pattern would then veto any match. A floor
@@ -57,10 +62,10 @@ def regularize(model: dict[str, Any], floor: float = M_FLOOR) -> dict[str, Any]:
         for level in comp.get("comparison_levels", []):
             if level.get("is_null_level"):
                 continue
-            for key in ("m_probability", "u_probability"):
+            for key, least in (("m_probability", floor), ("u_probability", u_floor)):
                 value = level.get(key)
-                if isinstance(value, (int, float)) and value < floor:
-                    level[key] = floor
+                if isinstance(value, (int, float)) and value < least:
+                    level[key] = least
     return out
 
 
@@ -142,8 +147,10 @@ def score(
     if config.naive:
         data = _naive_columns(frame)
         settings = mdl.naive_settings()
+        # What a Splink user would write: exact name with date, or with place.
         det_rules: list[str | BlockingRuleCreator] = [
-            block_on("naive_name", "naive_date", "naive_place")
+            block_on("naive_name", "naive_date"),
+            block_on("naive_name", "naive_place"),
         ]
         em_rules = [block_on("naive_name"), block_on("naive_date", "naive_place")]
     else:
