@@ -19,7 +19,8 @@ typecheck:
 	$(UV) run mypy
 
 pytest:
-	$(UV) run pytest -n 2 --dist loadgroup
+	$(UV) run pytest -n 2 --dist loadgroup --durations=25 -m "not serial"
+	$(UV) run pytest --durations=10 -m serial
 
 test: setup lint typecheck pytest
 

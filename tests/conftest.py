@@ -16,6 +16,28 @@ from sqlalchemy import create_engine, text
 
 from vigil.store import Store, open_store
 
+# Tests that must not share the machine with other tests (a JVM, a browser, a process killed
+# mid-write, wall-clock budgets) are marked `serial`: `make test` runs everything else with
+# `pytest -n 2`, then these alone. (xdist's `--dist loadgroup` cannot group them: pytest 9.2
+# ignores the group suffix xdist 3.8 writes into the node id.) Spark and browser tests are
+# serial without saying so.
+SERIAL = "serial"
+_SERIAL_MARKS = ("spark", "browser")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "serial: must run alone; `make test` runs these after the parallel run"
+    )
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if any(item.get_closest_marker(m) for m in _SERIAL_MARKS):
+            item.add_marker(SERIAL)
+
+
 PG_URL = os.environ.get("VIGIL_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 

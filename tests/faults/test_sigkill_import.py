@@ -59,6 +59,7 @@ def counts(db: str) -> tuple[int, int, int]:
 
 
 @pytest.mark.slow
+@pytest.mark.serial  # runs alone (tests/conftest.py)
 def test_sigkill_midway_through_an_import(tmp_path: Path) -> None:
     db_file = tmp_path / "v.db"
     db = f"sqlite:///{db_file}"

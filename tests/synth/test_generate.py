@@ -152,6 +152,7 @@ def test_true_capture_table_by_source_and_by_group() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.serial  # runs alone (tests/conftest.py)
 def test_one_million_records_generate_quickly() -> None:
     import time
 

@@ -30,7 +30,7 @@ LAUNCH_ARGS = [
     "--disable-sync",
 ]
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser]  # and so `serial` (tests/conftest.py)
 
 
 def _free_port() -> int:
