@@ -139,3 +139,28 @@ def test_sqlite_backup_is_consistent_while_writing(sqlite_store: Store, tmp_path
         n, _ = counts(restored)  # verify_or_raise: every snapshot is a whole history
         assert n % 20 == 0
         restored.close()
+
+
+def test_manifest_head_is_the_snapshots_head_despite_a_write_right_after(
+    sqlite_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write landing between the copy and the manifest must not be named as its head."""
+    files = EvidenceFiles(tmp_path / "evidence")
+    fill(sqlite_store, files, tmp_path)
+    copy = backup._snapshot_sqlite
+
+    def copy_then_write(db: Path, out: Path) -> None:
+        copy(db, out)
+        with sqlite_store.session() as s:
+            source = s.scalars(select(Source)).first()
+            assert source is not None
+            add_record(s, source, "just-after-the-copy")
+
+    monkeypatch.setattr(backup, "_snapshot_sqlite", copy_then_write)
+    result = backup.backup(sqlite_store.url, tmp_path / "b.tar", files)
+    target = f"sqlite:///{tmp_path / 'restored.db'}"
+    restored = backup.restore(target, tmp_path / "b.tar", files)
+    again = open_store(target)
+    n, head = counts(again)
+    again.close()
+    assert n == 51 and result.audit_head == restored.audit_head == head

@@ -136,16 +136,20 @@ def backup(store_url: str, out: Path, files: EvidenceFiles) -> BackupResult:
             db_member = "db.sqlite"
             _snapshot_sqlite(Path(url.database), tmp / db_member)
             pg_schema = None
+            # The head named in the manifest is read from the snapshot itself: read from the
+            # live store after the copy, it could name entries written since (not in the copy).
+            head = _audit_head(f"sqlite:///{tmp / db_member}")
         elif backend == "postgresql":
             db_member = "db.pgdump"
             env, pg_schema = _pg_env(url)
+            # Read before the dump: the log only grows, so this entry is in the dump's snapshot.
+            head = _audit_head(url_text)
             cmd = ["pg_dump", "--format=custom", "--no-owner", "--file", str(tmp / db_member)]
             if pg_schema:
                 cmd += ["--schema", pg_schema]
             _run(cmd, env)
         else:
             raise InputError(f"cannot back up a {backend} store")
-        head = _audit_head(url_text)
         members: dict[str, str] = {db_member: _sha256_file(tmp / db_member)}
         evidence = sorted(files.stored())
         manifest: dict[str, Any] = {
