@@ -45,14 +45,22 @@ class Actor:
         return can(self, Action.READ_SENSITIVE)
 
 
-def get_store(request: Request) -> Store:
+# The dependencies that do no I/O are coroutines: FastAPI runs plain functions in its
+# thread pool, and that hand-off costs more than the work on every request.
+
+
+async def get_store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
 
 
-def get_settings(request: Request) -> WebSettings:
+def settings_of(request: Request) -> WebSettings:
     settings: WebSettings = request.app.state.settings
     return settings
+
+
+async def get_settings(request: Request) -> WebSettings:
+    return settings_of(request)
 
 
 def db_session(store: Annotated[Store, Depends(get_store)]) -> Iterator[Session]:
@@ -73,14 +81,18 @@ def current_actor(request: Request, s: Annotated[Session, Depends(db_session)]) 
 
 
 def language(request: Request) -> Lang:
-    settings = get_settings(request)
+    settings = settings_of(request)
     code = pick_language(request.session.get("lang"), settings.default_locale)
     cal = request.session.get("calendar")
     return Lang(code, cal if cal in ("gregorian", "jalali") else "gregorian")
 
 
+async def request_language(request: Request) -> Lang:
+    return language(request)
+
+
 DB = Annotated[Session, Depends(db_session)]
 CurrentActor = Annotated[Actor, Depends(current_actor)]
-CurrentLang = Annotated[Lang, Depends(language)]
+CurrentLang = Annotated[Lang, Depends(request_language)]
 Settings = Annotated[WebSettings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]

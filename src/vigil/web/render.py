@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from starlette.responses import Response
 
 from vigil.domain import Grade, ViolationType
@@ -45,3 +46,12 @@ def page(
     }
     ctx.update(context)
     return templates.TemplateResponse(request, name, ctx, status_code=status, headers=headers)
+
+
+def fragment(request: Request, name: str, context: dict[str, Any], lang: Lang) -> Markup:
+    """Render part of a page that is the same for every user (no CSRF token, no user name),
+    so it can be cached and shared."""
+    templates: Jinja2Templates = request.app.state.templates
+    ctx: dict[str, Any] = {"lang": lang, "_": lang.gettext, "ngettext": lang.ngettext}
+    ctx.update(context)
+    return Markup(templates.get_template(name).render(ctx))

@@ -2,10 +2,13 @@
 
 A typed name is cut into words and each word turned into the cross-script key that
 `vigil.names` stores on every source record (given, family and father name keys), so
-``Mohammad`` and ``محمد`` look up the same key. Filters narrow on the person (grade,
-place, dates) or on their records (violation, source). Only one page is fetched, plus one
-row to know whether another page follows: counting every match would cost more than the
-search itself on a large store.
+``Mohammad`` and ``محمد`` look up the same key. The keys are looked up in a `NameIndex`
+held in memory (key → sorted person positions), built once from the store and rebuilt when
+the audit head moves; the database then only fetches the page's rows by primary key.
+Filters narrow on the person (grade, place, dates) or on their records (violation,
+source). Only one page is fetched, plus one row to know whether another page follows:
+counting every match would cost more than the search itself on a large store. `after`
+is a keyset cursor (the last id shown), so "next page" never re-reads earlier pages.
 """
 
 from __future__ import annotations
@@ -13,11 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections import OrderedDict
+from bisect import bisect_right
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, intersect, or_, select
+import numpy as np
+from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from vigil.store.models import AuditEntry, Person, SourceRecord, Violation
@@ -35,9 +41,10 @@ class VictimFilter:
     grade: str | None = None
     source: int | None = None
     page: int = 1
+    after: str | None = None  # keyset cursor: show persons with ids after this one
 
-    def with_page(self, page: int) -> VictimFilter:
-        return replace(self, page=page)
+    def with_page(self, page: int, after: str | None = None) -> VictimFilter:
+        return replace(self, page=page, after=after)
 
     def query_params(self) -> dict[str, str]:
         """The filter as URL parameters (for next/previous links)."""
@@ -46,6 +53,22 @@ class VictimFilter:
             if value not in (None, "") and not (key == "page" and value == 1):
                 out[key] = value.isoformat() if isinstance(value, dt.date) else str(value)
         return out
+
+    @property
+    def narrows(self) -> bool:
+        """Whether anything beyond the name narrows the search (needs the database)."""
+        return any(
+            v is not None
+            for v in (
+                self.province,
+                self.city,
+                self.date_from,
+                self.date_to,
+                self.violation,
+                self.grade,
+                self.source,
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -71,57 +94,72 @@ class VictimPage:
     keys: list[str]
 
 
-# Above this many matching records, walking persons in id order and testing each is
-# cheaper than collecting every match and sorting it (the page needs only the first few).
-SCAN_FROM = 2_000
+ROW_COLUMNS = (
+    Person.id,
+    Person.display_name,
+    Person.display_name_latin,
+    Person.sex,
+    Person.age,
+    Person.province_code,
+    Person.city_id,
+    Person.date_start,
+    Person.date_end,
+    Person.grade,
+    Person.n_sources,
+)
+CHUNK = 500  # person ids per IN (...) when filters must be checked in the database
+EMPTY = np.zeros(0, dtype=np.int64)
 
 
-def _key_match(key: str) -> Any:
-    return or_(
-        SourceRecord.family_key == key,
-        SourceRecord.given_key == key,
-        SourceRecord.father_key == key,
-    )
+class NameIndex:
+    """Name key → positions (in sorted person-id order) of the active persons whose records
+    carry that key as given, family or father name. Sorted positions intersect quickly and
+    page in id order with no sort."""
+
+    def __init__(self, ids: list[str], postings: dict[str, np.ndarray], version: int) -> None:
+        self.ids = ids
+        self.postings = postings
+        self.version = version
+        self.built_at = time.monotonic()
+
+    @classmethod
+    def build(cls, s: Session, version: int | None = None) -> NameIndex:
+        version = data_version(s) if version is None else version
+        rows = s.execute(
+            select(
+                SourceRecord.person_id,
+                SourceRecord.given_key,
+                SourceRecord.family_key,
+                SourceRecord.father_key,
+            )
+            .join(Person, Person.id == SourceRecord.person_id)
+            .where(Person.active.is_(True))
+        ).all()
+        ids = sorted({str(r[0]) for r in rows})
+        pos = {pid: i for i, pid in enumerate(ids)}
+        lists: defaultdict[str, set[int]] = defaultdict(set)
+        for pid, *keys in rows:
+            i = pos[str(pid)]
+            for key in keys:
+                if key:
+                    lists[key].add(i)
+        postings = {k: np.fromiter(sorted(v), np.int64, len(v)) for k, v in lists.items()}
+        return cls(ids, postings, version)
+
+    def matches(self, keys: list[str]) -> np.ndarray:
+        """Sorted positions of the persons having every key."""
+        found = [self.postings.get(k, EMPTY) for k in keys]
+        found.sort(key=len)
+        out = found[0]
+        for other in found[1:]:
+            if not len(out):
+                break
+            out = np.intersect1d(out, other, assume_unique=True)
+        return out
 
 
-def _has_key(key: str) -> Any:
-    """Whether the person has a record with `key`, looked up through the person index
-    (coalesce keeps the planner off the key indexes, which would scan every namesake)."""
-    return exists(
-        select(SourceRecord.id).where(
-            SourceRecord.person_id == Person.id,
-            or_(
-                func.coalesce(SourceRecord.family_key, "") == key,
-                func.coalesce(SourceRecord.given_key, "") == key,
-                func.coalesce(SourceRecord.father_key, "") == key,
-            ),
-        )
-    )
-
-
-def is_common(s: Session, key: str) -> bool:
-    """Whether at least SCAN_FROM records carry `key` (a bounded, index-only count)."""
-    probe = select(SourceRecord.id).where(_key_match(key)).limit(SCAN_FROM).subquery()
-    return (s.scalar(select(func.count()).select_from(probe)) or 0) >= SCAN_FROM
-
-
-def victims_query(f: VictimFilter, common: bool = False) -> tuple[Select[Any], list[str]]:
-    """The SELECT for one filter (without paging), and the name keys it searched for.
-
-    Several name words: the persons having every key, intersected through the name-key
-    indexes. One word: through the index too, unless the name is `common` (see SCAN_FROM),
-    then persons are walked in id order and each is tested.
-    """
-    keys = query_keys(f.q) if f.q.strip() else []
+def _filters(f: VictimFilter) -> list[Any]:
     conds: list[Any] = [Person.active.is_(True)]
-    if len(keys) == 1 and common:
-        conds.append(_has_key(keys[0]))
-    elif keys:
-        per_key = [
-            select(SourceRecord.person_id).where(_key_match(k), SourceRecord.person_id.is_not(None))
-            for k in keys
-        ]
-        conds.append(Person.id.in_(intersect(*per_key) if len(per_key) > 1 else per_key[0]))
     if f.grade:
         conds.append(Person.grade == f.grade)
     if f.province:
@@ -156,31 +194,57 @@ def victims_query(f: VictimFilter, common: bool = False) -> tuple[Select[Any], l
                 )
             )
         )
-    stmt: Select[Any] = select(  # type: ignore[assignment]
-        Person.id,
-        Person.display_name,
-        Person.display_name_latin,
-        Person.sex,
-        Person.age,
-        Person.province_code,
-        Person.city_id,
-        Person.date_start,
-        Person.date_end,
-        Person.grade,
-        Person.n_sources,
-    ).where(and_(*conds))
-    return stmt, keys
+    return conds
 
 
-def search_victims(s: Session, f: VictimFilter, page_size: int = 50) -> VictimPage:
+def victims_query(f: VictimFilter) -> Select[Any]:
+    """The SELECT of persons passing the filter's non-name conditions (without paging)."""
+    stmt: Select[Any] = select(*ROW_COLUMNS).where(and_(*_filters(f)))  # type: ignore[assignment]
+    return stmt
+
+
+def _rows(s: Session, stmt: Select[Any]) -> list[VictimRow]:
+    return [VictimRow(*r) for r in s.execute(stmt).all()]
+
+
+def search_victims(
+    s: Session, f: VictimFilter, page_size: int = 50, index: NameIndex | None = None
+) -> VictimPage:
+    """One page of matches in id order (`f.after` if given, else `f.page`, picks the page)."""
     keys = query_keys(f.q) if f.q.strip() else []
-    stmt, keys = victims_query(f, len(keys) == 1 and is_common(s, keys[0]))
     page = max(1, f.page)
-    rows = s.execute(
-        stmt.order_by(Person.id).limit(page_size + 1).offset((page - 1) * page_size)
-    ).all()
-    victims = [VictimRow(*r) for r in rows[:page_size]]
-    return VictimPage(victims, page, len(rows) > page_size, keys)
+    want = page_size + 1
+    skip = 0 if f.after else (page - 1) * page_size
+    if not keys:
+        stmt = victims_query(f)
+        if f.after:
+            stmt = stmt.where(Person.id > f.after)
+        rows = _rows(s, stmt.order_by(Person.id).limit(want).offset(skip))
+        return VictimPage(rows[:page_size], page, len(rows) > page_size, keys)
+
+    index = index or NameIndex.build(s)
+    positions = index.matches(keys)
+    if f.after:
+        positions = positions[bisect_right(index.ids, f.after) <= positions]
+    ids = [index.ids[i] for i in positions.tolist()] if len(positions) else []
+    if not f.narrows:
+        chosen = ids[skip : skip + want]
+        found = {r.id: r for r in _rows(s, victims_query(f).where(Person.id.in_(chosen)))}
+        rows = [found[i] for i in chosen if i in found]
+        return VictimPage(rows[:page_size], page, len(rows) > page_size, keys)
+
+    rows = []
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        got = _rows(s, victims_query(f).where(Person.id.in_(chunk)).order_by(Person.id))
+        if skip >= len(got):
+            skip -= len(got)
+            continue
+        rows.extend(got[skip:])
+        skip = 0
+        if len(rows) >= want:
+            break
+    return VictimPage(rows[:page_size], page, len(rows) > page_size, keys)
 
 
 def data_version(s: Session) -> int:
@@ -189,28 +253,75 @@ def data_version(s: Session) -> int:
 
 
 class SearchCache:
-    """Recent result pages, valid while the store's audit head has not moved (and at most
-    `ttl_s` seconds, for changes made outside Vigil). Many people search the same names."""
+    """The name index and recent result pages, valid while the store's audit head has not
+    moved. Changes made outside Vigil do not move it: pages expire after `ttl_s` seconds
+    and the index is rebuilt after `index_ttl_s`."""
 
-    def __init__(self, size: int = 1024, ttl_s: float = 60.0) -> None:
+    def __init__(self, size: int = 1024, ttl_s: float = 60.0, index_ttl_s: float = 300.0) -> None:
         self.size = size
         self.ttl_s = ttl_s
+        self.index_ttl_s = index_ttl_s
         self._pages: OrderedDict[tuple[VictimFilter, int, int], tuple[float, VictimPage]] = (
             OrderedDict()
         )
         self._lock = threading.Lock()
+        self._index_lock = threading.Lock()
+        self._index: NameIndex | None = None
+        self._html: OrderedDict[tuple[Hashable, int], tuple[float, str]] = OrderedDict()
 
-    def search(self, s: Session, f: VictimFilter, page_size: int) -> VictimPage:
+    def index(self, s: Session, version: int) -> NameIndex:
+        """The name index for store version `version`, built (once, under a lock) if stale."""
+        idx = self._index
+        if (
+            idx is not None
+            and idx.version == version
+            and time.monotonic() - idx.built_at < self.index_ttl_s
+        ):
+            return idx
+        with self._index_lock:
+            idx = self._index
+            if (
+                idx is None
+                or idx.version != version
+                or time.monotonic() - idx.built_at >= self.index_ttl_s
+            ):
+                idx = self._index = NameIndex.build(s, version)
+            return idx
+
+    def fragment(self, key: Hashable, version: int, render: Callable[[], str]) -> str:
+        """Rendered HTML for `key` at store version `version` (rendering a page of results
+        costs more than finding them, so finished fragments are kept like result pages)."""
         if self.size <= 0:
-            return search_victims(s, f, page_size)
-        key = (f, page_size, data_version(s))
+            return render()
+        full = (key, version)
+        now = time.monotonic()
+        with self._lock:
+            hit = self._html.get(full)
+            if hit is not None and now - hit[0] < self.ttl_s:
+                self._html.move_to_end(full)
+                return hit[1]
+        html = render()
+        with self._lock:
+            self._html[full] = (now, html)
+            while len(self._html) > self.size:
+                self._html.popitem(last=False)
+        return html
+
+    def search(
+        self, s: Session, f: VictimFilter, page_size: int, version: int | None = None
+    ) -> VictimPage:
+        version = data_version(s) if version is None else version
+        needs_index = bool(f.q.strip())
+        if self.size <= 0:
+            return search_victims(s, f, page_size, self.index(s, version) if needs_index else None)
+        key = (f, page_size, version)
         now = time.monotonic()
         with self._lock:
             hit = self._pages.get(key)
             if hit is not None and now - hit[0] < self.ttl_s:
                 self._pages.move_to_end(key)
                 return hit[1]
-        page = search_victims(s, f, page_size)
+        page = search_victims(s, f, page_size, self.index(s, version) if needs_index else None)
         with self._lock:
             self._pages[key] = (now, page)
             while len(self._pages) > self.size:

@@ -214,11 +214,12 @@ def persons(
     grade: Q = None,
     source: Q = None,
     page: Q = None,
+    after: Q = None,
 ) -> PersonPageOut:
     """Persons matching a name in either script (``Mohammad`` finds ``محمد``) and filters."""
     actor.require(Action.READ_RECORDS)
     f, problems = parse_filter(
-        q, province, city, date_from, date_to, violation, grade, source, page
+        q, province, city, date_from, date_to, violation, grade, source, page, after
     )
     if problems:
         from vigil.errors import InputError

@@ -6,7 +6,8 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 from sqlalchemy import select
 
 from vigil.errors import InvalidValue
@@ -17,8 +18,8 @@ from vigil.store.models import Source
 from vigil.web import places
 from vigil.web.csrf import csrf_protect
 from vigil.web.deps import DB, CurrentActor, CurrentLang, Settings
-from vigil.web.render import page
-from vigil.web.search import VictimFilter
+from vigil.web.render import fragment, page
+from vigil.web.search import SearchCache, VictimFilter, data_version
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -56,6 +57,7 @@ def parse_filter(
     grade: str | None,
     source: str | None,
     page: str | None,
+    after: str | None = None,
 ) -> tuple[VictimFilter, list[str]]:
     """A filter from query parameters; problems are reported, never a server error."""
     problems: list[str] = []
@@ -69,6 +71,7 @@ def parse_filter(
         grade=grade or None,
         source=_int(source, "source", problems),
         page=max(1, min(_int(page, "page", problems) or 1, 10_000)),
+        after=after or None,
     )
     return f, problems
 
@@ -94,25 +97,34 @@ def victims(
     grade: Text = None,
     source: Text = None,
     page_no: Annotated[str | None, Query(alias="page", max_length=10)] = None,
+    after: Annotated[str | None, Query(max_length=40)] = None,
 ) -> Response:
     actor.require(Action.READ_RECORDS)
     f, problems = parse_filter(
-        q, province, city, date_from, date_to, violation, grade, source, page_no
+        q, province, city, date_from, date_to, violation, grade, source, page_no, after
     )
-    result = request.app.state.search_cache.search(s, f, settings.page_size)
-    context = {
-        "f": f,
-        "result": result,
-        "problems": problems,
-        "places": places,
-        "sources": s.execute(select(Source.id, Source.name).order_by(Source.name)).all(),
-        "provinces": sorted(places.provinces().items(), key=lambda kv: kv[1][0]),
-        "raw": {
-            "date_from": date_from or "",
-            "date_to": date_to or "",
-            "city": city or "",
-        },
-    }
-    if request.headers.get("hx-request") and request.headers.get("hx-target") == "results":
-        return page(request, "_victim_results.html", context, lang)
-    return page(request, "victims.html", context, lang)
+    cache: SearchCache = request.app.state.search_cache
+    version = data_version(s)
+    raw = {"date_from": date_from or "", "date_to": date_to or "", "city": city or ""}
+    partial = bool(request.headers.get("hx-request")) and (
+        request.headers.get("hx-target") == "results"
+    )
+    name = "_victim_results.html" if partial else "_victims_body.html"
+
+    def render() -> str:
+        context = {
+            "f": f,
+            "result": cache.search(s, f, settings.page_size, version),
+            "problems": problems,
+            "places": places,
+            "sources": s.execute(select(Source.id, Source.name).order_by(Source.name)).all(),
+            "provinces": sorted(places.provinces().items(), key=lambda kv: kv[1][0]),
+            "raw": raw,
+        }
+        return fragment(request, name, context, lang)
+
+    key = (name, f, tuple(raw.values()), tuple(problems), settings.page_size, lang)
+    body = Markup(cache.fragment(key, version, render))
+    if partial:
+        return HTMLResponse(body)
+    return page(request, "victims.html", {"body": body}, lang)
