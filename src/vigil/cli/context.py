@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
-from vigil.store import Store, open_store
+if TYPE_CHECKING:  # the store pulls in SQLAlchemy: loaded by the first command that needs it
+    from vigil.store import Store
 
 console = Console()
 err_console = Console(stderr=True)
@@ -26,7 +28,10 @@ class CliState:
         return self.user or os.environ.get("VIGIL_USER") or "cli"
 
     def store(self, *, create: bool = False) -> Store:
+        """The store named by --db / VIGIL_DB, opened on first use."""
         if self._store is None or create:
+            from vigil.store import open_store
+
             self._store = open_store(self.db, create=create)
         return self._store
 

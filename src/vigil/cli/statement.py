@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
 from vigil.cli.context import console, err_console, state
 from vigil.errors import IntegrityError, InvalidValue
-from vigil.places import Gazetteer
 from vigil.security.permissions import Action
-from vigil.statement.settings import EstimateSettings, Scope
-from vigil.store import Store
+
+if TYPE_CHECKING:  # SQLAlchemy (via the store) loads only when a command runs
+    from vigil.statement.settings import EstimateSettings, Scope
+    from vigil.store import Store
 
 claim_app = typer.Typer(help="Public claims about the toll.", no_args_is_help=True)
 statement_app = typer.Typer(
@@ -51,6 +52,8 @@ THIN = typer.Option(10, "--thin", help="LCMCR sweeps per kept draw.")
 def _settings(
     method: str, lists: str, seed: int, chains: int, burnin: int, samples: int, thin: int
 ) -> EstimateSettings:
+    from vigil.statement.settings import EstimateSettings
+
     return EstimateSettings(
         method=method,
         lists=lists,
@@ -64,6 +67,8 @@ def _settings(
 
 def province_codes(texts: list[str]) -> list[str]:
     """GeoNames admin1 codes for province names or codes (InvalidValue for unknown ones)."""
+    from vigil.places import Gazetteer
+
     gaz = Gazetteer.load()
     out = []
     for t in texts:
@@ -83,6 +88,8 @@ def make_scope(
     provinces: list[str] | None,
     violations: list[str] | None,
 ) -> Scope:
+    from vigil.statement.settings import Scope
+
     return Scope.of(
         date_from, date_to, province_codes(provinces or []), violations or None, "--from/--to"
     )
@@ -98,6 +105,8 @@ def grade_cmd(
     ),
 ) -> None:
     """(Re)compute every person's corroboration grade, with reasons."""
+    from rich.table import Table
+
     from vigil.cli.protect import acting_user
     from vigil.services.grading import grade_all, load_rules
 
