@@ -20,7 +20,7 @@ def world(sqlite_store: Store) -> World:
 
 @pytest.fixture
 def app_client(sqlite_store: Store, world: World) -> TestClient:
-    app = create_app(sqlite_store, WebSettings(secret_key="test-secret-key"))
+    app = create_app(sqlite_store, WebSettings(secret_key="test-secret-key", estimate_wait_s=60.0))
     return TestClient(app, follow_redirects=False)
 
 

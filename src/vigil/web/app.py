@@ -13,6 +13,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from vigil import __version__
 from vigil.errors import InputError, NotFound, PermissionDenied, VigilError
+from vigil.statement.settings import EstimateSettings
 from vigil.store import Store
 from vigil.web.cookies import SecureCookiesOverHttps
 from vigil.web.deps import NotSignedIn, language
@@ -20,6 +21,7 @@ from vigil.web.ratelimit import FailureLimiter
 from vigil.web.render import make_templates, page
 from vigil.web.search import SearchCache
 from vigil.web.settings import WebSettings
+from vigil.web.verdicts import FiguresCache
 
 HERE = Path(__file__).parent
 
@@ -43,6 +45,9 @@ def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
     app.state.limiter = FailureLimiter(settings.signin_attempts, settings.signin_window_s)
     app.state.uploads = {}
     app.state.search_cache = SearchCache(settings.search_cache_size)
+    app.state.figures = FiguresCache(
+        store, EstimateSettings(method=settings.estimate_method), settings.estimate_wait_s
+    )
 
     app.add_middleware(
         SessionMiddleware,

@@ -30,6 +30,8 @@ class WebSettings:
     review_high: float = REVIEW_HIGH
     search_cache_size: int = 1024  # result pages kept until the store changes; 0 = off
     upload_max_bytes: int = 20 * 1024 * 1024
+    estimate_method: str = "lcmcr"  # the statement's default estimator (EstimateSettings)
+    estimate_wait_s: float = 2.0  # how long a page waits for a fresh estimate, then shows the last
     key_file: str | None = None  # key that opens sealed fields, for roles allowed to read them
 
     @classmethod

@@ -16,7 +16,7 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from vigil.domain import AgeGroup, Grade, ViolationType, age_group
-from vigil.store.models import Claim, Person, Setting, SourceRecord, Violation
+from vigil.store.models import Claim, Person, SourceRecord, Violation
 
 DEATHS = [v.value for v in ViolationType if v.is_death]
 
@@ -53,6 +53,9 @@ class Dashboard:
     claims: list[ClaimRow]
     estimate: dict[str, Any] | None
     review_pending: int = 0
+    figures_pending: bool = False  # the estimate and verdicts are behind the store
+    claims_floor: int | None = None  # floor and total of the deaths scope the claims are
+    claims_total: int | None = None  # judged against (see vigil.web.verdicts)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -67,16 +70,6 @@ def death_condition() -> Any:
             )
         ),
     )
-
-
-def latest_estimate(s: Session) -> dict[str, Any] | None:
-    """The last estimate saved by `vigil estimate` (an `Estimate.to_json()` in settings)."""
-    for key in ("estimate", "latest_estimate", "estimate.latest"):
-        row = s.get(Setting, key)
-        if row is not None and isinstance(row.value, dict):
-            value = row.value
-            return value
-    return None
 
 
 def claims(s: Session) -> list[ClaimRow]:
@@ -161,5 +154,5 @@ def dashboard(s: Session) -> Dashboard:
         by_age=by_age,
         by_sex=by_sex,
         claims=claims(s),
-        estimate=latest_estimate(s),
+        estimate=None,
     )

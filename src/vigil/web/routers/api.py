@@ -19,6 +19,7 @@ from vigil.services.sealing import sensitive_fields
 from vigil.store.models import Person, Source, SourceRecord
 from vigil.web.deps import DB, CurrentActor, Settings
 from vigil.web.routers.victims import parse_filter
+from vigil.web.search import data_version
 from vigil.web.stats import dashboard
 from vigil.web.verdicts import attach_verdicts
 
@@ -90,6 +91,7 @@ class ClaimOut(BaseModel):
 
 class EstimateOut(BaseModel):
     method: str | None = None
+    observed: int | None = None
     estimate: float | None = None
     lower: float | None = None
     upper: float | None = None
@@ -111,6 +113,9 @@ class StatisticsOut(BaseModel):
     dead_by_age_group: dict[str, int]
     dead_by_sex: dict[str, int]
     estimate: EstimateOut | None
+    estimate_pending: bool = Field(
+        description="true while the estimate for the store as it is now is being computed"
+    )
 
 
 def _record_out(
@@ -257,19 +262,22 @@ def person(
 
 
 @router.get("/claims", response_model=list[ClaimOut])
-def claims(s: DB, actor: CurrentActor) -> list[ClaimOut]:
-    """Every registered claim, with its verdict against the documented counts."""
+def claims(request: Request, s: DB, actor: CurrentActor) -> list[ClaimOut]:
+    """Every registered claim, with its verdict against the documented floor, total and
+    estimate (verdict null while the estimate for the current store is being computed)."""
     actor.require(Action.READ_PUBLIC)
     d = dashboard(s)
-    attach_verdicts(s, d)
+    attach_verdicts(request.app.state.figures, data_version(s), d)
     return [ClaimOut(**c.__dict__) for c in d.claims]
 
 
 @router.get("/statistics", response_model=StatisticsOut)
-def statistics(s: DB, actor: CurrentActor) -> StatisticsOut:
-    """The dashboard's figures: counts by grade, the dead by place, day, age group and sex."""
+def statistics(request: Request, s: DB, actor: CurrentActor) -> StatisticsOut:
+    """The dashboard's figures: counts by grade, the dead by place, day, age group and sex,
+    and the estimate of all deaths (the last one computed; see `estimate_pending`)."""
     actor.require(Action.READ_PUBLIC)
     d = dashboard(s)
+    attach_verdicts(request.app.state.figures, data_version(s), d)
     est = d.estimate
     return StatisticsOut(
         records=d.records,
@@ -285,4 +293,5 @@ def statistics(s: DB, actor: CurrentActor) -> StatisticsOut:
         dead_by_age_group=d.by_age,
         dead_by_sex=d.by_sex,
         estimate=EstimateOut(**{k: est.get(k) for k in EstimateOut.model_fields}) if est else None,
+        estimate_pending=d.figures_pending,
     )

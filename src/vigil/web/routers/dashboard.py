@@ -15,6 +15,7 @@ from vigil.web.deps import DB, CurrentActor, CurrentLang, Settings
 from vigil.web.i18n import Lang
 from vigil.web.render import page
 from vigil.web.review_queue import pending_count
+from vigil.web.search import data_version
 from vigil.web.stats import Dashboard, dashboard
 from vigil.web.verdicts import attach_verdicts
 
@@ -62,8 +63,8 @@ def dashboard_charts(d: Dashboard, lang: Lang) -> dict[str, Markup]:
         ),
         "claims": charts.claims_chart(
             claim_bars,
-            d.documented_floor,
-            d.documented_total,
+            d.documented_floor if d.claims_floor is None else d.claims_floor,
+            d.documented_total if d.claims_total is None else d.claims_total,
             interval,
             point,
             {
@@ -95,6 +96,6 @@ def show(
 ) -> Response:
     actor.require(Action.READ_PUBLIC)
     d = dashboard(s)
-    attach_verdicts(s, d)
+    attach_verdicts(request.app.state.figures, data_version(s), d)
     d.review_pending = pending_count(s, settings.review_low, settings.review_high)
     return page(request, "dashboard.html", {"d": d, "charts": dashboard_charts(d, lang)}, lang)
