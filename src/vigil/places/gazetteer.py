@@ -30,19 +30,42 @@ _STOP = {
     "province", "provinces", "ostan", "ostane", "استان", "county", "shahrestan", "شهرستان",
     "city", "of", "the", "e", "ye", "i", "and", "va", "o", "و", "&", "iran", "ایران",
 }  # fmt: skip
-_PREFIXES = {"bandar", "بندر", "shahre", "qaleh", "قلعه"}
-_LOOSE = [("w", "v"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("iy", "i"), ("gh", "q"), ("ey", "ei")]
+# Leading words that a report may drop: "Bandar-e Mahshahr" / "Mahshahr", "Shahr-e Sadra".
+_PREFIXES = {"bandar", "بندر", "shahre", "shahr", "شهر", "qaleh", "قلعه"}
+# Latin transliteration folds, in order: digraphs first (so that the h of kh/gh/sh is not
+# read as a letter of its own), then vowels (e/i, o/u, ou/oo/u, ey/ee), then w/v and aa/a.
+_DIGRAPHS = [("kh", "x"), ("gh", "q"), ("sh", "S"), ("ch", "C"), ("zh", "Z")]
+_VOWELS = [
+    ("ou", "u"), ("oo", "u"), ("o", "u"), ("ee", "i"), ("ey", "i"), ("e", "i"), ("iy", "i"),
+    ("w", "v"), ("aa", "a"),
+]  # fmt: skip
 _DOUBLE = re.compile(r"(.)\1+")
+_INNER_VOWELS = re.compile("[aeiouy]")
+# Compass and other qualifiers of province names, in either script, to one token.
+_QUALIFIER_WORDS = {
+    "east": ("east", "eastern", "sharghi", "sharqi", "shargi", "shargh", "sharq", "شرقی", "خاوری"),
+    "west": ("west", "western", "gharbi", "qarbi", "garbi", "gharb", "غربی", "باختری"),
+    "north": ("north", "northern", "shomali", "shemali", "shumali", "شمالی"),
+    "south": ("south", "southern", "jonubi", "jonoubi", "jenubi", "جنوبی"),
+    "razavi": ("razavi", "rezavi", "razawi", "رضوی"),
+}
+# Skeletons shorter than this match too much to be trusted.
+MIN_SKELETON = 3
 # Provinces split off from another (Alborz from Tehran in 2010): older reports name the
 # parent province for their cities.
 SPLIT_FROM: dict[str, set[str]] = {"26": {"44"}}
 # A place chosen among namesakes must be this many times as populous as the next one.
 DOMINANCE = 5
 
-# Namesakes this close are one settlement listed twice (a city and a part of it).
+# Namesakes this close are one settlement listed twice (a city and a part of it): within
+# one province up to NEAR_KM, across a provincial border up to SAME_PLACE_KM.
+NEAR_KM = 25.0
 SAME_PLACE_KM = 15.0
+# Namesakes in one province whose populations differ by less than this share are one
+# GeoNames entry copied with different coordinates (Azna, Lorestan: 47,482 and 47,489).
+SAME_CENSUS = 0.005
 
-TIER_NAME, TIER_ALIAS, TIER_PREFIX, TIER_LOOSE = 0, 1, 2, 3
+TIER_NAME, TIER_ALIAS, TIER_PREFIX, TIER_LOOSE, TIER_SKELETON = 0, 1, 2, 3, 4
 
 
 def _km(a: Place, b: Place) -> float:
@@ -55,15 +78,23 @@ def _km(a: Place, b: Place) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
+def _same_place(a: Place, b: Place) -> bool:
+    """Whether two namesakes are one settlement listed twice by GeoNames."""
+    if a.province == b.province and a.province is not None:
+        if _km(a, b) <= NEAR_KM:
+            return True
+        top = max(a.population, b.population)
+        if top and abs(a.population - b.population) <= SAME_CENSUS * top:
+            return True
+    return _km(a, b) <= SAME_PLACE_KM
+
+
 def _distinct(places: list[Place]) -> list[Place]:
-    """Drop GeoNames duplicates: same name, province and (non-zero) population."""
-    seen: set[tuple[str | None, int]] = set()
-    out = []
+    """One entry per settlement: namesakes that are duplicates fold into the first kept."""
+    out: list[Place] = []
     for p in places:
-        if p.population and (p.province, p.population) in seen:
-            continue
-        seen.add((p.province, p.population))
-        out.append(p)
+        if not any(_same_place(kept, p) for kept in out):
+            out.append(p)
     return out
 
 
@@ -73,12 +104,69 @@ def place_key(text: str) -> str:
 
 
 def loose_key(key: str) -> str:
-    """A looser key for Latin spellings (Ahwaz/Ahvaz, Javanrood/Javanrud)."""
+    """A transliteration-insensitive key for Latin spellings (Ahwaz/Ahvaz, Islam/Eslam)."""
     if not key.isascii():
         return key
-    for old, new in _LOOSE:
+    for old, new in _DIGRAPHS + _VOWELS:
         key = key.replace(old, new)
     return _DOUBLE.sub(r"\1", key)
+
+
+def skeleton_key(key: str) -> str:
+    """The consonants of a Latin key (a leading vowel kept as '): Izeh/Izah, Azar/Azer.
+
+    Empty for Persian keys and for skeletons too short to tell places apart.
+    """
+    if not key.isascii() or not key:
+        return ""
+    lk = loose_key(key)
+    head = "'" if lk[0] in "aeiou" else lk[0]
+    out = _DOUBLE.sub(r"\1", head + _INNER_VOWELS.sub("", lk[1:]))
+    return out if len(out) >= MIN_SKELETON else ""
+
+
+def _alias_key(key: str) -> str:
+    return skeleton_key(key) or loose_key(key)
+
+
+def _qualifier_index() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for canonical, spellings in _QUALIFIER_WORDS.items():
+        for spelling in spellings:
+            key = place_key(spelling)
+            out[key] = canonical
+            out[loose_key(key)] = canonical
+    return out
+
+
+_QUALIFIERS = _qualifier_index()
+_PERSIAN_QUALIFIERS = sorted((k for k in _QUALIFIERS if not k.isascii()), key=len, reverse=True)
+
+
+def province_tokens(text: str) -> list[str]:
+    """A province name's words: qualifiers in one form and first ("Khorasan-e Razavi" and
+    "Razavi Khorasan" agree), then the other words in their order ("Boyer Ahmad" stays one)."""
+    qualifiers: list[str] = []
+    rest: list[str] = []
+    for word in words(text):
+        if word in _STOP:
+            continue
+        for w in _split_persian_qualifier(word):
+            q = _QUALIFIERS.get(w, _QUALIFIERS.get(loose_key(w)))
+            if q is None:
+                rest.append(w)
+            else:
+                qualifiers.append(q)
+    return sorted(qualifiers) + rest
+
+
+def _split_persian_qualifier(word: str) -> list[str]:
+    """ "آذربایجان‌شرقی" (joined by a ZWNJ, folded away) -> its name and qualifier."""
+    if not word.isascii():
+        for q in _PERSIAN_QUALIFIERS:
+            if word.endswith(q) and len(word) > len(q) + 1:
+                return [word[: -len(q)], q]
+    return [word]
 
 
 def _without_prefix(text: str) -> str | None:
@@ -108,6 +196,7 @@ class Place:
     lon: float
     population: int
     aliases: tuple[str, ...] = ()
+    counties: tuple[str, ...] = ()  # counties (shahrestan) this place is the seat of
 
 
 @dataclass(frozen=True)
@@ -131,23 +220,43 @@ class PlaceMatch:
 
 @dataclass
 class _Index:
-    exact: dict[str, dict[int, int]] = field(default_factory=dict)  # key -> {place: tier}
+    """Name keys at three strictnesses: exact, transliteration-folded, consonant skeleton."""
+
+    exact: dict[str, dict[int, int]] = field(default_factory=dict)  # key -> {item: tier}
     loose: dict[str, dict[int, int]] = field(default_factory=dict)
+    skeleton: dict[str, dict[int, int]] = field(default_factory=dict)
+
+    @staticmethod
+    def _put(table: dict[str, dict[int, int]], key: str, item: int, tier: int) -> None:
+        if key:
+            slot = table.setdefault(key, {})
+            slot[item] = min(tier, slot.get(item, tier))
 
     def add(self, key: str, item: int, tier: int) -> None:
         if not key:
             return
-        slot = self.exact.setdefault(key, {})
-        slot[item] = min(tier, slot.get(item, tier))
-        lk = loose_key(key)
-        loose_slot = self.loose.setdefault(lk, {})
-        loose_slot[item] = min(TIER_LOOSE, loose_slot.get(item, TIER_LOOSE))
+        self._put(self.exact, key, item, tier)
+        self._put(self.loose, loose_key(key), item, TIER_LOOSE)
+        self._put(self.skeleton, skeleton_key(key), item, TIER_SKELETON)
 
-    def find(self, text: str) -> dict[int, int]:
-        key = place_key(text)
+    def layers(self, key: str) -> list[dict[int, int]]:
+        """The matches of `key`, strictest layer first (empty layers left out)."""
         if not key:
-            return {}
-        return self.exact.get(key) or self.loose.get(loose_key(key), {})
+            return []
+        found = [
+            self.exact.get(key, {}),
+            self.loose.get(loose_key(key), {}),
+            self.skeleton.get(skeleton_key(key), {}),
+        ]
+        return [layer for layer in found if layer]
+
+    def find(self, key: str) -> dict[int, int]:
+        found = self.layers(key)
+        return found[0] if found else {}
+
+
+def _province_key(text: str) -> str:
+    return "".join(province_tokens(text))
 
 
 class Gazetteer:
@@ -158,20 +267,39 @@ class Gazetteer:
         self.places: dict[int, Place] = {p.id: p for p in places}
         self._province_codes = sorted(self.provinces)
         self._province_index = _Index()
+        self._province_words: list[set[str]] = []
         for number, prov in enumerate(self._province_codes):
             p = self.provinces[prov]
-            for name in (p.name_en, p.name_fa, p.iso, *p.aliases):
-                if name:
-                    self._province_index.add(place_key(name), number, TIER_NAME)
+            names = [n for n in (p.name_en, p.name_fa, p.iso, *p.aliases) if n]
+            for name in names:
+                self._province_index.add(_province_key(name), number, TIER_NAME)
+            self._province_words.append(
+                {loose_key(w) for n in names for w in province_tokens(n) if not w.isdigit()}
+            )
         self._place_index = _Index()
+        # An alias that is another place's own name in the same province is a stale GeoNames
+        # label (Robat Karim lists "Shahryar", the county it was once part of): unless it
+        # resembles the place's own name, it is indexed for the place that bears it.
+        owner: dict[tuple[str | None, str], set[int]] = {}
         for place in places:
-            for name in (place.name_en, place.name_fa):
-                if name:
-                    self._place_index.add(place_key(name), place.id, TIER_NAME)
-            for name in place.aliases:
-                self._place_index.add(place_key(name), place.id, TIER_ALIAS)
-            for name in (place.name_en, place.name_fa, *place.aliases):
-                stripped = _without_prefix(name) if name else None
+            for n in (place.name_en, place.name_fa, *place.counties):
+                if n:
+                    owner.setdefault((place.province, _alias_key(place_key(n))), set()).add(
+                        place.id
+                    )
+        for place in places:
+            own = [n for n in (place.name_en, place.name_fa, *place.counties) if n]
+            for own_name in own:
+                self._place_index.add(place_key(own_name), place.id, TIER_NAME)
+            mine = {_alias_key(place_key(n)) for n in own}
+            for alias in place.aliases:
+                key = place_key(alias)
+                ak = _alias_key(key)
+                others = set() if ak in mine else owner.get((place.province, ak), set())
+                for item in sorted(others or {place.id}):
+                    self._place_index.add(key, item, TIER_ALIAS)
+            for spelling in (*own, *place.aliases):
+                stripped = _without_prefix(spelling)
                 if stripped:
                     self._place_index.add(stripped, place.id, TIER_PREFIX)
         self._cache: dict[tuple[str, str], PlaceMatch] = {}
@@ -204,6 +332,7 @@ class Gazetteer:
                 lon=p["lon"],
                 population=p.get("population", 0),
                 aliases=tuple(p.get("aliases", ())),
+                counties=tuple(p.get("counties", ())),
             )
             for p in data["places"]
         ]
@@ -211,14 +340,29 @@ class Gazetteer:
 
     def find_province(self, text: str) -> Province | None:
         """The one province `text` names, or None."""
-        found = self._province_index.find(text)
-        if len(found) != 1:
+        for layer in self._province_index.layers(_province_key(text)):
+            if len(layer) == 1:
+                return self.provinces[self._province_codes[next(iter(layer))]]
             return None
-        return self.provinces[self._province_codes[next(iter(found))]]
+        return None
+
+    def province_candidates(self, text: str) -> list[Province]:
+        """Provinces whose name contains every word of `text` ("Khorasan": all three)."""
+        one = self.find_province(text)
+        if one is not None:
+            return [one]
+        asked = {loose_key(w) for w in province_tokens(text)}
+        if not asked:
+            return []
+        return [
+            self.provinces[code]
+            for code, known in zip(self._province_codes, self._province_words, strict=True)
+            if asked <= known
+        ]
 
     def find_places(self, text: str) -> list[Place]:
         """Every place `text` may name, best-matching first (then most populous)."""
-        found = self._place_index.find(text)
+        found = self._place_index.find(place_key(text))
         return [
             self.places[i]
             for i in sorted(found, key=lambda i: (found[i], -self.places[i].population, i))
@@ -237,24 +381,36 @@ class Gazetteer:
     def _resolve(self, province_text: str, city_text: str) -> PlaceMatch:
         problems: list[str] = []
         notes: list[str] = []
-        prov = self.find_province(province_text) if province_text else None
-        if province_text and prov is None:
+        candidates = self.province_candidates(province_text) if province_text else []
+        prov = candidates[0] if len(candidates) == 1 else None
+        vague: str | None = None  # "Khorasan": one of several provinces, the city may tell
+        if len(candidates) > 1:
+            names = ", ".join(p.name_en for p in candidates)
+            vague = (
+                f"province {province_text!r} is ambiguous: {len(candidates)} provinces ({names})"
+            )
+        if province_text and not candidates:
             # Reports sometimes put the city in the province column.
-            if not city_text and self._pick_city(province_text, None, [], [])[0] is not None:
+            if not city_text and self._pick_city(province_text, [], [])[0] is not None:
                 city_text = province_text
                 notes.append(f"province {province_text!r} read as a city")
             else:
                 problems.append(f"province {province_text!r} not found")
         place: Place | None = None
         if city_text:
-            place, why = self._pick_city(city_text, prov, problems, notes)
+            place, why = self._pick_city(city_text, candidates, notes)
             if place is None and why:
                 problems.append(why)
             city_province = self.provinces.get(place.province or "") if place else None
             if city_province is not None and city_province != prov:
-                if province_text and province_text != city_text and prov is None:
+                if vague is not None:
+                    notes.append(f"province {province_text!r} read as {city_province.name_en}")
+                    vague = None
+                elif province_text and province_text != city_text and prov is None:
                     notes.append(f"province taken from city ({city_province.name_en})")
                 prov = city_province
+        if vague is not None:
+            problems.append(vague + "; give which")
         if not province_text and not city_text:
             problems.append("no place reported")
         return PlaceMatch(
@@ -274,50 +430,68 @@ class Gazetteer:
         )
 
     def _pick_city(
-        self,
-        text: str,
-        prov: Province | None,
-        problems: list[str],
-        notes: list[str],
+        self, text: str, provinces: list[Province], notes: list[str]
     ) -> tuple[Place | None, str | None]:
-        found = self._place_index.find(text)
-        if not found:
+        """The place `text` names within `provinces` (any province if empty), or why not.
+
+        Layers are tried strictest first; within the given provinces a looser layer may
+        find the place when a stricter one only matched namesakes elsewhere.
+        """
+        layers = self._place_index.layers(place_key(text))
+        if not layers:
             return None, f"city {text!r} not found"
-        if prov is not None:
-            allowed = {prov.code} | SPLIT_FROM.get(prov.code, set())
-            inside = {i: t for i, t in found.items() if self.places[i].province in allowed}
-            if not inside:
+        found = layers[0]
+        if provinces:
+            codes = {p.code for p in provinces}
+            allowed = codes | {c for p in provinces for c in SPLIT_FROM.get(p.code, set())}
+            inside = [
+                {i: t for i, t in layer.items() if self.places[i].province in allowed}
+                for layer in layers
+            ]
+            hits = [layer for layer in inside if layer]
+            if not hits:
                 elsewhere = sorted({self._province_name(self.places[i].province) for i in found})
+                where = " or ".join(p.name_en for p in provinces)
                 return None, (
-                    f"city {text!r} not found in {prov.name_en}"
+                    f"city {text!r} not found in {where}"
                     f" (a place of that name is in {', '.join(elsewhere)})"
                 )
-            found = inside
-        best = min(found.values())
-        if prov is not None:  # the named province before one split off from it
+            found = hits[0]
+            best = min(found.values())
             exact = {i for i, t in found.items() if t == best}
-            named = {i for i in exact if self.places[i].province == prov.code}
+            # the named province before one split off from it
+            named = {i for i in exact if self.places[i].province in codes}
             found = {i: best for i in (named or exact)}
-        top = _distinct(
-            sorted(
-                (self.places[i] for i, t in found.items() if t == best),
-                key=lambda p: (-p.population, p.id),
-            )
+        best = min(found.values())
+        ranked = sorted(
+            (self.places[i] for i, t in found.items() if t == best),
+            key=lambda p: (-p.population, p.id),
         )
+        top = _distinct(ranked)
+        if len(top) < len(ranked):
+            notes.append(f"{len(ranked)} GeoNames entries for {text!r} taken as one place")
+        chosen: Place | None = None
         if len(top) == 1:
-            if prov is not None and top[0].province != prov.code:
-                notes.append(f"{top[0].name_en} is now in {self._province_name(top[0].province)}")
-            return top[0], None
-        if all(_km(top[0], other) <= SAME_PLACE_KM for other in top[1:]):
-            notes.append(f"{len(top)} GeoNames entries for {text!r} within {SAME_PLACE_KM} km")
-            return top[0], None
-        if top[0].population >= DOMINANCE * max(top[1].population, 1):
+            chosen = top[0]
+        elif best == TIER_SKELETON:
+            pass  # a consonant match is trusted only when it is the only candidate
+        elif top[0].population >= DOMINANCE * max(top[1].population, 1):
             notes.append(
                 f"{len(top)} places named {text!r}; took the most populous ({top[0].name_en})"
             )
-            return top[0], None
+            chosen = top[0]
+        if chosen is not None:
+            if best == TIER_SKELETON:
+                notes.append(f"{text!r} matched {chosen.name_en} by its consonants")
+            if text and place_key(text) in {place_key(c) for c in chosen.counties}:
+                notes.append(f"{text!r} is a county; took its seat {chosen.name_en}")
+            if len(provinces) == 1 and chosen.province != provinces[0].code:
+                notes.append(f"{chosen.name_en} is now in {self._province_name(chosen.province)}")
+            return chosen, None
         where = ", ".join(f"{p.name_en} ({self._province_name(p.province)})" for p in top[:5])
-        hint = f"in {prov.name_en}" if prov is not None else "give the province"
+        hint = (
+            "in " + " or ".join(p.name_en for p in provinces) if provinces else "give the province"
+        )
         return None, f"city {text!r} is ambiguous: {len(top)} places ({where}); {hint}"
 
     def _province_name(self, code: str | None) -> str:
