@@ -57,6 +57,10 @@ class LcmcrSettings:
     workers: int | None = None
     ridge_moves: int = 1
     """Metropolis-Hastings ridge moves per sweep (`lcmcr_kernel.ridge_move`); 0: plain Gibbs."""
+    split_moves: int = 0
+    """Split-merge proposals on the latent classes per sweep (`lcmcr_kernel.split_merge`).
+    Off by default: the move is exact, but on Colombia it is accepted for about 1 in 7,000
+    proposals, makes a sweep about 3.7 times slower, and did not make the chains agree."""
     adapt: bool = True
     """Keep sampling the same chains, doubling the run, until the targets are met."""
     max_sweeps: int = 330_000
@@ -81,6 +85,8 @@ class LcmcrSettings:
             raise InvalidValue(f"level must be between 0 and 1, got {self.level}")
         if self.ridge_moves < 0:
             raise InvalidValue(f"ridge_moves must be >= 0, got {self.ridge_moves}")
+        if self.split_moves < 0:
+            raise InvalidValue(f"split_moves must be >= 0, got {self.split_moves}")
         if self.max_sweeps < 1:
             raise InvalidValue(f"max_sweeps must be positive, got {self.max_sweeps}")
         if self.seed is not None and self.seed < 0:
@@ -125,6 +131,8 @@ class ChainDraws:
     sweeps_per_chain: int = 0
     rounds: int = 1
     ridge_acceptance: float | None = None
+    split_acceptance: float | None = None
+    """Share of split-merge proposals accepted (splits and merges together)."""
 
 
 def _initial_state(
@@ -177,7 +185,7 @@ def sample_chains(
     seeds = np.random.SeedSequence(s.seed).spawn(s.chains)
     rngs = [np.random.Generator(np.random.PCG64(sd)) for sd in seeds]
     states = [_initial_state(table, K, c, s.chains, rngs[c]) for c in range(s.chains)]
-    stats = np.zeros((s.chains, 2), np.int64)
+    stats = np.zeros((s.chains, 5), np.int64)
     out_n = np.zeros((s.chains, s.samples), np.int64)
     out_a = np.zeros((s.chains, s.samples), np.float64)
     out_k = np.zeros((s.chains, s.samples), np.int64)
@@ -216,6 +224,7 @@ def sample_chains(
             ok,
             s.ridge_moves,
             stats[c],
+            s.split_moves,
         )
 
     def run_round(
@@ -276,6 +285,7 @@ def sample_chains(
         thin *= 2
         rounds += 1
     proposed = int(stats[:, 0].sum())
+    sm_proposed = int(stats[:, 2].sum())
     return ChainDraws(
         out_n,
         out_a,
@@ -285,6 +295,7 @@ def sample_chains(
         sweeps_per_chain=used,
         rounds=rounds,
         ridge_acceptance=float(stats[:, 1].sum()) / proposed if proposed else None,
+        split_acceptance=float(stats[:, 3:].sum()) / sm_proposed if sm_proposed else None,
     )
 
 
@@ -354,6 +365,7 @@ def lcmcr(
         "rounds": cd.rounds,
         "thin_used": cd.thin,
         "ridge_acceptance": cd.ridge_acceptance,
+        "split_acceptance": cd.split_acceptance,
         "classes": cd.classes,
         "alpha_median": float(np.median(cd.alpha)),
         "occupied_classes_median": float(np.median(cd.occupied)),
