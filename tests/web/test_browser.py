@@ -1,7 +1,7 @@
 """The web application in a real browser: Debian's Chromium driven by Playwright, headless.
 
-Set VIGIL_SCREENSHOTS=DIR to also write the dashboard, person page and review queue
-screenshots there (docs/ holds the checked-in ones).
+Set VIGIL_SCREENSHOTS=DIR to also write screenshots of the small test world there; the
+checked-in docs/screenshot-*.png come from scripts/web_screenshots.py on the demo store.
 """
 
 from __future__ import annotations

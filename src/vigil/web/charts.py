@@ -113,9 +113,15 @@ def claims_chart(
 ) -> Markup:
     """Each claim as a bar (with its range) against the documented floor and total and the
     estimate's interval, all on one axis."""
-    width, row, left, right = 720, 26, 220, 40
     n = len(claims)
-    height = 60 + row * max(n, 1)
+    # Room for the longest claim label on the left (about 7 px a character at 12 px) and
+    # the legend on its own lines below the bars.
+    longest = max((len(c.label) for c in claims), default=10)
+    width, row, right = 760, 26, 60
+    left = int(min(max(120, 12 + 7 * longest), 380))
+    legend_lines = 3 if interval else 2
+    bars_bottom = 30 + row * max(n, 1)
+    height = bars_bottom + 18 * legend_lines + 8
     values = [float(floor), float(total)]
     values += [float(c.high or c.figure) for c in claims]
     if interval:
@@ -130,18 +136,18 @@ def claims_chart(
     if interval:
         x0, x1 = x(interval[0]), x(interval[1])
         parts.append(
-            f'<rect x="{x0:.1f}" y="20" width="{max(x1 - x0, 1):.1f}" height="{height - 40}" '
+            f'<rect x="{x0:.1f}" y="20" width="{max(x1 - x0, 1):.1f}" height="{bars_bottom - 20}" '
             f'fill="#bbdefb"><title>{escape(labels["interval"])}: {fmt(interval[0])}–'
             f"{fmt(interval[1])}</title></rect>"
         )
         if estimate is not None:
             parts.append(
-                f'<line x1="{x(estimate):.1f}" y1="20" x2="{x(estimate):.1f}" y2="{height - 20}" '
+                f'<line x1="{x(estimate):.1f}" y1="20" x2="{x(estimate):.1f}" y2="{bars_bottom}" '
                 'stroke="#1565c0" stroke-dasharray="4 3"/>'
             )
     for value, color, key in ((floor, "#1b5e20", "floor"), (total, "#f9a825", "total")):
         parts.append(
-            f'<line x1="{x(value):.1f}" y1="16" x2="{x(value):.1f}" y2="{height - 20}" '
+            f'<line x1="{x(value):.1f}" y1="16" x2="{x(value):.1f}" y2="{bars_bottom}" '
             f'stroke="{color}" stroke-width="2"><title>{escape(labels[key])}: {fmt(value)}'
             "</title></line>"
         )
@@ -159,16 +165,19 @@ def claims_chart(
                 f'<line x1="{x(c.low):.1f}" y1="{y + 10}" x2="{x(c.high):.1f}" y2="{y + 10}" '
                 'stroke="#311b92" stroke-width="2"/>'
             )
-    legend_y = height - 6
-    parts.append(
-        f'<text x="{left}" y="{legend_y}" fill="#1b5e20">■ {escape(labels["floor"])} '
-        f'{fmt(floor)}</text><text x="{left + 170}" y="{legend_y}" fill="#b58900">■ '
-        f"{escape(labels['total'])} {fmt(total)}</text>"
-    )
+    legend = [
+        ("#1b5e20", f"{labels['floor']} {fmt(floor)}"),
+        ("#b58900", f"{labels['total']} {fmt(total)}"),
+    ]
     if interval:
+        point = f" ({fmt(estimate)})" if estimate is not None else ""
+        legend.append(
+            ("#1565c0", f"{labels['interval']} {fmt(interval[0])}–{fmt(interval[1])}{point}")
+        )
+    for i, (color, text) in enumerate(legend):
         parts.append(
-            f'<text x="{left + 340}" y="{legend_y}" fill="#1565c0">■ {escape(labels["interval"])}'
-            f" {fmt(interval[0])}–{fmt(interval[1])}</text>"
+            f'<text x="{left}" y="{bars_bottom + 18 * (i + 1)}" fill="{color}">'
+            f"■ {escape(text)}</text>"
         )
     return _svg(width, height, "".join(parts), labels["title"])
 

@@ -186,14 +186,17 @@ def person_view(s: Session, person_id: str, actor: Actor, key_file: str | None) 
     timeline.sort(key=lambda t: (t.date_start or dt.date.max, t.type))
     history: list[AuditEntry] = []
     if can(actor, Action.READ_AUDIT):
-        ids = [person_id, *(str(i) for i in record_ids)]
+        # Audit entries name their table ("persons", "source_records"); an id alone would
+        # also match claim or import number 3 for record 3.
         history = list(
             s.scalars(
                 select(AuditEntry)
                 .where(
                     or_(
-                        (AuditEntry.entity == "person") & (AuditEntry.entity_id == person_id),
-                        AuditEntry.entity_id.in_(ids) & (AuditEntry.entity != "person"),
+                        AuditEntry.entity.in_(("person", "persons"))
+                        & (AuditEntry.entity_id == person_id),
+                        (AuditEntry.entity == "source_records")
+                        & AuditEntry.entity_id.in_([str(i) for i in record_ids]),
                     )
                 )
                 .order_by(AuditEntry.seq)
