@@ -61,17 +61,7 @@ def chao_lower_bound(
     diag: dict[str, object] = {"f1": f1, "f2": f2, "lists": t, "bias_corrected": bias_corrected}
 
     def refuse(reason: str) -> Estimate:
-        return Estimate(
-            method="chao",
-            observed=n,
-            estimate=None,
-            lower=None,
-            upper=None,
-            level=level,
-            lists=table.lists,
-            diagnostics=diag,
-            refusal=reason,
-        )
+        return Estimate.refused("chao", n, reason, level=level, lists=table.lists, diagnostics=diag)
 
     if t < 2:
         return refuse("Chao's lower bound needs at least two lists")

@@ -135,16 +135,7 @@ def _full_table(table: CaptureTable) -> NDArray[np.float64]:
 
 
 def _refuse(table: CaptureTable, level: float, reason: str) -> Estimate:
-    return Estimate(
-        method="dga",
-        observed=table.observed,
-        estimate=None,
-        lower=None,
-        upper=None,
-        level=level,
-        lists=table.lists,
-        refusal=reason,
-    )
+    return Estimate.refused("dga", table.observed, reason, level=level, lists=table.lists)
 
 
 def dga_estimate(

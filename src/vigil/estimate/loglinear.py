@@ -444,16 +444,13 @@ def fit_to_estimate(
         diag.update(diagnostics)
     observed = round(cells.n)
     if not fit.ok or fit.n0 is None:
-        return Estimate(
-            method="loglinear",
-            observed=observed,
-            estimate=None,
-            lower=None,
-            upper=None,
+        return Estimate.refused(
+            "loglinear",
+            observed,
+            fit.reason or "the model has no finite estimate",
             level=level,
             lists=cells.lists,
             diagnostics=diag,
-            refusal=fit.reason,
         )
     diag.update(
         {
@@ -514,27 +511,15 @@ def fit_loglinear(
     if not 0 < level < 1:
         raise InvalidValue(f"level must be between 0 and 1, got {level}")
     if table.n_lists < 2:
-        return Estimate(
-            method="loglinear",
-            observed=table.observed,
-            estimate=None,
-            lower=None,
-            upper=None,
+        return Estimate.refused(
+            "loglinear",
+            table.observed,
+            "log-linear estimation needs at least two lists",
             level=level,
             lists=table.lists,
-            refusal="log-linear estimation needs at least two lists",
         )
     if (reason := too_many_lists(table.n_lists)) is not None:
-        return Estimate(
-            method="loglinear",
-            observed=table.observed,
-            estimate=None,
-            lower=None,
-            upper=None,
-            level=level,
-            lists=table.lists,
-            refusal=reason,
-        )
+        return Estimate.refused("loglinear", table.observed, reason, level=level, lists=table.lists)
     m = model if isinstance(model, LoglinearModel) else parse_model(model, table.lists)
     cells = CellData(table)
     return fit_to_estimate(cells, fit_model(cells, m), level=level, interval=interval)

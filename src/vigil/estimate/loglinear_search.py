@@ -100,16 +100,8 @@ def _neighbours(model: LoglinearModel, max_order: int) -> Iterator[LoglinearMode
 
 
 def _refusal(table: CaptureTable, level: float, reason: str, diag: dict[str, Any]) -> Estimate:
-    return Estimate(
-        method="loglinear",
-        observed=table.observed,
-        estimate=None,
-        lower=None,
-        upper=None,
-        level=level,
-        lists=table.lists,
-        diagnostics=diag,
-        refusal=reason,
+    return Estimate.refused(
+        "loglinear", table.observed, reason, level=level, lists=table.lists, diagnostics=diag
     )
 
 

@@ -30,6 +30,30 @@ class Estimate:
     refusal: str | None = None
     draws: NDArray[np.float64] | None = None
 
+    @classmethod
+    def refused(
+        cls,
+        method: str,
+        observed: int,
+        reason: str,
+        *,
+        level: float = 0.95,
+        lists: tuple[str, ...] = (),
+        diagnostics: dict[str, Any] | None = None,
+    ) -> Estimate:
+        """A result that gives no number, only the reason (never a silent None)."""
+        return cls(
+            method=method,
+            observed=observed,
+            estimate=None,
+            lower=None,
+            upper=None,
+            level=level,
+            lists=lists,
+            diagnostics=diagnostics or {},
+            refusal=reason,
+        )
+
     def to_json(self) -> dict[str, Any]:
         return {
             "method": self.method,

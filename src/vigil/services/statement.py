@@ -103,7 +103,7 @@ def capture_table(rows: list[PersonRow], scope: Scope, lists: str = "group") -> 
 
 
 def _refused(method: str, observed: int, level: float, reason: str) -> Estimate:
-    return Estimate(method, observed, None, None, None, level, refusal=reason)
+    return Estimate.refused(method, observed, reason, level=level)
 
 
 def estimate_table(table: CaptureTable, settings: EstimateSettings) -> Estimate:
