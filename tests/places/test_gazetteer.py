@@ -324,9 +324,10 @@ def test_near_spellings_of_different_places_stay_distinct(gaz: Gazetteer, a: str
 def test_provinces_stay_distinct(gaz: Gazetteer) -> None:
     codes = {gaz.resolve(t, None).province_code for t in ("Kerman", "Kermanshah", "Markazi")}
     assert len(codes) == 3
-    assert gaz.resolve("Khorasan-e Shomali", None).province_code != gaz.resolve(
-        "Khorasan-e Jonubi", None
-    ).province_code
+    assert (
+        gaz.resolve("Khorasan-e Shomali", None).province_code
+        != gaz.resolve("Khorasan-e Jonubi", None).province_code
+    )
 
 
 def test_consonant_match_needs_a_single_candidate(gaz: Gazetteer) -> None:
