@@ -32,18 +32,22 @@ def load(name: str) -> CaptureTable:
     return CaptureTable.from_csv_text((DATA / name).read_text(), name=name)
 
 
-def sweeps_per_second(table: CaptureTable, classes: int, sweeps: int, moves: int) -> float:
-    """Sweeps of one chain on the calling thread (after a warm-up); `moves` ridge moves each."""
+def sweeps_per_second(
+    table: CaptureTable, classes: int, sweeps: int, moves: int, splits: int = 0
+) -> float:
+    """Sweeps of one chain on the calling thread (after a warm-up); `moves` ridge moves and
+    `splits` split-merge proposals each."""
     rng = np.random.Generator(np.random.PCG64(1))
     lam, v, scal = _initial_state(table, classes, 0, 1, rng)
     none = np.zeros(0, np.int64)
-    st = np.zeros(2, np.int64)
+    st = np.zeros(5, np.int64)
     pat = np.ascontiguousarray(table.patterns, np.uint8)
     cnt = np.ascontiguousarray(table.counts, np.int64)
     args = (pat, cnt, lam, v, scal, 0.25, 0.25)
-    run_chain(rng, *args, 2_000, 2_001, none, np.zeros(0), none, moves, st)  # compile, burn-in
+    # compile, burn-in
+    run_chain(rng, *args, 2_000, 2_001, none, np.zeros(0), none, moves, st, splits)
     t0 = time.perf_counter()
-    run_chain(rng, *args, sweeps, sweeps + 1, none, np.zeros(0), none, moves, st)
+    run_chain(rng, *args, sweeps, sweeps + 1, none, np.zeros(0), none, moves, st, splits)
     return sweeps / (time.perf_counter() - t0)
 
 
@@ -56,9 +60,13 @@ def main() -> None:
     for key, file in TABLES.items():
         t = load(file)
         for k in (15, 5) if key == "kosovo" else (15,):
-            for moves in (1, 0):
-                rates = [sweeps_per_second(t, k, a.sweeps, moves) for _ in range(a.repeats)]
-                kind = "with 1 ridge move" if moves else "plain Gibbs      "
+            for moves, splits in ((1, 0), (0, 0), (1, 1)):
+                rates = [sweeps_per_second(t, k, a.sweeps, moves, splits) for _ in range(a.repeats)]
+                kind = {
+                    (1, 0): "with 1 ridge move      ",
+                    (0, 0): "plain Gibbs            ",
+                    (1, 1): "ridge + 1 split-merge  ",
+                }[(moves, splits)]
                 print(
                     f"lcmcr sweeps/s  {key:9s} J={t.n_lists:2d} K={k:2d} "
                     f"patterns={len(t.counts):3d} {kind}: "
