@@ -13,15 +13,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from vigil.errors import EstimationRefused, InvalidValue, VigilError
-from vigil.estimate.result import Estimate
-from vigil.estimate.table import CaptureTable
+
+if TYPE_CHECKING:  # numpy-backed; imported by the commands only when they run
+    from vigil.estimate.result import Estimate
+    from vigil.estimate.table import CaptureTable
 
 out_console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -211,6 +213,8 @@ def register(app: typer.Typer) -> None:
                 text = file.read_text(encoding="utf-8")
             except OSError as e:
                 raise InvalidValue(f"{file}: cannot read ({e.strerror})") from None
+            from vigil.estimate.table import CaptureTable
+
             table = CaptureTable.from_csv_text(text, name=str(file))
             if table.observed == 0:
                 raise EstimationRefused(f"{file}: the table records nobody")
