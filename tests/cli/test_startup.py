@@ -36,6 +36,8 @@ LIGHT_MODULES = [
     "vigil.cli.store_cmds",
     "vigil.cli.statement",
     "vigil.cli.demo",
+    "vigil.cli.estimate",
+    "vigil.cli.web",
 ]
 
 
