@@ -118,6 +118,20 @@ def test_frame_dates_and_keys() -> None:
     assert f.loc[0, "name_set_key"] == f.loc[1, "name_set_key"] == name_set_key("HSINI", "MHMD")
 
 
+def test_rare_full_names_get_their_own_blocking_key() -> None:
+    """A name held by few records is blocked on alone; a common one is not (cost bound)."""
+    from vigil.linkage.frame import RARE_NAME_MAX
+
+    common = [
+        {"unique_id": i, "given_key": "MHMD", "family_key": "HSINI"}
+        for i in range(RARE_NAME_MAX + 1)
+    ]
+    rare = [{"unique_id": 100 + i, "given_key": "'RW", "family_key": "KMLMHR"} for i in range(2)]
+    f = prepare_frame(common + rare).set_index("unique_id")
+    assert f["name_rare"].loc[[0, RARE_NAME_MAX]].isna().all()
+    assert f.loc[100, "name_rare"] == f.loc[101, "name_rare"] == name_set_key("'RW", "KMLMHR")
+
+
 def test_one_record_per_source_unless_the_pair_is_strong() -> None:
     # 1 and 3 are both from list A: joining them through 2 needs a strong direct pair.
     left, right, prob = _edges((1, 2, 0.95), (2, 3, 0.9))

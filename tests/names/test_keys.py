@@ -119,6 +119,13 @@ MEET: list[tuple[str, str]] = [
     ("خسرو", "Khosro"),
     ("رئیسی", "Raisi"),
     ("رئیسی", "Raeisi"),
+    # Arabic-style transliterations meet the Persian spelling (dh for ذ/ض/ظ, u for o, i for e)
+    ("کاظم", "Kadhim"),
+    ("محسن", "Muhsin"),
+    ("فاضل", "Fadhil"),
+    ("رضا", "Ridha"),
+    ("غلامرضا", "Gholamriza"),  # an unattested left part keyed by rules, an attested right
+    ("علیرضا", "Alyyriza"),
 ]
 
 # (a, b): different names -> different keys.
@@ -160,6 +167,9 @@ APART: list[tuple[str, str]] = [
     ("Abbas", "Abbasi"),
     ("Kazem", "Kazemi"),
     ("Maryam", "Marzieh"),
+    ("Amir", "Amer"),  # a lone i is no sign of Arabic style: not folded to e
+    ("Adham", "Azam"),  # dh read as d + h where the dictionary says so
+    ("Husaini", "Husni"),  # no seam before a vowel (Hus + Aini)
 ]
 
 

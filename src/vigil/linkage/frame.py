@@ -47,6 +47,7 @@ FRAME_COLUMNS: tuple[str, ...] = (
     "given_latin",
     "family_latin",
     "name_set_key",
+    "name_rare",
     "given_loose",
     "family_loose",
     "sex",
@@ -61,6 +62,11 @@ FRAME_COLUMNS: tuple[str, ...] = (
 )
 
 _EPOCH = dt.date(1970, 1, 1)
+
+#: A full name (token set) held by at most this many records is "rare": its records are
+#: compared with each other whatever else they say (a within-source duplicate with another
+#: age and no place still meets), at a cost bounded by RARE_NAME_MAX² pairs per name.
+RARE_NAME_MAX = 10
 
 # Violations that describe the same outcome as seen by different sources.
 _VIOLATION_FAMILY = {
@@ -152,6 +158,7 @@ def prepare_row(row: Mapping[str, Any]) -> dict[str, Any]:
         "given_latin": _text(row.get("given_latin")),
         "family_latin": _text(row.get("family_latin")),
         "name_set_key": name_set_key(given, family),
+        "name_rare": None,
         "given_loose": _loose(given),
         "family_loose": _loose(family),
         "sex": _text(row.get("sex")),
@@ -181,4 +188,6 @@ def prepare_frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame) -> pd.DataFr
     for col in ("age", "date_start_day", "date_end_day", "date_span", "date_day", "city_id"):
         frame[col] = frame[col].astype("Int64")
     frame["unique_id"] = frame["unique_id"].astype("int64")
+    counts = frame["name_set_key"].map(frame["name_set_key"].value_counts())
+    frame["name_rare"] = frame["name_set_key"].where(counts <= RARE_NAME_MAX)
     return frame

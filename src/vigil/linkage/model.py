@@ -175,6 +175,7 @@ def blocking_rules() -> list[BlockingRuleCreator]:
         block_on("family_key", "given_key", "age"),
         block_on("family_key", "given_key", "date_start_day"),
         block_on("name_set_key", "province_code"),
+        block_on("name_rare"),
         block_on("family_loose", "given_loose", "province_code"),
         block_on("family_loose", "given_key", "date_start_day"),
         block_on("family_key", "given_loose", "date_start_day"),

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import combinations
 
 from vigil.names.compounds import glue
 from vigil.names.dictionary import latin_for_persian, persian_for_latin, reading_count
@@ -146,6 +147,7 @@ _DIGRAPHS: tuple[tuple[str, str], ...] = (
     ("kh", "X"),
     ("gh", "Q"),
     ("zh", "J"),
+    ("dh", "Z"),  # Arabic-style ذ/ض/ظ: Kadhim = Kazem, Ridha = Reza
     ("dj", "J"),
     ("ph", "F"),
     ("ck", "K"),
@@ -212,7 +214,7 @@ def _consonants_ahead(w: str, j: int) -> int:
 
 
 @lru_cache(maxsize=200_000)
-def latin_rule_key(word: str, u_rule: str = "syllable") -> str:
+def latin_rule_key(word: str, u_rule: str = "syllable", dh_digraph: bool = True) -> str:
     """Key of one Latin word by rules alone (no dictionary); see module doc.
 
     A lone "u" is ambiguous: Arabic-style spellings use it for the short vowel (Muhammad,
@@ -220,6 +222,7 @@ def latin_rule_key(word: str, u_rule: str = "syllable") -> str:
     Mansuri). ``u_rule="syllable"`` (default) reads it short in the first syllable and before
     two consonants, long after the first syllable before one consonant or at the end;
     ``"short"`` always drops it, ``"long"`` always keeps it. "ou"/"oo" are always long.
+    ``dh_digraph=False`` reads "dh" as d + h (Adham) instead of ذ/ض/ظ (Kadhim).
     """
     w = canonical_affixes(normalize_latin(word).replace("-", "").replace(" ", ""))
     if not w:
@@ -240,7 +243,7 @@ def latin_rule_key(word: str, u_rule: str = "syllable") -> str:
         i = 1
     while i < n:
         for dg, sym in _DIGRAPHS:
-            if w.startswith(dg, i):
+            if w.startswith(dg, i) and (dh_digraph or dg != "dh"):
                 symbols.append(sym)
                 i += len(dg)
                 break
@@ -306,11 +309,19 @@ def _persian_key_plain(word: str) -> str:
     return persian_key.__wrapped__(word, use_dictionary=False)
 
 
+def _agrees(persian: str, word: str) -> bool:
+    """The Persian reading agrees with the Latin letters (dh read as ذ/ض/ظ or as d+h)."""
+    pk = _persian_key_plain(persian)
+    if compatible(pk, latin_rule_key(word)):
+        return True
+    return "dh" in word and compatible(pk, latin_rule_key(word, dh_digraph=False))
+
+
 def _dictionary_reading(word: str) -> str | None:
     """A trusted Persian reading of a glued Latin word, whole or as two attested halves."""
     rule = latin_rule_key(word)
     fa = persian_for_latin(word)
-    if fa is not None and compatible(_persian_key_plain(fa), rule):
+    if fa is not None and _agrees(fa, word):
         return fa
     best: tuple[int, str] | None = None
     for i in range(3, len(word) - 2):
@@ -322,6 +333,65 @@ def _dictionary_reading(word: str) -> str | None:
     return best[1] if best else None
 
 
+# Arabic-style transliteration against the Persian-style spellings the dictionary holds:
+# u for o (Muhsin = Mohsen), i for a short e (Qasim = Ghasem), dh/z for ذ/ض/ظ (Kadhim).
+_ARABIC_STYLE = re.compile(r"dh|(?<![aeiou])u(?![aeiou])|(?<![aeiouy])i(?![aeiouy])")
+_ARABIC_STYLE_AS = {"dh": "z", "u": "o", "i": "e"}
+
+
+def _arabic_style_reading(word: str) -> str | None:
+    """The attested Persian reading of an unattested Latin spelling after folding
+    Arabic-style letters to their Persian-style spelling (fewest changes first, at most
+    three). Only words that show the style (dh, or u for o) are folded, and the dictionary
+    is the arbiter: a fold must land on an attested name whose letters it spells exactly,
+    and a spelling that is itself attested (Hamid, Majid) never gets here."""
+    spots = list(_ARABIC_STYLE.finditer(word))
+    if not any(m.group() != "i" for m in spots):
+        return None  # i alone is no sign of Arabic style: Amir is not Amer
+    spots = spots[:6]
+    for n in range(1, min(3, len(spots)) + 1):
+        best: tuple[int, str] | None = None
+        for chosen in combinations(spots, n):
+            out, last = [], 0
+            for m in chosen:
+                out += [word[last : m.start()], _ARABIC_STYLE_AS[m.group()]]
+                last = m.end()
+            variant = "".join(out) + word[last:]
+            fa = persian_for_latin(variant)
+            # exact agreement, not mere compatibility: the fold must not move a long vowel
+            if fa is not None and _persian_key_plain(fa) == latin_rule_key(variant):
+                count = reading_count(variant)
+                if best is None or count > best[0]:
+                    best = (count, fa)
+        if best is not None:
+            return best[1]
+    return None
+
+
+def _half_attested_key(word: str) -> str | None:
+    """Key of a glued word whose right part (a given name of 4+ letters) is attested and
+    whose left part is not (Gholamriza = غلام + رضا): rules for the left, dictionary for
+    the right, joined as `compound_key` joins parts."""
+    whole = latin_rule_key(word)
+    for i in range(4, len(word) - 3):
+        right = word[i:]
+        if right[0] in _VOWELS:
+            continue  # a seam falls before a consonant: Husaini is not Hus + Aini
+        fa = persian_for_latin(right) or _arabic_style_reading(right)
+        if fa is None or not _agrees(fa, right):
+            continue
+        left = latin_rule_key(word[:i])
+        if not left:
+            continue
+        rk = persian_key(fa)
+        left = left[:-1] if left.endswith("A") else left
+        rk = rk[1:] if rk.startswith("'") else rk
+        key = _collapse(list(left + rk))
+        if compatible(key, whole):
+            return key
+    return None
+
+
 @lru_cache(maxsize=200_000)
 def latin_key(word: str) -> str:
     """Key of one Latin word: the dictionary's Persian reading when the spelling is attested
@@ -331,9 +401,10 @@ def latin_key(word: str) -> str:
         return ""
     plain = normalize_latin(word).replace("-", "").replace(" ", "")
     fa = _dictionary_reading(w) or (_dictionary_reading(plain) if plain != w else None)
+    fa = fa or _arabic_style_reading(w)
     if fa is not None:
         return persian_key(fa)
-    return latin_rule_key(w)
+    return _half_attested_key(w) or latin_rule_key(w)
 
 
 def is_persian_word(word: str) -> bool:
