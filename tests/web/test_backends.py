@@ -113,3 +113,13 @@ def test_cli_module_leaves_the_web_stack_unimported() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_security_headers(client_any: TestClient) -> None:
+    page = client_any.get("/login")
+    assert page.headers["x-frame-options"] == "DENY"
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    docs = client_any.get("/api/docs")
+    assert docs.headers["referrer-policy"] == "same-origin"
+    assert "content-security-policy" not in docs.headers

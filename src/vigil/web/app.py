@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -17,6 +16,7 @@ from vigil.statement.settings import EstimateSettings
 from vigil.store import Store
 from vigil.web.cookies import SecureCookiesOverHttps
 from vigil.web.deps import NotSignedIn, language
+from vigil.web.headers import SecurityHeaders
 from vigil.web.ratelimit import FailureLimiter
 from vigil.web.render import make_templates, page
 from vigil.web.search import SearchCache
@@ -58,25 +58,13 @@ def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
         https_only=settings.https_only,
     )
     app.add_middleware(SecureCookiesOverHttps)
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     for module in (auth, victims, persons, intake, upload, review, dashboard, api):
         app.include_router(module.router)
 
     _install_error_pages(app)
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if not request.url.path.startswith("/api/docs"):
-            response.headers.setdefault(
-                "Content-Security-Policy",
-                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'",
-            )
-        return response
 
     return app
 
