@@ -147,7 +147,6 @@ _DIGRAPHS: tuple[tuple[str, str], ...] = (
     ("kh", "X"),
     ("gh", "Q"),
     ("zh", "J"),
-    ("dh", "Z"),  # Arabic-style ذ/ض/ظ: Kadhim = Kazem, Ridha = Reza
     ("dj", "J"),
     ("ph", "F"),
     ("ck", "K"),
@@ -214,7 +213,7 @@ def _consonants_ahead(w: str, j: int) -> int:
 
 
 @lru_cache(maxsize=200_000)
-def latin_rule_key(word: str, u_rule: str = "syllable", dh_digraph: bool = True) -> str:
+def latin_rule_key(word: str, u_rule: str = "syllable") -> str:
     """Key of one Latin word by rules alone (no dictionary); see module doc.
 
     A lone "u" is ambiguous: Arabic-style spellings use it for the short vowel (Muhammad,
@@ -222,7 +221,6 @@ def latin_rule_key(word: str, u_rule: str = "syllable", dh_digraph: bool = True)
     Mansuri). ``u_rule="syllable"`` (default) reads it short in the first syllable and before
     two consonants, long after the first syllable before one consonant or at the end;
     ``"short"`` always drops it, ``"long"`` always keeps it. "ou"/"oo" are always long.
-    ``dh_digraph=False`` reads "dh" as d + h (Adham) instead of ذ/ض/ظ (Kadhim).
     """
     w = canonical_affixes(normalize_latin(word).replace("-", "").replace(" ", ""))
     if not w:
@@ -243,7 +241,7 @@ def latin_rule_key(word: str, u_rule: str = "syllable", dh_digraph: bool = True)
         i = 1
     while i < n:
         for dg, sym in _DIGRAPHS:
-            if w.startswith(dg, i) and (dh_digraph or dg != "dh"):
+            if w.startswith(dg, i):
                 symbols.append(sym)
                 i += len(dg)
                 break
@@ -310,11 +308,8 @@ def _persian_key_plain(word: str) -> str:
 
 
 def _agrees(persian: str, word: str) -> bool:
-    """The Persian reading agrees with the Latin letters (dh read as ذ/ض/ظ or as d+h)."""
-    pk = _persian_key_plain(persian)
-    if compatible(pk, latin_rule_key(word)):
-        return True
-    return "dh" in word and compatible(pk, latin_rule_key(word, dh_digraph=False))
+    """The Persian reading agrees with the Latin letters (the dictionary-row guard)."""
+    return compatible(_persian_key_plain(persian), latin_rule_key(word))
 
 
 def _dictionary_reading(word: str) -> str | None:
@@ -334,7 +329,9 @@ def _dictionary_reading(word: str) -> str | None:
 
 
 # Arabic-style transliteration against the Persian-style spellings the dictionary holds:
-# u for o (Muhsin = Mohsen), i for a short e (Qasim = Ghasem), dh/z for ذ/ض/ظ (Kadhim).
+# u for o (Muhsin = Mohsen), i for a short e (Qasim = Ghasem), dh for ذ/ض/ظ (Kadhim =
+# Kazem). The rules alone never read "dh" as one letter: glued compounds put d + h at a
+# seam (Mohammadhossein), so only a fold that lands on an attested name is taken.
 _ARABIC_STYLE = re.compile(r"dh|(?<![aeiou])u(?![aeiou])|(?<![aeiouy])i(?![aeiouy])")
 _ARABIC_STYLE_AS = {"dh": "z", "u": "o", "i": "e"}
 
