@@ -132,6 +132,25 @@ def test_rare_full_names_get_their_own_blocking_key() -> None:
     assert f.loc[100, "name_rare"] == f.loc[101, "name_rare"] == name_set_key("'RW", "KMLMHR")
 
 
+def test_family_first_names_are_turned_round_by_how_keys_are_used() -> None:
+    """ "Moradi Mohammad" parsed given-first is swapped when the data use MRDI as a family
+    name and MHMD as a given name; a pair of keys used both ways is left alone."""
+    rows = [
+        {"unique_id": i, "given_key": "MHMD", "family_key": "MRDI", "given_latin": "mohammad",
+         "family_latin": "moradi"}
+        for i in range(4)
+    ] + [
+        {"unique_id": 10, "given_key": "MRDI", "family_key": "MHMD", "given_latin": "moradi",
+         "family_latin": "mohammad"},
+        {"unique_id": 20, "given_key": "'LI", "family_key": "'KBR"},
+        {"unique_id": 21, "given_key": "'KBR", "family_key": "'LI"},
+    ]  # fmt: skip
+    f = prepare_frame(rows).set_index("unique_id")
+    assert (f.loc[10, "given_key"], f.loc[10, "family_key"]) == ("MHMD", "MRDI")
+    assert (f.loc[10, "given_latin"], f.loc[10, "family_loose"]) == ("mohammad", "MRD")
+    assert (f.loc[20, "given_key"], f.loc[21, "given_key"]) == ("'LI", "'KBR")
+
+
 def test_one_record_per_source_unless_the_pair_is_strong() -> None:
     # 1 and 3 are both from list A: joining them through 2 needs a strong direct pair.
     left, right, prob = _edges((1, 2, 0.95), (2, 3, 0.9))

@@ -68,6 +68,9 @@ _EPOCH = dt.date(1970, 1, 1)
 #: age and no place still meets), at a cost bounded by RARE_NAME_MAX² pairs per name.
 RARE_NAME_MAX = 10
 
+#: How lopsided a key's use as given vs. family name must be before `orient_names` swaps.
+ORIENT_ODDS = 3.0
+
 # Violations that describe the same outcome as seen by different sources.
 _VIOLATION_FAMILY = {
     "killed": "death",
@@ -173,6 +176,35 @@ def prepare_row(row: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+_SWAP_COLUMNS = (("given_key", "family_key"), ("given_latin", "family_latin"),
+                 ("given_loose", "family_loose"))  # fmt: skip
+
+
+def orient_names(frame: pd.DataFrame, odds: float = ORIENT_ODDS) -> pd.DataFrame:
+    """Swap given and family where the data say the name was written family-first.
+
+    "Moradi Mohammad" with no comma or capitals parses as given "Moradi": the order cannot
+    be read off one record. Across all records it can: a key seen `odds` times more often
+    as a family name than as a given name, paired with one seen `odds` times more often as
+    a given name, is a name written the other way round. Both conditions must hold, so
+    names that serve as both (Akbar, Hossein) are left as written.
+    """
+    as_given = frame["given_key"].value_counts()
+    as_family = frame["family_key"].value_counts()
+    g_as_g = frame["given_key"].map(as_given).fillna(0)
+    g_as_f = frame["given_key"].map(as_family).fillna(0)
+    f_as_g = frame["family_key"].map(as_given).fillna(0)
+    f_as_f = frame["family_key"].map(as_family).fillna(0)
+    # counts include this record itself, so each side is at least 1
+    swap = (g_as_f >= odds * g_as_g) & (f_as_g >= odds * f_as_f)
+    if not swap.any():
+        return frame
+    out = frame.copy()
+    for a, b in _SWAP_COLUMNS:
+        out.loc[swap, [a, b]] = frame.loc[swap, [b, a]].to_numpy()
+    return out
+
+
 def prepare_frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame) -> pd.DataFrame:
     """The Splink input frame for some records; unique_id must be unique."""
     records: Iterable[Mapping[str, Any]] = (
@@ -188,6 +220,7 @@ def prepare_frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame) -> pd.DataFr
     for col in ("age", "date_start_day", "date_end_day", "date_span", "date_day", "city_id"):
         frame[col] = frame[col].astype("Int64")
     frame["unique_id"] = frame["unique_id"].astype("int64")
+    frame = orient_names(frame)
     counts = frame["name_set_key"].map(frame["name_set_key"].value_counts())
     frame["name_rare"] = frame["name_set_key"].where(counts <= RARE_NAME_MAX)
     return frame
