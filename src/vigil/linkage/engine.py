@@ -152,7 +152,9 @@ def score(
             block_on("naive_name", "naive_date"),
             block_on("naive_name", "naive_place"),
         ]
-        em_rules = [block_on("naive_name"), block_on("naive_date", "naive_place")]
+        # EM on date+place alone drifts to "same place" at 100k records; adding age keeps
+        # its blocks small enough that similar names mark the matches
+        em_rules = [block_on("naive_name"), block_on("naive_date", "naive_place", "age")]
     else:
         data = frame
         settings = mdl.settings()

@@ -230,7 +230,7 @@ def naive_settings() -> SettingsCreator:
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
         comparisons=[
-            cl.JaroWinklerAtThresholds("naive_name", [0.92, 0.8]),
+            cl.JaroWinklerAtThresholds("naive_name", [0.95, 0.88]),
             cl.ExactMatch("sex"),
             cl.CustomComparison(
                 output_column_name="age",
