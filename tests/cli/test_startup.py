@@ -38,6 +38,7 @@ LIGHT_MODULES = [
     "vigil.cli.demo",
     "vigil.cli.estimate",
     "vigil.cli.web",
+    "vigil.cli.link",
 ]
 
 
@@ -56,11 +57,5 @@ def test_store_is_opened_lazily(module: str) -> None:
     assert out.stdout.strip().splitlines()[-1] == "False"
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="cli/link.py (Splink, DuckDB, pandas, SQLAlchemy via vigil.services.linking, "
-    "vigil.linkage.backend, vigil.store) and cli/estimate.py (NumPy via "
-    "vigil.estimate.result/table) still import heavy packages at module level",
-)
 def test_vigil_cli_app_starts_without_heavy_packages() -> None:
     assert loaded_by("vigil.cli.app") == []

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from vigil.cli.context import console, state
 from vigil.errors import InputError
 from vigil.linkage.backend import ENGINES
-from vigil.services import linking
-from vigil.store import Store
+
+if TYPE_CHECKING:  # Splink, DuckDB and pandas load only when a linkage command runs
+    from vigil.services import linking
+    from vigil.store import Store
 
 export_app = typer.Typer(help="Write linkage results to files.", no_args_is_help=True)
 person_app = typer.Typer(help="Look at one person.", no_args_is_help=True)
@@ -22,7 +23,7 @@ person_app = typer.Typer(help="Look at one person.", no_args_is_help=True)
 #: Hook for the grading topic: (store, person id) -> lines explaining the person's grade.
 #: `person show` prints them under "Grade"; until grading registers one, the stored grade
 #: and its reasons are printed as they are.
-GradeExplainer = Callable[[Store, str], list[str]]
+GradeExplainer = Callable[["Store", str], list[str]]
 grade_explainer: GradeExplainer | None = None
 
 
@@ -54,6 +55,10 @@ def link_cmd(
     ),
 ) -> None:
     """Link all records into persons (decisions recorded first are obeyed)."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from vigil.services import linking
+
     if engine not in ENGINES:
         raise InputError(f"--engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     st = state(ctx)
@@ -98,6 +103,8 @@ def _fmt(v: Any) -> str:
 
 
 def _pair_table(view: linking.PairView, title: str) -> Table:
+    from vigil.services import linking
+
     t = Table(title=title, show_lines=False)
     t.add_column("field")
     t.add_column(f"record {view.record_l}")
@@ -128,6 +135,8 @@ def review_cmd(
     limit: int = typer.Option(20, "--limit", help="How many pairs to show."),
 ) -> None:
     """Uncertain pairs, nearest the threshold first, explained field by field."""
+    from vigil.services import linking
+
     store = state(ctx).store()
     views = linking.uncertain_pairs(store, limit)
     if not views:
@@ -147,6 +156,8 @@ def export_links_cmd(
     output: Path = typer.Option(..., "-o", "--output", help="CSV file to write."),
 ) -> None:
     """Every record with its person id and match probability (CSV)."""
+    from vigil.services import linking
+
     n = linking.export_links(state(ctx).store(), output)
     console.print(f"Wrote {n:,} records to {output}")
 
@@ -156,12 +167,16 @@ def export_persons_cmd(
     output: Path = typer.Option(..., "-o", "--output", help="File to write (.csv or .json)."),
 ) -> None:
     """Every active person with the facts derived from its records."""
+    from vigil.services import linking
+
     n = linking.export_persons(state(ctx).store(), output)
     console.print(f"Wrote {n:,} persons to {output}")
 
 
 def person_show_cmd(ctx: typer.Context, person_id: str = typer.Argument(...)) -> None:
     """A person's records side by side and why they were linked."""
+    from vigil.services import linking
+
     store = state(ctx).store()
     view = linking.person_view(store, person_id)
     p = view.person

@@ -1,0 +1,1 @@
+"""Record linkage: Splink settings, training, clustering, decisions and stable person ids."""
