@@ -61,7 +61,9 @@ def main() -> None:
         t = load(file)
         for k in (15, 5) if key == "kosovo" else (15,):
             for moves, splits in ((1, 0), (0, 0), (1, 1)):
-                rates = [sweeps_per_second(t, k, a.sweeps, moves, splits) for _ in range(a.repeats)]
+                # split-merge costs time in proportion to N: fewer sweeps keep the bench short
+                n = a.sweeps if not splits else max(2_000, a.sweeps // 50)
+                rates = [sweeps_per_second(t, k, n, moves, splits) for _ in range(a.repeats)]
                 kind = {
                     (1, 0): "with 1 ridge move      ",
                     (0, 0): "plain Gibbs            ",
