@@ -122,22 +122,30 @@ def free_port() -> int:
 
 
 SERVER = """
-import sys, uvicorn
+import os, sys, uvicorn
 from vigil.store import open_store
 from vigil.web import WebSettings, create_app
-settings = WebSettings(secret_key="bench", search_cache_size=int(sys.argv[3]))
-app = create_app(open_store(sys.argv[1]), settings)
-uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning", access_log=False)
+url, port, cache, workers = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+if workers > 1:  # as `vigil serve --workers N`: one process per worker, shared store and key
+    os.environ.update(VIGIL_DB=url, VIGIL_SECRET_KEY="bench", VIGIL_SEARCH_CACHE=str(cache))
+    uvicorn.run("vigil.web.asgi:app_from_env", factory=True, workers=workers, host="127.0.0.1",
+                port=port, log_level="warning", access_log=False)
+else:
+    settings = WebSettings(secret_key="bench", search_cache_size=cache)
+    app = create_app(open_store(url), settings)
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 """
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux /proc), 0 elsewhere."""
+    """User + system CPU time of a process and its live children (Linux /proc), 0 elsewhere."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     except OSError:
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(cpu_seconds(int(c)) for c in children)
 
 
 def sign_in(base: str) -> httpx.Client:
@@ -159,6 +167,9 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=50, help="searches per client")
     ap.add_argument("--path", default="/victims", help="/victims (page) or /api/persons")
     ap.add_argument("--no-cache", action="store_true", help="every search hits the database")
+    ap.add_argument(
+        "--workers", type=int, default=2, help="server processes, as `vigil serve --workers`"
+    )
     ap.add_argument("--db", default="", help="reuse a store built before (SQLite path)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -175,7 +186,9 @@ def main() -> None:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         cache = "0" if args.no_cache else "1024"
-        server = subprocess.Popen([sys.executable, "-c", SERVER, url, str(port), cache])
+        server = subprocess.Popen(
+            [sys.executable, "-c", SERVER, url, str(port), cache, str(args.workers)]
+        )
         try:
             deadline = time.monotonic() + 60
             while True:

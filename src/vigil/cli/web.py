@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import secrets
+
 import typer
 
 from vigil.cli.context import console, state
@@ -15,6 +18,9 @@ def serve(
     ctx: typer.Context,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=64, help="Server processes (use one per core under load)."
+    ),
     https_only: bool = typer.Option(
         False, "--https-only", help="Mark cookies Secure (behind a TLS proxy)."
     ),
@@ -25,6 +31,22 @@ def serve(
     from vigil.web import WebSettings, create_app
 
     store = state(ctx).store()
-    settings = WebSettings.from_env(https_only=https_only) if https_only else WebSettings.from_env()
     console.print(f"Vigil on http://{host}:{port}/ (store {store.url}); Ctrl-C to stop")
+    if https_only:
+        os.environ["VIGIL_HTTPS_ONLY"] = "1"
+    if workers > 1:
+        # Every process opens the same store and signs sessions with the same key.
+        os.environ["VIGIL_DB"] = store.url
+        os.environ.setdefault("VIGIL_SECRET_KEY", secrets.token_urlsafe(32))
+        uvicorn.run(
+            "vigil.web.asgi:app_from_env",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,
+        )
+        return
+    settings = WebSettings.from_env()
     uvicorn.run(create_app(store, settings), host=host, port=port, log_level="warning")

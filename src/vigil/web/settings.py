@@ -36,7 +36,7 @@ class WebSettings:
 
     @classmethod
     def from_env(cls, **overrides: object) -> WebSettings:
-        """Settings from VIGIL_SECRET_KEY / VIGIL_HTTPS_ONLY / VIGIL_KEY_FILE, then overrides."""
+        """Settings from the VIGIL_SECRET_KEY, _HTTPS_ONLY, _KEY_FILE, _SEARCH_CACHE variables."""
         values: dict[str, object] = {}
         if key := os.environ.get("VIGIL_SECRET_KEY"):
             values["secret_key"] = key
@@ -44,5 +44,7 @@ class WebSettings:
             values["https_only"] = True
         if kf := os.environ.get("VIGIL_KEY_FILE"):
             values["key_file"] = kf
+        if (cache := os.environ.get("VIGIL_SEARCH_CACHE")) is not None:
+            values["search_cache_size"] = int(cache)
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
