@@ -25,7 +25,7 @@ from vigil.errors import InputError, NotFound
 from vigil.linkage.clustering import Decisions
 from vigil.linkage.engine import EngineConfig
 from vigil.linkage.explain import Explanation, explain
-from vigil.linkage.frame import prepare_frame
+from vigil.linkage.frame import INPUT_COLUMNS, prepare_frame
 from vigil.linkage.ids import IdChanges, id_number
 from vigil.linkage.persons import person_facts
 from vigil.linkage.pipeline import DEFAULT_THRESHOLD, REVIEW_HIGH, REVIEW_LOW, link
@@ -51,20 +51,8 @@ _RECORD_COLUMNS = (
     "source_id",
     "source_record_id",
     "name_raw",
-    "given_key",
-    "family_key",
-    "father_key",
-    "given_latin",
-    "family_latin",
-    "full_key",
-    "sex",
-    "age",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "province_code",
-    "city_id",
-    "violation",
+    # what linkage compares; "unique_id", "source" and "group" come from the query below
+    *(c for c in INPUT_COLUMNS if c not in ("unique_id", "source", "group")),
     "person_id",
 )
 

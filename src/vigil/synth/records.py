@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 from persiantools.jdatetime import JalaliDate
 
+from vigil.ingest.mapping import STANDARD_COLUMNS
 from vigil.synth import geography, names_bank
 from vigil.synth.population import DAY0, VIOLATIONS, Population
 from vigil.synth.spelling import (
@@ -26,20 +27,8 @@ from vigil.synth.spelling import (
 )
 from vigil.synth.styles import Script, SourceSpec, SourceStyle
 
-COLUMNS: tuple[str, ...] = (
-    "source_record_id",
-    "name",
-    "given_name",
-    "family_name",
-    "father_name",
-    "sex",
-    "age",
-    "date",
-    "province",
-    "city",
-    "violation",
-    "notes",
-)
+# The generator writes exactly the importer's standard columns.
+COLUMNS: tuple[str, ...] = STANDARD_COLUMNS
 """The standard import columns, in file order."""
 
 ObjArray = npt.NDArray[np.object_]
