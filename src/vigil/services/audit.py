@@ -15,10 +15,10 @@ Entries are written with the caller's transaction, so a rolled-back change leave
 Never put plaintext of sensitive fields in `before`/`after`: snapshots show sealed and
 password columns only as digests.
 
-Safety net: `install(store)` (called by `open_store`) makes every ORM insert, update or delete
-of a tracked table (TRACKED) that was not explicitly recorded get an entry at commit, with
-the row read back from the database. Changes made with raw SQL bypass it, and `verify`
-reports them as rows that do not match the history.
+Safety net: `install(store.sessions)` (called by `open_store`) makes every ORM insert,
+update or delete of a tracked table (TRACKED) that was not explicitly recorded get an entry
+at commit, with the row read back from the database. Changes made with raw SQL bypass it,
+and `verify` reports them as rows that do not match the history.
 """
 
 from __future__ import annotations
@@ -27,12 +27,13 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Table, event, insert, inspect, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from vigil.audit import ChainProblem, content_hash, entry_hash, jsonable, verify_chain
 from vigil.audit.chain import GENESIS
@@ -370,12 +371,22 @@ def _after_end(session: Session, *_args: Any) -> None:
     session.info.pop(_PENDING, None)
 
 
-def install(sessions: Any) -> None:
+# Session factories that have the safety net. Weak, so an entry dies with its factory: a
+# new factory later allocated at the same address is not mistaken for one that has it.
+# (`event.contains` was used before and is keyed on id(factory); SQLAlchemy keeps that key
+# after the factory is collected, so a reused address skipped the install and that store
+# silently logged no ORM changes.)
+_INSTALLED: weakref.WeakSet[sessionmaker[Session]] = weakref.WeakSet()
+
+
+def install(sessions: sessionmaker[Session]) -> None:
     """Attach the safety net to a sessionmaker (idempotent)."""
-    if not event.contains(sessions, "after_flush", _after_flush):
-        event.listen(sessions, "after_flush", _after_flush)
-        event.listen(sessions, "before_commit", _before_commit)
-        event.listen(sessions, "after_rollback", _after_end)
+    if sessions in _INSTALLED:
+        return
+    event.listen(sessions, "after_flush", _after_flush)
+    event.listen(sessions, "before_commit", _before_commit)
+    event.listen(sessions, "after_rollback", _after_end)
+    _INSTALLED.add(sessions)
 
 
 # --- verification ---------------------------------------------------------------------
