@@ -15,6 +15,9 @@ ENGINES: tuple[str, ...] = ("duckdb", "spark")
 
 _SPARK: Any = None
 
+#: DuckDB's memory budget for linkage (VIGIL_DUCKDB_MEMORY overrides); beyond it, it spills.
+DUCKDB_MEMORY = "3GB"
+
 
 def spark_session() -> Any:
     """A local Spark session with Splink's similarity jar (Jaro-Winkler etc.) registered."""
@@ -60,6 +63,12 @@ def make_db_api(engine: str = "duckdb") -> Any:
         threads = os.environ.get("VIGIL_DUCKDB_THREADS")
         if threads:
             con.execute(f"SET threads = {int(threads)}")
+        # DuckDB takes 80% of the machine by default; a bounded budget with a spill folder
+        # lets a million-record run score its pairs on disk instead of being killed.
+        memory = os.environ.get("VIGIL_DUCKDB_MEMORY", DUCKDB_MEMORY)
+        con.execute("SET memory_limit = ?", [memory])
+        con.execute("SET temp_directory = ?", [os.path.join(_tmpdir(), "vigil-duckdb-spill")])
+        con.execute("SET preserve_insertion_order = false")
         return DuckDBAPI(connection=con)
     if engine == "spark":
         from splink.backends.spark import SparkAPI

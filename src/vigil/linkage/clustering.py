@@ -24,6 +24,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from vigil.linkage.pair_index import PairIndex
+
+_NO_PAIRS = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
+
 
 @dataclass(frozen=True)
 class Decisions:
@@ -123,36 +127,27 @@ def cluster(
         if a in comps.parent and b in comps.parent:
             comps.union(a, b)
     check = sources is not None or cohesion is not None
-    scored: dict[tuple[int, int], float] = {}
-    if check:
-        for a, b, p in zip(left.tolist(), right.tolist(), probability.tolist(), strict=True):
-            scored[(a, b) if a < b else (b, a)] = p
+    scored = PairIndex(left, right, probability) if check else PairIndex(*_NO_PAIRS)
 
-    def prob(a: int, b: int) -> float:
-        return scored.get((a, b) if a < b else (b, a), 0.0)
-
-    def acceptable(a: int, b: int) -> bool:
+    def acceptable(a: int, b: int, p: float) -> bool:
         ma, mb = comps.members[comps.find(a)], comps.members[comps.find(b)]
         if len(ma) == 1 and len(mb) == 1:
-            return not comps.shares_source(a, b) or prob(a, b) >= same_source_threshold
+            return not comps.shares_source(a, b) or p >= same_source_threshold
+        probs = scored.cross(ma, mb)
         if comps.shares_source(a, b):
-            for x in ma:
-                for y in mb:
-                    if src[x] == src[y] and prob(x, y) < same_source_threshold:
+            for i, x in enumerate(ma):
+                for j, y in enumerate(mb):
+                    if src[x] == src[y] and probs[i, j] < same_source_threshold:
                         return False
-        if cohesion is not None:
-            total = sum(prob(x, y) for x in ma for y in mb)
-            if total < cohesion * len(ma) * len(mb):
-                return False
-        return True
+        return cohesion is None or float(probs.sum()) >= cohesion * len(ma) * len(mb)
 
     mask = probability >= threshold
     order = np.argsort(-probability[mask], kind="stable")
-    ls, rs = left[mask][order], right[mask][order]
-    for a, b in zip(ls.tolist(), rs.tolist(), strict=True):
+    ls, rs, ps = left[mask][order], right[mask][order], probability[mask][order]
+    for a, b, p in zip(ls.tolist(), rs.tolist(), ps.tolist(), strict=True):
         if comps.find(a) == comps.find(b):
             continue
-        if check and not acceptable(a, b):
+        if check and not acceptable(a, b, p):
             continue
         comps.union(a, b)
     groups: dict[int, list[int]] = {}

@@ -97,16 +97,38 @@ def _quiet_splink() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
-def _pairs_frame(df: pd.DataFrame) -> pd.DataFrame:
-    keep = ["unique_id_l", "unique_id_r", "match_weight", "match_probability"]
-    keep += [c for c in df.columns if c.startswith("gamma_")]
-    out = df[keep].copy()
-    swap = out["unique_id_l"] > out["unique_id_r"]
-    out.loc[swap, ["unique_id_l", "unique_id_r"]] = out.loc[
-        swap, ["unique_id_r", "unique_id_l"]
-    ].to_numpy()
-    out["unique_id_l"] = out["unique_id_l"].astype("int64")
-    out["unique_id_r"] = out["unique_id_r"].astype("int64")
+def _compact_sql(columns: Sequence[str], table: str) -> str:
+    """SQL that keeps of a prediction table only what clustering and review read, compactly.
+
+    Splink's predictions carry both records' matching columns (needed for its gamma
+    columns); at a million records that is tens of millions of wide rows. Ids come out
+    ordered (l < r), weights as 4-byte floats and comparison levels as 1-byte integers.
+    """
+    gammas = [c for c in columns if c.startswith("gamma_")]
+    cols = [
+        "CAST(least(unique_id_l, unique_id_r) AS BIGINT) AS unique_id_l",
+        "CAST(greatest(unique_id_l, unique_id_r) AS BIGINT) AS unique_id_r",
+        "CAST(match_weight AS FLOAT) AS match_weight",
+        "CAST(match_probability AS DOUBLE) AS match_probability",
+        *(f"CAST({g} AS TINYINT) AS {g}" for g in gammas),
+    ]
+    return f"SELECT {', '.join(cols)} FROM {table}"
+
+
+def _fetch_pairs(predictions: Any, engine: str) -> pd.DataFrame:
+    """The scored pairs of a Splink prediction table as a compact pandas frame."""
+    columns = [c.unquote().name for c in predictions.columns]
+    if engine == "spark":
+        sdf = predictions.as_spark_dataframe()
+        sdf.createOrReplaceTempView("vigil_predictions")
+        out = sdf.sparkSession.sql(_compact_sql(columns, "vigil_predictions")).toPandas()
+    else:
+        rel = predictions.as_duckdbpyrelation()
+        out = rel.query("vigil_predictions", _compact_sql(columns, "vigil_predictions")).df()
+    for col in out.columns:
+        if col.startswith("gamma_"):
+            out[col] = out[col].astype("int8")
+    out["match_weight"] = out["match_weight"].astype("float32")
     return out.reset_index(drop=True)
 
 
@@ -167,7 +189,7 @@ def score(
     if model is not None:
         dialect = "spark" if config.engine == "spark" else "duckdb"
         fixed = with_parameters(settings.create_settings_dict(dialect), model)
-        return _predict(Linker(sdf, fixed, log_level=None), model, notes, say)
+        return _predict(Linker(sdf, fixed, log_level=None), model, notes, say, config.engine)
     linker = Linker(sdf, settings, log_level=None)
 
     say("estimating how often two records match")
@@ -206,13 +228,16 @@ def score(
         notes.append(f"m-probabilities from {len(labels)} confirmed pairs")
 
     fitted = regularize(linker.misc.save_model_to_json())
-    return _predict(Linker(sdf, fitted, log_level=None), fitted, notes, say)
+    return _predict(Linker(sdf, fitted, log_level=None), fitted, notes, say, config.engine)
 
 
-def _predict(linker: Any, model: dict[str, Any], notes: list[str], say: Progress) -> Scored:
+def _predict(
+    linker: Any, model: dict[str, Any], notes: list[str], say: Progress, engine: str
+) -> Scored:
     say("scoring candidate pairs")
     predictions = linker.inference.predict(
         threshold_match_probability=KEEP_PROBABILITY, warning_mode="never"
     )
-    pairs = _pairs_frame(predictions.as_pandas_dataframe())
+    pairs = _fetch_pairs(predictions, engine)
+    predictions.drop_table_from_database_and_remove_from_cache()
     return Scored(pairs, model, notes)

@@ -51,19 +51,26 @@ def strongest_edges(pairs: pd.DataFrame, person_of: Mapping[int, str | int]) -> 
     """For each record, the highest-probability pair joining it to its own person."""
     if pairs.empty:
         return {}
-    left = pairs["unique_id_l"].to_numpy()
-    right = pairs["unique_id_r"].to_numpy()
-    pl = np.array([person_of.get(int(x)) for x in left], dtype=object)
-    pr = np.array([person_of.get(int(x)) for x in right], dtype=object)
-    inside = pairs.loc[pl == pr, ["unique_id_l", "unique_id_r", "match_probability"]]
-    stacked = pd.concat(
-        [
-            inside.rename(columns={"unique_id_l": "rid"})[["rid", "match_probability"]],
-            inside.rename(columns={"unique_id_r": "rid"})[["rid", "match_probability"]],
-        ]
-    )
-    best = stacked.groupby("rid")["match_probability"].max()
-    return {int(k): float(v) for k, v in best.items()}
+    ids = np.fromiter(person_of.keys(), dtype=np.int64, count=len(person_of))
+    codes = pd.factorize(pd.Series(list(person_of.values()), dtype=object))[0]
+    order = np.argsort(ids)
+    ids, codes = ids[order], codes[order]
+
+    def person(col: str) -> np.ndarray:
+        """Person code of each pair's record in `col`; -1 for a record in no person."""
+        rid = pairs[col].to_numpy(dtype=np.int64)
+        if not len(ids):
+            return np.full(len(rid), -1)
+        pos = np.minimum(np.searchsorted(ids, rid), len(ids) - 1)
+        return np.where(ids[pos] == rid, codes[pos], -1)
+
+    left, right = person("unique_id_l"), person("unique_id_r")
+    inside = (left == right) & (left >= 0)
+    sub = pairs.loc[inside, ["unique_id_l", "unique_id_r", "match_probability"]]
+    rid = np.concatenate([sub["unique_id_l"].to_numpy(), sub["unique_id_r"].to_numpy()])
+    prob = np.tile(sub["match_probability"].to_numpy(dtype=float), 2)
+    best = pd.Series(prob).groupby(rid).max()
+    return dict(zip(best.index.astype(np.int64).tolist(), best.to_numpy().tolist(), strict=True))
 
 
 def link(

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -78,8 +79,9 @@ def load_records(session: Session) -> pd.DataFrame:
         .join(Source, Source.id == SourceRecord.source_id)
         .order_by(SourceRecord.id)
     )
-    rows = session.execute(stmt).mappings().all()
-    return pd.DataFrame([dict(r) for r in rows], columns=[*_RECORD_COLUMNS, "source", "group"])
+    # Plain tuples: a dict per row would double the peak at a million records.
+    rows = [tuple(r) for r in session.execute(stmt)]
+    return pd.DataFrame(rows, columns=[*_RECORD_COLUMNS, "source", "group"])
 
 
 def load_decisions(session: Session) -> Decisions:
@@ -160,21 +162,26 @@ def run_linkage(
         )
         s.add(run)
         s.flush()
-        _write_persons(s, outcome.clusters, outcome.person_ids, by_id, actor)
-        s.execute(
-            update(SourceRecord),
-            [
-                {
-                    "id": rid,
-                    "person_id": pid,
-                    "match_probability": outcome.record_probability.get(rid),
-                }
-                for pid, members in zip(outcome.person_ids, outcome.clusters, strict=True)
-                for rid in members
-            ],
-        )
-        _write_violations(s, outcome.clusters, outcome.person_ids, by_id, actor)
-        _write_pairs(s, run.id, kept, outcome.model)
+        members = _Members.of(outcome.clusters, outcome.person_ids)
+        _write_persons(s, members, by_id, actor)
+        say("writing record links")
+        for lo in range(0, len(members.record_ids), _CHUNK):
+            rids = members.record_ids[lo : lo + _CHUNK].tolist()
+            pids = members.record_person[lo : lo + _CHUNK].tolist()
+            s.execute(
+                update(SourceRecord),
+                [
+                    {
+                        "id": rid,
+                        "person_id": pid,
+                        "match_probability": outcome.record_probability.get(rid),
+                    }
+                    for rid, pid in zip(rids, pids, strict=True)
+                ],
+            )
+        _write_violations(s, members, by_id, actor)
+        say(f"writing {len(kept):,} scored pairs")
+        _write_pairs(s, run.id, kept)
         _audit(s, actor, run, summary)
         run_id = run.id
     return LinkReport(
@@ -198,84 +205,105 @@ def _audit(s: Session, actor: str, run: LinkRun, summary: dict[str, Any]) -> Non
     audit.record(s, actor, "link_run", "link_runs", str(run.id), after=summary)
 
 
-def _records_of(by_id: pd.DataFrame, members: Sequence[int]) -> list[dict[str, Any]]:
-    sub = by_id.loc[list(members)]
-    out: list[dict[str, Any]] = sub.reset_index().to_dict(orient="records")  # type: ignore[assignment]
-    for r in out:
-        for k, v in list(r.items()):
+#: Rows per batch when writing a run back: bounds memory at a million records.
+_CHUNK = 20_000
+
+
+@dataclass(frozen=True)
+class _Members:
+    """Records in person order: person i holds record_ids[starts[i]:starts[i + 1]]."""
+
+    person_ids: list[str]
+    record_ids: np.ndarray
+    record_person: np.ndarray  # person id of each entry of record_ids
+    starts: np.ndarray
+
+    @classmethod
+    def of(cls, clusters: Sequence[Sequence[int]], person_ids: Sequence[str]) -> _Members:
+        sizes = np.fromiter((len(c) for c in clusters), dtype=np.int64, count=len(clusters))
+        flat = np.fromiter((r for c in clusters for r in c), dtype=np.int64, count=int(sizes.sum()))
+        starts = np.concatenate([[0], np.cumsum(sizes)])
+        owner = np.repeat(np.array(person_ids, dtype=object), sizes)
+        return cls(list(person_ids), flat, owner, starts)
+
+
+def _clean(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for r in rows:
+        for k, v in r.items():
             if v is not None and not isinstance(v, (str, list)) and pd.isna(v):
                 r[k] = None
-    return out
+    return rows
 
 
-def _write_persons(
-    s: Session,
-    clusters: Sequence[Sequence[int]],
-    person_ids: Sequence[str],
-    by_id: pd.DataFrame,
-    actor: str,
-) -> None:
+def _write_persons(s: Session, members: _Members, by_id: pd.DataFrame, actor: str) -> None:
     existing = set(s.execute(select(Person.id)).scalars())
     now = utcnow()
-    new_rows: list[dict[str, Any]] = []
-    changed_rows: list[dict[str, Any]] = []
-    for pid, members in zip(person_ids, clusters, strict=True):
-        facts = person_facts(_records_of(by_id, members))
-        row = {
-            "id": pid,
-            "display_name": facts.display_name[:500],
-            "display_name_latin": (facts.display_name_latin or None),
-            "sex": facts.sex,
-            "age": facts.age,
-            "province_code": facts.province_code,
-            "city_id": None if facts.city_id is None else int(facts.city_id),
-            "date_start": facts.date_start,
-            "date_end": facts.date_end,
-            "n_sources": facts.n_sources,
-            "n_groups": facts.n_groups,
-            "active": True,
-            "updated_at": now,
-        }
-        if pid in existing:
-            changed_rows.append(row)
-        else:
-            new_rows.append({**row, "created_by": actor, "created_at": now})
-    if new_rows:
-        s.execute(insert(Person), new_rows)
-    if changed_rows:
-        s.execute(update(Person), changed_rows)
-    gone = existing - set(person_ids)
-    if gone:
+    n = len(members.person_ids)
+    step = max(1, _CHUNK // 4)
+    for first in range(0, n, step):
+        last = min(n, first + step)
+        lo, hi = int(members.starts[first]), int(members.starts[last])
+        sub = by_id.loc[members.record_ids[lo:hi]].reset_index()
+        rows = _clean(sub.to_dict(orient="records"))  # type: ignore[arg-type]
+        new_rows: list[dict[str, Any]] = []
+        changed_rows: list[dict[str, Any]] = []
+        for i in range(first, last):
+            pid = members.person_ids[i]
+            a, b = int(members.starts[i]) - lo, int(members.starts[i + 1]) - lo
+            facts = person_facts(rows[a:b])
+            row = {
+                "id": pid,
+                "display_name": facts.display_name[:500],
+                "display_name_latin": (facts.display_name_latin or None),
+                "sex": facts.sex,
+                "age": facts.age,
+                "province_code": facts.province_code,
+                "city_id": None if facts.city_id is None else int(facts.city_id),
+                "date_start": facts.date_start,
+                "date_end": facts.date_end,
+                "n_sources": facts.n_sources,
+                "n_groups": facts.n_groups,
+                "active": True,
+                "updated_at": now,
+            }
+            if pid in existing:
+                changed_rows.append(row)
+            else:
+                new_rows.append({**row, "created_by": actor, "created_at": now})
+        if new_rows:
+            s.execute(insert(Person), new_rows)
+        if changed_rows:
+            s.execute(update(Person), changed_rows)
+    gone = sorted(existing - set(members.person_ids))
+    for lo in range(0, len(gone), _CHUNK):
         s.execute(
-            update(Person).where(Person.id.in_(sorted(gone))).values(active=False, updated_at=now)
+            update(Person)
+            .where(Person.id.in_(gone[lo : lo + _CHUNK]))
+            .values(active=False, updated_at=now)
         )
 
 
-def _write_violations(
-    s: Session,
-    clusters: Sequence[Sequence[int]],
-    person_ids: Sequence[str],
-    by_id: pd.DataFrame,
-    actor: str,
-) -> None:
+def _write_violations(s: Session, members: _Members, by_id: pd.DataFrame, actor: str) -> None:
     s.execute(delete(Violation).where(Violation.record_id.is_not(None)))
-    rows: list[dict[str, Any]] = []
-    for pid, members in zip(person_ids, clusters, strict=True):
-        for rid in members:
-            rec = by_id.loc[rid]
-            if rec["violation"] is None or pd.isna(rec["violation"]):
-                continue
-            rows.append(
-                {
-                    "person_id": pid,
-                    "record_id": int(rid),
-                    "type": str(rec["violation"]),
-                    "date_start": _none(rec["date_start"]),
-                    "date_end": _none(rec["date_end"]),
-                    "created_by": actor,
-                }
-            )
-    if rows:
+    facts = by_id.loc[members.record_ids, ["violation", "date_start", "date_end"]]
+    reported = facts["violation"].notna().to_numpy()
+    rids = members.record_ids[reported].tolist()
+    pids = members.record_person[reported].tolist()
+    kinds = facts["violation"].to_numpy()[reported].tolist()
+    starts = facts["date_start"].to_numpy()[reported].tolist()
+    ends = facts["date_end"].to_numpy()[reported].tolist()
+    for lo in range(0, len(rids), _CHUNK):
+        rows = [
+            {
+                "person_id": pids[i],
+                "record_id": int(rids[i]),
+                "type": str(kinds[i]),
+                "date_start": _none(starts[i]),
+                "date_end": _none(ends[i]),
+                "created_by": actor,
+            }
+            for i in range(lo, min(lo + _CHUNK, len(rids)))
+        ]
         s.execute(insert(Violation), rows)
 
 
@@ -283,26 +311,34 @@ def _none(v: Any) -> Any:
     return None if v is None or pd.isna(v) else v
 
 
-def _write_pairs(s: Session, run_id: int, pairs: pd.DataFrame, model: dict[str, Any]) -> None:
+def _write_pairs(s: Session, run_id: int, pairs: pd.DataFrame) -> None:
     s.execute(delete(LinkPair))
     if pairs.empty:
         return
     gcols = [c for c in pairs.columns if c.startswith("gamma_")]
-    rows: list[dict[str, Any]] = []
-    for rec in pairs.to_dict(orient="records"):
-        gamma = {c.removeprefix("gamma_"): int(rec[c]) for c in gcols}
-        rows.append(
+    names = [c.removeprefix("gamma_") for c in gcols]
+    for lo in range(0, len(pairs), _CHUNK):
+        part = pairs.iloc[lo : lo + _CHUNK]
+        levels = part[gcols].to_numpy().tolist()
+        rows = [
             {
                 "run_id": run_id,
-                "record_l": int(rec["unique_id_l"]),
-                "record_r": int(rec["unique_id_r"]),
-                "match_weight": float(rec["match_weight"]),
-                "match_probability": float(rec["match_probability"]),
-                "explanation": {"gamma": gamma},
+                "record_l": int(left),
+                "record_r": int(right),
+                "match_weight": float(weight),
+                "match_probability": float(prob),
+                "explanation": {"gamma": dict(zip(names, gamma, strict=True))},
             }
-        )
-    for i in range(0, len(rows), 20_000):
-        s.execute(insert(LinkPair), rows[i : i + 20_000])
+            for left, right, weight, prob, gamma in zip(
+                part["unique_id_l"].tolist(),
+                part["unique_id_r"].tolist(),
+                part["match_weight"].tolist(),
+                part["match_probability"].tolist(),
+                levels,
+                strict=True,
+            )
+        ]
+        s.execute(insert(LinkPair), rows)
 
 
 # ---------------------------------------------------------------- decisions
