@@ -35,10 +35,11 @@ from vigil.ingest import (
     validate_rows,
     write_rejects,
 )
-from vigil.names import father_key, name_keys, parse_name
+from vigil.names import parse_name
 from vigil.places import Gazetteer
 from vigil.security.crypto import record_aad
 from vigil.services import audit, sealing
+from vigil.services.rekeying import key_columns, stamp_if_unkeyed
 from vigil.store import Store
 from vigil.store.models import Base, ImportBatch, Source, SourceRecord
 
@@ -134,7 +135,6 @@ def record_row(
         parsed = parse_name(rec.name, rec.given_name, rec.family_name)
     else:
         parsed = parse_name(rec.name)
-    keys = name_keys(parsed)
     date = rec.date
     place = rec.place
     return {
@@ -150,12 +150,7 @@ def record_row(
         "father_name": rec.father_name,
         "titles": " ".join(parsed.titles) or None,
         "script": parsed.script,
-        "given_key": keys.given_key or None,
-        "family_key": keys.family_key or None,
-        "father_key": father_key(rec.father_name) or None,
-        "given_latin": keys.given_latin or None,
-        "family_latin": keys.family_latin or None,
-        "full_key": keys.full_key.strip() or None,
+        **key_columns(parsed, rec.father_name),
         "sex": rec.sex.value if rec.sex else None,
         # An age band ("17-19") stays in `raw`; the column holds only an exact age.
         "age": rec.age.exact if rec.age else None,
@@ -210,6 +205,7 @@ def import_file(
             return ImportResult(
                 str(file), src.name, previous.id, 0, 0, 0, 0, 0, already_imported=True
             )
+        stamp_if_unkeyed(s)
         batch = ImportBatch(
             source_id=src.id,
             file_name=file.name,

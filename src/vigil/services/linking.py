@@ -30,6 +30,7 @@ from vigil.linkage.frame import INPUT_COLUMNS, prepare_frame
 from vigil.linkage.ids import IdChanges, id_number
 from vigil.linkage.persons import person_facts
 from vigil.linkage.pipeline import DEFAULT_THRESHOLD, REVIEW_HIGH, REVIEW_LOW, link
+from vigil.services import rekeying
 from vigil.store import Store
 from vigil.store.models import (
     LinkDecision,
@@ -115,10 +116,19 @@ def run_linkage(
     say = progress or (lambda _m: None)
     started = time.perf_counter()
     say("loading records")
+    key_notes: list[str] = []
     with store.session() as s:
         records = load_records(s)
         decisions = load_decisions(s)
         next_number = _next_number(s)
+        if not records.empty and not rekeying.keys_are_current(s):
+            keys = rekeying.current_keys(s, say)
+            stale = rekeying.stale_records(records, keys)
+            records = rekeying.with_current_keys(records, keys)
+            key_notes.append(
+                f"name keys recomputed under the current rules ({stale:,} of {len(records):,}"
+                " records' stored keys differ; re-import to refresh the stored ones)"
+            )
     if records.empty:
         raise InputError("there are no records to link; import a source first")
     frame = prepare_frame(records.rename(columns={"id": "unique_id"}))
@@ -150,7 +160,7 @@ def run_linkage(
             "separated": len(decisions.separated),
         },
         "changes": outcome.changes.as_dict(),
-        "notes": outcome.notes,
+        "notes": key_notes + outcome.notes,
     }
     with store.session() as s:
         run = LinkRun(
@@ -193,7 +203,7 @@ def run_linkage(
         n_pairs=len(kept),
         seconds=time.perf_counter() - started,
         changes=outcome.changes,
-        notes=outcome.notes,
+        notes=key_notes + outcome.notes,
     )
 
 

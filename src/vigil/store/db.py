@@ -111,6 +111,12 @@ def open_store(url: str | None = None, *, create: bool = False) -> Store:
         raise InputError(f"cannot open the store at {resolved}: {e.orig}") from e
     if create:
         upgrade(store)
+        if not initialized:
+            # Whatever is stored from now on is keyed by the names rules of this version.
+            from vigil.services.rekeying import stamp_if_unkeyed
+
+            with store.session() as s:
+                stamp_if_unkeyed(s)
     elif not initialized:
         raise InputError(f"no Vigil store at {resolved}; run `vigil init` first")
     return store
