@@ -17,6 +17,7 @@ import argparse
 import csv
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -68,6 +69,22 @@ def prepare(workdir: Path, records: int, seed: int) -> None:
             )
     store.close()
     print(f"  prepared {workdir}: synth {t1 - t0:.0f}s, import {time.perf_counter() - t1:.0f}s")
+
+
+def _current(workdir: Path) -> bool:
+    """A prepared store exists and was keyed by the name rules in force (else re-prepare:
+    stale keys would measure the old rules)."""
+    if not (workdir / "store.db").exists():
+        return False
+    from vigil.services.rekeying import keys_are_current
+    from vigil.store import open_store
+
+    store = open_store(f"sqlite:///{workdir / 'store.db'}")
+    try:
+        with store.session() as s:
+            return keys_are_current(s)
+    finally:
+        store.close()
 
 
 def _truth(workdir: Path) -> dict[tuple[str, str], str]:
@@ -150,7 +167,9 @@ def main() -> None:
     results = []
     for size in [int(x) for x in args.sizes.split(",")]:
         wd = args.workdir / f"n{size}_s{args.seed}"
-        if not (wd / "store.db").exists():
+        if not _current(wd):
+            if wd.exists():
+                shutil.rmtree(wd)
             prepare(wd, size, args.seed)
         modes = (
             ["vigil"] + (["naive"] if args.naive else []) + (["service"] if args.service else [])
