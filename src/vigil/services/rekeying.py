@@ -12,8 +12,10 @@ hashes, and a re-import refreshes them.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -73,12 +75,26 @@ _PROBES: tuple[str, ...] = (
 
 @lru_cache(maxsize=1)
 def keying_fingerprint() -> str:
-    """A digest of what the current rules make of the probe names (changes when they do)."""
+    """A digest of the rules: the source of `vigil.names`, the version of the name
+    dictionary it reads, and what they make of the probe names. Any change to the code
+    changes it (at worst one needless re-keying); the probes catch a change elsewhere."""
+    import vigil.names
+
     h = hashlib.sha256()
+    for path in sorted(Path(vigil.names.__file__).parent.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    h.update(_dictionary_version().encode())
     for name in _PROBES:
         parsed = parse_name(name)
         h.update(repr((name, name_keys(parsed), father_key(parsed.given))).encode())
     return h.hexdigest()[:16]
+
+
+def _dictionary_version() -> str:
+    try:
+        return importlib.metadata.version("arabic-name-romanizer")
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - a core dependency
+        return "absent"
 
 
 def key_columns(parsed: ParsedName, father: str | None) -> dict[str, str | None]:
@@ -125,9 +141,7 @@ def keys_are_current(session: Session) -> bool:
     return setting is not None and setting.value.get("fingerprint") == keying_fingerprint()
 
 
-def current_keys(
-    session: Session, progress: Callable[[str], None] | None = None
-) -> pd.DataFrame:
+def current_keys(session: Session, progress: Callable[[str], None] | None = None) -> pd.DataFrame:
     """Every record's key columns under the current rules, indexed by record id.
 
     A father's name sealed at import (kept only encrypted) leaves its stored key in place.
@@ -170,4 +184,3 @@ def stale_records(records: pd.DataFrame, keys: pd.DataFrame) -> int:
     old = records[cols].astype(object).where(records[cols].notna(), None).to_numpy()
     new = aligned[cols].astype(object).where(aligned[cols].notna(), None).to_numpy()
     return int((old != new).any(axis=1).sum())
-
