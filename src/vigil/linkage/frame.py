@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 #: Columns a caller supplies (missing ones are filled with nulls).
@@ -48,6 +49,10 @@ FRAME_COLUMNS: tuple[str, ...] = (
     "family_latin",
     "name_set_key",
     "name_rare",
+    "name_once",
+    "given_head",
+    "family_head",
+    "family_tail",
     "given_loose",
     "family_loose",
     "sex",
@@ -58,6 +63,8 @@ FRAME_COLUMNS: tuple[str, ...] = (
     "date_day",
     "province_code",
     "city_id",
+    "city_main",
+    "family_lift",
     "violation",
 )
 
@@ -67,6 +74,13 @@ _EPOCH = dt.date(1970, 1, 1)
 #: compared with each other whatever else they say (a within-source duplicate with another
 #: age and no place still meets), at a cost bounded by RARE_NAME_MAX² pairs per name.
 RARE_NAME_MAX = 10
+
+#: Prior weight, in records, of the country-wide spread of a surname when estimating how it
+#: is spread over provinces (see `family_lift`): a surname seen a few times is one person's
+#: records, not evidence that the name belongs to one province.
+LIFT_PRIOR = 50
+#: Largest surname concentration kept, in bits (a factor of 64).
+LIFT_MAX_BITS = 6
 
 #: How lopsided a key's use as given vs. family name must be before `orient_names` swaps.
 ORIENT_ODDS = 3.0
@@ -162,6 +176,10 @@ def prepare_row(row: Mapping[str, Any]) -> dict[str, Any]:
         "family_latin": _text(row.get("family_latin")),
         "name_set_key": name_set_key(given, family),
         "name_rare": None,
+        "name_once": None,
+        "given_head": None,
+        "family_head": None,
+        "family_tail": None,
         "given_loose": _loose(given),
         "family_loose": _loose(family),
         "sex": _text(row.get("sex")),
@@ -172,6 +190,8 @@ def prepare_row(row: Mapping[str, Any]) -> dict[str, Any]:
         "date_day": start if start is not None and start == end else None,
         "province_code": _text(row.get("province_code")),
         "city_id": _int(row.get("city_id")),
+        "city_main": None,
+        "family_lift": None,
         "violation": _text(violation_family(_text(row.get("violation")))),
     }
 
@@ -205,6 +225,49 @@ def orient_names(frame: pd.DataFrame, odds: float = ORIENT_ODDS) -> pd.DataFrame
     return out
 
 
+def main_cities(frame: pd.DataFrame) -> pd.Series:
+    """1 where a record's city is the most reported city of its province, else 0 (null
+    without a city).
+
+    Reports often name the provincial centre for a town around it (Tehran for Qarchak):
+    two records in one province, one of them in its main city, may be one place seen at
+    two resolutions, while two different towns of a province are two places. The main
+    city is read off the data (most records; ties to the smaller id), so no gazetteer
+    ranking is needed and it follows where the reports actually come from.
+    """
+    known = frame.loc[frame["city_id"].notna() & frame["province_code"].notna()]
+    counts = known.groupby(["province_code", "city_id"]).size().reset_index(name="n")
+    counts = counts.sort_values(["province_code", "n", "city_id"], ascending=[True, False, True])
+    main = set(counts.drop_duplicates("province_code")["city_id"].astype(int))
+    city = frame["city_id"]
+    return city.isin(main).astype("Int64").where(city.notna())
+
+
+def family_lift(frame: pd.DataFrame, prior: float = LIFT_PRIOR) -> pd.Series:
+    """How concentrated each record's surname is in its province, in whole bits (0 to
+    LIFT_MAX_BITS; null without surname or province).
+
+    Surnames are regional (a clan name in one province), so "same surname" and "same
+    place" are not independent evidence: two namesakes from the surname's home province
+    agree on both. The lift P(province | surname) / P(province), with P(province | surname)
+    shrunk towards P(province) by `prior` records, is how much the model, which multiplies
+    the two, overstates such a pair; the `namesake` comparison takes it back out.
+    """
+    known = frame["family_key"].notna() & frame["province_code"].notna()
+    k = frame.loc[known, ["family_key", "province_code"]]
+    out = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    if k.empty:
+        return out
+    n = len(k)
+    p_prov = k.groupby("province_code")["family_key"].transform("size") / n
+    c_fam = k.groupby("family_key")["province_code"].transform("size")
+    c_both = k.groupby(["family_key", "province_code"])["family_key"].transform("size")
+    cond = (c_both + prior * p_prov) / (c_fam + prior)
+    bits = np.log2((cond / p_prov).to_numpy(dtype=float)).round().clip(0, LIFT_MAX_BITS)
+    out.loc[known] = bits.astype("int64")
+    return out
+
+
 def prepare_frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame) -> pd.DataFrame:
     """The Splink input frame for some records; unique_id must be unique."""
     records: Iterable[Mapping[str, Any]] = (
@@ -221,6 +284,16 @@ def prepare_frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame) -> pd.DataFr
         frame[col] = frame[col].astype("Int64")
     frame["unique_id"] = frame["unique_id"].astype("int64")
     frame = orient_names(frame)
+    # Ends of the keys: one typo leaves a key's first two or last two symbols whole, so
+    # these pair a misspelt name with the right one (see `model.blocking_rules`).
+    frame["given_head"] = frame["given_key"].str[:2]
+    frame["family_head"] = frame["family_key"].str[:2]
+    frame["family_tail"] = frame["family_key"].str[-2:]
+    frame["city_main"] = main_cities(frame)
+    frame["family_lift"] = family_lift(frame)
     counts = frame["name_set_key"].map(frame["name_set_key"].value_counts())
     frame["name_rare"] = frame["name_set_key"].where(counts <= RARE_NAME_MAX)
+    # A full name held by one record alone is likely misspelt (a typo makes a name of its
+    # own): only such records get the typo-tolerant blocking rules, which keeps them cheap.
+    frame["name_once"] = (counts == 1).astype("Int64").where(counts.notna())
     return frame

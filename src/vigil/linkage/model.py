@@ -7,7 +7,8 @@ Names are compared on the cross-script keys first (Persian and Latin spellings o
 share a key) and then on Jaro-Winkler of the romanized forms, which catches spelling
 variants the key misses. Swapped given/family order gets a level of its own. Dates are
 intervals (partial dates stay partial): overlap counts as agreement, a near miss as weak
-agreement. Places go city first, then province.
+agreement. Places go city first, then province: a town and its province's main city
+(which reports often name instead of the town) apart from two different towns.
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ from typing import Any
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
+from splink.blocking_rule_library import CustomRule
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
+
+from vigil.linkage.frame import LIFT_MAX_BITS
 
 #: Comparison names; the explanation of a pair is keyed by these.
 FIELDS: tuple[str, ...] = (
@@ -32,6 +36,7 @@ FIELDS: tuple[str, ...] = (
     "place",
     "violation",
     "source",
+    "namesake",
 )
 
 
@@ -64,6 +69,13 @@ def _name(which: str, other: str) -> ComparisonCreator:
             cll.CustomLevel(
                 f"{loose}_l = {loose}_r AND length({loose}_l) >= 2",
                 label_for_charts="same consonant skeleton",
+            ),
+            cll.CustomLevel(
+                # cheap tests first: the edit distance is costly on millions of random pairs
+                f"length({key}_l) >= 4 AND abs(length({key}_l) - length({key}_r)) <= 1"
+                f" AND substr({key}_l, 1, 1) = substr({key}_r, 1, 1)"
+                f" AND damerau_levenshtein({key}_l, {key}_r) <= 1",
+                label_for_charts="keys one typo apart",
             ),
             cll.JaroWinklerLevel(latin, 0.94),
             cll.JaroWinklerLevel(latin, 0.85),
@@ -143,10 +155,56 @@ def _place() -> ComparisonCreator:
                 "province_code_l = province_code_r AND (city_id_l IS NULL OR city_id_r IS NULL)",
                 label_for_charts="same province, city unknown",
             ),
+            cll.CustomLevel(
+                "province_code_l = province_code_r AND (city_main_l = 1 OR city_main_r = 1)",
+                label_for_charts="same province, one in its main city",
+            ),
             cll.ExactMatchLevel("province_code").configure(label_for_charts="same province"),
             cll.ElseLevel(),
         ],
         comparison_description="place through gazetteer ids: city, then province",
+    )
+
+
+def _namesake() -> ComparisonCreator:
+    """A fixed correction, not learnt: the given, family and place comparisons multiply
+    their evidence as if independent, but a regional surname makes "same surname" and
+    "same province" one fact. For such a pair the factor 2^-lift (`frame.family_lift`)
+    takes the double-counted part back out. Fixed m and u: EM would read the level as
+    agreement and learn the opposite sign."""
+    same = (
+        "family_key_l = family_key_r AND province_code_l = province_code_r"
+        " AND family_lift_l IS NOT NULL"
+    )
+    levels: list[ComparisonLevelCreator | dict[str, Any]] = [
+        cll.CustomLevel(
+            f"NOT ({same})", label_for_charts="not namesakes of one province"
+        ).configure(is_null_level=True)
+    ]
+    for bits in range(LIFT_MAX_BITS, 0, -1):
+        levels.append(
+            cll.CustomLevel(
+                f"family_lift_l = {bits}", label_for_charts=f"surname {2**bits}x as common here"
+            ).configure(
+                m_probability=2.0**-bits,
+                u_probability=1.0,
+                fix_m_probability=True,
+                fix_u_probability=True,
+            )
+        )
+    levels.append(
+        cll.ElseLevel().configure(
+            label_for_charts="surname spread like the population",
+            m_probability=1.0,
+            u_probability=1.0,
+            fix_m_probability=True,
+            fix_u_probability=True,
+        )
+    )
+    return cl.CustomComparison(
+        output_column_name="namesake",
+        comparison_levels=levels,
+        comparison_description="regional surname: same surname and province count once",
     )
 
 
@@ -176,7 +234,14 @@ def comparisons() -> list[ComparisonCreator]:
             ],
             comparison_description="a list rarely names one person twice",
         ),
+        _namesake(),
     ]
+
+
+def _once(*cols: str) -> BlockingRuleCreator:
+    """`block_on(cols)` restricted to pairs where one record's full name occurs once."""
+    same = " AND ".join(f"l.{c} = r.{c}" for c in cols)
+    return CustomRule(f"{same} AND (l.name_once = 1 OR r.name_once = 1)")
 
 
 def blocking_rules() -> list[BlockingRuleCreator]:
@@ -196,6 +261,12 @@ def blocking_rules() -> list[BlockingRuleCreator]:
         block_on("family_key", "father_key"),
         block_on("given_key", "city_id", "date_start_day", "age"),
         block_on("family_key", "date_start_day", "city_id"),
+        # A misspelt name is usually the only record with that name: pair it with names one
+        # typo away (same other part, same province, the ends of the key that a single
+        # typo leaves whole). The rule only runs for such records, so its blocks stay small.
+        _once("given_key", "family_head", "province_code"),
+        _once("given_key", "family_tail", "province_code"),
+        _once("family_key", "given_head", "province_code"),
     ]
 
 
