@@ -10,7 +10,7 @@ name key (so compound names and swapped name order still meet).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -268,15 +268,30 @@ def family_lift(frame: pd.DataFrame, prior: float = LIFT_PRIOR) -> pd.Series:
     return out
 
 
+def _row_batches(
+    rows: Iterable[Mapping[str, Any]] | pd.DataFrame, size: int = 50_000
+) -> Iterator[list[Mapping[str, Any]]]:
+    """Rows in batches, so a million records never exist as a million dicts at once."""
+    if isinstance(rows, pd.DataFrame):
+        for lo in range(0, max(len(rows), 1), size):
+            yield rows.iloc[lo : lo + size].to_dict(orient="records")  # type: ignore[misc]
+        return
+    batch: list[Mapping[str, Any]] = []
+    for r in rows:
+        batch.append(r)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    yield batch
+
+
 def prepare_frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame) -> pd.DataFrame:
     """The Splink input frame for some records; unique_id must be unique."""
-    records: Iterable[Mapping[str, Any]] = (
-        rows.to_dict(orient="records")  # type: ignore[assignment]
-        if isinstance(rows, pd.DataFrame)
-        else rows
-    )
-    prepared = [prepare_row(r) for r in records]
-    frame = pd.DataFrame(prepared, columns=list(FRAME_COLUMNS))
+    parts = [
+        pd.DataFrame([prepare_row(r) for r in batch], columns=list(FRAME_COLUMNS))
+        for batch in _row_batches(rows)
+    ]
+    frame = pd.concat(parts, ignore_index=True)
     if frame["unique_id"].duplicated().any():
         dup = frame.loc[frame["unique_id"].duplicated(), "unique_id"].iloc[0]
         raise ValueError(f"record id {dup} appears twice in the linkage input")
