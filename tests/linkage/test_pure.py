@@ -181,3 +181,28 @@ def test_cohesion_stops_single_link_chaining() -> None:
     left, right, prob = _edges((1, 2, 0.99), (3, 4, 0.99), (2, 3, 0.6), (1, 3, 0.5),
                                (1, 4, 0.5), (2, 4, 0.6))  # fmt: skip
     assert cluster([1, 2, 3, 4], left, right, prob, 0.5, cohesion=0.3) == [[1, 2, 3, 4]]
+
+
+def test_a_level_never_seen_in_training_weighs_nothing() -> None:
+    from vigil.linkage.engine import M_FLOOR, regularize
+
+    model = {
+        "comparisons": [
+            {
+                "output_column_name": "date",
+                "comparison_levels": [
+                    {"is_null_level": True},
+                    {"m_probability": 0.5, "u_probability": 0.1},
+                    {"m_probability": None, "u_probability": None},  # vague dates: unseen
+                    {"m_probability": "level not observed in training dataset"},
+                    {"m_probability": 1e-9, "u_probability": 0.2},
+                ],
+            }
+        ]
+    }
+    levels = regularize(model)["comparisons"][0]["comparison_levels"]
+    assert levels[1] == {"m_probability": 0.5, "u_probability": 0.1}
+    for unseen in levels[2:4]:
+        assert unseen["m_probability"] == unseen["u_probability"]  # Bayes factor 1
+    assert levels[4]["m_probability"] == M_FLOOR  # seen among non-matches only: rare, not -100
+    assert model["comparisons"][0]["comparison_levels"][2]["m_probability"] is None  # a copy

@@ -28,6 +28,8 @@ M_FLOOR = 1e-3
 #: Smallest u kept: u comes from millions of random pairs, so it is known far below M_FLOOR;
 #: flooring it at M_FLOOR would cap an exact full-name match at ~10 bits of evidence.
 U_FLOOR = 1e-6
+#: m = u of a level never seen in training: a Bayes factor of 1.
+UNSEEN_LEVEL = 1e-3
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,13 @@ def regularize(
     for comp in out.get("comparisons", []):
         for level in comp.get("comparison_levels", []):
             if level.get("is_null_level"):
+                continue
+            m, u = level.get("m_probability"), level.get("u_probability")
+            if not isinstance(m, (int, float)) and not isinstance(u, (int, float)):
+                # Seen neither among likely matches nor among random pairs: the data say
+                # nothing about this level, so it weighs nothing (Splink would otherwise
+                # read "not observed" as 1e-6 on both sides, floored here to +10 bits).
+                level["m_probability"] = level["u_probability"] = UNSEEN_LEVEL
                 continue
             for key, least in (("m_probability", floor), ("u_probability", u_floor)):
                 value = level.get(key)
