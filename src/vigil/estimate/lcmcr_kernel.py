@@ -194,6 +194,7 @@ def ridge_move(
     scratch: NDArray[np.float64],
     v_new: NDArray[np.float64],
     scales: NDArray[np.float64],
+    b: float = 1.0,
 ) -> bool:
     """One Metropolis-Hastings move along the ridge that traps the Gibbs sampler.
 
@@ -214,6 +215,10 @@ def ridge_move(
     target densities in those coordinates (Jacobians of lambda -> logit, of the sticks ->
     weights, of the weights -> (logit pi_k, proportions)) times the ratio of the selection
     probabilities. On acceptance every cached term (pi, logpi, base, dlog, e, tot) is updated.
+
+    At a tempered level b < 1 (`run_ladder`) the same argument holds with 1 - pi0 replaced by
+    1 - q_b, q_b = sum_k pi_k (prod_j (1 - lambda_jk))^b: only the chance of being seen by
+    some list is computed with the power b.
     """
     J, K = lam.shape
     m = counts.shape[0]
@@ -246,8 +251,8 @@ def ridge_move(
         log_jac += math.log(ln) + l1 - math.log(lo) - math.log1p(-lo)
         miss_old += math.log1p(-lo)
         miss_new += l1
-    seen_old = -math.expm1(miss_old)
-    seen_new = -math.expm1(miss_new)
+    seen_old = -math.expm1(b * miss_old)
+    seen_new = -math.expm1(b * miss_new)
     if not (seen_old > 0.0 and seen_new > 0.0):
         return False
     pk_new = _expit(_logit(pk) + math.log(seen_old) - math.log(seen_new) + eta)
@@ -280,7 +285,7 @@ def ridge_move(
     seen_rest = 0.0
     for c in range(K):
         if c != k:
-            seen_rest += pi[c] * -math.expm1(base[c] - logpi[c])
+            seen_rest += pi[c] * -math.expm1(b * (base[c] - logpi[c]))
     loglik = -n_obs * (
         math.log(pk_new * seen_new + r * seen_rest) - math.log(pk * seen_old + seen_rest)
     )
@@ -603,6 +608,18 @@ def split_merge(
 
 
 @nb.njit(cache=True, nogil=True)
+def _log_seen(
+    pi: NDArray[np.float64], logpi: NDArray[np.float64], base: NDArray[np.float64], b: float
+) -> float:
+    """log(1 - q_b), q_b = sum_k pi_k (prod_j (1 - lambda_jk))^b: the tempered chance of being
+    recorded by some list (base[k] - logpi[k] is the log of the product)."""
+    seen = 0.0
+    for k in range(pi.shape[0]):
+        seen += pi[k] * -math.expm1(b * (base[k] - logpi[k]))
+    return math.log(max(seen, _TINY))
+
+
+@nb.njit(cache=True, nogil=True)
 def run_chain(
     rng: np.random.Generator,
     patterns: NDArray[np.uint8],
@@ -621,18 +638,105 @@ def run_chain(
     stats: NDArray[np.int64],
     splits: int = 0,
 ) -> None:
-    """Run `n_sweeps` sweeps, updating (lam, v, scal) in place.
+    """One chain without tempering: `run_ladder` with the single level b = 1."""
+    J, K = lam.shape
+    orders = np.empty((1, K), np.int64)
+    for k in range(K):
+        orders[0, k] = k
+    run_ladder(
+        rng,
+        patterns,
+        counts,
+        np.ones(1),
+        lam.reshape((1, J, K)),
+        v.reshape((1, K)),
+        scal.reshape((1, 2)),
+        orders,
+        a_alpha,
+        b_alpha,
+        n_sweeps,
+        thin,
+        out_n,
+        out_alpha,
+        out_kstar,
+        moves,
+        stats,
+        splits,
+        np.zeros((2, 1), np.int64),
+        np.zeros(4, np.int64),
+    )
 
-    A sweep is `moves` ridge moves (`ridge_move`; 0 gives the plain Gibbs sampler), the Gibbs
-    draws of the labels and of n0, `splits` split-merge proposals on the labels (`split_merge`,
-    lambda and weights integrated out), then the Gibbs draws of lambda, the sticks and alpha.
-    Every `thin`-th sweep writes N = n + n0, alpha and the number of occupied classes to the
-    next slot of the output arrays (which must hold n_sweeps // thin values; pass thin larger
-    than n_sweeps to record nothing, e.g. during burn-in). `stats` accumulates [ridge moves
-    proposed, accepted, split-merge proposed, splits accepted, merges accepted].
+
+@nb.njit(cache=True, nogil=True)
+def run_ladder(
+    rng: np.random.Generator,
+    patterns: NDArray[np.uint8],
+    counts: NDArray[np.int64],
+    betas: NDArray[np.float64],
+    lams: NDArray[np.float64],
+    vs: NDArray[np.float64],
+    scals: NDArray[np.float64],
+    orders: NDArray[np.int64],
+    a_alpha: float,
+    b_alpha: float,
+    n_sweeps: int,
+    thin: int,
+    out_n: NDArray[np.int64],
+    out_alpha: NDArray[np.float64],
+    out_kstar: NDArray[np.int64],
+    moves: int,
+    stats: NDArray[np.int64],
+    splits: int,
+    swaps: NDArray[np.int64],
+    pt: NDArray[np.int64],
+) -> None:
+    """Run `n_sweeps` sweeps of a parallel-tempering ladder of T = len(betas) chains; level 0
+    (betas[0] = 1: the LCMCR posterior) is the one recorded.
+
+    Why: on Colombia (20 lists) chains stick for 10^5 sweeps and more in a state with one class
+    fewer and N near 1,400: the imputed unobserved people pull the inclusion probabilities of
+    their class down, that class then predicts few unobserved, and n0 and the classes can only
+    change together. Tempering is meant to loosen that pull; measured there, it lets chains
+    started apart keep moving between N near 1,500 and near 2,100, but a ladder down to b = 0.6
+    did not bring chains out of the N = 1,409 state within 20,000 sweeps, although a lone chain
+    at b = 0.6 leaves it at once (README). Level t: the factor prod_j (1 - lambda_jk) of each
+    unobserved person is raised to the power b = betas[t] < 1 (the observed people's factors
+    are left alone). Conditionals stay conjugate: n0 ~ NegBin(n, 1 - q_b), q_b = sum_k pi_k
+    (prod_j (1 - lambda_jk))^b; the unobserved people's classes proportional to pi_k (prod_j
+    (1 - lambda_jk))^b; lambda_jk ~ Beta(1 + s_jk, 1 + n_k - s_jk - (1 - b) u_k), u_k the
+    unobserved people in class k; observed labels, sticks and alpha as usual. With the labels
+    and n0 summed out, level b's density of theta = (lambda, sticks, alpha) is the prior times
+    prod_x P(x)^n_x (1 - q_b)^-n. That is proper for every b in (0, 1]: 1 - m^b >= b (1 - m)
+    on [0, 1], so (1 - q_b)^-n <= b^-n (1 - q_1)^-n. (Raising the observed people's factors to
+    the power b as well would not be: on the ray lambda -> 0 the density grows like
+    lambda^(b S - n), S the total list memberships, which diverges once b < (n - 1) / S, 0.56
+    on Colombia.)
+
+    Swaps: since only (1 - q_b)^-n depends on b, exchanging the states A, B of levels t, t + 1
+    is accepted with probability min(1, exp(-n [l_t(B) + l_t+1(A) - l_t(A) - l_t+1(B)])), l_b =
+    log(1 - q_b) (`_log_seen`, O(classes)); labels and n0 are redrawn at the start of each sweep.
+    Swaps are proposed after the pattern terms of every state are computed, between neighbours
+    (t, t + 1) for every even t on even sweeps and every odd t on odd ones: the non-reversible
+    "deterministic even-odd" scheme (Syed, Bouchard-Cote, Deligiannidis & Doucet 2022, JRSS B
+    84:321), which moves states along the ladder in fewer sweeps than random pairs.
+
+    A level's sweep: `moves` ridge moves (`ridge_move`, tempered the same way; 0 gives the plain
+    Gibbs sampler), the Gibbs draws of the labels and of n0, `splits` split-merge proposals
+    (`split_merge`; level 0 only), then lambda, the sticks and alpha. States live in replica
+    slots: lams (T, J, K), vs (T, K), scals (T, 2) [alpha, n0], orders (T, K). `pt` = [sweeps
+    done, round trips, replica at each level (T), direction of each replica (T): +1 if it last
+    visited level 0, -1 if the hottest] is carried between calls; a round trip is a replica
+    reaching level 0 after having visited the hottest level. Every `thin`-th sweep writes level
+    0's N = n + n0, alpha and number of occupied classes to the next slot of the output arrays
+    (which must hold n_sweeps // thin values; pass thin larger than n_sweeps to record nothing,
+    e.g. during burn-in). `stats` accumulates [ridge moves proposed, accepted, split-merge
+    proposed, splits accepted, merges accepted] over all levels; `swaps[0, t]` / `swaps[1, t]`
+    the swaps proposed / accepted between levels t and t + 1. With T = 1 nothing of this runs
+    and no random number is spent on it: level 0 is then exactly the untempered sampler.
     """
     m, J = patterns.shape
-    K = lam.shape[1]
+    T = betas.shape[0]
+    K = lams.shape[2]
     n_obs = 0
     for p in range(m):
         n_obs += counts[p]
@@ -648,18 +752,18 @@ def run_chain(
                 c += 1
         n_ones[p] = c
 
-    logpi = np.empty(K)
-    base = np.empty(K)
-    dlog = np.empty((J, K))
+    # Pattern terms of each replica's state (they do not depend on the level).
+    logpi = np.empty((T, K))
+    base = np.empty((T, K))
+    dlog = np.empty((T, J, K))
+    pi = np.empty((T, K))
+    e = np.empty((T, m, K))
+    mx = np.empty((T, m))
+    tot = np.empty((T, m))
     w = np.empty(K)
     alloc = np.empty(K, np.int64)
     nk = np.empty(K, np.int64)
     onesk = np.empty((J, K), np.int64)
-    pi = np.empty(K)
-    order = np.arange(K)
-    e = np.empty((m, K))
-    mx = np.empty(m)
-    tot = np.empty(m)
     scratch = np.empty((3, max(J, m)))
     v_new = np.empty(K)
     scales = np.array([0.2, 0.6, 1.5])
@@ -669,123 +773,170 @@ def run_chain(
     ll = np.empty(1)
     work = np.empty((4, max(J, m + 1)))
 
-    alpha = scal[0]
-    n0 = np.int64(scal[1])
     rec = 0
     for sweep in range(n_sweeps):
-        _class_terms(lam, v, pi, logpi, base, dlog)
-        _pattern_terms(ones, n_ones, base, dlog, e, mx, tot)
-        for _ in range(moves):
-            stats[0] += 1
-            if ridge_move(
-                rng,
-                ones,
-                n_ones,
-                counts,
-                n_obs,
-                lam,
-                v,
-                alpha,
-                pi,
-                logpi,
-                base,
-                dlog,
-                e,
-                mx,
-                tot,
-                scratch,
-                v_new,
-                scales,
-            ):
-                stats[1] += 1
-        # Heaviest classes first (insertion sort: K is small and the order changes little).
-        for i in range(1, K):
-            c = order[i]
-            t = i - 1
-            while t >= 0 and pi[order[t]] < pi[c]:
-                order[t + 1] = order[t]
-                t -= 1
-            order[t + 1] = c
-        for k in range(K):
-            nk[k] = 0
-            for j in range(J):
-                onesk[j, k] = 0
-        # Allocate each observed pattern's people to classes.
-        for p in range(m):
-            _multinomial_into(rng, counts[p], e[p], order, alloc)
+        for r in range(T):
+            _class_terms(lams[r], vs[r], pi[r], logpi[r], base[r], dlog[r])
+            _pattern_terms(ones, n_ones, base[r], dlog[r], e[r], mx[r], tot[r])
+        if T > 1:
+            for t in range(pt[0] % 2, T - 1, 2):
+                swaps[0, t] += 1
+                ra = pt[2 + t]
+                rb = pt[3 + t]
+                ba = betas[t]
+                bb = betas[t + 1]
+                log_a = -n_obs * (
+                    _log_seen(pi[rb], logpi[rb], base[rb], ba)
+                    + _log_seen(pi[ra], logpi[ra], base[ra], bb)
+                    - _log_seen(pi[ra], logpi[ra], base[ra], ba)
+                    - _log_seen(pi[rb], logpi[rb], base[rb], bb)
+                )
+                if log_a >= 0.0 or math.log(rng.random()) < log_a:
+                    swaps[1, t] += 1
+                    pt[2 + t] = rb
+                    pt[3 + t] = ra
+            pt[0] += 1
+            # Round trips: replicas reaching level 0 after visiting the hottest level.
+            pt[2 + T + pt[2 + T - 1]] = -1
+            r0 = pt[2]
+            if pt[2 + T + r0] == -1:
+                pt[1] += 1
+            pt[2 + T + r0] = 1
+        for t in range(T):
+            r = pt[2 + t] if T > 1 else 0
+            b = betas[t]
+            lam = lams[r]
+            v = vs[r]
+            order = orders[r]
+            alpha = scals[r, 0]
+            for _ in range(moves):
+                stats[0] += 1
+                if ridge_move(
+                    rng,
+                    ones,
+                    n_ones,
+                    counts,
+                    n_obs,
+                    lam,
+                    v,
+                    alpha,
+                    pi[r],
+                    logpi[r],
+                    base[r],
+                    dlog[r],
+                    e[r],
+                    mx[r],
+                    tot[r],
+                    scratch,
+                    v_new,
+                    scales,
+                    b,
+                ):
+                    stats[1] += 1
+            pr = pi[r]
+            # Heaviest classes first (insertion sort: K is small and the order changes little).
+            for i in range(1, K):
+                c = order[i]
+                q = i - 1
+                while q >= 0 and pr[order[q]] < pr[c]:
+                    order[q + 1] = order[q]
+                    q -= 1
+                order[q + 1] = c
             for k in range(K):
-                a = alloc[k]
-                A[p, k] = a
-                if a != 0:
-                    nk[k] += a
-                    for t in range(n_ones[p]):
-                        onesk[ones[p, t], k] += a
-        # Unobserved people: n0 ~ NegBin(n, 1 - pi0) under the 1/N prior, then their classes.
-        hb = -np.inf
-        for k in range(K):
-            if base[k] > hb:
-                hb = base[k]
-        wsum = 0.0
-        for k in range(K):
-            w[k] = math.exp(base[k] - hb)
-            wsum += w[k]
-        pi0 = min(math.exp(hb) * wsum, 1.0 - 1e-15)
-        g = rng.gamma(float(n_obs), 1.0)
-        n0 = np.int64(rng.poisson(g * pi0 / (1.0 - pi0))) if pi0 > 0.0 else np.int64(0)
-        for k in range(K):
-            A[m, k] = 0
-        if n0 > 0:
-            _multinomial_into(rng, int(n0), w, order, alloc)
-            for k in range(K):
-                nk[k] += alloc[k]
-                A[m, k] = alloc[k]
-        if splits > 0:
-            n_all = n_obs + int(n0)
-            if lf.shape[0] < n_all + 3:  # log i and log i! tables, grown as N grows
-                size = 2 * n_all + 3
-                ll = np.zeros(size)
-                lf = np.zeros(size)
-                for i in range(1, size):
-                    ll[i] = math.log(i)
-                    lf[i] = lf[i - 1] + ll[i]
-                seq = np.empty(size, np.int64)
-            for _ in range(splits):
-                stats[2] += 1
-                res = split_merge(rng, ones, n_ones, A, nk, onesk, alpha, lf, ll, seq, work)
-                if res > 0:
-                    stats[2 + res] += 1
-        # List inclusion probabilities, Beta(1, 1) prior.
-        for k in range(K):
-            if nk[k] == 0:  # Beta(1, 1) posterior of an empty class: a uniform is cheaper
+                nk[k] = 0
                 for j in range(J):
-                    lam[j, k] = rng.random()
+                    onesk[j, k] = 0
+            # Allocate each observed pattern's people to classes.
+            er = e[r]
+            for p in range(m):
+                _multinomial_into(rng, counts[p], er[p], order, alloc)
+                for k in range(K):
+                    a = alloc[k]
+                    A[p, k] = a
+                    if a != 0:
+                        nk[k] += a
+                        for q in range(n_ones[p]):
+                            onesk[ones[p, q], k] += a
+            # Unobserved people: n0 ~ NegBin(n, 1 - pi0) under the 1/N prior, then their classes;
+            # at a tempered level with pi_k (prod_j (1 - lambda_jk))^b in place of P(0, k).
+            br = base[r]
+            hb = -np.inf
+            if b == 1.0:
+                for k in range(K):
+                    w[k] = br[k]
             else:
-                for j in range(J):
-                    lam[j, k] = rng.beta(1.0 + onesk[j, k], 1.0 + nk[k] - onesk[j, k])
-        # Sticks and the concentration alpha.
-        above = 0
-        for k in range(K):
-            above += nk[k]
-        slog = 0.0
-        for k in range(K - 1):
-            above -= nk[k]
-            vk = rng.beta(1.0 + nk[k], alpha + above)
-            if vk > 1.0 - 1e-12:
-                vk = 1.0 - 1e-12
-            v[k] = vk
-            slog += math.log(1.0 - vk)
-        v[K - 1] = 1.0
-        alpha = rng.gamma(a_alpha + K - 1.0, 1.0 / (b_alpha - slog))
-        if alpha < 1e-10:
-            alpha = 1e-10
-        if (sweep + 1) % thin == 0 and rec < out_n.shape[0]:
-            out_n[rec] = n_obs + n0
-            out_alpha[rec] = alpha
-            occ = 0
+                lp = logpi[r]
+                for k in range(K):
+                    w[k] = lp[k] + b * (br[k] - lp[k])
             for k in range(K):
-                if nk[k] > 0:
-                    occ += 1
-            out_kstar[rec] = occ
-            rec += 1
-    scal[0] = alpha
-    scal[1] = float(n0)
+                if w[k] > hb:
+                    hb = w[k]
+            wsum = 0.0
+            for k in range(K):
+                w[k] = math.exp(w[k] - hb)
+                wsum += w[k]
+            pi0 = min(math.exp(hb) * wsum, 1.0 - 1e-15)
+            g = rng.gamma(float(n_obs), 1.0)
+            n0 = np.int64(rng.poisson(g * pi0 / (1.0 - pi0))) if pi0 > 0.0 else np.int64(0)
+            for k in range(K):
+                A[m, k] = 0
+            if n0 > 0:
+                _multinomial_into(rng, int(n0), w, order, alloc)
+                for k in range(K):
+                    nk[k] += alloc[k]
+                    A[m, k] = alloc[k]
+            if splits > 0 and t == 0:
+                n_all = n_obs + int(n0)
+                if lf.shape[0] < n_all + 3:  # log i and log i! tables, grown as N grows
+                    size = 2 * n_all + 3
+                    ll = np.zeros(size)
+                    lf = np.zeros(size)
+                    for i in range(1, size):
+                        ll[i] = math.log(i)
+                        lf[i] = lf[i - 1] + ll[i]
+                    seq = np.empty(size, np.int64)
+                for _ in range(splits):
+                    stats[2] += 1
+                    res = split_merge(rng, ones, n_ones, A, nk, onesk, alpha, lf, ll, seq, work)
+                    if res > 0:
+                        stats[2 + res] += 1
+            # List inclusion probabilities, Beta(1, 1) prior; at a tempered level the
+            # unobserved people count b times each.
+            for k in range(K):
+                if nk[k] == 0:  # Beta(1, 1) posterior of an empty class: a uniform is cheaper
+                    for j in range(J):
+                        lam[j, k] = rng.random()
+                elif b == 1.0:
+                    for j in range(J):
+                        lam[j, k] = rng.beta(1.0 + onesk[j, k], 1.0 + nk[k] - onesk[j, k])
+                else:
+                    shed = (1.0 - b) * A[m, k]
+                    for j in range(J):
+                        lam[j, k] = rng.beta(1.0 + onesk[j, k], 1.0 + nk[k] - onesk[j, k] - shed)
+            # Sticks and the concentration alpha.
+            above = 0
+            for k in range(K):
+                above += nk[k]
+            slog = 0.0
+            for k in range(K - 1):
+                above -= nk[k]
+                vk = rng.beta(1.0 + nk[k], alpha + above)
+                if vk > 1.0 - 1e-12:
+                    vk = 1.0 - 1e-12
+                v[k] = vk
+                slog += math.log(1.0 - vk)
+            v[K - 1] = 1.0
+            alpha = rng.gamma(a_alpha + K - 1.0, 1.0 / (b_alpha - slog))
+            if alpha < 1e-10:
+                alpha = 1e-10
+            scals[r, 0] = alpha
+            scals[r, 1] = float(n0)
+            if t == 0 and (sweep + 1) % thin == 0 and rec < out_n.shape[0]:
+                out_n[rec] = n_obs + n0
+                out_alpha[rec] = alpha
+                occ = 0
+                for k in range(K):
+                    if nk[k] > 0:
+                        occ += 1
+                out_kstar[rec] = occ
+                rec += 1
