@@ -316,3 +316,74 @@ def test_blank_columns_fall_back_to_the_full_name() -> None:
 def test_trailing_title_in_a_given_name_column() -> None:
     p = parse_name(None, given="Zahra Sadat", family="Mortazavi")
     assert (p.given, p.titles) == ("zahra", ("sadat",))
+
+
+# Spelling conventions of Iranian romanization and surname morphology that must meet.
+CONVENTIONS_MEET: list[tuple[str, str]] = [
+    ("خوانساری", "Khansari"),  # خوا is read "kha"
+    ("خوانساری", "Xansari"),  # x for kh
+    ("خوانساری", "Khwansari"),
+    ("خوانسارزاده", "Khansarzadeh"),
+    ("خویی", "Khoei"),  # initial خو before ی: the vav is not written in Latin
+    ("غلام", "Golam"),  # an attested g for غ at the start of a whole name
+    ("اصغرفر", "Asgarfar"),  # ... and in the root of a suffixed surname
+    ("قاسم", "Qasim"),  # an i for a short e, when the dictionary lists the reading
+    ("هاشمی", "Hashimi"),  # an Arab row's article is not part of the reading
+    ("مصطفیلو", "Mostafalou"),  # an alef-maksura root inside a word
+    ("مرتضیان", "Mortezan"),
+    ("مصطفیوند", "Mustafawand"),
+    ("موسیفر", "Mousafar"),
+    ("مهدیان", "Mahdian"),  # attested root + suffix
+    ("کاظمنژاد", "Kadhimnejad"),  # an Arabic-style root before a suffix
+    ("محسننیا", "Muhsinniya"),
+    ("کوروشفر", "Kouroshfar"),
+    ("کوهفر", "Kuhfar"),  # u before a syllable-final h is long
+    ("کوهنژاد", "Kouhnejad"),
+    ("ساوهای", "Savei"),  # silent ه of -eh before the -i ending
+    ("مراغهای", "Maraghei"),
+    ("زرگانی", "Zargani"),  # no fragment reading turns g into ق (zarg -> زرق)
+]
+
+CONVENTIONS_APART: list[tuple[str, str]] = [
+    ("زرگانی", "Zarqani"),  # گ and ق stay apart when nothing attests the g
+    ("گلزاری", "Ghalzari"),
+    ("Amir", "Amer"),
+    ("Lahij", "Lahej"),  # an i-fold needs the dictionary's word for the spelling itself
+    ("Nasir", "Naser"),  # ... as its most frequent reading (نصیر before ناصر)
+    ("Nishaburi", "Nishabri"),  # no fragment reading drops a written long u (buri -> بری)
+    ("عبداللهی", "Abdollahei"[:-2]),  # Abdolla: the h of الله is pronounced
+    ("Kermanshahi", "Kermanshi"),  # ... and that of شاه
+    ("Mehdian", "Mehdi"),
+    ("Mostafalou", "Mostafa"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), CONVENTIONS_MEET)
+def test_conventions_meet(a: str, b: str) -> None:
+    assert word_key(parse_name(a).given) == word_key(parse_name(b).given), (
+        word_key(parse_name(a).given),
+        word_key(parse_name(b).given),
+    )
+
+
+@pytest.mark.parametrize(("a", "b"), CONVENTIONS_APART)
+def test_conventions_keep_names_apart(a: str, b: str) -> None:
+    assert word_key(parse_name(a).given) != word_key(parse_name(b).given)
+
+
+# A compound surname keyed alike whether its parts are glued, spaced, hyphenated or joined
+# by a ZWNJ, in either script (the final h of a first part stays: Kouh Nejad = کوهنژاد).
+COMPOUND_FORMS: list[tuple[str, ...]] = [
+    ("کوهنژاد", "کوه نژاد", "کوه\u200cنژاد", "Kouhnejad", "Kouh Nejad", "Kouh-Nejad", "KOUH NEJAD"),
+    ("کوهمهر", "کوه مهر", "Kouhmehr", "Kouh Mehr", "Kouh-Mehr"),
+    ("کرمانشاهنژاد", "کرمانشاه نژاد", "Kermanshahnejad", "Kermanshah Nejad", "Kermanshah-Nejad"),
+    ("مصطفیلو", "مصطفی لو", "Mostafalou", "Mostafa Lou", "Mostafa-Lou"),
+    ("حسینزاده", "حسین زاده", "Hosseinzadeh", "Hossein Zadeh", "Hossein-Zadeh"),
+    ("رضانژاد", "رضا نژاد", "Rezanejad", "Reza Nejad", "Reza-Nejad"),
+]
+
+
+@pytest.mark.parametrize("forms", COMPOUND_FORMS)
+def test_compound_surname_key_ignores_how_parts_are_joined(forms: tuple[str, ...]) -> None:
+    keys = {name_keys(parse_name(None, given="Ali", family=f)).family_key for f in forms}
+    assert len(keys) == 1, keys

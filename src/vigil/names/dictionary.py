@@ -90,13 +90,23 @@ def load_dictionary() -> Dictionary:
             for sp in spellings:
                 rev_fa[sp][fa] += int(count)
         else:
+            read = _without_article(fa, la)
             for sp in spellings:
-                rev_any[sp][fa] += int(count)
+                rev_any[sp][read] += int(count)
     reverse = {la: tuple(c.most_common(4)) for la, c in rev_any.items()}
     # Iranian/Afghan use wins over Arab use of the same spelling.
     reverse.update({la: tuple(c.most_common(4)) for la, c in rev_fa.items()})
     forward = {fa: tuple(c.most_common(6)) for fa, c in fwd.items()}
     return Dictionary(forward, reverse)
+
+
+def _without_article(persian: str, latin: str) -> str:
+    """An Arab row's Persian word without the article ال when its Latin spelling has none
+    (Hashimi -> الهاشمی): Persian names do not carry the article, so the reading of the
+    Latin spelling is the bare word (هاشمی)."""
+    if persian.startswith("ال") and len(persian) > 4 and not latin.startswith(("al", "el", "l")):
+        return persian[2:]
+    return persian
 
 
 def persian_for_latin(word: str) -> str | None:
@@ -108,6 +118,12 @@ def reading_count(word: str) -> int:
     """Attestations of the best Persian reading of a Latin word (0 when unknown)."""
     hits = load_dictionary().reverse.get(word, ())
     return hits[0][1] if hits else 0
+
+
+def readings(word: str) -> tuple[str, ...]:
+    """Every Persian word a normalized Latin spelling is attested for, most frequent first
+    (trusted or not)."""
+    return tuple(fa for fa, _ in load_dictionary().reverse.get(word, ()))
 
 
 def latin_for_persian(word: str) -> tuple[str, ...]:

@@ -24,7 +24,12 @@ from functools import lru_cache
 from itertools import combinations
 
 from vigil.names.compounds import glue
-from vigil.names.dictionary import latin_for_persian, persian_for_latin, reading_count
+from vigil.names.dictionary import (
+    latin_for_persian,
+    persian_for_latin,
+    reading_count,
+    readings,
+)
 from vigil.names.latin import (
     canonical_affixes,
     canonical_latin,
@@ -87,21 +92,46 @@ _MAKSURA_NAMES: frozenset[str] = frozenset(
 )
 
 
-def _collapse(symbols: list[str]) -> str:
+def _collapse(symbols: list[str], final: bool = True) -> str:
+    """Join the symbols, repeated classes once; a final H is dropped (Fatemeh = فاطمه = FTM)
+    unless the key is that of a non-final part of a compound (Kouh of Kouhnejad: KVH)."""
     out: list[str] = []
     for s in symbols:
         if s and (not out or out[-1] != s):
             out.append(s)
     key = "".join(out)
-    return key[:-1] if len(key) > 1 and key.endswith("H") else key
+    return key[:-1] if final and len(key) > 1 and key.endswith("H") else key
+
+
+# خوا is read "kha" (the vav is not pronounced: Khansari, Khajeh), and so is an initial خو
+# before a final ی (Khoy, Khoei): the Latin spellings write no vowel letter for that vav.
+_SILENT_VAV = re.compile("^خو(?=ی(?!ا))|خوا")
+
+
+def _real_h(stem: str) -> bool:
+    """A final ه that is pronounced: after ا or ل (Shah, Allah) or after a vowel و (Kuh),
+    not after a consonant (Saveh, Maragheh, ساوه with a consonant و after ا)."""
+    prev = stem[-2:-1]
+    return prev in ("ا", "ل") or (prev == "و" and stem[-3:-2] != "ا")
+
+
+def _maksura_prefix(w: str) -> str:
+    """An alef-maksura name at the front of a longer word (مصطفیلو Mostafalou, مرتضیان
+    Mortezan, موسیفر Musafar) has its ی read "a", which inside a word is not keyed."""
+    for name in _MAKSURA_NAMES:
+        if w.startswith(name) and len(w) > len(name) + 1:
+            return name[:-1] + w[len(name) :]
+    return w
 
 
 @lru_cache(maxsize=200_000)
-def persian_key(word: str, use_dictionary: bool = True) -> str:
+def persian_key(word: str, use_dictionary: bool = True, final: bool = True) -> str:
     """Key of one normalized, glued Persian word (see module doc); "" without letters.
 
     A final ی is read "a" (key "A") for alef-maksura names (Mostafa, Morteza) from a built-in
-    list, or when ``use_dictionary`` and the word's attested romanization ends in "a"."""
+    list, or when ``use_dictionary`` and the word's attested romanization ends in "a".
+    ``final=False`` keys the word as the first part of a compound: a final ه stays (کوه of
+    کوهنژاد) and یه is not the female ending."""
     w = "".join(ch for ch in word if ch in _PERSIAN_CLASS or ch in _VOWEL_SEATS)
     if not w:
         return ""
@@ -109,6 +139,13 @@ def persian_key(word: str, use_dictionary: bool = True) -> str:
         w = "اب" + w[3:]  # Abolfazl, Abubakr: the و is a short vowel before the article
     if len(w) > 5:
         w = w[:1] + w[1:].replace("الدین", "دین")  # -oddin, not -oldin
+    if "خو" in w:
+        w = _SILENT_VAV.sub(lambda m: "خ" + m.group()[2:], w)
+    w = _maksura_prefix(w)
+    if w.endswith("های") and len(w) > 4 and not _real_h(w[:-2]):
+        # ساوه‌ای Savei, مراغه‌ای Maraghei: the ه of -eh is silent before -i (not that of
+        # الله, شاه, کوه: Abdollahi, Kermanshahi)
+        w = w[:-3] + "ای"
     maksura = w.endswith("ی") and (
         w in _MAKSURA_NAMES or (use_dictionary and _first_compatible_spelling(word).endswith("a"))
     )
@@ -132,11 +169,11 @@ def persian_key(word: str, use_dictionary: bool = True) -> str:
         if j == last and ch == "ی" and maksura:
             symbols.append("A")
             continue
-        if j == last and ch == "ه" and w[j - 1] == "ی":
+        if final and j == last and ch == "ه" and w[j - 1] == "ی":
             symbols.append("E")  # -ieh: Mahdieh is not Mehdi, Marzieh not Marzi
             continue
         symbols.append(_PERSIAN_CLASS[ch])
-    return _collapse(symbols)
+    return _collapse(symbols, final)
 
 
 _DIGRAPHS: tuple[tuple[str, str], ...] = (
@@ -179,6 +216,7 @@ _FINAL_H = re.compile(r"(?<=[a-z])[ae]+h$")
 _FINAL_IEH = re.compile(r"(?:i?ye|ie)h$|i?ye$")
 # the same ending in Arabic-style spelling: Sumayya(h), Roqayya, Zakiyya
 _FINAL_IYYA = re.compile(r"[ai]?yyah?$")
+_KHWA = re.compile(r"kh[vw](?=a)")
 
 
 def _vowel_run(run: str, final: bool, u_is_long: bool) -> str:
@@ -213,7 +251,7 @@ def _consonants_ahead(w: str, j: int) -> int:
 
 
 @lru_cache(maxsize=200_000)
-def latin_rule_key(word: str, u_rule: str = "syllable") -> str:
+def latin_rule_key(word: str, u_rule: str = "syllable", final: bool = True) -> str:
     """Key of one Latin word by rules alone (no dictionary); see module doc.
 
     A lone "u" is ambiguous: Arabic-style spellings use it for the short vowel (Muhammad,
@@ -221,14 +259,17 @@ def latin_rule_key(word: str, u_rule: str = "syllable") -> str:
     Mansuri). ``u_rule="syllable"`` (default) reads it short in the first syllable and before
     two consonants, long after the first syllable before one consonant or at the end;
     ``"short"`` always drops it, ``"long"`` always keeps it. "ou"/"oo" are always long.
+    ``final=False`` keys the word as the first part of a compound (see `persian_key`).
     """
     w = canonical_affixes(normalize_latin(word).replace("-", "").replace(" ", ""))
     if not w:
         return ""
-    ieh = _FINAL_IEH.search(w) or _FINAL_IYYA.search(w)
+    w = _KHWA.sub("kha", w)  # Khwansari = Khansari = خوانساری
+    ieh = (_FINAL_IEH.search(w) or _FINAL_IYYA.search(w)) if final else None
     if ieh and ieh.start() > 1:
         w = w[: ieh.start()] + "i"
-    w = _FINAL_H.sub("", w) or w
+    if final:
+        w = _FINAL_H.sub("", w) or w
     symbols: list[str] = []
     i = 0
     n = len(w)
@@ -252,11 +293,22 @@ def latin_rule_key(word: str, u_rule: str = "syllable") -> str:
                 while j < n and w[j] in _VOWELS:
                     j += 1
                 run = w[i:j]
-                u_long = u_rule == "long" or (
-                    u_rule == "syllable"
-                    and "u" in run
-                    and len(symbols) > 1  # not the first syllable: Muhammad, Husaini, Muradi
-                    and _consonants_ahead(w, j) <= 1
+                u_long = (
+                    u_rule == "long"
+                    or (
+                        u_rule == "syllable"
+                        and "u" in run
+                        and (
+                            (len(symbols) > 1 and _consonants_ahead(w, j) <= 1)
+                            # not the first syllable (Muhammad, Husaini, Muradi), unless before
+                            # an h that ends the syllable (Kuh, Kuhfar = کوه‌فر)
+                            or (
+                                run == "u"
+                                and w[j : j + 1] == "h"
+                                and w[j + 1 : j + 2] not in _VOWELS
+                            )
+                        )
+                    )
                 )
                 symbols.append(_vowel_run(run, j == n, u_long))
                 i = j
@@ -265,7 +317,7 @@ def latin_rule_key(word: str, u_rule: str = "syllable") -> str:
                 i += 1
     if ieh and ieh.start() > 1:
         symbols.append("E")
-    return _collapse(symbols)
+    return _collapse(symbols, final)
 
 
 def _edit_distance(a: str, b: str) -> int:
@@ -282,14 +334,42 @@ def _consonants(key: str) -> str:
     return "".join(ch for ch in key if ch not in "IVAY")
 
 
-def compatible(key_a: str, key_b: str) -> bool:
+def compatible(key_a: str, key_b: str, first: frozenset[str] = frozenset()) -> bool:
     """True when two keys have nearly the same consonant skeleton (at most one edit, same
     first consonant): the guard that keeps the dictionary's mis-aligned rows (Gholam ->
-    غلامحسین, ابوبکر -> "bakr") from deciding a key."""
+    غلامحسین, ابوبکر -> "bakr") from deciding a key. ``first`` names first consonants
+    that may differ ({"G", "Q"}: Golam is an attested spelling of غلام)."""
     la, lb = _consonants(key_a), _consonants(key_b)
     if not la or not lb:
         return la == lb
-    return la[0] == lb[0] and _edit_distance(la, lb) <= 1
+    same_first = la[0] == lb[0] or {la[0], lb[0]} <= first
+    return same_first and _edit_distance(la, lb) <= 1
+
+
+_G_FOR_Q = frozenset("GQ")
+
+
+_D_FOR_Z = frozenset({("Z", "D")})
+_G_FOR_Q_TOO = frozenset({("Z", "D"), ("Q", "G")})
+
+
+def _same_consonants(
+    persian_key_: str, latin_key_: str, swaps: frozenset[tuple[str, str]] = _D_FOR_Z
+) -> bool:
+    """Strict agreement for a fragment of a word (one half of a glued compound, the root
+    before a suffix): the same consonants in the same order, where only a Latin d may stand
+    for ض/ذ/ظ (Rida; ``swaps`` lists the (Persian, Latin) classes that may differ), no long
+    u (V) the Persian does not write (a و may be a short o, as in Kourosh = کوروش) and the
+    same final vowel class. One free edit, as `compatible` allows whole words, lets a
+    fragment become another name (zarg -> زرق, ian -> فائف, buri -> بری)."""
+    a, b = _consonants(persian_key_), _consonants(latin_key_)
+    if len(a) != len(b) or persian_key_.count("V") < latin_key_.count("V"):
+        return False
+    if (persian_key_[-1:] in "IAV" or latin_key_[-1:] in "IAV") and (
+        persian_key_[-1:] != latin_key_[-1:]
+    ):
+        return False
+    return all(x == y or (x, y) in swaps for x, y in zip(a, b, strict=True))
 
 
 @lru_cache(maxsize=200_000)
@@ -308,8 +388,18 @@ def _persian_key_plain(word: str) -> str:
 
 
 def _agrees(persian: str, word: str) -> bool:
-    """The Persian reading agrees with the Latin letters (the dictionary-row guard)."""
-    return compatible(_persian_key_plain(persian), latin_rule_key(word))
+    """The Persian reading agrees with the Latin letters (the dictionary-row guard); an
+    attested g may stand for غ/ق at the start (Golam = غلام)."""
+    return compatible(_persian_key_plain(persian), latin_rule_key(word), _G_FOR_Q)
+
+
+def _fragment_reading(word: str, swaps: frozenset[tuple[str, str]] = _D_FOR_Z) -> str | None:
+    """The dictionary's reading of a fragment of a glued word, when it spells the
+    fragment's letters closely (`_same_consonants`)."""
+    fa = persian_for_latin(word)
+    if fa is not None and _same_consonants(_persian_key_plain(fa), latin_rule_key(word), swaps):
+        return fa
+    return None
 
 
 def _dictionary_reading(word: str) -> str | None:
@@ -320,7 +410,7 @@ def _dictionary_reading(word: str) -> str | None:
         return fa
     best: tuple[int, str] | None = None
     for i in range(3, len(word) - 2):
-        left, right = persian_for_latin(word[:i]), persian_for_latin(word[i:])
+        left, right = _fragment_reading(word[:i]), _fragment_reading(word[i:])
         if left and right and compatible(_persian_key_plain(left + right), rule):
             score = min(reading_count(word[:i]), reading_count(word[i:]))
             if best is None or score > best[0]:
@@ -329,23 +419,22 @@ def _dictionary_reading(word: str) -> str | None:
 
 
 # Arabic-style transliteration against the Persian-style spellings the dictionary holds:
-# u for o (Muhsin = Mohsen), i for a short e (Qasim = Ghasem), dh for ذ/ض/ظ (Kadhim =
-# Kazem). The rules alone never read "dh" as one letter: glued compounds put d + h at a
-# seam (Mohammadhossein), so only a fold that lands on an attested name is taken.
+# u for o (Muhsin = Mohsen), i for a short e (Qasim = Ghasem, Hashimi = Hashemi), dh for
+# ذ/ض/ظ (Kadhim = Kazem). The rules alone never read "dh" as one letter: glued compounds
+# put d + h at a seam (Mohammadhossein), so only a fold that lands on an attested name is
+# taken.
 _ARABIC_STYLE = re.compile(r"dh|(?<![aeiou])u(?![aeiou])|(?<![aeiouy])i(?![aeiouy])")
 _ARABIC_STYLE_AS = {"dh": "z", "u": "o", "i": "e"}
 
 
+@lru_cache(maxsize=200_000)
 def _arabic_style_reading(word: str) -> str | None:
     """The attested Persian reading of an unattested Latin spelling after folding
     Arabic-style letters to their Persian-style spelling (fewest changes first, at most
-    three). Only words that show the style (dh, or u for o) are folded, and the dictionary
-    is the arbiter: a fold must land on an attested name whose letters it spells exactly,
-    and a spelling that is itself attested (Hamid, Majid) never gets here."""
-    spots = list(_ARABIC_STYLE.finditer(word))
-    if not any(m.group() != "i" for m in spots):
-        return None  # i alone is no sign of Arabic style: Amir is not Amer
-    spots = spots[:6]
+    three). The dictionary is the arbiter: a fold must land on an attested name whose
+    letters it spells exactly, and a spelling that is itself attested and agrees with its
+    reading (Amir, Hamid, Majid) never gets here, so Amir does not become Amer."""
+    spots = list(_ARABIC_STYLE.finditer(word))[:6]
     for n in range(1, min(3, len(spots)) + 1):
         best: tuple[int, str] | None = None
         for chosen in combinations(spots, n):
@@ -355,6 +444,9 @@ def _arabic_style_reading(word: str) -> str | None:
                 last = m.end()
             variant = "".join(out) + word[last:]
             fa = persian_for_latin(variant)
+            i_only = all(m.group() == "i" for m in chosen)
+            if fa is not None and i_only and not _i_fold_allowed(word, fa):
+                continue
             # exact agreement, not mere compatibility: the fold must not move a long vowel
             if fa is not None and _persian_key_plain(fa) == latin_rule_key(variant):
                 count = reading_count(variant)
@@ -362,6 +454,78 @@ def _arabic_style_reading(word: str) -> str | None:
                     best = (count, fa)
         if best is not None:
             return best[1]
+    return None
+
+
+def _i_fold_allowed(word: str, fa: str) -> bool:
+    """An i read as a short e (Qasim = قاسم) is no sign of Arabic style by itself: Amir
+    spells امیر, a name of its own, and Lahij would fold onto an unrelated لاحج. The fold is
+    taken only when the folded reading is the dictionary's most frequent reading of the
+    spelling itself (Nasir, read نصیر more often than ناصر, stays Nasir)."""
+    return readings(word)[:1] == (fa,)
+
+
+def _join(keys: list[str]) -> str:
+    """Keys of the parts of a compound joined as Persian glues them: without the
+    initial-vowel mark of later parts (Mohammad Ali = MHMD+LI) or the final alef of
+    earlier ones (Reza Ali = RZ+LI, as in رضاعلی)."""
+    keys = [k for k in keys if k]
+    joined = [k[:-1] if (k.endswith("A") and i < len(keys) - 1) else k for i, k in enumerate(keys)]
+    joined = [k[1:] if (i > 0 and k.startswith("'")) else k for i, k in enumerate(joined)]
+    return _collapse(list("".join(joined)))
+
+
+@lru_cache(maxsize=200_000)
+def _part_key(word: str) -> str:
+    """Key of a Latin word that is the first part of a compound (Kouh of Kouh Nejad,
+    Mostafa of Mostafalou): its reading as `latin_key` finds it, but keyed as a non-final
+    part, so that a final h stays (KVH, as in کوهنژاد) whether the parts are written apart,
+    hyphenated or glued."""
+    w = canonical_affixes(normalize_latin(word).replace("-", "").replace(" ", ""))
+    if not w:
+        return ""
+    fa = _dictionary_reading(w) or _arabic_style_reading(w)
+    if fa is not None:
+        return persian_key(fa, final=False)
+    return latin_rule_key(w, final=False)
+
+
+# Surname suffixes after a root (Mostafa+lou, Mehdi+an, Kazem+nejad), longest first; the
+# canonical affix spellings (canonical_affixes) stand for their variants.
+_SUFFIXES: tuple[str, ...] = (
+    "abadi",
+    "nejad",
+    "zadeh",
+    "pour",
+    "niya",
+    "fard",
+    "mehr",
+    "vand",
+    "wand",
+    "nia",
+    "far",
+    "rad",
+    "lou",
+    "loo",
+    "lu",
+    "an",
+)
+
+
+def _suffixed_key(word: str) -> str | None:
+    """Key of an unattested glued surname made of an attested root and a common suffix
+    (Mostafalou = مصطفیلو, Muhsinniya = محسننیا, Kadhimnejad = کاظمنژاد): the root read by
+    the dictionary (or an Arabic-style fold onto it), the suffix by rules, joined as
+    `compound_key` joins parts. Both readings are checked against their letters, so the
+    join needs no further guard."""
+    for suffix in _SUFFIXES:
+        root = word[: -len(suffix)]
+        if not word.endswith(suffix) or len(root) < 3:
+            continue
+        # the root is a whole name, so an attested g for غ/ق counts (Asgarfar = اصغرفر)
+        fa = _fragment_reading(root, _G_FOR_Q_TOO) or _arabic_style_reading(root)
+        if fa is not None:
+            return _join([persian_key(fa, final=False), latin_rule_key(suffix)])
     return None
 
 
@@ -374,17 +538,15 @@ def _half_attested_key(word: str) -> str | None:
         right = word[i:]
         if right[0] in _VOWELS:
             continue  # a seam falls before a consonant: Husaini is not Hus + Aini
-        fa = persian_for_latin(right) or _arabic_style_reading(right)
+        fa = _fragment_reading(right) or _arabic_style_reading(right)
         if fa is None or not _agrees(fa, right):
             continue
-        left = latin_rule_key(word[:i])
+        left = latin_rule_key(word[:i], final=False)
         if not left:
             continue
-        rk = persian_key(fa)
-        left = left[:-1] if left.endswith("A") else left
-        rk = rk[1:] if rk.startswith("'") else rk
-        key = _collapse(list(left + rk))
-        if compatible(key, whole):
+        key = _join([left, persian_key(fa)])
+        # in context a lone u may be long (Nishaburi): the right part must not drop it
+        if compatible(key, whole) and key.count("V") >= whole.count("V"):
             return key
     return None
 
@@ -401,7 +563,7 @@ def latin_key(word: str) -> str:
     fa = fa or _arabic_style_reading(w)
     if fa is not None:
         return persian_key(fa)
-    return _half_attested_key(w) or latin_rule_key(w)
+    return _suffixed_key(w) or _half_attested_key(w) or latin_rule_key(w)
 
 
 def is_persian_word(word: str) -> bool:
@@ -426,7 +588,8 @@ def compound_key(parts: tuple[str, ...]) -> str:
 
     Latin parts that the dictionary all knows are read as Persian and glued before keying
     (محمد+حسین), so that no false digraph forms across the seam; otherwise each Latin part is
-    keyed alone and the keys are joined; Persian parts are glued and keyed as one word."""
+    keyed alone (earlier parts as non-final parts, `_part_key`) and the keys are joined;
+    Persian parts are glued and keyed as one word."""
     if parts and not any(is_persian_word(p) for p in parts):
         readings = []
         parts = tuple(canonical_suffix_word(normalize_latin(p)) for p in parts)
@@ -438,17 +601,9 @@ def compound_key(parts: tuple[str, ...]) -> str:
             readings.append(fa)
         else:
             return persian_key("".join(readings))
-        # some part unknown: key each part and join them as Persian glues them, without the
-        # initial-vowel mark of later parts (Mohammad Ali = MHMD+LI) or the final alef of
-        # earlier ones (Reza Ali = RZ+LI, as in رضاعلی)
-        keys = [latin_key(p) for p in parts]
-        keys = [k for k in keys if k]
-        if keys:
-            joined = [
-                k[:-1] if (k.endswith("A") and i < len(keys) - 1) else k for i, k in enumerate(keys)
-            ]
-            joined = [k[1:] if (i > 0 and k.startswith("'")) else k for i, k in enumerate(joined)]
-            return _collapse(list("".join(joined)))
+        keys = [_part_key(p) for p in parts[:-1]] + [latin_key(parts[-1])]
+        if any(keys):
+            return _join(keys)
     return word_key(glue(parts))
 
 
