@@ -3,7 +3,9 @@
 Prints LCMCR sweeps per second on Kosovo (4 lists) and Colombia (20 lists) at K = 15, one
 chain on one core; the wall time of a full HRDAG-settings run (4 chains, burn-in 10,000,
 1,000 draws thinned by 10) on the available cores, and of adaptive runs (extended until
-R-hat <= 1.01 and bulk ESS >= 400, at most 330,000 sweeps per chain); and the log-linear
+R-hat <= 1.01 and bulk ESS >= 400, at most 330,000 sweeps per chain); the tempered sampler on
+Colombia (`--levels` levels from 1 down to 0.6: sweeps per second of the recorded chain, and
+HRDAG-length runs with their R-hat, swap acceptance and round trips); and the log-linear
 model search time on the UK 6-list table when that estimator is present. Figures are medians
 of `--repeats` runs.
 """
@@ -17,8 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from vigil.estimate.lcmcr import LcmcrSettings, _initial_state, lcmcr
-from vigil.estimate.lcmcr_kernel import run_chain
+from vigil.estimate.lcmcr import LcmcrSettings, _initial_state, ladder, lcmcr
+from vigil.estimate.lcmcr_kernel import run_chain, run_ladder
 from vigil.estimate.table import CaptureTable
 
 DATA = Path(__file__).parents[1] / "tests" / "data" / "mse"
@@ -51,12 +53,79 @@ def sweeps_per_second(
     return sweeps / (time.perf_counter() - t0)
 
 
+def tempered_sweeps_per_second(table: CaptureTable, levels: int, sweeps: int) -> float:
+    """Sweeps per second of the recorded level of one tempered ladder (one core, K = 15)."""
+    rng = np.random.Generator(np.random.PCG64(1))
+    st = [_initial_state(table, 15, 0, 1, rng) for _ in range(levels)]
+    lam = np.stack([x[0] for x in st])
+    v = np.stack([x[1] for x in st])
+    scal = np.stack([x[2] for x in st])
+    orders = np.tile(np.arange(15), (levels, 1))
+    pt = np.zeros(2 + 2 * levels, np.int64)
+    pt[2 : 2 + levels] = np.arange(levels)
+    sw = np.zeros((2, levels - 1), np.int64)
+    pat = np.ascontiguousarray(table.patterns, np.uint8)
+    cnt = np.ascontiguousarray(table.counts, np.int64)
+    none = np.zeros(0, np.int64)
+    betas = ladder(levels, 0.6)
+    head = (rng, pat, cnt, betas, lam, v, scal, orders, 0.25, 0.25)
+    tail = (none, np.zeros(0), none, 1, np.zeros(5, np.int64), 0, sw, pt)
+    run_ladder(*head, 1_000, 1_001, *tail)  # compile, burn-in
+    t0 = time.perf_counter()
+    run_ladder(*head, sweeps, sweeps + 1, *tail)
+    return sweeps / (time.perf_counter() - t0)
+
+
+def sticky_start(table: CaptureTable, sweeps: int, levels: int) -> None:
+    """Four chains all started in the state where Colombia's chains stick (reached by a plain
+    chain, seed 1, started high, after 10,000 sweeps): plain Gibbs, then a ladder of `levels`
+    levels down to 0.6. Shows whether the sampler leaves that state and whether the diagnostics
+    would notice (they cannot when every chain sits there)."""
+    from vigil.estimate.diagnostics import bulk_ess, rhat
+
+    rng = np.random.Generator(np.random.PCG64(1))
+    lam, v, scal = _initial_state(table, 15, 3, 4, rng)
+    pat = np.ascontiguousarray(table.patterns, np.uint8)
+    cnt = np.ascontiguousarray(table.counts, np.int64)
+    none = np.zeros(0, np.int64)
+    run_chain(rng, pat, cnt, lam, v, scal, 0.25, 0.25, 10_000, 10_001, none, np.zeros(0), none, 1,
+              np.zeros(5, np.int64), 0)  # fmt: skip
+    for T in (1, levels):
+        out = np.zeros((4, sweeps // 10), np.int64)
+        t0 = time.perf_counter()
+        acc: list[float] = []
+        for c in range(4):
+            r = np.random.Generator(np.random.PCG64(100 + c))
+            sw = np.zeros((2, max(T - 1, 1)), np.int64)
+            pt = np.zeros(2 + 2 * T, np.int64)
+            pt[2 : 2 + T] = np.arange(T)
+            run_ladder(r, pat, cnt, ladder(T, 0.6), np.stack([lam] * T), np.stack([v] * T),
+                       np.stack([scal] * T), np.tile(np.arange(15), (T, 1)), 0.25, 0.25, sweeps,
+                       10, out[c], np.zeros(sweeps // 10), np.zeros(sweeps // 10, np.int64), 1,
+                       np.zeros(5, np.int64), 0, sw, pt)  # fmt: skip
+            acc = [float(a) / max(float(n), 1.0) for a, n in zip(sw[1], sw[0], strict=True)]
+        print(
+            f"lcmcr sticky    colombia {T} level(s), 4 chains x {sweeps:,} sweeps from N = "
+            f"{table.observed + int(scal[1]):,}: {time.perf_counter() - t0:.0f} s; pooled median "
+            f"{np.median(out):,.0f}, R-hat {rhat(out):.3f}, ESS {bulk_ess(out):.0f}; share of "
+            f"draws above 1,700 per chain {[round(float(np.mean(x > 1_700)), 2) for x in out]}"
+            + (f"; swap acceptance (last chain) {[round(x, 2) for x in acc]}" if T > 1 else "")
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--sweeps", type=int, default=100_000)
     ap.add_argument("--adaptive-seeds", type=int, default=2)
+    ap.add_argument("--levels", type=int, default=8, help="tempering levels for Colombia")
+    ap.add_argument(
+        "--sticky", type=int, default=0, help="sweeps of the sticky-start experiment (0: skip)"
+    )
     a = ap.parse_args()
+    if a.sticky:
+        sticky_start(load(TABLES["colombia"]), a.sticky, a.levels)
+        return
     for key, file in TABLES.items():
         t = load(file)
         for k in (15, 5) if key == "kosovo" else (15,):
@@ -101,6 +170,30 @@ def main() -> None:
                 f"ESS {d['ess_bulk']:.0f}, converged {d['converged']}; chain medians "
                 + ", ".join(f"{m:,.0f}" for m in d["per_chain_median"])
             )
+    col = load(TABLES["colombia"])
+    rates = [
+        tempered_sweeps_per_second(col, a.levels, max(2_000, a.sweeps // (5 * a.levels)))
+        for _ in range(a.repeats)
+    ]
+    print(
+        f"lcmcr tempered  colombia {a.levels} levels (1 .. 0.6): recorded-chain sweeps/s median "
+        f"{statistics.median(rates):,.0f} (min {min(rates):,.0f}, max {max(rates):,.0f}) over "
+        f"{a.repeats} runs, one chain, one core"
+    )
+    for seed in range(a.adaptive_seeds):
+        t0 = time.perf_counter()
+        e = lcmcr(col, LcmcrSettings(seed=seed, adapt=False, temperatures=a.levels))
+        d = e.diagnostics
+        print(
+            f"lcmcr tempered  colombia seed {seed}, HRDAG length (20,000 sweeps/chain): "
+            f"{time.perf_counter() - t0:.1f} s; median {e.estimate:,.0f} [{e.lower:,.0f}, "
+            f"{e.upper:,.0f}], R-hat {d['rhat']:.3f}, ESS {d['ess_bulk']:.0f}, converged "
+            f"{d['converged']}; chain medians "
+            + ", ".join(f"{m:,.0f}" for m in d["per_chain_median"])
+            + "; swap acceptance "
+            + ", ".join(f"{x:.2f}" for x in d["swap_acceptance"])
+            + f"; round trips {d['round_trips']}"
+        )
     try:
         from vigil.estimate.loglinear_search import search_loglinear
     except ImportError:
