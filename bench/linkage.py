@@ -2,13 +2,15 @@
 
     uv run python bench/linkage.py                      # 10,000 and 100,000 records
     uv run python bench/linkage.py --sizes 10000 --naive
-    uv run python bench/linkage.py --sizes 1000000      # the long run (once)
+    uv run python bench/linkage.py --sizes 1000000 --service --no-vigil   # the long run
 
 For each size: `vigil synth` data (four sources, Persian and Latin script) is imported into
 a fresh SQLite store (not timed), then linked in a fresh process so its peak RSS is the
 linkage's own. Pairwise precision/recall/F1 are computed on the final clusters (all pairs
 inside persons) against truth.csv, and the number of persons against the true number.
 `--naive` adds the baseline: plain Splink on lower-cased full names, no script awareness.
+`--service` adds the whole `vigil link` path (read the store, link, write persons, record
+links, violations and scored pairs back); `--no-vigil` skips the in-memory linkage run.
 """
 
 from __future__ import annotations
@@ -154,6 +156,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="10000,100000", help="record counts, comma-separated")
     ap.add_argument("--naive", action="store_true", help="also run the naive baseline")
     ap.add_argument("--service", action="store_true", help="also time the full store service")
+    ap.add_argument("--no-vigil", action="store_true", help="skip the in-memory linkage run")
     ap.add_argument("--engine", default="duckdb")
     ap.add_argument("--threshold", type=float, default=None)
     ap.add_argument("--seed", type=int, default=1)
@@ -172,7 +175,9 @@ def main() -> None:
                 shutil.rmtree(wd)
             prepare(wd, size, args.seed)
         modes = (
-            ["vigil"] + (["naive"] if args.naive else []) + (["service"] if args.service else [])
+            ([] if args.no_vigil else ["vigil"])
+            + (["naive"] if args.naive else [])
+            + (["service"] if args.service else [])
         )
         for mode in modes:
             cmd = [sys.executable, __file__, "--_run", str(wd), mode, "--engine", args.engine]
