@@ -288,3 +288,57 @@ def test_words_starting_like_the_article_are_names() -> None:
     p = parse_name("علی الهامی")
     assert (p.given, p.family) == ("علی", "الهامی")
     assert parse_name("نصر الله کریمی").given == "نصرالله"
+
+
+# A leading title with one typo, before a name: taken out, not glued into the given name.
+TYPO_TITLES: list[tuple[str, str, tuple[str, ...]]] = [
+    ("Seye Yaseen Karimi", "yaseen", ("seyed",)),
+    ("Seyyeed Jafar Tabatabaei", "jafar", ("seyed",)),
+    ("Seyyd Ali Hosseini", "ali", ("seyed",)),
+    ("Sheihk Ali Karimi", "ali", ("sheikh",)),
+    ("Seyedeeh Fatemeh Hosseini", "fatemeh", ("seyedeh",)),
+    ("Sayyd Ali Hosseini", "sayydali", ()),  # an attested name spelling: not taken
+]
+
+
+@pytest.mark.parametrize(("raw", "given", "titles"), TYPO_TITLES)
+def test_titles_with_one_typo(raw: str, given: str, titles: tuple[str, ...]) -> None:
+    p = parse_name(raw)
+    assert (p.given, p.titles) == (given, titles)
+
+
+# Given names one edit from a title stay names: the dictionary attests them, or the title
+# is not one read with a typo (Haj/Hadi, Sadat/Sadaf, Mashti/Rashti, Karbalai/Karbala).
+@pytest.mark.parametrize(
+    ("raw", "given"),
+    [
+        ("Saeed Karimi", "saeed"),
+        ("Said Ali Karimi", "saidali"),
+        ("Sepideh Ahmadi", "sepideh"),
+        ("سپیده احمدی", "سپیده"),
+        ("Sadaf Ali Karimi", "sadafali"),
+        ("Hadi Reza Karimi", "hadireza"),
+        ("Seyedi Ali", "seyedi"),
+        ("Sajid Ali Khan", "sajidali"),
+    ],
+)
+def test_names_near_titles_stay_names(raw: str, given: str) -> None:
+    assert parse_name(raw).given == given
+
+
+@pytest.mark.parametrize(
+    ("raw", "given", "family", "order"),
+    [
+        ("Mahdinejad Mohammad Reza", "mohammadreza", "mahdinejad", "family_first"),
+        ("مهدی‌نژاد محمد رضا", "محمدرضا", "مهدینژاد", "family_first"),
+        ("Hosseinzadeh Ali", "ali", "hosseinzadeh", "family_first"),
+        ("Karimpour Gholam Hossein", "gholamhossein", "karimpour", "family_first"),
+        ("Ali Hosseinzadeh", "ali", "hosseinzadeh", "given_first"),
+        ("Mohammad Reza Mahdinejad", "mohammadreza", "mahdinejad", "given_first"),
+        ("Shahpour Karimi", "shahpour", "karimi", "given_first"),  # a given name in -pour
+        ("Ali Mahdinejad Hosseinzadeh", "alimahdinejad", "hosseinzadeh", "given_first"),
+    ],
+)
+def test_surname_form_first_is_family_first(raw: str, given: str, family: str, order: str) -> None:
+    p = parse_name(raw)
+    assert (p.given, p.family, p.order) == (given, family, order)

@@ -113,6 +113,28 @@ def _family(words: list[str]) -> tuple[list[str], str]:
     return parts_of(units), glue([glue(u) for u in units])
 
 
+# Surname endings that no given name has (-pour has Shahpour, -vand Alvand, -i Ali and
+# Mehdi): a name unit ending so, ahead of one that does not, is a family name written first.
+_SURNAME_ENDINGS: tuple[str, ...] = (
+    "nejad",
+    "zadeh",
+    "abadi",
+    "pour",
+    "نژاد",
+    "زاده",
+    "آبادی",
+    "پور",
+)
+_GIVEN_NAMES_LIKE_SURNAMES: frozenset[str] = frozenset({"shahpour", "shapour", "شاهپور", "شاپور"})
+
+
+def _surname_form(unit: str) -> bool:
+    """True for a glued name unit with a surname-only ending after a root of 3+ letters."""
+    if unit in _GIVEN_NAMES_LIKE_SURNAMES:
+        return False
+    return any(unit.endswith(e) and len(unit) >= len(e) + 3 for e in _SURNAME_ENDINGS)
+
+
 def _is_caps_word(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
@@ -215,6 +237,20 @@ def parse_name(raw: str | None, given: str | None = None, family: str | None = N
     units = join_affixes(rest, min_units=2)
     if not units:  # only articles ("al", "ال")
         return ParsedName(raw_text, "", "", tuple(titles), script, "single")
+    if len(units) >= 2 and _surname_form(glue(units[0])) and not _surname_form(glue(units[-1])):
+        # "Mahdinejad Mohammad Reza": a surname by its form first, the given name after it
+        given_titles, g_units, g = _given([w for u in units[1:] for w in u])
+        f_units, f = _family(units[0])
+        return ParsedName(
+            raw_text,
+            g,
+            f,
+            tuple(titles + given_titles),
+            script,
+            "family_first",
+            tuple(g_units),
+            tuple(f_units),
+        )
     if len(units) == 1:
         return ParsedName(
             raw_text,

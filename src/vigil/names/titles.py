@@ -109,17 +109,71 @@ def title_of(token: str) -> str | None:
     return _LOOKUP.get(_key(token))
 
 
+def _one_edit(a: str, b: str) -> bool:
+    """True when a and b differ by one dropped, added, changed or swapped letter."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        i, j = diff[0], diff[-1]
+        return len(diff) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+# Titles recognized with a typo: only those whose one-edit neighbours are not names or
+# name roots (Haj is one edit from Hadi, Mashti from Rashti, Karbalai from Karbala, Sadat
+# from Sadaf), and only from spellings of four letters or more.
+_TYPO_TITLES = frozenset({"seyed", "seyedeh", "sheikh", "hojatoleslam", "ayatollah", "mohandes"})
+_TYPO_SOURCES: tuple[tuple[str, str], ...] = tuple(
+    (spelling, canon)
+    for spelling, canon in _LOOKUP.items()
+    if len(spelling) >= 4 and canon in _TYPO_TITLES
+)
+
+
+@lru_cache(maxsize=300_000)
+def fuzzy_title_of(token: str) -> str | None:
+    """`title_of`, or the title one typo away ("Seye", "Seyyeed", "Sheihk") when the word
+    has four letters or more and is not itself an attested name in the dictionary: Sadaf
+    and Sepideh are one edit from Sadat and سیده, but the dictionary knows them as names.
+    For words followed by a name only (`split_titles`): a typo'd title then never becomes
+    part of the given name."""
+    exact = title_of(token)
+    if exact is not None:
+        return exact
+    key = _key(token)
+    if len(key) < 4:
+        return None
+    hits = {canon for spelling, canon in _TYPO_SOURCES if _one_edit(key, spelling)}
+    if hits == {"seyed", "seyedeh"}:
+        hits = {"seyed"}  # Seyyeed: one edit from both Seyyed and Seyyede
+    if len(hits) != 1:
+        return None
+    from vigil.names.dictionary import load_dictionary, readings
+
+    known = (
+        bool(load_dictionary().latin_spellings(key))
+        if any("\u0600" <= c <= "\u06ff" for c in key)
+        else bool(readings(key))
+    )
+    return None if known else hits.pop()
+
+
 def split_titles(tokens: list[str], *, given_only: bool = False) -> tuple[list[str], list[str]]:
     """(titles, name tokens): leading titles, and trailing-type titles after the first name
     word, are taken out; at least one name word is always left, so a bare "Haji" or "میرزا"
     stays a name. Ambiguous words (Mirza, Agha, Haji) count as titles only when two name
-    words follow them. "Mir" is not a title here: it is glued to the next word as part of
+    words follow them. A leading title is recognized with one typo (`fuzzy_title_of`).
+    "Mir" is not a title here: it is glued to the next word as part of
     the name (Mir Hossein = Mirhossein), see `vigil.names.compounds`. With ``given_only``
     (a given-name column), a trailing-type title may also be the last word ("Zahra Sadat")."""
     titles: list[str] = []
     rest = list(tokens)
     while len(rest) > 1:
-        t = title_of(rest[0])
+        t = fuzzy_title_of(rest[0])
         if t is None or (is_ambiguous_title(rest[0]) and len(rest) < 3):
             break
         titles.append(t)
