@@ -29,7 +29,7 @@ from typing import Any
 RECORDS_PER_PERSON = 1.55  # what `vigil synth` yields with four sources (measured)
 
 
-def prepare(workdir: Path, records: int, seed: int) -> None:
+def prepare(workdir: Path, records: int, seed: int, synth_options: list[str] | None = None) -> None:
     """Generate synth data and import it into workdir/store.db."""
     from vigil.domain import SourceKind
     from vigil.places import Gazetteer
@@ -48,11 +48,10 @@ def prepare(workdir: Path, records: int, seed: int) -> None:
             str(workdir),
             "--people",
             str(people),
-            "--sources",
-            "4",
             "--seed",
             str(seed),
             "-q",
+            *(synth_options or ["--sources", "4"]),
         ],
         check=True,
     )
@@ -157,6 +156,9 @@ def main() -> None:
     ap.add_argument("--naive", action="store_true", help="also run the naive baseline")
     ap.add_argument("--service", action="store_true", help="also time the full store service")
     ap.add_argument("--no-vigil", action="store_true", help="skip the in-memory linkage run")
+    ap.add_argument("--sources", type=int, default=4, help="vigil synth --sources")
+    ap.add_argument("--typo-scale", type=float, default=None, help="vigil synth --typo-scale")
+    ap.add_argument("--duplicate-rate", type=float, default=None, help="vigil synth option")
     ap.add_argument("--engine", default="duckdb")
     ap.add_argument("--threshold", type=float, default=None)
     ap.add_argument("--seed", type=int, default=1)
@@ -167,13 +169,21 @@ def main() -> None:
         out = run(Path(args._run[0]), args._run[1], args.engine, args.threshold)
         print("RESULT " + json.dumps(out))
         return
+    synth_options = [("--sources", str(args.sources))]
+    if args.typo_scale is not None:
+        synth_options.append(("--typo-scale", str(args.typo_scale)))
+    if args.duplicate_rate is not None:
+        synth_options.append(("--duplicate-rate", str(args.duplicate_rate)))
     results = []
     for size in [int(x) for x in args.sizes.split(",")]:
-        wd = args.workdir / f"n{size}_s{args.seed}"
+        variant = "".join(
+            f"_{o.lstrip('-')}{v}" for o, v in synth_options if (o, v) != ("--sources", "4")
+        )
+        wd = args.workdir / f"n{size}_s{args.seed}{variant}"
         if not _current(wd):
             if wd.exists():
                 shutil.rmtree(wd)
-            prepare(wd, size, args.seed)
+            prepare(wd, size, args.seed, [x for pair in synth_options for x in pair])
         modes = (
             ([] if args.no_vigil else ["vigil"])
             + (["naive"] if args.naive else [])
