@@ -35,21 +35,23 @@ def load(name: str) -> CaptureTable:
 
 
 def sweeps_per_second(
-    table: CaptureTable, classes: int, sweeps: int, moves: int, splits: int = 0
+    table: CaptureTable, classes: int, sweeps: int, moves: int, splits: int = 0, jump_every: int = 0
 ) -> float:
     """Sweeps of one chain on the calling thread (after a warm-up); `moves` ridge moves and
-    `splits` split-merge proposals each."""
+    `splits` split-merge proposals each, a pair jump every `jump_every` sweeps on average."""
     rng = np.random.Generator(np.random.PCG64(1))
     lam, v, scal = _initial_state(table, classes, 0, 1, rng)
     none = np.zeros(0, np.int64)
-    st = np.zeros(5, np.int64)
+    st = np.zeros(7, np.int64)
     pat = np.ascontiguousarray(table.patterns, np.uint8)
     cnt = np.ascontiguousarray(table.counts, np.int64)
     args = (pat, cnt, lam, v, scal, 0.25, 0.25)
     # compile, burn-in
-    run_chain(rng, *args, 2_000, 2_001, none, np.zeros(0), none, moves, st, splits)
+    run_chain(rng, *args, 2_000, 2_001, none, np.zeros(0), none, moves, st, splits, jump_every)
     t0 = time.perf_counter()
-    run_chain(rng, *args, sweeps, sweeps + 1, none, np.zeros(0), none, moves, st, splits)
+    run_chain(
+        rng, *args, sweeps, sweeps + 1, none, np.zeros(0), none, moves, st, splits, jump_every
+    )
     return sweeps / (time.perf_counter() - t0)
 
 
@@ -76,11 +78,12 @@ def tempered_sweeps_per_second(table: CaptureTable, levels: int, sweeps: int) ->
     return sweeps / (time.perf_counter() - t0)
 
 
-def sticky_start(table: CaptureTable, sweeps: int, levels: int) -> None:
+def sticky_start(table: CaptureTable, sweeps: int, levels: int, jump_every: int = 0) -> None:
     """Four chains all started in the state where Colombia's chains stick (reached by a plain
     chain, seed 1, started high, after 10,000 sweeps): plain Gibbs, then a ladder of `levels`
-    levels down to 0.6. Shows whether the sampler leaves that state and whether the diagnostics
-    would notice (they cannot when every chain sits there)."""
+    levels down to 0.6 (skipped for 1 level), then, with `jump_every`, plain Gibbs with pair
+    jumps. Shows whether the sampler leaves that state and whether the diagnostics would notice
+    (they cannot when every chain sits there)."""
     from vigil.estimate.diagnostics import bulk_ess, rhat
 
     rng = np.random.Generator(np.random.PCG64(1))
@@ -90,10 +93,14 @@ def sticky_start(table: CaptureTable, sweeps: int, levels: int) -> None:
     none = np.zeros(0, np.int64)
     run_chain(rng, pat, cnt, lam, v, scal, 0.25, 0.25, 10_000, 10_001, none, np.zeros(0), none, 1,
               np.zeros(5, np.int64), 0)  # fmt: skip
-    for T in (1, levels):
+    variants = (
+        [(1, 0)] + ([(levels, 0)] if levels > 1 else []) + ([(1, jump_every)] if jump_every else [])
+    )
+    for T, every in variants:
         out = np.zeros((4, sweeps // 10), np.int64)
         t0 = time.perf_counter()
         acc: list[float] = []
+        jst = np.zeros(7, np.int64)
         for c in range(4):
             r = np.random.Generator(np.random.PCG64(100 + c))
             sw = np.zeros((2, max(T - 1, 1)), np.int64)
@@ -102,15 +109,45 @@ def sticky_start(table: CaptureTable, sweeps: int, levels: int) -> None:
             run_ladder(r, pat, cnt, ladder(T, 0.6), np.stack([lam] * T), np.stack([v] * T),
                        np.stack([scal] * T), np.tile(np.arange(15), (T, 1)), 0.25, 0.25, sweeps,
                        10, out[c], np.zeros(sweeps // 10), np.zeros(sweeps // 10, np.int64), 1,
-                       np.zeros(5, np.int64), 0, sw, pt)  # fmt: skip
+                       jst, 0, sw, pt, every)  # fmt: skip
             acc = [float(a) / max(float(n), 1.0) for a, n in zip(sw[1], sw[0], strict=True)]
+        kind = f"{T} level(s)" if not every else f"pair jump every {every} sweeps"
         print(
-            f"lcmcr sticky    colombia {T} level(s), 4 chains x {sweeps:,} sweeps from N = "
+            f"lcmcr sticky    colombia {kind}, 4 chains x {sweeps:,} sweeps from N = "
             f"{table.observed + int(scal[1]):,}: {time.perf_counter() - t0:.0f} s; pooled median "
             f"{np.median(out):,.0f}, R-hat {rhat(out):.3f}, ESS {bulk_ess(out):.0f}; share of "
             f"draws above 1,700 per chain {[round(float(np.mean(x > 1_700)), 2) for x in out]}"
             + (f"; swap acceptance (last chain) {[round(x, 2) for x in acc]}" if T > 1 else "")
+            + (f"; jumps accepted {jst[6]:,} of {jst[5]:,}" if every else "")
         )
+
+
+def jump_figures(every: int, sweeps: int, repeats: int, seeds: int) -> None:
+    """Cost of the pair jumps (sweeps/s with and without), then adaptive runs with them:
+    Colombia seeds 0 .. seeds - 1 and Kosovo (reference medians 10,363-10,576)."""
+    for key in ("kosovo", "colombia"):
+        t = load(TABLES[key])
+        for je in (0, every):
+            rates = [sweeps_per_second(t, 15, sweeps, 1, 0, je) for _ in range(repeats)]
+            print(
+                f"lcmcr sweeps/s  {key:9s} K=15 ridge move + pair jump every {je} sweeps "
+                f"(0: none): median {statistics.median(rates):,.0f} (min {min(rates):,.0f}) "
+                f"over {repeats} runs, one chain, one core"
+            )
+    for key, seed_list in (("colombia", range(seeds)), ("kosovo", range(1))):
+        t = load(TABLES[key])
+        for seed in seed_list:
+            t0 = time.perf_counter()
+            e = lcmcr(t, LcmcrSettings(seed=seed, jump_every=every))
+            d = e.diagnostics
+            print(
+                f"lcmcr adaptive  {key:9s} seed {seed}, pair jump every {every} sweeps: "
+                f"{time.perf_counter() - t0:.1f} s, {d['sweeps_per_chain']:,} sweeps/chain; median "
+                f"{e.estimate:,.0f} [{e.lower:,.0f}, {e.upper:,.0f}], R-hat {d['rhat']:.3f}, "
+                f"ESS {d['ess_bulk']:.0f}, converged {d['converged']}; jumps accepted "
+                f"{d['jump_acceptance']:.4f}; chain medians "
+                + ", ".join(f"{m:,.0f}" for m in d["per_chain_median"])
+            )
 
 
 def main() -> None:
@@ -122,9 +159,20 @@ def main() -> None:
     ap.add_argument(
         "--sticky", type=int, default=0, help="sweeps of the sticky-start experiment (0: skip)"
     )
+    ap.add_argument(
+        "--jump-every", type=int, default=0,
+        help="with --sticky or --jump-only: pair jumps every this many sweeps (0: none)",
+    )  # fmt: skip
+    ap.add_argument(
+        "--jump-only", action="store_true",
+        help="only the pair-jump figures: sweeps/s and adaptive Colombia/Kosovo runs with jumps",
+    )  # fmt: skip
     a = ap.parse_args()
     if a.sticky:
-        sticky_start(load(TABLES["colombia"]), a.sticky, a.levels)
+        sticky_start(load(TABLES["colombia"]), a.sticky, a.levels, a.jump_every)
+        return
+    if a.jump_only:
+        jump_figures(a.jump_every or 200, a.sweeps, a.repeats, a.adaptive_seeds)
         return
     for key, file in TABLES.items():
         t = load(file)
