@@ -62,9 +62,7 @@ def test_stale_keys_are_recomputed_for_linking_and_left_stored(
     assert f"{len(old):,} of {len(ids):,}" in note
     assert _grouping(sqlite_store) == expected  # linked as if the keys were current
     with sqlite_store.session() as s:
-        kept = s.execute(
-            select(SourceRecord.family_key).where(SourceRecord.id.in_(old))
-        ).scalars()
+        kept = s.execute(select(SourceRecord.family_key).where(SourceRecord.id.in_(old))).scalars()
         assert set(kept) == {"OLDKEY"}  # the stored (audited) columns are not rewritten
 
 
