@@ -16,17 +16,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from vigil.names import RECORD_KEY_COLUMNS
+
 #: Columns a caller supplies (missing ones are filled with nulls).
 INPUT_COLUMNS: tuple[str, ...] = (
     "unique_id",
     "source",
     "group",
-    "given_key",
-    "family_key",
-    "father_key",
-    "given_latin",
-    "family_latin",
-    "full_key",
+    *RECORD_KEY_COLUMNS,
     "sex",
     "age",
     "date_start",

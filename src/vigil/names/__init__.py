@@ -17,6 +17,7 @@ names the dictionary lacks), `dictionary` (the arabic-name-romanizer table, read
 from vigil.names.compounds import glue, join_affixes
 from vigil.names.dictionary import candidates, load_dictionary
 from vigil.names.keys import (
+    RECORD_KEY_COLUMNS,
     NameKeys,
     father_key,
     latin_key,
@@ -34,6 +35,7 @@ from vigil.names.romanize import romanize_persian_word
 from vigil.names.titles import TITLES, split_titles, title_of
 
 __all__ = [
+    "RECORD_KEY_COLUMNS",
     "TITLES",
     "NameKeys",
     "ParsedName",

@@ -614,6 +614,18 @@ def loose_key(key: str) -> str:
     return "".join(ch for ch in key if ch not in "'IVAY")
 
 
+#: The key columns a stored report carries (`vigil.store` SourceRecord), computed from its
+#: parsed name and father's name; linkage reads them, re-keying recomputes them.
+RECORD_KEY_COLUMNS: tuple[str, ...] = (
+    "given_key",
+    "family_key",
+    "father_key",
+    "given_latin",
+    "family_latin",
+    "full_key",
+)
+
+
 @dataclass(frozen=True)
 class NameKeys:
     """Comparison columns for one parsed name (all empty strings when the part is missing).

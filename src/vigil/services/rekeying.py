@@ -22,20 +22,11 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from vigil.names import ParsedName, father_key, name_keys, parse_name
+from vigil.names import RECORD_KEY_COLUMNS, ParsedName, father_key, name_keys, parse_name
 from vigil.store.models import Setting, SourceRecord
 
 FINGERPRINT_SETTING = "name_keys"
 
-#: The columns derived from a record's names, in `SourceRecord` terms.
-KEY_COLUMNS: tuple[str, ...] = (
-    "given_key",
-    "family_key",
-    "father_key",
-    "given_latin",
-    "family_latin",
-    "full_key",
-)
 
 #: Spellings whose keys make up the fingerprint: common names in both scripts, compounds,
 #: titles, Arabic letter forms and the transliteration variants the rules exist for.
@@ -164,14 +155,14 @@ def current_keys(session: Session, progress: Callable[[str], None] | None = None
             cols["father_key"] = stored_father
         ids.append(rid)
         rows.append(cols)
-    return pd.DataFrame(rows, index=pd.Index(ids, name="id"), columns=list(KEY_COLUMNS))
+    return pd.DataFrame(rows, index=pd.Index(ids, name="id"), columns=list(RECORD_KEY_COLUMNS))
 
 
 def with_current_keys(records: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
     """`records` (with an ``id`` column) with its key columns replaced by `keys`."""
     out = records.copy()
     aligned = keys.reindex(out["id"].to_numpy())
-    for col in KEY_COLUMNS:
+    for col in RECORD_KEY_COLUMNS:
         if col in out.columns:
             out[col] = aligned[col].to_numpy()
     return out
@@ -180,7 +171,7 @@ def with_current_keys(records: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame
 def stale_records(records: pd.DataFrame, keys: pd.DataFrame) -> int:
     """How many records' stored keys differ from the current ones."""
     aligned = keys.reindex(records["id"].to_numpy())
-    cols = [c for c in KEY_COLUMNS if c in records.columns]
+    cols = [c for c in RECORD_KEY_COLUMNS if c in records.columns]
     old = records[cols].astype(object).where(records[cols].notna(), None).to_numpy()
     new = aligned[cols].astype(object).where(aligned[cols].notna(), None).to_numpy()
     return int((old != new).any(axis=1).sum())
