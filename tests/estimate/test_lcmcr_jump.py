@@ -1,4 +1,4 @@
-"""The pair mode-jumping move (`lcmcr_kernel.pair_jump`, `jump_every`) leaves the posterior
+"""The pair mode-jumping move (`lcmcr_jump.pair_jump`, `jump_every`) leaves the posterior
 unchanged, is reproducible for a seed, and leaves the sampler alone when off."""
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from vigil.estimate.lcmcr import LcmcrSettings, sample_chains
-from vigil.estimate.lcmcr_kernel import _class_loglik, _sticks_logprior, split_merge
+from vigil.estimate.lcmcr_split_merge import _class_loglik, _sticks_logprior, split_merge
 from vigil.estimate.table import CaptureTable
 
 DATA = Path(__file__).parents[1] / "data" / "mse"

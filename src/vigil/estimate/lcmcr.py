@@ -24,15 +24,18 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
 from vigil.errors import EstimationRefused, InvalidValue
 from vigil.estimate.diagnostics import bulk_ess, rhat
-from vigil.estimate.lcmcr_kernel import run_chain, run_ladder
+from vigil.estimate.lcmcr_kernel import run_ladder
 from vigil.estimate.result import Estimate
 from vigil.estimate.table import CaptureTable
+
+_D = TypeVar("_D", np.int64, np.float64)
 
 ProgressFn = Callable[[int, int], None]
 """Called with (sweeps done over all chains, total sweeps) from the sampling threads."""
@@ -61,9 +64,9 @@ class LcmcrSettings:
     level: float = 0.95
     workers: int | None = None
     ridge_moves: int = 1
-    """Metropolis-Hastings ridge moves per sweep (`lcmcr_kernel.ridge_move`); 0: plain Gibbs."""
+    """Metropolis-Hastings ridge moves per sweep (`lcmcr_ridge.ridge_move`); 0: plain Gibbs."""
     split_moves: int = 0
-    """Split-merge proposals on the latent classes per sweep (`lcmcr_kernel.split_merge`).
+    """Split-merge proposals on the latent classes per sweep (`lcmcr_split_merge.split_merge`).
     Off by default: the move is exact, but on Colombia it is accepted for about 1 in 7,000
     proposals, makes a sweep about 3.7 times slower, and did not make the chains agree."""
     adapt: bool = True
@@ -78,7 +81,7 @@ class LcmcrSettings:
     only level 0, the LCMCR posterior, is recorded."""
     jump_every: int = 0
     """Mean number of sweeps between mode-jumping moves on a pair of classes
-    (`lcmcr_kernel.pair_jump`; 0: none). Off by default: the move is exact but costs about 14 ms
+    (`lcmcr_jump.pair_jump`; 0: none). Off by default: the move is exact but costs about 14 ms
     (some 400 plain sweeps on Colombia), and there it rarely proposes an accepted split: from
     the N = 1,409 state, 1 of 4 chains left within 20,000 sweeps at one jump every 50."""
     hottest: float = 0.6
@@ -202,6 +205,11 @@ def _targets_met(n: NDArray[np.int64], s: LcmcrSettings) -> bool:
     return bool(rhat(n) <= s.target_rhat and bulk_ess(n) >= s.target_ess)
 
 
+def _every_other(old: NDArray[_D], new: NDArray[_D]) -> NDArray[_D]:
+    """Every other draw of a doubled run: same number of draws, twice the thinning."""
+    return np.concatenate([old, new], axis=1)[:, 1::2].copy()
+
+
 def sample_chains(
     table: CaptureTable,
     settings: LcmcrSettings | None = None,
@@ -265,26 +273,9 @@ def sample_chains(
     ) -> None:
         lam, v, scal = states[c]
         if T == 1:
-            run_chain(
-                rngs[c],
-                patterns,
-                counts,
-                lam[0],
-                v[0],
-                scal[0],
-                s.a_alpha,
-                s.b_alpha,
-                n_sweeps,
-                thin,
-                on,
-                oa,
-                ok,
-                s.ridge_moves,
-                stats[c],
-                s.split_moves,
-                s.jump_every,
-            )
-            return
+            # As `run_chain` does, each call starts from the identity class order, so the
+            # untempered sampler's draws stay what they were, bit for bit.
+            orders[c][0] = np.arange(K)
         run_ladder(
             rngs[c],
             patterns,
@@ -360,10 +351,9 @@ def sample_chains(
         total[0] += s.chains * s.samples * thin
         run_all(0, thin, more_n, more_a, more_k)
         used += s.samples * thin
-        # Keep every other draw of the doubled run: same number of draws, twice the thinning.
-        out_n = np.concatenate([out_n, more_n], axis=1)[:, 1::2].copy()
-        out_a = np.concatenate([out_a, more_a], axis=1)[:, 1::2].copy()
-        out_k = np.concatenate([out_k, more_k], axis=1)[:, 1::2].copy()
+        out_n = _every_other(out_n, more_n)
+        out_a = _every_other(out_a, more_a)
+        out_k = _every_other(out_k, more_k)
         thin *= 2
         rounds += 1
     proposed = int(stats[:, 0].sum())
