@@ -78,7 +78,9 @@ def tempered_sweeps_per_second(table: CaptureTable, levels: int, sweeps: int) ->
     return sweeps / (time.perf_counter() - t0)
 
 
-def sticky_start(table: CaptureTable, sweeps: int, levels: int, jump_every: int = 0) -> None:
+def sticky_start(
+    table: CaptureTable, sweeps: int, levels: int, jump_every: int = 0, jump_classes: int = 2
+) -> None:
     """Four chains all started in the state where Colombia's chains stick (reached by a plain
     chain, seed 1, started high, after 10,000 sweeps): plain Gibbs, then a ladder of `levels`
     levels down to 0.6 (skipped for 1 level), then, with `jump_every`, plain Gibbs with pair
@@ -109,9 +111,10 @@ def sticky_start(table: CaptureTable, sweeps: int, levels: int, jump_every: int 
             run_ladder(r, pat, cnt, ladder(T, 0.6), np.stack([lam] * T), np.stack([v] * T),
                        np.stack([scal] * T), np.tile(np.arange(15), (T, 1)), 0.25, 0.25, sweeps,
                        10, out[c], np.zeros(sweeps // 10), np.zeros(sweeps // 10, np.int64), 1,
-                       jst, 0, sw, pt, every)  # fmt: skip
+                       jst, 0, sw, pt, every, jump_classes)  # fmt: skip
             acc = [float(a) / max(float(n), 1.0) for a, n in zip(sw[1], sw[0], strict=True)]
-        kind = f"{T} level(s)" if not every else f"pair jump every {every} sweeps"
+        what = "pair" if jump_classes == 2 else "triple"
+        kind = f"{T} level(s)" if not every else f"{what} jump every {every} sweeps"
         print(
             f"lcmcr sticky    colombia {kind}, 4 chains x {sweeps:,} sweeps from N = "
             f"{table.observed + int(scal[1]):,}: {time.perf_counter() - t0:.0f} s; pooled median "
@@ -122,7 +125,7 @@ def sticky_start(table: CaptureTable, sweeps: int, levels: int, jump_every: int 
         )
 
 
-def jump_figures(every: int, sweeps: int, repeats: int, seeds: int) -> None:
+def jump_figures(every: int, sweeps: int, repeats: int, seeds: int, classes: int = 2) -> None:
     """Cost of the pair jumps (sweeps/s with and without), then adaptive runs with them:
     Colombia seeds 0 .. seeds - 1 and Kosovo (reference medians 10,363-10,576)."""
     for key in ("kosovo", "colombia"):
@@ -138,10 +141,10 @@ def jump_figures(every: int, sweeps: int, repeats: int, seeds: int) -> None:
         t = load(TABLES[key])
         for seed in seed_list:
             t0 = time.perf_counter()
-            e = lcmcr(t, LcmcrSettings(seed=seed, jump_every=every))
+            e = lcmcr(t, LcmcrSettings(seed=seed, jump_every=every, jump_classes=classes))
             d = e.diagnostics
             print(
-                f"lcmcr adaptive  {key:9s} seed {seed}, pair jump every {every} sweeps: "
+                f"lcmcr adaptive  {key:9s} seed {seed}, {classes}-class jump every {every} sweeps: "
                 f"{time.perf_counter() - t0:.1f} s, {d['sweeps_per_chain']:,} sweeps/chain; median "
                 f"{e.estimate:,.0f} [{e.lower:,.0f}, {e.upper:,.0f}], R-hat {d['rhat']:.3f}, "
                 f"ESS {d['ess_bulk']:.0f}, converged {d['converged']}; jumps accepted "
@@ -167,12 +170,16 @@ def main() -> None:
         "--jump-only", action="store_true",
         help="only the pair-jump figures: sweeps/s and adaptive Colombia/Kosovo runs with jumps",
     )  # fmt: skip
+    ap.add_argument(
+        "--jump-classes", type=int, default=2, choices=(2, 3),
+        help="classes moved by each jump: 2 (pair jump) or 3 (triple jump)",
+    )  # fmt: skip
     a = ap.parse_args()
     if a.sticky:
-        sticky_start(load(TABLES["colombia"]), a.sticky, a.levels, a.jump_every)
+        sticky_start(load(TABLES["colombia"]), a.sticky, a.levels, a.jump_every, a.jump_classes)
         return
     if a.jump_only:
-        jump_figures(a.jump_every or 200, a.sweeps, a.repeats, a.adaptive_seeds)
+        jump_figures(a.jump_every or 200, a.sweeps, a.repeats, a.adaptive_seeds, a.jump_classes)
         return
     for key, file in TABLES.items():
         t = load(file)

@@ -84,6 +84,9 @@ class LcmcrSettings:
     (`lcmcr_jump.pair_jump`; 0: none). Off by default: the move is exact but costs about 14 ms
     (some 400 plain sweeps on Colombia), and there it rarely proposes an accepted split: from
     the N = 1,409 state, 1 of 4 chains left within 20,000 sweeps at one jump every 50."""
+    jump_classes: int = 2
+    """Classes moved by each mode-jumping move: 2 (`lcmcr_jump.pair_jump`) or 3
+    (`lcmcr_triple.triple_jump`: two fitted classes plus a spare against three fitted ones)."""
     hottest: float = 0.6
     """Power b of the hottest level; the levels are spaced geometrically from 1 down to it. On
     Colombia a lone chain at b = 0.6 started in the low state leaves it (every draw of 20,000
@@ -115,6 +118,8 @@ class LcmcrSettings:
             raise InvalidValue(f"seed must be a non-negative integer, got {self.seed}")
         if self.jump_every < 0:
             raise InvalidValue(f"jump_every must be >= 0, got {self.jump_every}")
+        if self.jump_classes not in (2, 3):
+            raise InvalidValue(f"jump_classes must be 2 or 3, got {self.jump_classes}")
         if self.temperatures < 1:
             raise InvalidValue(f"temperatures must be at least 1, got {self.temperatures}")
         if not 0.0 < self.hottest < 1.0:
@@ -298,6 +303,7 @@ def sample_chains(
             swaps[c],
             pts[c],
             s.jump_every,
+            s.jump_classes,
         )
 
     def run_round(

@@ -29,6 +29,7 @@ from vigil.estimate.lcmcr_ridge import ridge_move
 from vigil.estimate.lcmcr_split_merge import split_merge
 from vigil.estimate.lcmcr_tempering import swap_levels
 from vigil.estimate.lcmcr_terms import _class_terms, _multinomial_into, _pattern_terms, _sparse_rows
+from vigil.estimate.lcmcr_triple import triple_jump
 
 # State is kept in plain arrays so the Python side can start, pause and resume a chain:
 #   lam (J, K)  list inclusion probabilities per class
@@ -221,6 +222,7 @@ def run_chain(
     stats: NDArray[np.int64],
     splits: int = 0,
     jump_every: int = 0,
+    jump_classes: int = 2,
 ) -> None:
     """One chain without tempering: `run_ladder` with the single level b = 1."""
     J, K = lam.shape
@@ -249,6 +251,7 @@ def run_chain(
         np.zeros((2, 1), np.int64),
         np.zeros(4, np.int64),
         jump_every,
+        jump_classes,
     )
 
 
@@ -275,6 +278,7 @@ def run_ladder(
     swaps: NDArray[np.int64],
     pt: NDArray[np.int64],
     jump_every: int = 0,
+    jump_classes: int = 2,
 ) -> None:
     """Run `n_sweeps` sweeps of a parallel-tempering ladder of T = len(betas) chains; level 0
     (betas[0] = 1: the LCMCR posterior) is the one recorded.
@@ -374,9 +378,17 @@ def run_ladder(
             if jump_every > 0 and b == 1.0 and rng.random() * jump_every < 1.0:
                 if stats.shape[0] >= 7:
                     stats[5] += 1
-                if pair_jump(
-                    rng, patterns, ones[:m], n_ones[:m], counts, n_obs, tops, lam, v, pi[r], alpha
-                ):
+                if jump_classes == 3:
+                    jumped = triple_jump(
+                        rng, patterns, ones[:m], n_ones[:m], counts, n_obs, tops, lam, v, pi[r],
+                        alpha,
+                    )  # fmt: skip
+                else:
+                    jumped = pair_jump(
+                        rng, patterns, ones[:m], n_ones[:m], counts, n_obs, tops, lam, v, pi[r],
+                        alpha,
+                    )  # fmt: skip
+                if jumped:
                     if stats.shape[0] >= 7:
                         stats[6] += 1
                     _class_terms(lam, v, pi[r], logpi[r], base[r], dlog[r])
