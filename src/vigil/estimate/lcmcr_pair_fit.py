@@ -9,6 +9,7 @@ mode and scale. The fit depends only on what the move keeps fixed, so it serves 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numba as nb
 import numpy as np
@@ -266,19 +267,20 @@ def _pair_em(
 
 
 @nb.njit(cache=True, nogil=True)
-def _pair_laplace(
-    x: NDArray[np.float64], n_cls: int, ctx: PairContext, chol: NDArray[np.float64]
+def _newton_laplace(
+    obj: Any, x: NDArray[np.float64], n_cls: int, ctx: Any, chol: NDArray[np.float64]
 ) -> bool:
     """At most _NEWTON_STEPS steps of Newton's method (damped, finite-difference Hessian, line
-    search) from x towards the mode of `_pair_obj`; x becomes the last point and chol the lower
-    Cholesky factor of the (damped) Hessian there. False when no damping makes it positive
-    definite (the move is then rejected: the fit depends only on what the move keeps fixed)."""
+    search) from x towards the mode of `obj` (`_pair_obj`, `lcmcr_triple._multi_obj`); x becomes
+    the last point and chol the lower Cholesky factor of the (damped) Hessian there. False when
+    no damping makes it positive definite (the move is then rejected: the fit depends only on
+    what the move keeps fixed)."""
     d = x.shape[0]
     g = np.empty(d)
     g2 = np.empty(d)
     hess = np.empty((d, d))
     xt = np.empty(d)
-    f = _pair_obj(x, n_cls, ctx, g)
+    f = obj(x, n_cls, ctx, g)
     if not math.isfinite(f):
         return False
     last_step = np.inf
@@ -289,11 +291,11 @@ def _pair_laplace(
             for q in range(d):
                 xt[q] = x[q]
             xt[i] = x[i] + hs
-            _pair_obj(xt, n_cls, ctx, g2)
+            obj(xt, n_cls, ctx, g2)
             for q in range(d):
                 hess[i, q] = g2[q]
             xt[i] = x[i] - hs
-            _pair_obj(xt, n_cls, ctx, g2)
+            obj(xt, n_cls, ctx, g2)
             for q in range(d):
                 hess[i, q] = (hess[i, q] - g2[q]) / (2.0 * hs)
         for i in range(d):
@@ -319,7 +321,7 @@ def _pair_laplace(
         for _ in range(30):
             for q in range(d):
                 xt[q] = x[q] - t * step[q]
-            f2 = _pair_obj(xt, n_cls, ctx, g2)
+            f2 = obj(xt, n_cls, ctx, g2)
             if f2 <= f:
                 improved = True
                 break
@@ -333,3 +335,11 @@ def _pair_laplace(
             g[q] = g2[q]
         f = f2
     return False
+
+
+@nb.njit(cache=True, nogil=True)
+def _pair_laplace(
+    x: NDArray[np.float64], n_cls: int, ctx: PairContext, chol: NDArray[np.float64]
+) -> bool:
+    """`_newton_laplace` on `_pair_obj`."""
+    return _newton_laplace(_pair_obj, x, n_cls, ctx, chol)
