@@ -9,7 +9,6 @@ mode and scale. The fit depends only on what the move keeps fixed, so it serves 
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import numba as nb
 import numpy as np
@@ -267,20 +266,19 @@ def _pair_em(
 
 
 @nb.njit(cache=True, nogil=True)
-def _newton_laplace(
-    obj: Any, x: NDArray[np.float64], n_cls: int, ctx: Any, chol: NDArray[np.float64]
+def _pair_laplace(
+    x: NDArray[np.float64], n_cls: int, ctx: PairContext, chol: NDArray[np.float64]
 ) -> bool:
     """At most _NEWTON_STEPS steps of Newton's method (damped, finite-difference Hessian, line
-    search) from x towards the mode of `obj` (`_pair_obj`, `lcmcr_triple._multi_obj`); x becomes
-    the last point and chol the lower Cholesky factor of the (damped) Hessian there. False when
-    no damping makes it positive definite (the move is then rejected: the fit depends only on
-    what the move keeps fixed)."""
+    search) from x towards the mode of `_pair_obj`; x becomes the last point and chol the lower
+    Cholesky factor of the (damped) Hessian there. False when no damping makes it positive
+    definite (the move is then rejected: the fit depends only on what the move keeps fixed)."""
     d = x.shape[0]
     g = np.empty(d)
     g2 = np.empty(d)
     hess = np.empty((d, d))
     xt = np.empty(d)
-    f = obj(x, n_cls, ctx, g)
+    f = _pair_obj(x, n_cls, ctx, g)
     if not math.isfinite(f):
         return False
     last_step = np.inf
@@ -291,11 +289,11 @@ def _newton_laplace(
             for q in range(d):
                 xt[q] = x[q]
             xt[i] = x[i] + hs
-            obj(xt, n_cls, ctx, g2)
+            _pair_obj(xt, n_cls, ctx, g2)
             for q in range(d):
                 hess[i, q] = g2[q]
             xt[i] = x[i] - hs
-            obj(xt, n_cls, ctx, g2)
+            _pair_obj(xt, n_cls, ctx, g2)
             for q in range(d):
                 hess[i, q] = (hess[i, q] - g2[q]) / (2.0 * hs)
         for i in range(d):
@@ -321,7 +319,7 @@ def _newton_laplace(
         for _ in range(30):
             for q in range(d):
                 xt[q] = x[q] - t * step[q]
-            f2 = obj(xt, n_cls, ctx, g2)
+            f2 = _pair_obj(xt, n_cls, ctx, g2)
             if f2 <= f:
                 improved = True
                 break
@@ -335,11 +333,3 @@ def _newton_laplace(
             g[q] = g2[q]
         f = f2
     return False
-
-
-@nb.njit(cache=True, nogil=True)
-def _pair_laplace(
-    x: NDArray[np.float64], n_cls: int, ctx: PairContext, chol: NDArray[np.float64]
-) -> bool:
-    """`_newton_laplace` on `_pair_obj`."""
-    return _newton_laplace(_pair_obj, x, n_cls, ctx, chol)

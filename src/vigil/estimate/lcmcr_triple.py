@@ -17,8 +17,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from vigil.estimate.lcmcr_jump import _MINOR_A, _pi_logdens
-from vigil.estimate.lcmcr_mvt import _t_draw, _t_logpdf
-from vigil.estimate.lcmcr_pair_fit import _newton_laplace, _pair_em
+from vigil.estimate.lcmcr_mvt import _chol_solve, _cholesky, _t_draw, _t_logpdf
+from vigil.estimate.lcmcr_pair_fit import _NEWTON_STEPS, _pair_em
 from vigil.estimate.lcmcr_terms import _TINY, _expit, _log_sigmoid, _logit, _pick_class
 
 _PERMS = np.array([[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]], np.int64)
@@ -186,8 +186,67 @@ def _multi_obj(
 def _multi_laplace(
     x: NDArray[np.float64], n: int, ctx: MultiContext, chol: NDArray[np.float64]
 ) -> bool:
-    """`lcmcr_pair_fit._newton_laplace` on `_multi_obj`."""
-    return _newton_laplace(_multi_obj, x, n, ctx, chol)
+    """`lcmcr_pair_fit._pair_laplace` for `_multi_obj`: damped Newton steps, finite-difference
+    Hessian; x becomes the last point, chol the Cholesky factor of the Hessian there."""
+    d = x.shape[0]
+    g = np.empty(d)
+    g2 = np.empty(d)
+    hess = np.empty((d, d))
+    xt = np.empty(d)
+    f = _multi_obj(x, n, ctx, g)
+    if not math.isfinite(f):
+        return False
+    last_step = np.inf
+    for it in range(_NEWTON_STEPS + 1):
+        for i in range(d):
+            hs = 1e-4 * max(1.0, abs(x[i]))
+            for q in range(d):
+                xt[q] = x[q]
+            xt[i] = x[i] + hs
+            _multi_obj(xt, n, ctx, g2)
+            for q in range(d):
+                hess[i, q] = g2[q]
+            xt[i] = x[i] - hs
+            _multi_obj(xt, n, ctx, g2)
+            for q in range(d):
+                hess[i, q] = (hess[i, q] - g2[q]) / (2.0 * hs)
+        for i in range(d):
+            for q in range(i):
+                a = 0.5 * (hess[i, q] + hess[q, i])
+                hess[i, q] = a
+                hess[q, i] = a
+        mu = 0.0
+        ok = False
+        for _ in range(30):
+            ok = _cholesky(hess, mu, chol)
+            if ok:
+                break
+            mu = 1e-3 if mu == 0.0 else mu * 10.0
+        if not ok:
+            return False
+        if it == _NEWTON_STEPS or (it > 0 and mu == 0.0 and last_step < 1e-6):
+            return True
+        step = _chol_solve(chol, g)
+        t = 1.0
+        improved = False
+        f2 = f
+        for _ in range(30):
+            for q in range(d):
+                xt[q] = x[q] - t * step[q]
+            f2 = _multi_obj(xt, n, ctx, g2)
+            if f2 <= f:
+                improved = True
+                break
+            t *= 0.5
+        if not improved:
+            return True
+        last_step = 0.0
+        for q in range(d):
+            last_step = max(last_step, abs(x[q] - xt[q]))
+            x[q] = xt[q]
+            g[q] = g2[q]
+        f = f2
+    return False
 
 
 @nb.njit(cache=True, nogil=True)
