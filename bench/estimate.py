@@ -19,7 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from vigil.estimate.lcmcr import LcmcrSettings, _initial_state, ladder, lcmcr
+from vigil.estimate.diagnostics import rhat
+from vigil.estimate.lcmcr import LcmcrSettings, _initial_state, ladder, lcmcr, sample_chains
 from vigil.estimate.lcmcr_kernel import run_chain, run_ladder
 from vigil.estimate.table import CaptureTable
 
@@ -153,6 +154,30 @@ def jump_figures(every: int, sweeps: int, repeats: int, seeds: int, classes: int
             )
 
 
+def long_runs(sweeps: int, seeds: list[int]) -> None:
+    """Colombia at HRDAG's own length or any other: 4 chains, burn-in 10,000, `sweeps` more
+    per chain kept as 1,000 draws; each chain's median in each fifth of the run and its
+    collapsed log density show whether the chains ever leave the mode they start in."""
+    t = load(TABLES["colombia"])
+    for seed in seeds:
+        t0 = time.perf_counter()
+        s = LcmcrSettings(seed=seed, samples=1_000, thin=max(1, sweeps // 1_000), adapt=False)
+        cd = sample_chains(t, s)
+        dens = cd.log_density if cd.log_density is not None else np.zeros((4, 1))
+        print(
+            f"lcmcr long run  colombia seed {seed}, 4 chains x {s.burnin + s.samples * s.thin:,} "
+            f"sweeps: {time.perf_counter() - t0:.0f} s, R-hat {rhat(cd.n):.3f}, pooled median "
+            f"{np.median(cd.n):,.0f}"
+        )
+        for c in range(cd.n.shape[0]):
+            fifths = ", ".join(f"{np.median(b):,.0f}" for b in np.array_split(cd.n[c], 5))
+            print(
+                f"    chain {c}: median {np.median(cd.n[c]):,.0f} (by fifths {fifths}); "
+                f"occupied classes {np.median(cd.occupied[c]):.0f}; log density "
+                f"{np.median(dens[c]):,.1f}"
+            )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--repeats", type=int, default=5)
@@ -174,7 +199,15 @@ def main() -> None:
         "--jump-classes", type=int, default=2, choices=(2, 3),
         help="classes moved by each jump: 2 (pair jump) or 3 (triple jump)",
     )  # fmt: skip
+    ap.add_argument(
+        "--long", type=int, default=0,
+        help="only Colombia long runs of this many recorded sweeps per chain (HRDAG: 5,000,000)",
+    )  # fmt: skip
+    ap.add_argument("--long-seeds", type=str, default="0", help="comma-separated, for --long")
     a = ap.parse_args()
+    if a.long:
+        long_runs(a.long, [int(x) for x in a.long_seeds.split(",")])
+        return
     if a.sticky:
         sticky_start(load(TABLES["colombia"]), a.sticky, a.levels, a.jump_every, a.jump_classes)
         return

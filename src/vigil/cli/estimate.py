@@ -160,6 +160,12 @@ def _print_estimate(e: Estimate, title: str | None = None) -> None:
             f"  chains: medians {meds}; R-hat {'n/a' if rh is None else f'{rh:.3f}'}; "
             f"bulk ESS {d.get('ess_bulk', 0):.0f}; converged: {d.get('converged')}"
         )
+        if d.get("per_chain_log_density") and not d.get("converged"):
+            dens = ", ".join(f"{x:,.1f}" for x in d["per_chain_log_density"])
+            out_console.print(
+                f"  chains' log posterior density (N and classes summed out): {dens}; "
+                "unequal densities mean the chains sit in different modes"
+            )
     if "sweeps_per_chain" in d:
         t = d.get("targets") or {}
         out_console.print(

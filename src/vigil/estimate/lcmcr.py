@@ -31,6 +31,7 @@ from numpy.typing import NDArray
 
 from vigil.errors import EstimationRefused, InvalidValue
 from vigil.estimate.diagnostics import bulk_ess, rhat
+from vigil.estimate.lcmcr_jump import collapsed_logpost
 from vigil.estimate.lcmcr_kernel import run_ladder
 from vigil.estimate.result import Estimate
 from vigil.estimate.table import CaptureTable
@@ -180,6 +181,12 @@ class ChainDraws:
     """Per neighbouring pair of levels, share of swaps accepted (all chains)."""
     round_trips: tuple[int, ...] = ()
     """Per chain, states that went from the hottest level back down to level 0."""
+    log_density: NDArray[np.float64] | None = None
+    """(chains, stretches): the collapsed log posterior density (`collapsed_logpost`, N and
+    labels summed out) of each chain's state after each recorded stretch of about 2,000
+    sweeps; None when tempered. Chains stuck in different modes differ here too. It is not a
+    mode's posterior mass: a broad mode has lower typical density than a narrow one of equal
+    mass, so it shows where chains are, not which is right."""
 
 
 def _initial_state(
@@ -259,6 +266,7 @@ def sample_chains(
     out_a = np.zeros((s.chains, s.samples), np.float64)
     out_k = np.zeros((s.chains, s.samples), np.int64)
     total = [s.chains * (s.burnin + s.samples * s.thin)]
+    densities: list[list[float]] = [[] for _ in range(s.chains)]
     done = [0]
     lock = threading.Lock()
 
@@ -306,6 +314,11 @@ def sample_chains(
             s.jump_classes,
         )
 
+    def density(c: int) -> float:
+        lam, v, scal = states[c]
+        a = float(scal[0, 0])
+        return float(collapsed_logpost(patterns, counts, lam[0], v[0], a, s.a_alpha, s.b_alpha))
+
     def run_round(
         c: int,
         burnin: int,
@@ -328,6 +341,8 @@ def sample_chains(
             stop = min(n.shape[0], start + chunk)
             sweep(c, (stop - start) * thin, thin, n[start:stop], a[start:stop], k[start:stop])
             tick((stop - start) * thin)
+            if T == 1:
+                densities[c].append(density(c))
             start = stop
 
     workers = s.workers or min(s.chains, os.cpu_count() or 1)
@@ -383,6 +398,7 @@ def sample_chains(
             float(a) / float(n) if n else 0.0 for a, n in zip(swap_acc, swap_tried, strict=True)
         ),
         round_trips=tuple(int(x) for x in pts[:, 1]) if T > 1 else (),
+        log_density=np.array(densities) if T == 1 else None,
     )
 
 
@@ -432,7 +448,9 @@ def summarize(
         if converged
         else "NOT CONVERGED: "
         + "; ".join(problems)
-        + ". Do not report this interval; raise max_sweeps (--max-sweeps) or run more chains.",
+        + ". Do not report this interval; raise max_sweeps (--max-sweeps) or run more chains."
+        " If chains stay apart in a long run, the posterior has modes that the sampler does"
+        " not cross (as on the 20-list Colombia table: README, 'LCMCR convergence').",
     }
 
 
@@ -461,6 +479,9 @@ def lcmcr(
         "temperatures": list(cd.temperatures),
         "swap_acceptance": list(cd.swap_acceptance),
         "round_trips": list(cd.round_trips),
+        "per_chain_log_density": None
+        if cd.log_density is None
+        else [round(float(np.median(d)), 1) for d in cd.log_density],
         "classes": cd.classes,
         "alpha_median": float(np.median(cd.alpha)),
         "occupied_classes_median": float(np.median(cd.occupied)),
