@@ -11,9 +11,10 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -75,49 +76,63 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
         yield update
 
 
-def _lcmcr_settings(
-    seed: int | None,
-    chains: int,
-    burnin: int,
-    samples: int,
-    thin: int,
-    level: float,
-    max_sweeps: int = 330_000,
-) -> Any:
-    from vigil.estimate.lcmcr import LcmcrSettings
+@dataclass(frozen=True)
+class Sampling:
+    """The options both commands share; LCMCR uses them all, the other methods level and seed."""
 
-    cap = max(max_sweeps, burnin + samples * thin)
-    return LcmcrSettings(
-        seed=seed,
-        chains=chains,
-        burnin=burnin,
-        samples=samples,
-        thin=thin,
-        level=level,
-        max_sweeps=cap,
-        adapt=max_sweeps > 0,
-    )
+    seed: int | None = None
+    chains: int = 4
+    burnin: int = 10_000
+    samples: int = 1_000
+    thin: int = 10
+    level: float = 0.95
+    max_sweeps: int = 330_000
+
+    def lcmcr(self) -> Any:
+        from vigil.estimate.lcmcr import LcmcrSettings
+
+        return LcmcrSettings(
+            seed=self.seed,
+            chains=self.chains,
+            burnin=self.burnin,
+            samples=self.samples,
+            thin=self.thin,
+            level=self.level,
+            max_sweeps=max(self.max_sweeps, self.burnin + self.samples * self.thin),
+            adapt=self.max_sweeps > 0,
+        )
+
+
+MethodOpt = Annotated[Method, typer.Option("--method", "-m", help="Estimator.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+SeedOpt = Annotated[int | None, typer.Option("--seed", help="Fix the random streams.")]
+ChainsOpt = Annotated[int, typer.Option("--chains", help="LCMCR chains (run in parallel).")]
+BurninOpt = Annotated[int, typer.Option("--burnin", help="LCMCR burn-in sweeps per chain.")]
+SamplesOpt = Annotated[int, typer.Option("--samples", help="LCMCR draws kept per chain.")]
+ThinOpt = Annotated[int, typer.Option("--thin", help="LCMCR sweeps per kept draw.")]
+LevelOpt = Annotated[float, typer.Option("--level", help="Interval probability.")]
+MaxSweepsOpt = Annotated[
+    int,
+    typer.Option(
+        "--max-sweeps",
+        help="LCMCR: keep sampling (doubling) until R-hat <= 1.01 and ESS >= 400, up to "
+        "this many sweeps per chain; 0 runs exactly the requested length.",
+    ),
+]
 
 
 def run_method(
     table: CaptureTable,
     method: Method,
-    *,
-    seed: int | None,
-    chains: int,
-    burnin: int,
-    samples: int,
-    thin: int,
-    level: float,
+    sampling: Sampling,
     progress: Callable[[int, int], None] | None = None,
-    max_sweeps: int = 330_000,
 ) -> Estimate:
     """Dispatch to one estimator (imported lazily: each lives in its own module)."""
+    level, seed = sampling.level, sampling.seed
     if method == Method.lcmcr:
         from vigil.estimate.lcmcr import lcmcr
 
-        settings = _lcmcr_settings(seed, chains, burnin, samples, thin, level, max_sweeps)
-        return lcmcr(table, settings, progress)
+        return lcmcr(table, sampling.lcmcr(), progress)
     try:
         if method == Method.loglinear:
             from vigil.estimate.loglinear_search import search_loglinear
@@ -198,20 +213,15 @@ def register(app: typer.Typer) -> None:
     @app.command("estimate-table")
     def estimate_table(
         file: Path = typer.Argument(..., help="CSV: one 0/1 column per list and a `count`."),
-        method: Method = typer.Option(Method.lcmcr, "--method", "-m", help="Estimator."),
-        as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
-        seed: int | None = typer.Option(None, "--seed", help="Fix the random streams."),
-        chains: int = typer.Option(4, "--chains", help="LCMCR chains (run in parallel)."),
-        burnin: int = typer.Option(10_000, "--burnin", help="LCMCR burn-in sweeps per chain."),
-        samples: int = typer.Option(1_000, "--samples", help="LCMCR draws kept per chain."),
-        thin: int = typer.Option(10, "--thin", help="LCMCR sweeps per kept draw."),
-        level: float = typer.Option(0.95, "--level", help="Interval probability."),
-        max_sweeps: int = typer.Option(
-            330_000,
-            "--max-sweeps",
-            help="LCMCR: keep sampling (doubling) until R-hat <= 1.01 and ESS >= 400, up to "
-            "this many sweeps per chain; 0 runs exactly the requested length.",
-        ),
+        method: MethodOpt = Method.lcmcr,
+        as_json: JsonOpt = False,
+        seed: SeedOpt = None,
+        chains: ChainsOpt = 4,
+        burnin: BurninOpt = 10_000,
+        samples: SamplesOpt = 1_000,
+        thin: ThinOpt = 10,
+        level: LevelOpt = 0.95,
+        max_sweeps: MaxSweepsOpt = 330_000,
     ) -> None:
         """Estimate the total from a capture table (CSV of list patterns and counts)."""
         with _user_errors():
@@ -228,14 +238,8 @@ def register(app: typer.Typer) -> None:
                 est = run_method(
                     table,
                     method,
-                    seed=seed,
-                    chains=chains,
-                    burnin=burnin,
-                    samples=samples,
-                    thin=thin,
-                    level=level,
-                    progress=prog,
-                    max_sweeps=max_sweeps,
+                    Sampling(seed, chains, burnin, samples, thin, level, max_sweeps),
+                    prog,
                 )
             _emit(est, as_json)
 
@@ -250,20 +254,15 @@ def register(app: typer.Typer) -> None:
             "--strata",
             help="Stratify by province, sex, age_group, violation, month or week.",
         ),
-        method: Method = typer.Option(Method.lcmcr, "--method", "-m", help="Estimator."),
-        as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
-        seed: int | None = typer.Option(None, "--seed", help="Fix the random streams."),
-        chains: int = typer.Option(4, "--chains", help="LCMCR chains (run in parallel)."),
-        burnin: int = typer.Option(10_000, "--burnin", help="LCMCR burn-in sweeps per chain."),
-        samples: int = typer.Option(1_000, "--samples", help="LCMCR draws kept per chain."),
-        thin: int = typer.Option(10, "--thin", help="LCMCR sweeps per kept draw."),
-        level: float = typer.Option(0.95, "--level", help="Interval probability."),
-        max_sweeps: int = typer.Option(
-            330_000,
-            "--max-sweeps",
-            help="LCMCR: keep sampling (doubling) until R-hat <= 1.01 and ESS >= 400, up to "
-            "this many sweeps per chain; 0 runs exactly the requested length.",
-        ),
+        method: MethodOpt = Method.lcmcr,
+        as_json: JsonOpt = False,
+        seed: SeedOpt = None,
+        chains: ChainsOpt = 4,
+        burnin: BurninOpt = 10_000,
+        samples: SamplesOpt = 1_000,
+        thin: ThinOpt = 10,
+        level: LevelOpt = 0.95,
+        max_sweeps: MaxSweepsOpt = 330_000,
     ) -> None:
         """Estimate the total from the linked persons in the store."""
         from vigil.cli.context import state
@@ -279,30 +278,13 @@ def register(app: typer.Typer) -> None:
                     est = run_method(
                         table,
                         method,
-                        seed=seed,
-                        chains=chains,
-                        burnin=burnin,
-                        samples=samples,
-                        thin=thin,
-                        level=level,
-                        progress=prog,
-                        max_sweeps=max_sweeps,
+                        Sampling(seed, chains, burnin, samples, thin, level, max_sweeps),
+                        prog,
                     )
                 _emit(est, as_json, {"lists_kind": lists.value})
                 return
-            _estimate_strata(
-                tables,
-                method,
-                strata,
-                as_json,
-                seed,
-                chains,
-                burnin,
-                samples,
-                thin,
-                level,
-                max_sweeps,
-            )
+            sampling = Sampling(seed, chains, burnin, samples, thin, level, max_sweeps)
+            _estimate_strata(tables, method, strata, as_json, sampling)
 
 
 def _estimate_strata(
@@ -310,37 +292,17 @@ def _estimate_strata(
     method: Method,
     field: str,
     as_json: bool,
-    seed: int | None,
-    chains: int,
-    burnin: int,
-    samples: int,
-    thin: int,
-    level: float,
-    max_sweeps: int = 330_000,
+    sampling: Sampling,
 ) -> None:
     """Per-stratum estimates; for LCMCR also the total, summed draw by draw."""
     if method == Method.lcmcr:
         from vigil.estimate.strata import estimate_strata
 
-        res = estimate_strata(
-            tables, _lcmcr_settings(seed, chains, burnin, samples, thin, level, max_sweeps)
-        )
+        res = estimate_strata(tables, sampling.lcmcr())
         total: Estimate | None = res.total
         per = res.strata
     else:
-        per = {
-            name: run_method(
-                t,
-                method,
-                seed=seed,
-                chains=chains,
-                burnin=burnin,
-                samples=samples,
-                thin=thin,
-                level=level,
-            )
-            for name, t in sorted(tables.items())
-        }
+        per = {name: run_method(t, method, sampling) for name, t in sorted(tables.items())}
         total = None
     if as_json:
         payload: dict[str, Any] = {
@@ -357,7 +319,7 @@ def _estimate_strata(
                     "estimate": None,
                     "lower": None,
                     "upper": None,
-                    "level": level,
+                    "level": sampling.level,
                     "diagnostics": {},
                     "refusal": "only LCMCR posterior draws can be summed into a total with an "
                     "interval; see the per-stratum estimates",
