@@ -36,10 +36,17 @@ def load(name: str) -> CaptureTable:
 
 
 def sweeps_per_second(
-    table: CaptureTable, classes: int, sweeps: int, moves: int, splits: int = 0, jump_every: int = 0
+    table: CaptureTable,
+    classes: int,
+    sweeps: int,
+    moves: int,
+    splits: int = 0,
+    jump_every: int = 0,
+    labels: int = 0,
 ) -> float:
-    """Sweeps of one chain on the calling thread (after a warm-up); `moves` ridge moves and
-    `splits` split-merge proposals each, a pair jump every `jump_every` sweeps on average."""
+    """Sweeps of one chain on the calling thread (after a warm-up); `moves` ridge moves,
+    `splits` split-merge proposals and `labels` rounds of label swaps each, a pair jump every
+    `jump_every` sweeps on average."""
     rng = np.random.Generator(np.random.PCG64(1))
     lam, v, scal = _initial_state(table, classes, 0, 1, rng)
     none = np.zeros(0, np.int64)
@@ -48,11 +55,10 @@ def sweeps_per_second(
     cnt = np.ascontiguousarray(table.counts, np.int64)
     args = (pat, cnt, lam, v, scal, 0.25, 0.25)
     # compile, burn-in
-    run_chain(rng, *args, 2_000, 2_001, none, np.zeros(0), none, moves, st, splits, jump_every)
+    tail = (moves, st, splits, jump_every, 2, labels)
+    run_chain(rng, *args, 2_000, 2_001, none, np.zeros(0), none, *tail)
     t0 = time.perf_counter()
-    run_chain(
-        rng, *args, sweeps, sweeps + 1, none, np.zeros(0), none, moves, st, splits, jump_every
-    )
+    run_chain(rng, *args, sweeps, sweeps + 1, none, np.zeros(0), none, *tail)
     return sweeps / (time.perf_counter() - t0)
 
 
@@ -217,15 +223,19 @@ def main() -> None:
     for key, file in TABLES.items():
         t = load(file)
         for k in (15, 5) if key == "kosovo" else (15,):
-            for moves, splits in ((1, 0), (0, 0), (1, 1)):
+            for moves, splits, labels in ((1, 0, 1), (1, 0, 0), (0, 0, 0), (1, 1, 0)):
                 # split-merge costs time in proportion to N: fewer sweeps keep the bench short
                 n = a.sweeps if not splits else max(2_000, a.sweeps // 50)
-                rates = [sweeps_per_second(t, k, n, moves, splits) for _ in range(a.repeats)]
+                rates = [
+                    sweeps_per_second(t, k, n, moves, splits, labels=labels)
+                    for _ in range(a.repeats)
+                ]
                 kind = {
-                    (1, 0): "with 1 ridge move      ",
-                    (0, 0): "plain Gibbs            ",
-                    (1, 1): "ridge + 1 split-merge  ",
-                }[(moves, splits)]
+                    (1, 0, 1): "default: ridge + labels",
+                    (1, 0, 0): "with 1 ridge move      ",
+                    (0, 0, 0): "plain Gibbs            ",
+                    (1, 1, 0): "ridge + 1 split-merge  ",
+                }[(moves, splits, labels)]
                 print(
                     f"lcmcr sweeps/s  {key:9s} J={t.n_lists:2d} K={k:2d} "
                     f"patterns={len(t.counts):3d} {kind}: "

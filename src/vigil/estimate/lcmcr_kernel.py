@@ -25,6 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from vigil.estimate.lcmcr_jump import pair_jump
+from vigil.estimate.lcmcr_labels import label_swaps
 from vigil.estimate.lcmcr_ridge import ridge_move
 from vigil.estimate.lcmcr_split_merge import split_merge
 from vigil.estimate.lcmcr_tempering import swap_levels
@@ -223,6 +224,7 @@ def run_chain(
     splits: int = 0,
     jump_every: int = 0,
     jump_classes: int = 2,
+    label_moves: int = 0,
 ) -> None:
     """One chain without tempering: `run_ladder` with the single level b = 1."""
     J, K = lam.shape
@@ -252,6 +254,7 @@ def run_chain(
         np.zeros(4, np.int64),
         jump_every,
         jump_classes,
+        label_moves,
     )
 
 
@@ -279,6 +282,7 @@ def run_ladder(
     pt: NDArray[np.int64],
     jump_every: int = 0,
     jump_classes: int = 2,
+    label_moves: int = 0,
 ) -> None:
     """Run `n_sweeps` sweeps of a parallel-tempering ladder of T = len(betas) chains; level 0
     (betas[0] = 1: the LCMCR posterior) is the one recorded.
@@ -324,7 +328,9 @@ def run_ladder(
     (which must hold n_sweeps // thin values; pass thin larger than n_sweeps to record nothing,
     e.g. during burn-in). `stats` accumulates [ridge moves proposed, accepted, split-merge
     proposed, splits accepted, merges accepted, (if it has 7 entries) pair jumps proposed,
-    accepted] over all levels; `swaps[0, t]` / `swaps[1, t]`
+    accepted, (if it has 9 entries) label swaps proposed, accepted] over all levels; `label_moves`
+    rounds of the two label-switching moves (`lcmcr_labels.label_swaps`) follow the labels'
+    draw; `swaps[0, t]` / `swaps[1, t]`
     the swaps proposed / accepted between levels t and t + 1. With T = 1 nothing of this runs
     and no random number is spent on it: level 0 is then exactly the untempered sampler.
     """
@@ -420,6 +426,11 @@ def run_ladder(
             _sort_by_weight(order, pi[r])
             _draw_observed_labels(rng, counts, ones, n_ones, e[r], order, alloc, A, nk, onesk)
             n0 = _draw_unobserved(rng, n_obs, base[r], logpi[r], b, order, w, alloc, A[m], nk)
+            for _ in range(label_moves):
+                swapped = label_swaps(rng, v, lam, nk, onesk, A)
+                if stats.shape[0] >= 9:
+                    stats[7] += 2
+                    stats[8] += swapped
             if splits > 0 and t == 0:
                 n_all = n_obs + int(n0)
                 if lf.shape[0] < n_all + 3:  # log i and log i! tables, grown as N grows
