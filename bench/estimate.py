@@ -160,20 +160,29 @@ def jump_figures(every: int, sweeps: int, repeats: int, seeds: int, classes: int
             )
 
 
-def long_runs(sweeps: int, seeds: list[int]) -> None:
+def long_runs(sweeps: int, seeds: list[int], label_moves: int = 1, starts: int = 8) -> None:
     """Colombia at HRDAG's own length or any other: 4 chains, burn-in 10,000, `sweeps` more
     per chain kept as 1,000 draws; each chain's median in each fifth of the run and its
     collapsed log density show whether the chains ever leave the mode they start in."""
     t = load(TABLES["colombia"])
     for seed in seeds:
         t0 = time.perf_counter()
-        s = LcmcrSettings(seed=seed, samples=1_000, thin=max(1, sweeps // 1_000), adapt=False)
+        s = LcmcrSettings(
+            seed=seed,
+            samples=1_000,
+            thin=max(1, sweeps // 1_000),
+            adapt=False,
+            label_moves=label_moves,
+            starts=starts,
+        )
         cd = sample_chains(t, s)
         dens = cd.log_density if cd.log_density is not None else np.zeros((4, 1))
         print(
             f"lcmcr long run  colombia seed {seed}, 4 chains x {s.burnin + s.samples * s.thin:,} "
-            f"sweeps: {time.perf_counter() - t0:.0f} s, R-hat {rhat(cd.n):.3f}, pooled median "
-            f"{np.median(cd.n):,.0f}"
+            f"sweeps (label moves {label_moves}, starts {starts}): "
+            f"{time.perf_counter() - t0:.0f} s, R-hat {rhat(cd.n):.3f}, pooled median "
+            f"{np.median(cd.n):,.0f} [{np.quantile(cd.n, 0.025):,.0f}, "
+            f"{np.quantile(cd.n, 0.975):,.0f}]"
         )
         for c in range(cd.n.shape[0]):
             fifths = ", ".join(f"{np.median(b):,.0f}" for b in np.array_split(cd.n[c], 5))
@@ -210,9 +219,11 @@ def main() -> None:
         help="only Colombia long runs of this many recorded sweeps per chain (HRDAG: 5,000,000)",
     )  # fmt: skip
     ap.add_argument("--long-seeds", type=str, default="0", help="comma-separated, for --long")
+    ap.add_argument("--label-moves", type=int, default=1, help="for --long (0: as R LCMCR)")
+    ap.add_argument("--starts", type=int, default=8, help="for --long: candidate starts")
     a = ap.parse_args()
     if a.long:
-        long_runs(a.long, [int(x) for x in a.long_seeds.split(",")])
+        long_runs(a.long, [int(x) for x in a.long_seeds.split(",")], a.label_moves, a.starts)
         return
     if a.sticky:
         sticky_start(load(TABLES["colombia"]), a.sticky, a.levels, a.jump_every, a.jump_classes)

@@ -78,8 +78,8 @@ class LcmcrSettings:
     proposals, makes a sweep about 3.7 times slower, and did not make the chains agree."""
     label_moves: int = 1
     """Rounds of the two label-switching moves per sweep (`lcmcr_labels.label_swaps`; 0: none,
-    the sampler of Vigil 0.1 bit for bit). They let classes change places in the stick-breaking
-    order, which the Gibbs sweep alone never does."""
+    the former sampler, with `starts=1` bit for bit). They let classes change places in the
+    stick-breaking order, which the Gibbs sweep alone never does."""
     adapt: bool = True
     """Keep sampling the same chains, doubling the run, until the targets are met."""
     max_sweeps: int = 330_000
