@@ -3,7 +3,7 @@
 Prints LCMCR sweeps per second on Kosovo (4 lists) and Colombia (20 lists) at K = 15, one
 chain on one core; the wall time of a full HRDAG-settings run (4 chains, burn-in 10,000,
 1,000 draws thinned by 10) on the available cores, and of adaptive runs (extended until
-R-hat <= 1.01 and bulk ESS >= 400, at most 330,000 sweeps per chain); the tempered sampler on
+R-hat <= 1.01 and bulk ESS >= 400, at most 1,300,000 sweeps per chain); the tempered sampler on
 Colombia (`--levels` levels from 1 down to 0.6: sweeps per second of the recorded chain, and
 HRDAG-length runs with their R-hat, swap acceptance and round trips); and the log-linear
 model search time on the UK 6-list table when that estimator is present. Figures are medians

@@ -86,7 +86,7 @@ class Sampling:
     samples: int = 1_000
     thin: int = 10
     level: float = 0.95
-    max_sweeps: int = 330_000
+    max_sweeps: int = 1_300_000
 
     def lcmcr(self) -> Any:
         from vigil.estimate.lcmcr import LcmcrSettings
@@ -221,7 +221,7 @@ def register(app: typer.Typer) -> None:
         samples: SamplesOpt = 1_000,
         thin: ThinOpt = 10,
         level: LevelOpt = 0.95,
-        max_sweeps: MaxSweepsOpt = 330_000,
+        max_sweeps: MaxSweepsOpt = 1_300_000,
     ) -> None:
         """Estimate the total from a capture table (CSV of list patterns and counts)."""
         with _user_errors():
@@ -262,7 +262,7 @@ def register(app: typer.Typer) -> None:
         samples: SamplesOpt = 1_000,
         thin: ThinOpt = 10,
         level: LevelOpt = 0.95,
-        max_sweeps: MaxSweepsOpt = 330_000,
+        max_sweeps: MaxSweepsOpt = 1_300_000,
     ) -> None:
         """Estimate the total from the linked persons in the store."""
         from vigil.cli.context import state
