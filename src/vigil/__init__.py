@@ -1,3 +1,3 @@
 """Vigil: auditable casualty counts."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -84,7 +84,7 @@ class LcmcrSettings:
     """Keep sampling the same chains, doubling the run, until the targets are met."""
     max_sweeps: int = 1_300_000
     """Cap on sweeps per chain (burn-in included, other candidate starts' probes not) for the
-    adaptive extension. On Colombia one seed in eight needs 650,000; a run that reaches the
+    adaptive extension. On Colombia two seeds in 16 needed 667,500; a run that reaches the
     cap takes about 80 s there, and a few seconds on four-list tables such as Kosovo."""
     target_rhat: float = RHAT_MAX
     target_ess: float = ESS_MIN
