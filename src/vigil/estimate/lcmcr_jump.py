@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from vigil.estimate.lcmcr_mvt import _t_draw, _t_logpdf
-from vigil.estimate.lcmcr_pair_fit import _pair_em, _pair_laplace, _pair_rest
+from vigil.estimate.lcmcr_pair_fit import _pair_em, _pair_laplace, _pair_rest, _split_start
 from vigil.estimate.lcmcr_terms import (
     _TINY,
     _class_terms,
@@ -246,26 +246,7 @@ def pair_jump(
     if not _pair_laplace(mode_m, 1, ctx, chol_m):
         return False
     for c in range(n_s):
-        js = tops[c]
-        on = 0.0
-        off = 0.0
-        for j in range(J):
-            init[j, 0] = 0.0
-            init[j, 1] = 0.0
-        for p in range(m):
-            if patterns[p, js]:
-                on += counts[p]
-            else:
-                off += counts[p]
-            for j in range(J):
-                if patterns[p, j]:
-                    if patterns[p, js]:
-                        init[j, 0] += counts[p]
-                    else:
-                        init[j, 1] += counts[p]
-        for j in range(J):
-            init[j, 0] = min(max(init[j, 0] / max(on, 1.0), 0.01), 0.99)
-            init[j, 1] = min(max(init[j, 1] / max(off, 1.0), 0.01), 0.99)
+        _split_start(patterns, counts, tops[c], init)
         _pair_em(init, 2, patterns, counts, n_obs, lrest, g_rest, s, modes_s[c])
         if not _pair_laplace(modes_s[c], 2, ctx, chols_s[c]):
             return False

@@ -266,6 +266,53 @@ def _pair_em(
 
 
 @nb.njit(cache=True, nogil=True)
+def _split_start(
+    patterns: NDArray[np.uint8], counts: NDArray[np.int64], js: int, init: NDArray[np.float64]
+) -> None:
+    """EM's start for two classes split on list js: init[:, 0] and init[:, 1] become each list's
+    recording rate among the people on js and among the others (clipped to [0.01, 0.99])."""
+    m, J = patterns.shape
+    on = 0.0
+    off = 0.0
+    for j in range(J):
+        init[j, 0] = 0.0
+        init[j, 1] = 0.0
+    for p in range(m):
+        if patterns[p, js]:
+            on += counts[p]
+        else:
+            off += counts[p]
+        for j in range(J):
+            if patterns[p, j]:
+                if patterns[p, js]:
+                    init[j, 0] += counts[p]
+                else:
+                    init[j, 1] += counts[p]
+    for j in range(J):
+        init[j, 0] = min(max(init[j, 0] / max(on, 1.0), 0.01), 0.99)
+        init[j, 1] = min(max(init[j, 1] / max(off, 1.0), 0.01), 0.99)
+
+
+@nb.njit(cache=True, nogil=True)
+def _damped_cholesky(hess: NDArray[np.float64], chol: NDArray[np.float64]) -> float:
+    """Symmetrise a finite-difference Hessian in place and factor it, adding damping mu (0, then
+    1e-3 growing tenfold) until it is positive definite; returns mu, or -1 when 30 tries fail.
+    The Newton steps of both Laplace fits (`_pair_laplace`, `lcmcr_triple._multi_laplace`)."""
+    d = hess.shape[0]
+    for i in range(d):
+        for q in range(i):
+            a = 0.5 * (hess[i, q] + hess[q, i])
+            hess[i, q] = a
+            hess[q, i] = a
+    mu = 0.0
+    for _ in range(30):
+        if _cholesky(hess, mu, chol):
+            return mu
+        mu = 1e-3 if mu == 0.0 else mu * 10.0
+    return -1.0
+
+
+@nb.njit(cache=True, nogil=True)
 def _pair_laplace(
     x: NDArray[np.float64], n_cls: int, ctx: PairContext, chol: NDArray[np.float64]
 ) -> bool:
@@ -296,20 +343,8 @@ def _pair_laplace(
             _pair_obj(xt, n_cls, ctx, g2)
             for q in range(d):
                 hess[i, q] = (hess[i, q] - g2[q]) / (2.0 * hs)
-        for i in range(d):
-            for q in range(i):
-                a = 0.5 * (hess[i, q] + hess[q, i])
-                hess[i, q] = a
-                hess[q, i] = a
-        # Cholesky with growing damping until positive definite
-        mu = 0.0
-        ok = False
-        for _ in range(30):
-            ok = _cholesky(hess, mu, chol)
-            if ok:
-                break
-            mu = 1e-3 if mu == 0.0 else mu * 10.0
-        if not ok:
+        mu = _damped_cholesky(hess, chol)
+        if mu < 0.0:
             return False
         if it == _NEWTON_STEPS or (it > 0 and mu == 0.0 and last_step < 1e-6):
             return True

@@ -17,8 +17,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from vigil.estimate.lcmcr_jump import _MINOR_A, _pi_logdens
-from vigil.estimate.lcmcr_mvt import _chol_solve, _cholesky, _t_draw, _t_logpdf
-from vigil.estimate.lcmcr_pair_fit import _NEWTON_STEPS, _pair_em
+from vigil.estimate.lcmcr_mvt import _chol_solve, _t_draw, _t_logpdf
+from vigil.estimate.lcmcr_pair_fit import _NEWTON_STEPS, _damped_cholesky, _pair_em, _split_start
 from vigil.estimate.lcmcr_terms import _TINY, _expit, _log_sigmoid, _logit, _pick_class
 
 _PERMS = np.array([[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]], np.int64)
@@ -187,7 +187,9 @@ def _multi_laplace(
     x: NDArray[np.float64], n: int, ctx: MultiContext, chol: NDArray[np.float64]
 ) -> bool:
     """`lcmcr_pair_fit._pair_laplace` for `_multi_obj`: damped Newton steps, finite-difference
-    Hessian; x becomes the last point, chol the Cholesky factor of the Hessian there."""
+    Hessian; x becomes the last point, chol the Cholesky factor of the Hessian there. Kept as
+    its own loop because numba cannot cache a function that takes the objective as an
+    argument; the objective-free parts are shared (`_damped_cholesky`, `_split_start`)."""
     d = x.shape[0]
     g = np.empty(d)
     g2 = np.empty(d)
@@ -210,19 +212,8 @@ def _multi_laplace(
             _multi_obj(xt, n, ctx, g2)
             for q in range(d):
                 hess[i, q] = (hess[i, q] - g2[q]) / (2.0 * hs)
-        for i in range(d):
-            for q in range(i):
-                a = 0.5 * (hess[i, q] + hess[q, i])
-                hess[i, q] = a
-                hess[q, i] = a
-        mu = 0.0
-        ok = False
-        for _ in range(30):
-            ok = _cholesky(hess, mu, chol)
-            if ok:
-                break
-            mu = 1e-3 if mu == 0.0 else mu * 10.0
-        if not ok:
+        mu = _damped_cholesky(hess, chol)
+        if mu < 0.0:
             return False
         if it == _NEWTON_STEPS or (it > 0 and mu == 0.0 and last_step < 1e-6):
             return True
@@ -418,26 +409,8 @@ def triple_jump(
     init2 = np.empty((J, 2))
     init3 = np.empty((J, 3))
     for c in range(n_s):
-        js = tops[c]
-        on = 0.0
-        off = 0.0
+        _split_start(patterns, counts, tops[c], init2)
         for j in range(J):
-            init2[j, 0] = 0.0
-            init2[j, 1] = 0.0
-        for p in range(m):
-            if patterns[p, js]:
-                on += counts[p]
-            else:
-                off += counts[p]
-            for j in range(J):
-                if patterns[p, j]:
-                    if patterns[p, js]:
-                        init2[j, 0] += counts[p]
-                    else:
-                        init2[j, 1] += counts[p]
-        for j in range(J):
-            init2[j, 0] = min(max(init2[j, 0] / max(on, 1.0), 0.01), 0.99)
-            init2[j, 1] = min(max(init2[j, 1] / max(off, 1.0), 0.01), 0.99)
             init3[j, 0] = init2[j, 0]
             init3[j, 1] = init2[j, 1]
             init3[j, 2] = min(max(0.1 * everyone[j], 0.005), 0.99)  # a rarely recorded class
