@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
+from tests.estimate.mse import assert_same_n_posterior, table
 from vigil.errors import EstimationRefused, InvalidValue
 from vigil.estimate.lcmcr import LcmcrSettings, default_classes, lcmcr, sample_chains
 from vigil.estimate.result import Estimate
 from vigil.estimate.strata import estimate_strata, sum_draws
 from vigil.estimate.table import CaptureTable
-
-DATA = Path(__file__).parents[1] / "data" / "mse"
-
-
-def _table(name: str) -> CaptureTable:
-    return CaptureTable.from_csv_text((DATA / name).read_text(), name=name)
-
 
 KOSOVO = "kosovo_1999_4list.csv"
 COLOMBIA = "colombia_verdata_reclutamiento_R1_hombre_1999_20list.csv"
@@ -35,7 +27,7 @@ def test_kosovo_medians_match_reference_at_hrdag_settings() -> None:
     10,363 to 10,576. Vigil pools 4 chains of that length (no adaptive extension here). The
     Monte Carlo SD of a pooled median at these settings is about 100-150, so each seed may
     stray 300 outside the range and the mean of three seeds 150."""
-    t = _table(KOSOVO)
+    t = table(KOSOVO)
     meds = []
     for seed in (11, 12, 13):
         e = lcmcr(t, LcmcrSettings(seed=seed, adapt=False))
@@ -59,7 +51,7 @@ def test_kosovo_medians_match_reference_at_hrdag_settings() -> None:
 def test_kosovo_adaptive_run_converges_in_reference_range() -> None:
     """With the adaptive extension the chains reach R-hat <= 1.01 and bulk ESS >= 400, and the
     now precise median sits in the reference range (Monte Carlo SD about 50 at ESS >= 400)."""
-    t = _table(KOSOVO)
+    t = table(KOSOVO)
     for seed in (1, 2):
         e = lcmcr(t, LcmcrSettings(seed=seed))
         d = e.diagnostics
@@ -75,7 +67,7 @@ def test_colombia_chains_disagree_and_say_so() -> None:
     settings: chains split between the state near 1,413 and the rest, and the result must be
     flagged."""
     plain = LcmcrSettings(seed=7, adapt=False, label_moves=0, starts=1)
-    e = lcmcr(_table(COLOMBIA), plain)
+    e = lcmcr(table(COLOMBIA), plain)
     d = e.diagnostics
     meds = d["per_chain_median"]
     assert len(meds) == 4
@@ -90,11 +82,11 @@ def test_colombia_chains_disagree_and_say_so() -> None:
 
 
 def test_agreeing_chains_have_close_log_densities() -> None:
-    e = lcmcr(_table(KOSOVO), LcmcrSettings(seed=1, burnin=5_000, samples=400, adapt=False))
+    e = lcmcr(table(KOSOVO), LcmcrSettings(seed=1, burnin=5_000, samples=400, adapt=False))
     dens = e.diagnostics["per_chain_log_density"]
     assert len(dens) == 4 and max(dens) - min(dens) < 10
     tempered = lcmcr(
-        _table(KOSOVO), LcmcrSettings(seed=1, burnin=200, samples=20, adapt=False, temperatures=2)
+        table(KOSOVO), LcmcrSettings(seed=1, burnin=200, samples=20, adapt=False, temperatures=2)
     )
     assert tempered.diagnostics["per_chain_log_density"] is None
 
@@ -108,7 +100,7 @@ def test_colombia_default_run_converges_or_is_flagged() -> None:
     moves converged for 1 of 4)."""
     converged = 0
     for seed in (0, 1):
-        e = lcmcr(_table(COLOMBIA), LcmcrSettings(seed=seed))
+        e = lcmcr(table(COLOMBIA), LcmcrSettings(seed=seed))
         d = e.diagnostics
         assert d["sweeps_per_chain"] <= LcmcrSettings().max_sweeps + 7 * 2_500
         assert d["label_acceptance"] is not None and 0.1 < d["label_acceptance"] < 0.9
@@ -126,7 +118,7 @@ def test_colombia_default_run_converges_or_is_flagged() -> None:
 
 
 def test_adaptive_run_doubles_until_targets_or_cap() -> None:
-    t = _table(KOSOVO)
+    t = table(KOSOVO)
     s = LcmcrSettings(seed=5, burnin=1_000, samples=200, thin=2, max_sweeps=9_000)
     e = lcmcr(t, s)
     d = e.diagnostics
@@ -148,7 +140,7 @@ def test_adaptive_run_doubles_until_targets_or_cap() -> None:
 
 def test_adaptive_run_stops_as_soon_as_targets_are_met() -> None:
     """Easy table, looser ESS target: one round is enough and no extension is run."""
-    t = _table("korea_comfort_women_3list.csv")
+    t = table("korea_comfort_women_3list.csv")
     e = lcmcr(t, LcmcrSettings(seed=2, burnin=2_000, samples=500, thin=20, target_ess=200))
     d = e.diagnostics
     assert d["converged"] is True and d["rounds"] == 1 and d["ess_bulk"] >= 200
@@ -156,14 +148,14 @@ def test_adaptive_run_stops_as_soon_as_targets_are_met() -> None:
 
 def test_single_chain_is_never_called_converged() -> None:
     e = lcmcr(
-        _table(KOSOVO), LcmcrSettings(seed=1, chains=1, burnin=500, samples=200, max_sweeps=2_000)
+        table(KOSOVO), LcmcrSettings(seed=1, chains=1, burnin=500, samples=200, max_sweeps=2_000)
     )
     assert e.diagnostics["converged"] is False
     assert "one chain" in e.diagnostics["warning"]
 
 
 def test_fixed_seed_is_bit_identical_whatever_the_threads() -> None:
-    t = _table(KOSOVO)
+    t = table(KOSOVO)
     s = LcmcrSettings(seed=42, burnin=1_000, samples=300, thin=3, max_sweeps=5_000)
     a = sample_chains(t, s)
     b = sample_chains(t, LcmcrSettings(**{**s.__dict__, "workers": 1}))
@@ -180,37 +172,31 @@ def test_ridge_moves_leave_the_posterior_unchanged() -> None:
     """The ridge move must target the same posterior as plain Gibbs: on the Korea table the
     posterior quantiles of N from long runs with and without it agree within Monte Carlo
     error, and the moves are actually accepted."""
-    t = _table("korea_comfort_women_3list.csv")
+    t = table("korea_comfort_women_3list.csv")
     common = {"burnin": 2_000, "samples": 4_000, "thin": 10, "adapt": False, "chains": 2}
     plain = sample_chains(t, LcmcrSettings(seed=3, ridge_moves=0, **common))  # type: ignore[arg-type]
     ridge = sample_chains(t, LcmcrSettings(seed=4, ridge_moves=3, **common))  # type: ignore[arg-type]
     assert plain.ridge_acceptance is None
     assert ridge.ridge_acceptance is not None and 0.05 < ridge.ridge_acceptance < 0.95
-    qs = [0.1, 0.25, 0.5, 0.75, 0.9]
-    qp = np.quantile(plain.n, qs)
-    qr = np.quantile(ridge.n, qs)
-    assert np.all(np.abs(qr - qp) <= 0.04 * qp + 3), (qp, qr)
+    assert_same_n_posterior(plain, ridge)
 
 
 def test_label_moves_leave_the_posterior_unchanged() -> None:
     """Like the ridge move: the label-switching moves (`lcmcr_labels`) only change which place
     each class holds in the stick-breaking order, so N's posterior quantiles with and without
     them agree on Korea, and they are accepted."""
-    t = _table("korea_comfort_women_3list.csv")
+    t = table("korea_comfort_women_3list.csv")
     common = {"burnin": 2_000, "samples": 4_000, "thin": 10, "adapt": False, "chains": 2}
     common |= {"ridge_moves": 0, "starts": 1}
     plain = sample_chains(t, LcmcrSettings(seed=5, label_moves=0, **common))  # type: ignore[arg-type]
     moved = sample_chains(t, LcmcrSettings(seed=6, label_moves=3, **common))  # type: ignore[arg-type]
     assert plain.label_acceptance is None
     assert moved.label_acceptance is not None and 0.05 < moved.label_acceptance < 0.95
-    qs = [0.1, 0.25, 0.5, 0.75, 0.9]
-    qp = np.quantile(plain.n, qs)
-    qm = np.quantile(moved.n, qs)
-    assert np.all(np.abs(qm - qp) <= 0.04 * qp + 3), (qp, qm)
+    assert_same_n_posterior(plain, moved)
 
 
 def test_draws_are_at_least_observed() -> None:
-    t = _table("korea_comfort_women_3list.csv")
+    t = table("korea_comfort_women_3list.csv")
     cd = sample_chains(t, LcmcrSettings(seed=3, burnin=500, samples=200, chains=2, adapt=False))
     assert cd.n.min() >= t.observed
     assert cd.classes == 7
@@ -231,9 +217,9 @@ def test_refuses_tables_without_information(csv: str, message: str) -> None:
 
 def test_rejects_bad_settings() -> None:
     with pytest.raises(InvalidValue):
-        lcmcr(_table(KOSOVO), LcmcrSettings(thin=0))
+        lcmcr(table(KOSOVO), LcmcrSettings(thin=0))
     with pytest.raises(InvalidValue):
-        lcmcr(_table(KOSOVO), LcmcrSettings(level=1.5))
+        lcmcr(table(KOSOVO), LcmcrSettings(level=1.5))
 
 
 def _fake(draws: np.ndarray, observed: int = 10) -> Estimate:
@@ -269,7 +255,7 @@ def test_sum_draws_refuses_methods_without_draws() -> None:
 
 
 def test_estimate_strata_sums_lcmcr_strata() -> None:
-    k = _table(KOSOVO)
+    k = table(KOSOVO)
     half = CaptureTable(k.lists, k.patterns, np.maximum(k.counts // 2, 1))
     res = estimate_strata(
         {"north": k, "south": half}, LcmcrSettings(seed=5, samples=300, adapt=False)
@@ -290,5 +276,5 @@ def test_estimate_strata_names_refused_strata() -> None:
     bad = CaptureTable.from_csv_text("A,B,C,count\n1,0,0,5\n0,1,0,4\n0,0,1,3\n")
     with pytest.raises(EstimationRefused, match="thin"):
         estimate_strata(
-            {"ok": _table(KOSOVO), "thin": bad}, LcmcrSettings(seed=1, samples=50, adapt=False)
+            {"ok": table(KOSOVO), "thin": bad}, LcmcrSettings(seed=1, samples=50, adapt=False)
         )

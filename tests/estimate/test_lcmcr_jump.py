@@ -3,43 +3,32 @@ unchanged, is reproducible for a seed, and leaves the sampler alone when off."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
+from tests.estimate.mse import assert_same_n_posterior, table
 from vigil.errors import InvalidValue
 from vigil.estimate.lcmcr import LcmcrSettings, sample_chains
-from vigil.estimate.table import CaptureTable
-
-DATA = Path(__file__).parents[1] / "data" / "mse"
-
-
-def _table(name: str) -> CaptureTable:
-    return CaptureTable.from_csv_text((DATA / name).read_text())
 
 
 def test_jumps_leave_the_posterior_of_n_unchanged() -> None:
     """Korea mixes well under plain Gibbs; with a jump every sweep (about one in six accepted,
     so thousands of accepted jumps) the posterior of N, of the occupied classes and of alpha
     must be the same within Monte Carlo error."""
-    t = _table("korea_comfort_women_3list.csv")
+    t = table("korea_comfort_women_3list.csv")
     common = {"burnin": 1_000, "samples": 4_000, "thin": 5, "adapt": False, "chains": 2}
     plain = sample_chains(t, LcmcrSettings(seed=3, **common))  # type: ignore[arg-type]
     jm = sample_chains(t, LcmcrSettings(seed=4, jump_every=1, **common))  # type: ignore[arg-type]
     assert plain.jump_acceptance is None
     assert jm.jump_acceptance is not None and 0.03 < jm.jump_acceptance < 0.6
-    qs = [0.1, 0.25, 0.5, 0.75, 0.9]
-    qp = np.quantile(plain.n, qs)
-    qj = np.quantile(jm.n, qs)
-    assert np.all(np.abs(qj - qp) <= 0.04 * qp + 3), (qp, qj)
+    assert_same_n_posterior(plain, jm)
     assert abs(float(np.mean(jm.occupied)) - float(np.mean(plain.occupied))) < 0.2
     ap, aj = float(np.median(plain.alpha)), float(np.median(jm.alpha))
     assert abs(aj - ap) < 0.15 * ap, (ap, aj)
 
 
 def test_jumps_are_deterministic_for_a_seed() -> None:
-    t = _table("kosovo_1999_4list.csv")
+    t = table("kosovo_1999_4list.csv")
     s = LcmcrSettings(seed=9, burnin=300, samples=100, thin=2, adapt=False, jump_every=3)
     a = sample_chains(t, s)
     b = sample_chains(t, LcmcrSettings(**{**s.__dict__, "workers": 1}))
