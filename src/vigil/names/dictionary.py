@@ -138,3 +138,49 @@ def candidates(name: str, role: str = "given", top_k: int = 4) -> list[str]:
 
     out = transliterate(name, top_k=top_k, country="IR", role=role)
     return [c.text for c in out] if isinstance(out, list) else [str(out)]
+
+
+@dataclass(frozen=True)
+class Roles:
+    """How often each Persian word and each Latin spelling is attested as a given name and
+    as a surname in Iranian/Afghan use: the lexicon that glued names are cut against."""
+
+    given: dict[str, int]
+    surname: dict[str, int]
+    latin_given: dict[str, int]
+    latin_surname: dict[str, int]
+
+
+@cache
+def load_roles() -> Roles:
+    """Read the table's name roles once (about 0.1 s)."""
+    path = _table_path()
+    given: Counter[str] = Counter()
+    surname: Counter[str] = Counter()
+    lgiven: Counter[str] = Counter()
+    lsurname: Counter[str] = Counter()
+    if path is None:  # pragma: no cover
+        return Roles({}, {}, {}, {})
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = conn.execute(
+            "SELECT arabic_key, latin, role, count FROM units WHERE country IN (?, ?)"
+            " AND role IN ('given', 'surname')",
+            PERSIAN_COUNTRIES,
+        ).fetchall()
+    finally:
+        conn.close()
+    for arabic_key, latin, role, count in rows:
+        if " " in arabic_key:
+            continue
+        fa = normalize_persian(arabic_key)
+        la = canonical_affixes(normalize_latin(latin).replace("-", "").replace(" ", ""))
+        if not fa or not la:
+            continue
+        if role == "given":
+            given[fa] += int(count)
+            lgiven[la] += int(count)
+        else:
+            surname[fa] += int(count)
+            lsurname[la] += int(count)
+    return Roles(dict(given), dict(surname), dict(lgiven), dict(lsurname))

@@ -561,6 +561,10 @@ def latin_key(word: str) -> str:
     plain = normalize_latin(word).replace("-", "").replace(" ", "")
     fa = _dictionary_reading(w) or (_dictionary_reading(plain) if plain != w else None)
     fa = fa or _arabic_style_reading(w)
+    if fa is None and "x" in w:  # Kurdish and Azerbaijani Latin write kh as x (Xalid)
+        fa = _dictionary_reading(w.replace("x", "kh")) or _arabic_style_reading(
+            w.replace("x", "kh")
+        )
     if fa is not None:
         return persian_key(fa)
     return _suffixed_key(w) or _half_attested_key(w) or latin_rule_key(w)
@@ -652,6 +656,13 @@ class NameKeys:
     titles
         Canonical titles (seyed, haj...) from the parsed name, sorted and space-joined;
         weak supporting evidence, never part of the name keys.
+    glued_key
+        The whole name keyed as if written without spaces (`glued_key`): equal for
+        محمدحسینی, محمد حسینی, mohammadhosseini and Mohammad Hosseini whatever cut the
+        parser chose, so glued and spaced forms meet (a linkage level and blocking key).
+    alt_full_key
+        ``full_key`` of the glued word's other readings (`ParsedName.readings`), "|"-joined
+        ("" when there is none): علیرضاکریمی may be علیرضا + کریمی or علی + رضاکریمی.
     """
 
     given_key: str
@@ -664,6 +675,15 @@ class NameKeys:
     family_loose: str
     given_first_key: str
     titles: str
+    glued_key: str = ""
+    alt_full_key: str = ""
+
+
+def glued_key(given_key: str | None, family_key: str | None) -> str:
+    """The key of a whole name written without a space, from its parts' keys: the parts
+    joined as Persian glues them (`_join`: محمد + حسینی = محمدحسینی). Equal to the key of
+    the glued word itself for the spellings the keys were made for."""
+    return _join([k for k in (given_key, family_key) if k])
 
 
 @lru_cache(maxsize=200_000)
@@ -681,6 +701,7 @@ def name_keys(parsed: ParsedName) -> NameKeys:
     """Every key column of a parsed name; cached on the parsed parts, so repeated names
     (in any raw spelling that parses alike) cost a dict lookup."""
     first = parsed.given_parts[0] if parsed.given_parts else parsed.given
+    alternatives = tuple((r.given, r.family) for r in parsed.readings[1:])
     return _name_keys(
         parsed.given,
         parsed.family,
@@ -688,6 +709,7 @@ def name_keys(parsed: ParsedName) -> NameKeys:
         parsed.titles,
         parsed.given_parts,
         parsed.family_parts,
+        alternatives,
     )
 
 
@@ -699,10 +721,16 @@ def _name_keys(
     titles: tuple[str, ...],
     given_parts: tuple[str, ...] = (),
     family_parts: tuple[str, ...] = (),
+    alternatives: tuple[tuple[str, str], ...] = (),
 ) -> NameKeys:
     gk = _parts_key(given_parts, given)
     fk = _parts_key(family_parts, family)
     first = word_key(first_word)
+    alts: list[str] = []
+    for g, f in alternatives:
+        alt = f"{word_key(g)} {word_key(f)}".strip()
+        if alt and alt != f"{gk} {fk}".strip() and alt not in alts:
+            alts.append(alt)
     return NameKeys(
         given_key=gk,
         family_key=fk,
@@ -714,6 +742,8 @@ def _name_keys(
         family_loose=loose_key(fk),
         given_first_key=first,
         titles=" ".join(sorted(set(titles))),
+        glued_key=glued_key(gk, fk),
+        alt_full_key="|".join(alts),
     )
 
 

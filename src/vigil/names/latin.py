@@ -40,8 +40,12 @@ _SPECIAL = str.maketrans(
         "ḵ": "kh",
         "Ḵ": "kh",
         "ẖ": "kh",
-        "ı": "i",
+        "ı": "e",  # Azerbaijani/Turkmen undotted i: a short vowel (Qasımlı = قاسملی)
         "İ": "i",
+        "ê": "ey",  # Kurdish ê is the long e/i Persian writes ی (Şêrko = شیرکو)
+        "Ê": "ey",
+        "û": "ou",  # Kurdish û is the long u Persian writes و
+        "Û": "ou",
         "ə": "e",
         "Ə": "e",
         "ß": "ss",
@@ -55,6 +59,8 @@ _SPECIAL = str.maketrans(
         "Đ": "d",
         "ł": "l",
         "Ł": "l",
+        "ň": "n",
+        "Ň": "n",
     }
 )
 # Apostrophes, ayn and hamza marks: dropped inside a word (Ja'fari -> jafari).
@@ -65,8 +71,22 @@ _HYPHEN_RUNS = re.compile(r"\s*-[\s-]*")
 _SPACES = re.compile(r"\s+")
 
 
+# Letters only Azerbaijani, Turkmen, Turkish or Kurdish (Hawar) Latin use: a word holding
+# one is written in an alphabet where c is j (Cəfər = Jafar, Cegerxwîn) and x is kh.
+_TURKIC_KURDISH = re.compile("[əƏıİğĞşŞçÇêÊîÎûÛöÖüÜäÄňŇýÝ]")
+_C_AS_J = str.maketrans({"c": "j", "C": "J"})
+
+
+def _c_as_j(word: str) -> str:
+    return word.translate(_C_AS_J) if _TURKIC_KURDISH.search(word) else word
+
+
 def strip_diacritics(text: str) -> str:
-    """Latin letters without marks; š ž č ḫ ġ become sh zh ch kh gh first."""
+    """Latin letters without marks; š ž č ḫ ġ become sh zh ch kh gh first. In a word
+    written in Azerbaijani, Turkmen or Kurdish Latin (it holds ə ı ğ ş ç ê î û ö ü ä ň ý),
+    c is read j: Cəfər = Jafar, Məmməd Cəlil."""
+    if _TURKIC_KURDISH.search(text):
+        text = " ".join(_c_as_j(w) for w in text.split(" "))
     text = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 

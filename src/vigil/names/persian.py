@@ -26,7 +26,17 @@ _LETTER_FORMS = str.maketrans(
         "\u0629": "\u0647",  # ة ta marbuta -> ه
         "\u06c0": "\u0647",  # ۀ heh with yeh above -> ه
         "\u06c1": "\u0647",  # ہ heh goal -> ه
-        "\u06d5": "\u0647",  # ە ae -> ه
+        "\u06be": "\u0647",  # ھ heh doachashmee (Kurdish, Urdu) -> ه
+        "\u06ce": "\u06cc",  # ێ Sorani yeh with small v (ê) -> ی
+        "\u06c6": "\u0648",  # ۆ Sorani oe (o) -> و
+        "\u06c7": "\u0648",  # ۇ u (Uyghur, Turkmen) -> و
+        "\u06c8": "\u0648",  # ۈ yu -> و
+        "\u06cb": "\u0648",  # ۋ ve -> و
+        "\u06a4": "\u0648",  # ڤ veh (Kurdish v) -> و
+        "\u0695": "\u0631",  # ڕ Sorani rolled r -> ر
+        "\u06b5": "\u0644",  # ڵ Sorani velarized l -> ل
+        "\u06b6": "\u0644",
+        "\u06b7": "\u0644",
         "\u0623": "\u0627",  # أ alef with hamza above -> ا
         "\u0625": "\u0627",  # إ alef with hamza below -> ا
         "\u0671": "\u0627",  # ٱ alef wasla -> ا
@@ -50,6 +60,24 @@ _ARABIC_LETTER = re.compile("[\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u07
 # Punctuation that separates words in either script.
 _SEPARATORS = re.compile(r"[\s\u060c\u061b\u061f\u066b\u066c,;:!?\"()\[\]{}/\\|_.«»“”]+")
 _SPACES = re.compile(r"\s+")
+# Sorani Kurdish writes every vowel: ە is a short a/e that Persian leaves unwritten
+# (بەختیار = بختیار), except at the end of a word, where it is the -eh of Persian (فاتمە).
+_AE = "\u06d5"
+_SORANI_AE = re.compile("\u06d5(?=[\u0621-\u06ff])")
+# Letters only Sorani Kurdish uses; a word holding one follows Sorani spelling.
+_SORANI = re.compile("[\u06d5\u06ce\u06c6\u0695\u06b5\u06a4]")
+# Sorani writes a short u as و and the long one as وو: a single و between two consonant
+# letters is the short vowel Persian leaves unwritten (عومەر = عمر, حوسێن = حسین).
+_CONSONANT = "[\u0628-\u063a\u0641-\u0647\u067e\u0686\u0698\u06a9\u06af\u0695\u06b5]"
+_SORANI_SHORT_U = re.compile(f"(?<={_CONSONANT})\u0648(?={_CONSONANT})")
+
+
+def _sorani_word(word: str) -> str:
+    if not _SORANI.search(word):
+        return word
+    word = word.replace("\u0648\u0648", "\x00")
+    word = _SORANI_SHORT_U.sub("", word).replace("\x00", "\u0648")
+    return _SORANI_AE.sub("", word).replace(_AE, "\u0647")
 
 
 def has_persian_letters(text: str) -> bool:
@@ -64,13 +92,17 @@ def normalize_persian(text: str, *, keep_zwnj: bool = False) -> str:
     Arabic ي ى ك ة and alef/hamza seats (أ إ ٱ ؤ) become ی ک ه ا و; harakat, shadda,
     superscript alef and tatweel are dropped; presentation forms are decomposed (NFKC);
     Persian and Arabic-Indic digits become ASCII; punctuation and runs of spaces become one
-    space. A zero-width non-joiner inside a compound (غلام‌رضا, حسین‌زاده) is removed so the
+    space. Kurdish (Sorani) letters fold to the Persian letter for the same sound
+    (ێ ۆ ڕ ڵ ڤ ھ to ی و ر ل و ه); Sorani's written short vowel ە is dropped inside a word and
+    read as ه at its end. A zero-width non-joiner inside a compound (غلام‌رضا, حسین‌زاده) is removed so the
     glued and the ZWNJ spelling are equal; pass ``keep_zwnj=True`` to keep it as a word
     boundary instead (it then becomes a space). Idempotent.
     """
     text = unicodedata.normalize("NFKC", text)
     text = to_ascii_digits(text)
     text = text.replace(ZWNJ, " " if keep_zwnj else "")
+    if _SORANI.search(text):
+        text = " ".join(_sorani_word(w) for w in text.split(" "))
     text = text.translate(_LETTER_FORMS)
     text = _MARKS.sub("", text)
     text = _SEPARATORS.sub(" ", text)

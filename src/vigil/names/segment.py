@@ -1,0 +1,190 @@
+"""Given and family name written without a space between them, and how sure a parse is.
+
+A list may write ``محمدحسینی`` for محمد حسینی, ``علیرضاکریمی`` for علیرضا کریمی or
+``mohammadhosseini`` for Mohammad Hosseini. `segment` cuts such a word against the
+name lexicon (given names and surnames as attested in Iranian use by the
+`arabic-name-romanizer` table, `dictionary.load_roles`) and the surname-suffix rules
+(-zadeh, -pour, -nejad, -i, -zehi, -lou, -vand, -nia, -far, -rad ...): every cut whose left
+part is an attested given name and whose right part is an attested surname (or an attested
+name with a surname suffix) is a reading. The word itself, when it is an attested name
+(محمدرضا, حسین‌زاده), is a reading too. Readings are ranked by how probable the lexicon
+makes them, with their shares as confidences; none is thrown away, so linkage can compare
+on all of them (`NameKeys.alt_full_key`, `glued_key`).
+
+A camel-case Latin word (``MohammadHosseini``) is cut where the capitals say, before any
+of this (`split_camel`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from vigil.names.dictionary import load_roles
+
+#: A parse whose confidence is below this is "low confidence" (a linkage diagnostic).
+LOW_CONFIDENCE = 0.6
+
+#: Share of a single-word field that is one name unit (a given name alone) rather than a
+#: given name and a surname glued: lists rarely give one name only.
+SINGLE_UNIT_PRIOR = 0.05
+#: Weight of a given name read as a surname (Reza, Karim as family names are attested, but
+#: rarer than the lexicon's given-name counts suggest).
+GIVEN_AS_SURNAME = 0.05
+#: How much likelier two given names glued are one compound given name than the product
+#: of their frequencies says (compound given names are common: Gholamreza, Amirali).
+COMPOUND_GIVEN = 100.0
+#: Pseudo-count of a surname built from an attested name and a surname suffix.
+SUFFIXED_SURNAME = 5.0
+#: Readings below this share are dropped; at most MAX_READINGS are kept.
+MIN_SHARE = 0.02
+MAX_READINGS = 4
+
+PERSIAN_SURNAME_SUFFIXES: tuple[str, ...] = (
+    "زاده",
+    "پور",
+    "نژاد",
+    "زهی",
+    "زائی",
+    "زایی",
+    "وند",
+    "نیا",
+    "فر",
+    "راد",
+    "منش",
+    "لو",
+    "لی",
+    "ی",
+    "ای",
+    "ان",
+    "یان",
+)
+LATIN_SURNAME_SUFFIXES: tuple[str, ...] = (
+    "zadeh",
+    "pour",
+    "nejad",
+    "zehi",
+    "zahi",
+    "zai",
+    "vand",
+    "wand",
+    "niya",
+    "nia",
+    "far",
+    "rad",
+    "manesh",
+    "lou",
+    "loo",
+    "lu",
+    "li",
+    "i",
+    "y",
+    "ee",
+    "ian",
+    "yan",
+    "an",
+)
+_SUFFIX_WORDS = frozenset(PERSIAN_SURNAME_SUFFIXES + LATIN_SURNAME_SUFFIXES) | {"zade", "zada"}
+_CAMEL = re.compile(r"(?<=[a-z\u00e0-\u024f])(?=[A-Z\u00c0-\u00de\u0130\u015e\u018f])")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way to read a glued word: ``family`` is "" when the word is read as one name."""
+
+    given: str
+    family: str
+    confidence: float
+
+
+def split_camel(chunk: str) -> str:
+    """``MohammadHosseini`` -> ``Mohammad Hosseini``; other words unchanged (all-caps or
+    lower-case words have no seam to show)."""
+    if not chunk[:1].isupper() or chunk.isupper():
+        return chunk
+    return _CAMEL.sub(" ", chunk)
+
+
+def _is_persian(word: str) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" for ch in word)
+
+
+def _surname_weight(part: str, persian: bool) -> float:
+    roles = load_roles()
+    given, surname = (
+        (roles.given, roles.surname)
+        if persian
+        else (
+            roles.latin_given,
+            roles.latin_surname,
+        )
+    )
+    if part in _SUFFIX_WORDS:
+        return 0.0
+    weight = surname.get(part, 0) + GIVEN_AS_SURNAME * given.get(part, 0)
+    if weight:
+        return float(weight)
+    for suffix in PERSIAN_SURNAME_SUFFIXES if persian else LATIN_SURNAME_SUFFIXES:
+        root = part[: -len(suffix)]
+        if part.endswith(suffix) and len(root) >= 3 and (root in given or root in surname):
+            return SUFFIXED_SURNAME
+    return 0.0
+
+
+@lru_cache(maxsize=200_000)
+def segment(word: str) -> tuple[Reading, ...]:
+    """Readings of one normalized glued word (Persian letters, or lower-case Latin),
+    most probable first; () when the lexicon knows neither the word nor any cut of it."""
+    if not word:
+        return ()
+    persian = _is_persian(word)
+    roles = load_roles()
+    given, surname = (
+        (roles.given, roles.surname)
+        if persian
+        else (
+            roles.latin_given,
+            roles.latin_surname,
+        )
+    )
+    total_g = float(sum(given.values()) or 1)
+    total_s = float(sum(surname.values()) or 1)
+    scored: list[tuple[float, str, str]] = []
+    unit = SINGLE_UNIT_PRIOR * (given.get(word, 0) + surname.get(word, 0)) / total_g
+    min_left = 2 if persian else 3
+    splits: list[tuple[float, str, str]] = []
+    for i in range(min_left, len(word) - 2):
+        left, right = word[:i], word[i:]
+        g = given.get(left, 0)
+        if g < 2:
+            continue
+        if given.get(right, 0) >= 2 and given[right] > surname.get(right, 0):
+            # two given names glued are also one compound given name (Gholamreza)
+            unit += SINGLE_UNIT_PRIOR * (g / total_g) * (given[right] / total_g) * COMPOUND_GIVEN
+        f = _surname_weight(right, persian)
+        if f <= 0:
+            continue
+        splits.append(((1 - SINGLE_UNIT_PRIOR) * (g / total_g) * (f / total_s), left, right))
+    if unit:
+        scored.append((unit, word, ""))
+    scored += splits
+    if not scored:
+        return ()
+    total = sum(s for s, _, _ in scored)
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    out = [
+        Reading(g, f, round(s / total, 3))
+        for s, g, f in scored[:MAX_READINGS]
+        if s / total >= MIN_SHARE
+    ]
+    return tuple(out)
+
+
+def attested_given(word: str) -> bool:
+    roles = load_roles()
+    return (roles.given if _is_persian(word) else roles.latin_given).get(word, 0) >= 2
+
+
+def attested_family(word: str) -> bool:
+    return _surname_weight(word, _is_persian(word)) > 0
