@@ -94,9 +94,10 @@ def normalize_persian(text: str, *, keep_zwnj: bool = False) -> str:
     Persian and Arabic-Indic digits become ASCII; punctuation and runs of spaces become one
     space. Kurdish (Sorani) letters fold to the Persian letter for the same sound
     (ێ ۆ ڕ ڵ ڤ ھ to ی و ر ل و ه); Sorani's written short vowel ە is dropped inside a word and
-    read as ه at its end. A zero-width non-joiner inside a compound (غلام‌رضا, حسین‌زاده) is removed so the
-    glued and the ZWNJ spelling are equal; pass ``keep_zwnj=True`` to keep it as a word
-    boundary instead (it then becomes a space). Idempotent.
+    read as ه at its end. A zero-width non-joiner inside a compound (غلام‌رضا,
+    حسین‌زاده) is removed so the glued and the ZWNJ spelling are equal; pass
+    ``keep_zwnj=True`` to keep it as a word boundary instead (it then becomes a space).
+    Idempotent.
     """
     text = unicodedata.normalize("NFKC", text)
     text = to_ascii_digits(text)
