@@ -45,6 +45,7 @@ FRAME_COLUMNS: tuple[str, ...] = (
     "given_latin",
     "family_latin",
     "name_set_key",
+    "glued_key",
     "name_rare",
     "name_once",
     "given_head",
@@ -141,6 +142,12 @@ def _loose(key: str | None) -> str | None:
     return loose_key(key) or None
 
 
+def _glued(given: Any, family: Any) -> str | None:
+    from vigil.names import glued_key
+
+    return glued_key(_text(given), _text(family)) or None
+
+
 def name_set_key(*parts: str | None) -> str | None:
     """Sorted distinct tokens of the name keys: order-free, so swaps and splits meet."""
     tokens = sorted({t for p in parts if p for t in p.split()})
@@ -172,6 +179,7 @@ def prepare_row(row: Mapping[str, Any]) -> dict[str, Any]:
         "given_latin": _text(row.get("given_latin")),
         "family_latin": _text(row.get("family_latin")),
         "name_set_key": name_set_key(given, family),
+        "glued_key": None,
         "name_rare": None,
         "name_once": None,
         "given_head": None,
@@ -296,6 +304,11 @@ def prepare_frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame) -> pd.DataFr
         frame[col] = frame[col].astype("Int64")
     frame["unique_id"] = frame["unique_id"].astype("int64")
     frame = orient_names(frame)
+    # The whole name keyed as if written without spaces: a glued record (محمدحسینی) that
+    # the parser could not cut still meets its spaced form (see `vigil.names.glued_key`).
+    frame["glued_key"] = [
+        _glued(g, f) for g, f in zip(frame["given_key"], frame["family_key"], strict=True)
+    ]
     # Ends of the keys: one typo leaves a key's first two or last two symbols whole, so
     # these pair a misspelt name with the right one (see `model.blocking_rules`).
     frame["given_head"] = frame["given_key"].str[:2]

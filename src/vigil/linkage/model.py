@@ -60,11 +60,18 @@ def _rare_in_matches(level: ComparisonLevelCreator) -> ComparisonLevelCreator:
 def _name(which: str, other: str) -> ComparisonCreator:
     key, latin, other_key = f"{which}_key", f"{which}_latin", f"{other}_key"
     loose = f"{which}_loose"
+    # one record's name glued (محمدحسینی, read as one word or cut elsewhere), the other's
+    # spaced: the whole names agree although the parts do not (`frame.glued_key`)
+    glued = f"glued_key_l = glued_key_r AND coalesce({key}_l <> {key}_r, true)"
     return cl.CustomComparison(
         output_column_name=which,
         comparison_levels=[
-            _null(key),
+            cll.CustomLevel(
+                f"({key}_l IS NULL OR {key}_r IS NULL) AND NOT coalesce({glued}, false)",
+                label_for_charts="missing",
+            ).configure(is_null_level=True),
             cll.ExactMatchLevel(key).configure(tf_adjustment_column=key),
+            cll.CustomLevel(glued, label_for_charts="same name, spaced differently"),
             cll.CustomLevel(f"{key}_l = {other_key}_r", label_for_charts="swapped order"),
             cll.CustomLevel(
                 f"{loose}_l = {loose}_r AND length({loose}_l) >= 2",
@@ -252,6 +259,8 @@ def blocking_rules() -> list[BlockingRuleCreator]:
         block_on("family_key", "given_key", "age"),
         block_on("family_key", "given_key", "date_start_day"),
         block_on("name_set_key", "province_code"),
+        block_on("glued_key", "province_code"),
+        block_on("glued_key", "date_start_day"),
         block_on("name_rare"),
         block_on("family_loose", "given_loose", "province_code"),
         block_on("family_loose", "given_key", "date_start_day"),

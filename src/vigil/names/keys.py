@@ -679,6 +679,7 @@ class NameKeys:
     alt_full_key: str = ""
 
 
+@lru_cache(maxsize=500_000)
 def glued_key(given_key: str | None, family_key: str | None) -> str:
     """The key of a whole name written without a space, from its parts' keys: the parts
     joined as Persian glues them (`_join`: محمد + حسینی = محمدحسینی). Equal to the key of

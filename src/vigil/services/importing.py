@@ -35,7 +35,7 @@ from vigil.ingest import (
     validate_rows,
     write_rejects,
 )
-from vigil.names import parse_name
+from vigil.names import father_key, parse_name
 from vigil.places import Gazetteer
 from vigil.security.crypto import record_aad
 from vigil.services import audit, sealing
@@ -127,14 +127,44 @@ def get_or_create_source(
     return source
 
 
+def father_from_name(
+    father_column: str | None, father_in_name: str, notes: str | None
+) -> tuple[str | None, str | None]:
+    """(father_name, notes) once a father written into the name field (``... son of Ali``,
+    ``فرزند علی``) is known: he fills an empty father column; when the column names
+    another father (by key), the column is kept and the name's father is recorded in the
+    notes, never dropped. The name as written stays verbatim in ``name_raw`` and ``raw``."""
+    if not father_in_name:
+        return father_column, notes
+    if not (father_column and father_column.strip()):
+        return father_in_name, notes
+    if father_key(father_column) == father_key(father_in_name):
+        return father_column, notes
+    note = f"father in the name field: {father_in_name}"
+    return father_column, f"{notes}; {note}" if notes else note
+
+
 def record_row(
-    rec: ValidatedRecord, source_id: int, import_id: int, actor: str, now: dt.datetime
+    rec: ValidatedRecord,
+    source_id: int,
+    import_id: int,
+    actor: str,
+    now: dt.datetime,
+    *,
+    sensitive: frozenset[str] | tuple[str, ...] = (),
 ) -> dict[str, Any]:
-    """The `source_records` row for one validated record (names parsed and keyed)."""
+    """The `source_records` row for one validated record (names parsed and keyed).
+
+    A father written into the name field goes to the father column (`father_from_name`),
+    unless the father's name or the notes are sensitive (sealed) fields: then it stays only
+    in the name as reported."""
     if rec.given_name is not None or rec.family_name is not None:
         parsed = parse_name(rec.name, rec.given_name, rec.family_name)
     else:
         parsed = parse_name(rec.name)
+    father, notes = rec.father_name, rec.notes
+    if parsed.father and "father_name" not in sensitive and "notes" not in sensitive:
+        father, notes = father_from_name(father, parsed.father, notes)
     date = rec.date
     place = rec.place
     return {
@@ -147,10 +177,10 @@ def record_row(
         "name_raw": rec.name,
         "given_name": parsed.given or None,
         "family_name": parsed.family or None,
-        "father_name": rec.father_name,
+        "father_name": father,
         "titles": " ".join(parsed.titles) or None,
         "script": parsed.script,
-        **key_columns(parsed, rec.father_name),
+        **key_columns(parsed, father),
         "sex": rec.sex.value if rec.sex else None,
         # An age band ("17-19") stays in `raw`; the column holds only an exact age.
         "age": rec.age.exact if rec.age else None,
@@ -162,7 +192,7 @@ def record_row(
         "place_resolved": place.resolved,
         "place_note": (place.reason or "")[:300] or None,
         "violation": rec.violation.value if rec.violation else None,
-        "notes": rec.notes,
+        "notes": notes,
         "created_by": actor,
         "created_at": now,
     }
@@ -284,7 +314,7 @@ def import_file(
                 continue  # the file is refused; keep reading only to report every error
             counts["added"] += 1
             counts["unresolved"] += 0 if rec.place.resolved else 1
-            row = record_row(rec, src.id, batch.id, actor, now)
+            row = record_row(rec, src.id, batch.id, actor, now, sensitive=sensitive)
             row["content_sha256"] = digest
             row["raw"] = public
             row["sealed"] = sealer.seal(secret, aad) if secret and sealer is not None else None

@@ -61,6 +61,16 @@ _PROBES: tuple[str, ...] = (
     "پویا بختیاری",
     "Navid Afkari",
     "Mehrdad Ebrahimpour",
+    "محمد حسینی فرزند علی",
+    "Mohammad Hosseini, son of Ali",
+    "محمدحسینی",
+    "علیرضاکریمی",
+    "mohammadhosseini",
+    "رحیم‌زاده",
+    "Şêrko Bêrîvan",
+    "شێرکۆ",
+    "Məmməd Hüseynzadə",
+    "Sa'di Al-Kaabi",
 )
 
 
@@ -77,7 +87,7 @@ def keying_fingerprint() -> str:
     h.update(_dictionary_version().encode())
     for name in _PROBES:
         parsed = parse_name(name)
-        h.update(repr((name, name_keys(parsed), father_key(parsed.given))).encode())
+        h.update(repr((name, name_keys(parsed), father_key(parsed.given), parsed.father)).encode())
     return h.hexdigest()[:16]
 
 
@@ -94,7 +104,8 @@ def key_columns(parsed: ParsedName, father: str | None) -> dict[str, str | None]
     return {
         "given_key": keys.given_key or None,
         "family_key": keys.family_key or None,
-        "father_key": father_key(father) or None,
+        # a father written into the name field counts when the father column is empty
+        "father_key": father_key(father or parsed.father or None) or None,
         "given_latin": keys.given_latin or None,
         "family_latin": keys.family_latin or None,
         "full_key": keys.full_key.strip() or None,
@@ -151,8 +162,8 @@ def current_keys(session: Session, progress: Callable[[str], None] | None = None
     rows: list[dict[str, Any]] = []
     for rid, raw, given, family, father, stored_father in session.execute(stmt):
         cols = name_key_columns(raw, given, family, father)
-        if father is None:
-            cols["father_key"] = stored_father
+        if father is None and stored_father is not None:
+            cols["father_key"] = stored_father  # sealed at import: the stored key stands
         ids.append(rid)
         rows.append(cols)
     return pd.DataFrame(rows, index=pd.Index(ids, name="id"), columns=list(RECORD_KEY_COLUMNS))

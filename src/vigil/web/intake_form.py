@@ -93,7 +93,9 @@ class IntakeForm:
                 given=parsed.given,
                 family=parsed.family,
                 keys=asdict(name_keys(parsed)),
-                father_key=father_key(self.father_name or None) or None,
+                # a father written into the name field ("... son of Ali") counts when the
+                # father field is empty (the same parse as the importer's)
+                father_key=father_key(self.father_name or parsed.father or None) or None,
                 titles=" ".join(parsed.titles) or None,
                 script=str(parsed.script),
                 sex=sex.value if sex else None,
@@ -107,6 +109,7 @@ class IntakeForm:
                 place_note=place_note,
                 violation=violation.value if violation else None,
                 source_id=source_id,
+                name_father=parsed.father,
             ),
             {},
         )
@@ -132,6 +135,7 @@ class ParsedReport:
     place_note: str | None
     violation: str | None
     source_id: int | None
+    name_father: str = ""
 
 
 @dataclass
@@ -232,7 +236,9 @@ def save_report(
         name_raw=r.form.name.strip(),
         given_name=r.given or None,
         family_name=r.family or None,
-        father_name=r.form.father_name.strip() or None,
+        father_name=r.form.father_name.strip()
+        or (r.name_father if "father_name" not in sensitive_fields(s) else "")
+        or None,
         titles=r.titles,
         script=r.script,
         given_key=r.keys["given_key"] or None,
