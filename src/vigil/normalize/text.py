@@ -22,6 +22,12 @@ _ARABIC_TO_PERSIAN = str.maketrans(
         "\u06c0": "\u0647",  # ۀ -> ه
         "\u06d5": "\u0647",  # ە (Kurdish ae) -> ه
         "\u06c1": "\u0647",  # ہ (Urdu heh goal) -> ه
+        "\u06be": "\u0647",  # ھ (heh doachashmee, Kurdish) -> ه
+        "\u06ce": "\u06cc",  # ێ (Sorani ê) -> ی
+        "\u06c6": "\u0648",  # ۆ (Sorani o) -> و
+        "\u06a4": "\u0648",  # ڤ (Kurdish v) -> و
+        "\u0695": "\u0631",  # ڕ (Sorani rolled r) -> ر
+        "\u06b5": "\u0644",  # ڵ (Sorani velarized l) -> ل
         "\u0623": "\u0627",  # أ -> ا
         "\u0625": "\u0627",  # إ -> ا
         "\u0671": "\u0627",  # ٱ -> ا
@@ -46,9 +52,13 @@ def fold_arabic_script(text: str) -> str:
     return _MARKS.sub("", text.translate(_ARABIC_TO_PERSIAN))
 
 
+# Latin letters that have no decomposition: Azerbaijani schwa and the undotted i.
+_UNDECOMPOSED = str.maketrans({"ə": "e", "Ə": "E", "ı": "i", "ł": "l", "Ł": "L"})
+
+
 def strip_latin_diacritics(text: str) -> str:
-    """ā -> a, ş -> s, ẕ -> z; Arabic-script letters are left intact."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    """ā -> a, ş -> s, ẕ -> z, ə -> e, ı -> i; Arabic-script letters are left intact."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
     kept = [
         ch
         for ch in decomposed

