@@ -2,6 +2,11 @@
 
 Sources often give an age band or an approximation; it is kept as reported (low..high)
 rather than forced to one number, and `exact` is set only when the report was one number.
+Intervals: "17-19" (any dash), "between 17 and 19", "17 تا 19"; "20s" / "دهه ۲۰" 20-29,
+"early 20s" 20-23, "mid 20s" 24-26, "late 20s" 27-29. An approximate single number
+("about 20", "حدود ۲۰ سال", "20-ish") is kept as that number: linkage already allows a
+year or two either way, and turning it into a band would drop it from exact-age
+comparisons.
 """
 
 from __future__ import annotations
@@ -42,9 +47,21 @@ _NOISE = {
     "حدودا",
     "تقریبا",
     "~",
+    "ish",
+    "roughly",
 }
 _MONTHS = {"months", "month", "mos", "mo", "ماهه", "ماه"}
-_RANGE_WORDS = {"to", "تا", "and", "و"}
+_RANGE_WORDS = {"to", "تا", "and", "و", "between", "بین"}
+# Parts of a decade: "early 20s" 20-23, "mid 20s" 24-26, "late 20s" 27-29.
+_DECADE_PARTS: dict[str, tuple[int, int]] = {
+    "early": (0, 3),
+    "mid": (4, 6),
+    "late": (7, 9),
+    "اوایل": (0, 3),
+    "اواسط": (4, 6),
+    "اواخر": (7, 9),
+}
+_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—−﹣－"})
 _BANDS: dict[str, tuple[int, int]] = {
     "child": (0, 17),
     "minor": (0, 17),
@@ -86,7 +103,7 @@ def parse_age(text: str | None) -> Age | None:
     """The age `text` reports, None when empty or unknown; InvalidValue with the reason."""
     if text is None:
         return None
-    ascii_text = to_ascii_digits(text)
+    ascii_text = to_ascii_digits(text).translate(_DASHES)
     if _DECIMAL.search(ascii_text):
         raise InvalidValue(f"{text!r} is not an age in whole years")
     tokens = words(ascii_text.replace("+", " ").replace("~", " "))
@@ -94,10 +111,15 @@ def parse_age(text: str | None) -> Age | None:
         return None
     if len(tokens) == 1 and tokens[0] in _BANDS:
         return Age(*_BANDS[tokens[0]])
-    decade = _DECADE.match(tokens[0]) if len(tokens) == 1 else None
-    if decade:
+    decade = _DECADE.match(tokens[-1]) if len(tokens) <= 2 else None
+    if decade and (len(tokens) == 1 or tokens[0] in _DECADE_PARTS or tokens[0] == "دهه"):
         low = int(decade.group(1)) * 10
-        return _checked(low, low + 9, text)
+        first, last = _DECADE_PARTS.get(tokens[0], (0, 9))
+        return _checked(low + first, low + last, text)
+    if len(tokens) == 2 and tokens[0] == "دهه" and _NUMBER.match(tokens[1]):
+        low = int(tokens[1])  # دهه ۲۰: in their twenties
+        if low % 10 == 0:
+            return _checked(low, low + 9, text)
     in_months = any(t in _MONTHS for t in tokens)
     numbers: list[int] = []
     for token in tokens:

@@ -5,7 +5,10 @@ current year a Gregorian one; nothing else is a plausible date of a recorded eve
 Jalali day becomes a Gregorian day; a Jalali month or year, which straddles Gregorian
 months, becomes a `PartialDate.span`. Numeric dates are read year first (`1398/08/26`,
 `2019-11-17`) or day first (`26/08/1398`); a day-first date whose day and month could be
-swapped is refused rather than guessed. Month names (`آبان ۱۳۹۸`, `26 Aban 1398`,
+swapped is refused rather than guessed. Day first is the rule (`16/11/2019`); a date that
+can only be month first (`11/16/2019`, the second number over 12) is read so, and
+`5/11/2019` (either way round) is refused, asking for the year first. Weekday names
+(`Saturday`, `شنبه`) are ignored. Month names (`آبان ۱۳۹۸`, `26 Aban 1398`,
 `17 November 2019`) are understood in Persian and English.
 """
 
@@ -67,6 +70,14 @@ for _number, _names in enumerate(
     for _name in _names:
         _GREGORIAN_MONTHS[fold(_name)] = _number
 
+_WEEKDAYS = frozenset(
+    fold(d)
+    for d in (
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+        "شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "سهشنبه", "چهارشنبه", "پنجشنبه", "پنج‌شنبه", "جمعه",
+    )
+)  # fmt: skip
 _TIME_SUFFIX = re.compile(r"[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 _NUMERIC = re.compile(r"^[0-9]{1,4}([/\-.][0-9]{1,4}){0,2}$")
 _TOKEN = re.compile(r"[0-9]+|[^\W\d_]+")
@@ -113,7 +124,10 @@ def _numeric_parts(cleaned: str, text: str) -> tuple[int, int | None, int | None
         if len(parts) == 2:
             return numbers[1], numbers[0], None
         day, month, year = numbers
-        if day <= 12 and month <= 12 and day != month:
+        if month > 12 >= day:
+            # 11/16/2019: only month-first reads as a date (the US order)
+            day, month = month, day
+        elif day <= 12 and month <= 12 and day != month:
             raise InvalidValue(
                 f"{text!r} is ambiguous: day and month could be either way round; "
                 "write the year first (YYYY-MM-DD)"
@@ -144,6 +158,8 @@ def _named_parts(cleaned: str, text: str) -> tuple[int, int | None, int | None, 
             month, calendar = _GREGORIAN_MONTHS[key], "gregorian"
         elif key in {"of", "ماه", "سال", "روز", "ام", "م", "st", "nd", "rd", "th"}:
             continue
+        elif key in _WEEKDAYS:
+            continue  # "Saturday, 16 November 2019", "شنبه ۲۵ آبان ۱۳۹۸"
         else:
             raise InvalidValue(f"{text!r} is not a date: {token!r} is not a month name")
     if year is None:
