@@ -202,21 +202,30 @@ def parse_name(raw: str | None, given: str | None = None, family: str | None = N
     f_field = uncamel(unfathered(family))
     parsed = _parse(body, g_field, f_field)
     readings: tuple[Reading, ...] = ()
+    changes: dict[str, object] = {}
     if parsed.given and not parsed.family and len(parsed.given_parts) <= 1:
         readings = segment(parsed.given)
         top = readings[0] if readings else None
         if top is not None and top.family:
-            parsed = replace(
-                parsed,
-                given=top.given,
-                family=top.family,
-                order="glued",
-                given_parts=(top.given,),
-                family_parts=(top.family,),
-            )
-    father = " ".join(fathers)
-    parsed = replace(parsed, raw=raw_text or parsed.raw, father=father, readings=readings)
-    return replace(parsed, confidence=_confidence(parsed))
+            changes = {
+                "given": top.given,
+                "family": top.family,
+                "order": "glued",
+                "given_parts": (top.given,),
+                "family_parts": (top.family,),
+            }
+    if raw_text and raw_text != parsed.raw:
+        changes["raw"] = raw_text
+    if fathers:
+        changes["father"] = " ".join(fathers)
+    if readings:
+        changes["readings"] = readings
+    if changes:
+        parsed = replace(parsed, **changes)  # type: ignore[arg-type]
+    confidence = _confidence(parsed)
+    if confidence != parsed.confidence:
+        parsed = replace(parsed, confidence=confidence)
+    return parsed
 
 
 def _confidence(p: ParsedName) -> float:

@@ -58,6 +58,11 @@ _LABELLED = re.compile(
     re.IGNORECASE,
 )
 _COMMA = re.compile(r"[,\u060c;]")
+# A cheap first look: a field with none of these has no patronymic.
+_ANY_MARKER = re.compile(
+    r"(?i)\bof\b|[/(\[:=]|\bs\.o\b|\bd\.o\b|\bbin|\bibn\b|"
+    "فرزند|پسر|دختر|ولد|بن|بنت"
+)
 _ARABIC_FORMS = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"})
 
 
@@ -107,7 +112,7 @@ def split_patronymic(raw: str | None) -> Patronymic:
 
     Never raises; a field without a patronymic comes back unchanged (``father=""``)."""
     text = unicodedata.normalize("NFC", raw or "")
-    if not text.strip():
+    if not text.strip() or not _ANY_MARKER.search(text):
         return Patronymic(text)
     m = _BRACKETED.search(text)
     if m:

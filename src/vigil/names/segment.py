@@ -181,10 +181,12 @@ def segment(word: str) -> tuple[Reading, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=200_000)
 def attested_given(word: str) -> bool:
     roles = load_roles()
     return (roles.given if _is_persian(word) else roles.latin_given).get(word, 0) >= 2
 
 
+@lru_cache(maxsize=200_000)
 def attested_family(word: str) -> bool:
     return _surname_weight(word, _is_persian(word)) > 0
