@@ -253,3 +253,11 @@ def test_confidence_is_high_for_a_clear_name_and_low_for_a_guess() -> None:
     assert parse_confidence("HOSSEINI, Mohammad") >= LOW_CONFIDENCE
     # a glued word with several readings is as sure as its best reading
     assert parse_name("علیاکبری").confidence < parse_name("علی اکبری").confidence
+
+
+def test_low_confidence_share() -> None:
+    from vigil.names import low_confidence_share
+
+    names = [("Mohammad Hosseini", None, None), ("Xqzt", None, None), (None, "علی", "کریمی")]
+    assert low_confidence_share(names) == pytest.approx(1 / 3)
+    assert low_confidence_share([]) == 0.0

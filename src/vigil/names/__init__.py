@@ -19,6 +19,8 @@ Modules: `persian` and `latin` (normalization), `titles`, `compounds`, `parse`
 names the dictionary lacks), `dictionary` (the arabic-name-romanizer table, read both ways).
 """
 
+from collections.abc import Iterable
+
 from vigil.names.compounds import glue, join_affixes
 from vigil.names.dictionary import candidates, load_dictionary
 from vigil.names.keys import (
@@ -61,6 +63,7 @@ __all__ = [
     "latin_rule_key",
     "load_dictionary",
     "loose_key",
+    "low_confidence_share",
     "name_keys",
     "normalize_latin",
     "normalize_persian",
@@ -82,3 +85,15 @@ def parse_confidence(raw: str | None, given: str | None = None, family: str | No
     """How sure the parse of a stored name is (0-1; `ParsedName.confidence`): derived from
     the name as reported, so a store needs no column for it."""
     return parse_name(raw, given, family).confidence
+
+
+def low_confidence_share(
+    names: Iterable[tuple[str | None, str | None, str | None]],
+) -> float:
+    """Share of names (raw, given, family as stored) whose parse is below
+    `LOW_CONFIDENCE`: a linkage diagnostic (0.0 for no names)."""
+    total = low = 0
+    for raw, given, family in names:
+        total += 1
+        low += parse_confidence(raw, given, family) < LOW_CONFIDENCE
+    return low / total if total else 0.0
