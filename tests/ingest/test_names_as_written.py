@@ -64,3 +64,15 @@ def test_linkage_frame_has_a_glued_key_that_meets_glued_and_spaced() -> None:
     frame = prepare_frame(pd.DataFrame(rows))
     assert frame.loc[0, "glued_key"] == frame.loc[1, "glued_key"]
     assert frame.loc[2, "glued_key"] != frame.loc[3, "glued_key"]
+
+
+def test_rekeying_reads_the_father_out_of_parts_stored_by_older_rules() -> None:
+    from vigil.services.rekeying import name_key_columns
+
+    # older rules stored the marker and father inside the parts
+    cols = name_key_columns("محمد حسینی فرزند علی", "محمدحسینیفرزند", "علی", None)
+    keys = name_keys(parse_name("محمد حسینی"))
+    assert (cols["given_key"], cols["family_key"]) == (keys.given_key, keys.family_key)
+    assert cols["father_key"] == father_key("علی")
+    glued = name_key_columns("محمدحسینی", "محمدحسینی", None, None)
+    assert glued["family_key"] == keys.family_key

@@ -123,7 +123,14 @@ def name_key_columns(
     that have changed since).
     """
     parsed = parse_name(name_raw)
-    if (given or family) and (parsed.given, parsed.family) != (given or "", family or ""):
+    # a father or a glued name the current rules find in the name as reported was part of
+    # the stored parts under older rules: the name as reported decides then
+    found_more = bool(parsed.father) or parsed.order == "glued"
+    if (
+        (given or family)
+        and (parsed.given, parsed.family) != (given or "", family or "")
+        and not found_more
+    ):
         parsed = parse_name(name_raw, given, family)
     return key_columns(parsed, father)
 
