@@ -188,39 +188,66 @@ def _record_ids(rng: np.random.Generator, style: SourceStyle, n: int) -> ObjArra
 
 
 @dataclass(frozen=True)
-class OwnTables:
-    """One people's own spellings of every given name and surname, as one source writes them."""
+class OwnTable:
+    """One people's own spellings of the names that have one, as one source writes them."""
 
-    given: SampleTable
-    family: SampleTable
+    local: npt.NDArray[np.int64]  # bank index -> row of `table`, -1 when no own spelling
+    table: SampleTable | None
+
+    def sample(
+        self, ids: npt.NDArray[np.integer], values: ObjArray, u: npt.NDArray[np.float64]
+    ) -> None:
+        """Replace `values[k]` by an own spelling of name `ids[k]` where one exists."""
+        if self.table is None:
+            return
+        rows = self.local[ids]
+        has = rows >= 0
+        if has.any():
+            values[has] = self.table.sample(rows[has], u[has])
+
+
+@dataclass(frozen=True)
+class OwnTables:
+    given: OwnTable
+    family: OwnTable
+
+
+OwnSpellings = dict[str, tuple[str, tuple[str, ...]]]
+
+
+def _own_candidates(
+    style: SourceStyle, entry: names_bank.NameEntry, own: OwnSpellings
+) -> list[tuple[str, float]]:
+    if style.script is Script.LATIN:
+        variants = [own[t.key][1] or t.latin if t.key in own else t.latin for t in entry.tokens]
+        return latin_candidates(
+            variants, [0] * len(variants), style.spelling_loyalty, style.latin_joiners
+        )
+    parts = [own[t.key][0] or t.fa if t.key in own else t.fa for t in entry.tokens]
+    return persian_candidates(["+".join(parts)], 0, 1.0, style.fa_joiners)
+
+
+def _own_table(
+    style: SourceStyle, entries: tuple[names_bank.NameEntry, ...], own: OwnSpellings
+) -> OwnTable:
+    local = np.full(len(entries), -1, dtype=np.int64)
+    candidates: list[list[tuple[str, float]]] = []
+    for i, e in enumerate(entries):
+        if any(t.key in own for t in e.tokens):
+            local[i] = len(candidates)
+            candidates.append(_own_candidates(style, e, own))
+    return OwnTable(local, SampleTable.build(candidates) if candidates else None)
 
 
 def build_own_tables(style: SourceStyle, bank: peoples.NameBank) -> dict[int, OwnTables]:
-    """Per people (1..), the source's spellings of names in that people's own orthography;
-    names with no own spelling keep the plain ones."""
-    latin = style.script is Script.LATIN
-    out: dict[int, OwnTables] = {}
-    for p in range(1, len(bank.peoples)):
-        own = bank.own(p)
-
-        def name(
-            entry: names_bank.NameEntry, own: dict[str, tuple[str, tuple[str, ...]]] = own
-        ) -> list[tuple[str, float]]:
-            if latin:
-                variants = [
-                    own[t.key][1] or t.latin if t.key in own else t.latin for t in entry.tokens
-                ]
-                return latin_candidates(
-                    variants, [0] * len(variants), style.spelling_loyalty, style.latin_joiners
-                )
-            parts = [own[t.key][0] or t.fa if t.key in own else t.fa for t in entry.tokens]
-            return persian_candidates(["+".join(parts)], 0, 1.0, style.fa_joiners)
-
-        out[p] = OwnTables(
-            given=SampleTable.build([name(e) for e in bank.given]),
-            family=SampleTable.build([name(e) for e in bank.surnames]),
+    """Per people (1..), the source's spellings of names in that people's own orthography."""
+    return {
+        p: OwnTables(
+            given=_own_table(style, bank.given, bank.own(p)),
+            family=_own_table(style, bank.surnames, bank.own(p)),
         )
-    return out
+        for p in range(1, len(bank.peoples))
+    }
 
 
 # Single tokens that writers split: Abol Fazl, Abdol lah (Latin, Persian).
@@ -353,16 +380,25 @@ def render_source(
         for p in range(1, len(bank.peoples)):
             tags[peoples.PEOPLES[p]] = people == p
         own = (people > 0) & (hrng.random(n) < h.own_spelling)
+        before = (given.copy(), family.copy(), father.copy())
         if own.any():
             own_tables = build_own_tables(style, bank)
             for p, t in own_tables.items():
                 m = own & (people == p)
                 k = int(m.sum())
                 if k:
-                    given[m] = t.given.sample(pop.given[person[m]], hrng.random(k))
-                    family[m] = t.family.sample(pop.family[person[m]], hrng.random(k))
-                    father[m] = t.given.sample(pop.father[person[m]], hrng.random(k))
-        tags[habits.TAG_OWN] = own
+                    for values, ids, tab in (
+                        (given, pop.given, t.given),
+                        (family, pop.family, t.family),
+                        (father, pop.father, t.given),
+                    ):
+                        sub = values[m]
+                        tab.sample(ids[person[m]], sub, hrng.random(k))
+                        values[m] = sub
+        # Tagged only where a name has an own spelling that differs from the plain one.
+        tags[habits.TAG_OWN] = own & (
+            (given != before[0]) | (family != before[1]) | (father != before[2])
+        )
         _apply_name_habits(
             hrng, h, latin, bank, (pop.given[person], pop.family[person]), (given, family), tags
         )
