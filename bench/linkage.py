@@ -242,14 +242,34 @@ def prepare_variant(workdir: Path, variant: str, seed: int, records: int) -> dic
                             by_phenomenon[t] = by_phenomenon.get(t, 0) + 1
                         column = row["reasons"].split(":", 1)[0]
                         reasons[column] = reasons.get(column, 0) + 1
+        unresolved = _unresolved_places(store)
     finally:
         store.close()
+    place_records = sum(1 for t in tags.values() if "place_name" in t)
+    own_unresolved = sum(1 for k in unresolved if "place_name" in tags.get(k, ()))
     return {
         "records_written": dataset.record_count,
+        "places_unresolved": len(unresolved),
+        "place_name_records": place_records,
+        "place_name_unresolved": own_unresolved,
         "rejected": rejected,
         "rejected_by_phenomenon": by_phenomenon,
         "rejected_by_column": reasons,
     }
+
+
+def _unresolved_places(store: Any) -> set[tuple[str, str]]:
+    """(source, record id) of stored records whose place the gazetteer did not resolve."""
+    from sqlalchemy import text
+
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "select s.name, r.source_record_id from source_records r "
+                "join sources s on s.id = r.source_id where not r.place_resolved"
+            )
+        ).all()
+    return {(str(a), str(b)) for a, b in rows}
 
 
 def _median(values: list[float]) -> float:
@@ -343,6 +363,13 @@ def print_suite_summary(rows: list[dict[str, Any]]) -> None:
                 cols[c] = cols.get(c, 0) + k
         total = sum(r["records_written"] for r in members)
         print(f"rejected by the importer ({label}): {rej:,} of {total:,} records {cols}")
+        own = sum(r["place_name_records"] for r in members)
+        own_un = sum(r["place_name_unresolved"] for r in members)
+        unresolved = sum(r["places_unresolved"] for r in members)
+        print(
+            f"places unresolved ({label}): {unresolved:,} records; of {own:,} written in own "
+            f"or historic names, {own_un:,} unresolved"
+        )
 
 
 def main() -> None:
