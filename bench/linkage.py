@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import json
 import resource
 import shutil
@@ -213,7 +214,7 @@ def prepare_variant(workdir: Path, variant: str, seed: int, records: int) -> dic
         shutil.rmtree(workdir)
     workdir.mkdir(parents=True)
     config = get_variant(variant).config(people=1, seed=seed)
-    config = type(config)(**{**config.__dict__, "people": people_for_records(records, config)})
+    config = dataclasses.replace(config, people=people_for_records(records, config))
     dataset = generate(config)
     write_dataset(dataset, workdir)
     tags = _truth_phenomena(workdir)

@@ -288,8 +288,12 @@ def _apply_name_habits(
     names: tuple[ObjArray, ObjArray],
     tags: dict[str, npt.NDArray[np.bool_]],
 ) -> None:
-    """ZWNJ damage (Persian) and split compounds on the given and family names, in place."""
+    """ZWNJ damage (Persian) and split compounds on the given and family names, in place.
+
+    Names already written in a people's own spelling are left as they are (the rewrite starts
+    from the plain spelling)."""
     n = names[0].shape[0]
+    keep = tags.get(habits.TAG_OWN, np.zeros(n, dtype=np.bool_))
     banks = (bank.given, bank.surnames)
     zwnj = np.zeros(n, dtype=np.bool_)
     split = np.zeros(n, dtype=np.bool_)
@@ -297,6 +301,8 @@ def _apply_name_habits(
         hit = np.flatnonzero(hrng.random(n) < h.zwnj)
         damage = hrng.integers(0, len(_ZWNJ_DAMAGE), size=hit.shape[0])
         for i, d in zip(hit.tolist(), damage.tolist(), strict=True):
+            if keep[i]:
+                continue
             for which in (0, 1):
                 parts = _fa_parts(banks[which][int(entries[which][i])])
                 if len(parts) > 1:
@@ -305,7 +311,7 @@ def _apply_name_habits(
     if h.split > 0:
         hit = np.flatnonzero(hrng.random(n) < h.split)
         for i in hit.tolist():
-            if zwnj[i]:
+            if zwnj[i] or keep[i]:
                 continue
             for which in (0, 1):
                 form = _split_form(banks[which][int(entries[which][i])], latin)
