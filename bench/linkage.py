@@ -11,12 +11,25 @@ inside persons) against truth.csv, and the number of persons against the true nu
 `--naive` adds the baseline: plain Splink on lower-cased full names, no script awareness.
 `--service` adds the whole `vigil link` path (read the store, link, write persons, record
 links, violations and scored pairs back); `--no-vigil` skips the in-memory linkage run.
+
+Quality per data set and per phenomenon (the field habits of `vigil synth`):
+
+    uv run python bench/linkage.py --suite --quick      # 17 data sets of ~2,000 records
+    uv run python bench/linkage.py --suite              # the same at ~10,000 records
+
+runs every (variant, seed) of `vigil.synth.variants.SUITE` (4-, 5- and 8-source sets, hard
+variants; held-out variants and seeds reported apart), imports each source as `vigil import
+--skip-invalid` would (a refused row is counted per source and per phenomenon, not fatal),
+links in memory and prints precision, recall and F1 per data set, their medians (tuning and
+held-out apart), and recall per phenomenon: over the true pairs where at least one record
+carries it (`phenomena` column of truth.csv).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import json
 import resource
 import shutil
@@ -93,6 +106,31 @@ def _truth(workdir: Path) -> dict[tuple[str, str], str]:
         return {(r["source"], r["source_record_id"]): r["person_id"] for r in csv.DictReader(f)}
 
 
+def _truth_phenomena(workdir: Path) -> dict[tuple[str, str], frozenset[str]]:
+    """(source, record id) -> phenomena the record carries; empty when truth.csv has none."""
+    from vigil.synth.quality import parse_phenomena
+
+    with (workdir / "truth.csv").open(encoding="utf-8-sig", newline="") as f:
+        return {
+            (r["source"], r["source_record_id"]): parse_phenomena(r.get("phenomena") or "")
+            for r in csv.DictReader(f)
+        }
+
+
+def score_phenomena(
+    groups: list[list[int]],
+    truth: dict[int, str],
+    tags: dict[int, frozenset[str]],
+) -> dict[str, list[int]]:
+    """Per phenomenon: [records carrying it, true pairs carrying it, of those found]."""
+    from vigil.synth.quality import phenomenon_recall
+
+    return {
+        t: [r.records, r.true_pairs, r.found_pairs]
+        for t, r in phenomenon_recall(groups, truth, tags).items()
+    }
+
+
 def run(workdir: Path, mode: str, engine: str, threshold: float | None) -> dict[str, Any]:
     """Link the store in workdir (in this process) and measure."""
     import pandas as pd
@@ -132,6 +170,14 @@ def run(workdir: Path, mode: str, engine: str, threshold: float | None) -> dict[
         groups = outcome.clusters
         seconds = time.perf_counter() - started
     scores = pairwise_scores(groups, truth)
+    tag_by_key = _truth_phenomena(workdir)
+    tags = {
+        int(rid): tag_by_key.get((src, srid), frozenset())
+        for rid, src, srid in zip(
+            records["id"], records["source"], records["source_record_id"], strict=True
+        )
+    }
+    phenomena = score_phenomena([list(map(int, g)) for g in groups], truth, tags)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     del pd
     return {
@@ -147,7 +193,184 @@ def run(workdir: Path, mode: str, engine: str, threshold: float | None) -> dict[
         "f1": round(scores.f1, 4),
         "persons": scores.n_clusters,
         "true_persons": scores.n_true,
+        "phenomena": phenomena,
     }
+
+
+def prepare_variant(workdir: Path, variant: str, seed: int, records: int) -> dict[str, Any]:
+    """Generate one suite data set and import it as `vigil import --skip-invalid` would.
+
+    Returns the rejects: per source, and per phenomenon of the refused records.
+    """
+    from vigil.domain import SourceKind
+    from vigil.places import Gazetteer
+    from vigil.services.importing import import_file
+    from vigil.store import open_store
+    from vigil.synth import people_for_records, write_dataset
+    from vigil.synth.dataset import generate
+    from vigil.synth.variants import get_variant
+
+    if workdir.exists():
+        shutil.rmtree(workdir)
+    workdir.mkdir(parents=True)
+    config = get_variant(variant).config(people=1, seed=seed)
+    config = dataclasses.replace(config, people=people_for_records(records, config))
+    dataset = generate(config)
+    write_dataset(dataset, workdir)
+    tags = _truth_phenomena(workdir)
+    store = open_store(f"sqlite:///{workdir / 'store.db'}", create=True)
+    gaz = Gazetteer.load()
+    rejected: dict[str, int] = {}
+    by_phenomenon: dict[str, int] = {}
+    reasons: dict[str, int] = {}
+    try:
+        for spec in dataset.sources:
+            result = import_file(
+                store,
+                workdir / spec.file,
+                source=spec.name,
+                kind=SourceKind(spec.kind.value),
+                group=spec.independence_group,
+                gazetteer=gaz,
+                skip_invalid=True,
+                rejects=workdir / f"{spec.file}.rejects.csv",
+            )
+            rejected[spec.name] = result.rows_rejected
+            if result.rejects_file:
+                with Path(result.rejects_file).open(encoding="utf-8-sig", newline="") as f:
+                    for row in csv.DictReader(f):
+                        for t in tags.get((spec.name, row["source_record_id"]), ()):
+                            by_phenomenon[t] = by_phenomenon.get(t, 0) + 1
+                        column = row["reasons"].split(":", 1)[0]
+                        reasons[column] = reasons.get(column, 0) + 1
+        unresolved = _unresolved_places(store)
+    finally:
+        store.close()
+    place_records = sum(1 for t in tags.values() if "place_name" in t)
+    own_unresolved = sum(1 for k in unresolved if "place_name" in tags.get(k, ()))
+    return {
+        "records_written": dataset.record_count,
+        "places_unresolved": len(unresolved),
+        "place_name_records": place_records,
+        "place_name_unresolved": own_unresolved,
+        "rejected": rejected,
+        "rejected_by_phenomenon": by_phenomenon,
+        "rejected_by_column": reasons,
+    }
+
+
+def _unresolved_places(store: Any) -> set[tuple[str, str]]:
+    """(source, record id) of stored records whose place the gazetteer did not resolve."""
+    from sqlalchemy import text
+
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "select s.name, r.source_record_id from source_records r "
+                "join sources s on s.id = r.source_id where not r.place_resolved"
+            )
+        ).all()
+    return {(str(a), str(b)) for a, b in rows}
+
+
+def _median(values: list[float]) -> float:
+    import statistics
+
+    return statistics.median(values) if values else float("nan")
+
+
+def run_suite(args: argparse.Namespace) -> None:
+    """Every (variant, seed) of the suite: P/R/F1 per data set, recall per phenomenon."""
+    from vigil.synth.variants import SUITE, get_variant, is_held_out
+
+    records = args.records or (2000 if args.quick else 10000)
+    suite = list(SUITE)
+    if args.variants:
+        suite = []
+        for item in args.variants.split(","):
+            name, _, seed = item.partition(":")
+            suite.append((name.strip(), int(seed or 1)))
+    rows: list[dict[str, Any]] = []
+    started = time.perf_counter()
+    for variant, seed in suite:
+        wd = args.workdir / f"suite_{variant}_s{seed}_n{records}"
+        t0 = time.perf_counter()
+        prep = prepare_variant(wd, variant, seed, records)
+        prep["prepare_s"] = round(time.perf_counter() - t0, 1)
+        res = run(wd, "vigil", args.engine, args.threshold)
+        held = is_held_out(variant, seed)
+        row = {
+            "variant": variant,
+            "seed": seed,
+            "held_out": held,
+            "sources": get_variant(variant).sources,
+            **prep,
+            **res,
+            "wall_s": round(time.perf_counter() - t0, 1),
+        }
+        rows.append(row)
+        print(
+            f"{variant + ' s' + str(seed):<22} {'held-out' if held else '':<8} "
+            f"{row['sources']:>2} src {res['records']:>6,} rec {sum(prep['rejected'].values()):>4} "
+            f"rej  P={res['precision']:.3f} R={res['recall']:.3f} F1={res['f1']:.3f}  "
+            f"persons {res['persons']:,}/{res['true_persons']:,}  "
+            f"{prep['prepare_s']:.0f}+{res['seconds']:.0f}s",
+            flush=True,
+        )
+    (args.workdir / "suite.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False))
+    print_suite_summary(rows)
+    elapsed = time.perf_counter() - started
+    print(f"suite: {len(rows)} data sets of ~{records:,} records in {elapsed:.0f}s")
+
+
+def print_suite_summary(rows: list[dict[str, Any]]) -> None:
+    """Medians per group and the per-phenomenon recall table, tuning and held-out apart."""
+    groups = {"tuning": [r for r in rows if not r["held_out"]]}
+    groups["held-out"] = [r for r in rows if r["held_out"]]
+    print()
+    for label, members in groups.items():
+        if not members:
+            continue
+        print(
+            f"median over {len(members)} {label} data sets: "
+            f"P={_median([r['precision'] for r in members]):.3f} "
+            f"R={_median([r['recall'] for r in members]):.3f} "
+            f"F1={_median([r['f1'] for r in members]):.3f}  "
+            f"(worst F1 {min(r['f1'] for r in members):.3f}, "
+            f"{min(members, key=lambda r: r['f1'])['variant']})"
+        )
+    tags = sorted({t for r in rows for t in r["phenomena"]})
+    print("\nrecall per phenomenon (true pairs where at least one record carries it)")
+    header = f"{'phenomenon':<14}"
+    for label in groups:
+        header += f" | {label + ' pairs':>15} {'recall':>7} {'worst':>6} {'rejected':>8}"
+    print(header)
+    for t in tags:
+        line = f"{t:<14}"
+        for members in groups.values():
+            cells = [r["phenomena"][t] for r in members if t in r["phenomena"]]
+            pairs = sum(c[1] for c in cells)
+            found = sum(c[2] for c in cells)
+            worst = min((c[2] / c[1] for c in cells if c[1]), default=float("nan"))
+            rej = sum(r["rejected_by_phenomenon"].get(t, 0) for r in members)
+            recall = found / pairs if pairs else float("nan")
+            line += f" | {pairs:>15,} {recall:>7.3f} {worst:>6.3f} {rej:>8,}"
+        print(line)
+    for label, members in groups.items():
+        rej = sum(sum(r["rejected"].values()) for r in members)
+        cols: dict[str, int] = {}
+        for r in members:
+            for c, k in r["rejected_by_column"].items():
+                cols[c] = cols.get(c, 0) + k
+        total = sum(r["records_written"] for r in members)
+        print(f"rejected by the importer ({label}): {rej:,} of {total:,} records {cols}")
+        own = sum(r["place_name_records"] for r in members)
+        own_un = sum(r["place_name_unresolved"] for r in members)
+        unresolved = sum(r["places_unresolved"] for r in members)
+        print(
+            f"places unresolved ({label}): {unresolved:,} records; of {own:,} written in own "
+            f"or historic names, {own_un:,} unresolved"
+        )
 
 
 def main() -> None:
@@ -163,11 +386,20 @@ def main() -> None:
     ap.add_argument("--threshold", type=float, default=None)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/vigil-bench-linkage"))
+    ap.add_argument("--suite", action="store_true", help="quality per data set and phenomenon")
+    ap.add_argument("--quick", action="store_true", help="--suite at ~2,000 records per set")
+    ap.add_argument("--records", type=int, default=None, help="--suite: records per data set")
+    ap.add_argument(
+        "--variants", default=None, help="--suite: VARIANT:SEED,... instead of the suite"
+    )
     ap.add_argument("--_run", nargs=2, metavar=("DIR", "MODE"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args._run:
         out = run(Path(args._run[0]), args._run[1], args.engine, args.threshold)
         print("RESULT " + json.dumps(out))
+        return
+    if args.suite:
+        run_suite(args)
         return
     synth_options = [("--sources", str(args.sources))]
     if args.typo_scale is not None:

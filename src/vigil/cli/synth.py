@@ -42,6 +42,54 @@ def register(app: typer.Typer) -> None:
         typo_scale: float = typer.Option(
             1.0, "--typo-scale", help="Multiplier of every source's typo rate."
         ),
+        habits: str = typer.Option(
+            "none",
+            "--habits",
+            help="Preset of field habits: 'none' (the classic test bed) or 'field' (every "
+            "phenomenon of real lists on); the knobs below override the preset's rates.",
+        ),
+        variant: str | None = typer.Option(
+            None,
+            "--variant",
+            help="A named variant of vigil.synth.variants (sources, habits, noise); "
+            "options given explicitly are ignored except --people/--records/--seed.",
+        ),
+        patronymic: float | None = typer.Option(
+            None, "--patronymic", help="Rate of father's names written into the name field."
+        ),
+        glued: float | None = typer.Option(
+            None, "--glued", help="Rate of given and family name written without a space."
+        ),
+        zwnj: float | None = typer.Option(
+            None, "--zwnj", help="Rate of Persian compounds with the ZWNJ dropped/doubled/spaced."
+        ),
+        split: float | None = typer.Option(
+            None, "--split", help="Rate of compound names written apart (Gholam Reza)."
+        ),
+        peoples: float | None = typer.Option(
+            None,
+            "--peoples",
+            help="Strength 0-1 of the regional weighting of Iran's peoples (Kurdish, Arab, "
+            "Baluch, Azeri, Lur, Turkmen names); > 0 also uses the large field name bank.",
+        ),
+        own_spelling: float | None = typer.Option(
+            None,
+            "--own-spelling",
+            help="Rate of a people's names written in its own orthography (Şêrko, Məmməd).",
+        ),
+        written_ages: float | None = typer.Option(
+            None, "--written-ages", help="Rate of ages written as words (۱۷ ساله, about 20, 20s)."
+        ),
+        written_dates: float | None = typer.Option(
+            None,
+            "--written-dates",
+            help="Rate of dates written with month names or day first (26 Aban 1398).",
+        ),
+        place_names: float | None = typer.Option(
+            None,
+            "--place-names",
+            help="Rate of places in their own language or by historic names (Kirmaşan).",
+        ),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
     ) -> None:
         """Generate a hidden population, K sources that record it their own way, and the truth."""
@@ -55,18 +103,37 @@ def register(app: typer.Typer) -> None:
         )
 
         from vigil.synth import SynthConfig, generate, people_for_records, write_dataset
+        from vigil.synth import habits as habit_presets
+        from vigil.synth.stats import namesakes
+        from vigil.synth.variants import get_variant
 
         console = Console(stderr=True, quiet=quiet)
-        config = SynthConfig(
-            people=people or 1000,
-            sources=sources,
-            seed=seed,
-            hidden_fraction=hidden_fraction,
-            duplicate_rate=duplicate_rate,
-            copy_rate=copy_rate,
-            typo_scale=typo_scale,
-        )
         try:
+            if variant is not None:
+                config = get_variant(variant).config(people=people or 1000, seed=seed)
+            else:
+                chosen = habit_presets.with_overrides(
+                    habit_presets.preset(habits),
+                    patronymic=patronymic,
+                    glued=glued,
+                    zwnj=zwnj,
+                    split=split,
+                    peoples=peoples,
+                    own_spelling=own_spelling,
+                    ages=written_ages,
+                    dates=written_dates,
+                    places=place_names,
+                )
+                config = SynthConfig(
+                    people=people or 1000,
+                    sources=sources,
+                    seed=seed,
+                    hidden_fraction=hidden_fraction,
+                    duplicate_rate=duplicate_rate,
+                    copy_rate=copy_rate,
+                    typo_scale=typo_scale,
+                    habits=chosen,
+                )
             if records is not None:
                 if people is not None:
                     raise InvalidValue("give --people or --records, not both")
@@ -81,7 +148,7 @@ def register(app: typer.Typer) -> None:
                 console=console,
                 transient=True,
             ) as bar:
-                task = bar.add_task("generating", total=sources)
+                task = bar.add_task("generating", total=config.sources)
                 dataset = generate(config, progress=lambda stage, n: bar.advance(task))
                 total = 2 * dataset.record_count + dataset.population.size
                 write = bar.add_task("writing", total=total)
@@ -98,3 +165,4 @@ def register(app: typer.Typer) -> None:
                 f"{summary['records']:,} records from {len(dataset.sources)} sources about "
                 f"{summary['observed']:,} of {summary['population_size']:,} people -> {outdir}"
             )
+            typer.echo(namesakes(dataset.population).sentence())

@@ -14,12 +14,14 @@ from vigil.synth.dataset import (
     generate,
     people_for_records,
 )
+from vigil.synth.habits import Habits
 from vigil.synth.records import COLUMNS, SourceRecords
 from vigil.synth.styles import Script, SourceSpec, SourceStyle
 from vigil.synth.writer import write_dataset
 
 __all__ = [
     "COLUMNS",
+    "Habits",
     "Script",
     "SourceRecords",
     "SourceSpec",

@@ -21,8 +21,10 @@ from vigil.synth.capture import (
     capture_probabilities,
     draw_captures,
 )
+from vigil.synth.habits import NONE, Habits, source_habits
 from vigil.synth.population import GROUPS, Population, draw_population
 from vigil.synth.records import SourceRecords, render_source
+from vigil.synth.stats import namesakes
 from vigil.synth.styles import SourceSpec, default_sources
 
 Progress = Callable[[str, int], None]
@@ -42,8 +44,11 @@ class SynthConfig:
     duplicate_rate: float = 0.03
     copy_rate: float = 0.0
     typo_scale: float = 1.0
+    habits: Habits = NONE
+    """Field phenomena (`vigil.synth.habits`); all off by default (the classic test bed)."""
 
     def validate(self) -> None:
+        self.habits.validate()
         if self.people < 1:
             raise InvalidValue(f"--people must be at least 1, got {self.people}")
         if not 2 <= self.sources <= MAX_SOURCES:
@@ -149,6 +154,7 @@ class SynthDataset:
             "parameters": asdict(self.config),
             "groups": groups,
             "sources": sources,
+            "namesakes": namesakes(pop).as_dict(),
         }
 
 
@@ -187,15 +193,27 @@ def people_for_records(records: int, config: SynthConfig) -> int:
 def generate(config: SynthConfig, progress: Progress | None = None) -> SynthDataset:
     """Draw the hidden population, the captures and every source's records for `config`."""
     config.validate()
+    # Children of a SeedSequence depend on their index only, so the habit streams (spawned
+    # after the classic ones) leave every classic stream as it was.
     streams = [
-        np.random.default_rng(s) for s in np.random.SeedSequence(config.seed).spawn(3 + MAX_SOURCES)
+        np.random.default_rng(s)
+        for s in np.random.SeedSequence(config.seed).spawn(4 + 2 * MAX_SOURCES)
     ]
-    population = draw_population(streams[0], config.people, config.hidden_fraction)
+    habit_streams = streams[3 + MAX_SOURCES :]
+    population = draw_population(
+        streams[0],
+        config.people,
+        config.hidden_fraction,
+        peoples_strength=config.habits.peoples,
+        names_rng=habit_streams[0],
+    )
     sources = _sources(config)
+    repeats: dict[object, int] = {}
     probs = capture_probabilities(streams[1], population, sources)
     captured = draw_captures(streams[2], population, sources, probs, config.copy_rate)
     records = []
     for spec in sources:
+        repeats[spec.kind] = repeats.get(spec.kind, 0) + 1
         recs = render_source(
             streams[3 + spec.index],
             population,
@@ -203,6 +221,8 @@ def generate(config: SynthConfig, progress: Progress | None = None) -> SynthData
             np.flatnonzero(captured[:, spec.index]),
             config.duplicate_rate,
             config.typo_scale,
+            source_habits(config.habits, spec.kind, repeats[spec.kind]),
+            habit_streams[1 + spec.index],
         )
         records.append(recs)
         if progress is not None:

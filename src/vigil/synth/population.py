@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from vigil.domain import ViolationType
-from vigil.synth import geography, names_bank
+from vigil.synth import geography, names_bank, peoples
 
 DAY0 = dt.date(2019, 11, 15)
 """Day 0 of the crackdown; dates are stored as day offsets from it."""
@@ -50,7 +50,8 @@ HIDDEN = GroupProfile("hidden", 0.0, (0.5, 1.0, 2.5), (0.35, 0.0, 0.1, 0.15, 0.3
 
 @dataclass(frozen=True)
 class Population:
-    """One row per victim (index = person number). Names index `names_bank.GIVEN`/`SURNAMES`."""
+    """One row per victim (index = person number). Names index `bank.given` / `bank.surnames`
+    (`names_bank.GIVEN` / `SURNAMES` for the classic bank); `people` indexes `peoples.PEOPLES`."""
 
     group: npt.NDArray[np.int8]  # index into `groups`
     groups: tuple[GroupProfile, ...]
@@ -64,6 +65,14 @@ class Population:
     city: npt.NDArray[np.int16]
     day: npt.NDArray[np.int16]
     violation: npt.NDArray[np.int8]
+    people: npt.NDArray[np.int8] | None = None  # None: everyone from the classic bank
+    bank: peoples.NameBank = peoples.CLASSIC
+
+    @property
+    def people_codes(self) -> npt.NDArray[np.int8]:
+        if self.people is None:
+            return np.zeros(self.size, dtype=np.int8)
+        return self.people
 
     @property
     def size(self) -> int:
@@ -142,6 +151,7 @@ def _make_siblings(
     day: npt.NDArray[np.int16],
     violation: npt.NDArray[np.int8],
     rate: float,
+    *more: npt.NDArray[np.int8],
 ) -> None:
     """Brothers and sisters killed together: the hardest near-duplicates a linker must keep apart.
 
@@ -153,12 +163,106 @@ def _make_siblings(
     sib = np.flatnonzero(rng.random(n) < rate)
     other = rng.integers(0, n - 1, size=sib.shape[0])
     other = other + (other >= sib)  # never oneself
-    for arr in (family, father, seyed, city, day, violation):
+    for arr in (family, father, seyed, city, day, violation, *more):
         arr[sib] = arr[other]
 
 
-def draw_population(rng: np.random.Generator, size: int, hidden_fraction: float) -> Population:
-    """Draw `size` victims; a share `hidden_fraction` of them forms the hidden group."""
+NAME_WEIGHTS: dict[bool, tuple[tuple[float, float], ...]] = {
+    True: ((6, 0.9), (6, 0.9), (80, 1.0)),  # Persian bank: male, female, surnames (shift, exp)
+    False: ((3, 0.8), (3, 0.8), (4, 0.7)),  # a people's own names
+}
+"""Zipf-Mandelbrot weights of the field bank, chosen so namesakes are about as common as in
+real lists (see `vigil.synth.stats`)."""
+SHARED_NAMES: tuple[float, float, float] = (0.3, 0.3, 0.5)
+"""Share of a people's victims with a given name / surname from the general Persian bank."""
+
+
+def _draw_people_names(
+    rng: np.random.Generator,
+    province: npt.NDArray[np.int16],
+    female: npt.NDArray[np.bool_],
+    strength: float,
+) -> tuple[
+    npt.NDArray[np.int8], npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.int32]
+]:
+    """People, given name, father's name and surname of every victim from the field bank.
+
+    A victim belongs to a people with the province's share (`peoples.SHARES`) times `strength`,
+    and draws names from that people's bank with Zipf-like weights (flatter for the large
+    Persian bank, so namesakes are as rare as in real lists).
+    """
+    bank = peoples.FIELD
+    n = int(province.shape[0])
+    keys = [p.key for p in geography.PROVINCES]
+    table = np.zeros((len(keys), len(peoples.PEOPLES)))
+    for row, key in enumerate(keys):
+        for name, share in peoples.SHARES.get(key, {}).items():
+            table[row, peoples.PEOPLES.index(name)] = share * strength
+        table[row, 0] = 1.0 - table[row, 1:].sum()
+    cumulative = np.cumsum(table, axis=1)[province]
+    people = (rng.random(n)[:, None] >= cumulative).sum(axis=1).astype(np.int8)
+    people = np.minimum(people, len(peoples.PEOPLES) - 1).astype(np.int8)
+    g_index, s_index = bank.given_index(), bank.surname_index()
+    given = np.zeros(n, dtype=np.int32)
+    father = np.zeros(n, dtype=np.int32)
+    family = np.zeros(n, dtype=np.int32)
+    persian = bank.peoples[0]
+    general = (
+        np.array([g_index[k] for k in persian.male]),
+        np.array([g_index[k] for k in persian.female]),
+        np.array([s_index[k] for k in persian.surnames]),
+    )
+    for p, pb in enumerate(bank.peoples):
+        members = people == p
+        m = int(members.sum())
+        if m == 0:
+            continue
+        own = (
+            np.array([g_index[k] for k in pb.male]),
+            np.array([g_index[k] for k in pb.female]),
+            np.array([s_index[k] for k in pb.surnames]),
+        )
+        drawn = []
+        for which, (shift, exponent) in enumerate(NAME_WEIGHTS[p == 0]):
+            names = own[which]
+            picks = names[
+                rng.choice(len(names), size=m, p=zipf_weights(len(names), shift, exponent))
+            ]
+            if p != 0:
+                # Many of the peoples' victims carry registry names shared with everyone.
+                shared = general[which]
+                weights = zipf_weights(len(shared), *NAME_WEIGHTS[True][which])
+                other = shared[rng.choice(len(shared), size=m, p=weights)]
+                picks = np.where(rng.random(m) < SHARED_NAMES[which], other, picks)
+            drawn.append(picks)
+        male_given, female_given, surname = drawn
+        given[members] = np.where(female[members], female_given, male_given)
+        father_pick = own[0][
+            rng.choice(len(own[0]), size=m, p=zipf_weights(len(own[0]), *NAME_WEIGHTS[p == 0][0]))
+        ]
+        father[members] = father_pick
+        family[members] = surname
+    # The Persian majority of a region still carries its regional surnames (classic bank).
+    regional = [i for i, s in enumerate(names_bank.SURNAMES) if s.region is not None]
+    for i in regional:
+        region = geography.PROVINCE_INDEX[names_bank.SURNAMES[i].region or ""]
+        local = (people == 0) & (province == region) & (rng.random(n) < 0.02)
+        family[local] = i
+    return people, given, father, family
+
+
+def draw_population(
+    rng: np.random.Generator,
+    size: int,
+    hidden_fraction: float,
+    peoples_strength: float = 0.0,
+    names_rng: np.random.Generator | None = None,
+) -> Population:
+    """Draw `size` victims; a share `hidden_fraction` of them forms the hidden group.
+
+    With `peoples_strength` > 0 the names come from the field bank (`peoples.FIELD`), drawn
+    with `names_rng`, and every other attribute stays what it is with the classic bank.
+    """
     groups = GROUPS + ((HIDDEN,) if hidden_fraction > 0 else ())
     shares = np.array([g.weight for g in GROUPS]) * (1.0 - hidden_fraction)
     if hidden_fraction > 0:
@@ -188,12 +292,22 @@ def draw_population(rng: np.random.Generator, size: int, hidden_fraction: float)
 
     province = np.array([c.province for c in cities], dtype=np.int16)[city]
     family = _draw_surnames(rng, province)
-    prone = np.array([s.seyed_prone for s in names_bank.SURNAMES])[family]
+    bank = peoples.CLASSIC
+    people: npt.NDArray[np.int8] | None = None
+    if peoples_strength > 0:
+        if names_rng is None:
+            raise ValueError("peoples_strength needs names_rng")
+        bank = peoples.FIELD
+        people, given, father, family = _draw_people_names(
+            names_rng, province, female, peoples_strength
+        )
+    prone = np.array([s.seyed_prone for s in bank.surnames])[family]
     seyed = rng.random(size) < np.where(prone, 0.5, 0.04)
     age = _draw_ages(rng, size)
     haj = (~female) & (age >= 45) & (rng.random(size) < 0.25)
     day = _draw_days(rng, violation)
-    _make_siblings(rng, family, father, seyed, city, day, violation, SIBLING_RATE)
+    extra = () if people is None else (people,)
+    _make_siblings(rng, family, father, seyed, city, day, violation, SIBLING_RATE, *extra)
     return Population(
         group=group,
         groups=groups,
@@ -207,4 +321,6 @@ def draw_population(rng: np.random.Generator, size: int, hidden_fraction: float)
         city=city,
         day=day,
         violation=violation,
+        people=people,
+        bank=bank,
     )

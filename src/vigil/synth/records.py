@@ -7,7 +7,7 @@ that hits a few records (typos, Arabic letter forms) loops over those records al
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
@@ -15,10 +15,13 @@ import numpy.typing as npt
 from persiantools.jdatetime import JalaliDate
 
 from vigil.ingest.mapping import STANDARD_COLUMNS
-from vigil.synth import geography, names_bank
+from vigil.synth import geography, habits, names_bank, peoples
+from vigil.synth.habits import Habits
 from vigil.synth.population import DAY0, VIOLATIONS, Population
 from vigil.synth.spelling import (
+    ZWNJ,
     SampleTable,
+    join_latin,
     latin_candidates,
     persian_candidates,
     to_arabic_forms,
@@ -66,9 +69,19 @@ class SourceRecords:
     spec: SourceSpec
     person: npt.NDArray[np.int64]
     columns: dict[str, ObjArray]
+    tags: dict[str, npt.NDArray[np.bool_]] = field(default_factory=dict)
+    """Phenomenon -> which rows carry it (empty when no habit is on)."""
 
     def __len__(self) -> int:
         return int(self.person.shape[0])
+
+    def phenomena(self) -> list[str]:
+        """Per row, its phenomena joined by ';' (in a fixed order), '' for none."""
+        out = [""] * len(self)
+        for tag in sorted(self.tags):
+            for i in np.flatnonzero(self.tags[tag]).tolist():
+                out[i] = f"{out[i]};{tag}" if out[i] else tag
+        return out
 
 
 @dataclass(frozen=True)
@@ -84,11 +97,13 @@ class SpellingTables:
     haj: SampleTable
 
 
-def build_spelling_tables(rng: np.random.Generator, style: SourceStyle) -> SpellingTables:
+def build_spelling_tables(
+    rng: np.random.Generator, style: SourceStyle, bank: peoples.NameBank = peoples.CLASSIC
+) -> SpellingTables:
     """Draw the source's preferred Latin spelling of every token and tabulate its candidates."""
     if style.script is Script.LATIN:
         prefs: dict[str, int] = {}
-        for key, token in names_bank.TOKENS.items():
+        for key, token in bank.tokens.items():
             n = len(token.latin)
             prefs[key] = 0 if n == 1 or rng.random() < 0.6 else int(rng.integers(1, n))
 
@@ -120,8 +135,8 @@ def build_spelling_tables(rng: np.random.Generator, style: SourceStyle) -> Spell
         return SampleTable.build([name(names_bank.NameEntry((token,)))])
 
     return SpellingTables(
-        given=SampleTable.build([name(e) for e in names_bank.GIVEN]),
-        family=SampleTable.build([name(e) for e in names_bank.SURNAMES]),
+        given=SampleTable.build([name(e) for e in bank.given]),
+        family=SampleTable.build([name(e) for e in bank.surnames]),
         city=SampleTable.build(cities),
         province=SampleTable.build(provinces),
         seyed=single(names_bank.SEYED),
@@ -172,6 +187,166 @@ def _record_ids(rng: np.random.Generator, style: SourceStyle, n: int) -> ObjArra
     return _objects([fmt.format(int(x)) for x in numbers])
 
 
+@dataclass(frozen=True)
+class OwnTable:
+    """One people's own spellings of the names that have one, as one source writes them."""
+
+    local: npt.NDArray[np.int64]  # bank index -> row of `table`, -1 when no own spelling
+    table: SampleTable | None
+
+    def sample(
+        self, ids: npt.NDArray[np.integer], values: ObjArray, u: npt.NDArray[np.float64]
+    ) -> None:
+        """Replace `values[k]` by an own spelling of name `ids[k]` where one exists."""
+        if self.table is None:
+            return
+        rows = self.local[ids]
+        has = rows >= 0
+        if has.any():
+            values[has] = self.table.sample(rows[has], u[has])
+
+
+@dataclass(frozen=True)
+class OwnTables:
+    given: OwnTable
+    family: OwnTable
+
+
+OwnSpellings = dict[str, tuple[str, tuple[str, ...]]]
+
+
+def _own_candidates(
+    style: SourceStyle, entry: names_bank.NameEntry, own: OwnSpellings
+) -> list[tuple[str, float]]:
+    if style.script is Script.LATIN:
+        variants = [own[t.key][1] or t.latin if t.key in own else t.latin for t in entry.tokens]
+        return latin_candidates(
+            variants, [0] * len(variants), style.spelling_loyalty, style.latin_joiners
+        )
+    parts = [own[t.key][0] or t.fa if t.key in own else t.fa for t in entry.tokens]
+    return persian_candidates(["+".join(parts)], 0, 1.0, style.fa_joiners)
+
+
+def _own_table(
+    style: SourceStyle, entries: tuple[names_bank.NameEntry, ...], own: OwnSpellings
+) -> OwnTable:
+    local = np.full(len(entries), -1, dtype=np.int64)
+    candidates: list[list[tuple[str, float]]] = []
+    for i, e in enumerate(entries):
+        if any(t.key in own for t in e.tokens):
+            local[i] = len(candidates)
+            candidates.append(_own_candidates(style, e, own))
+    return OwnTable(local, SampleTable.build(candidates) if candidates else None)
+
+
+def build_own_tables(style: SourceStyle, bank: peoples.NameBank) -> dict[int, OwnTables]:
+    """Per people (1..), the source's spellings of names in that people's own orthography."""
+    return {
+        p: OwnTables(
+            given=_own_table(style, bank.given, bank.own(p)),
+            family=_own_table(style, bank.surnames, bank.own(p)),
+        )
+        for p in range(1, len(bank.peoples))
+    }
+
+
+# Single tokens that writers split: Abol Fazl, Abdol lah (Latin, Persian).
+_SPLITTABLE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "Abolfazl": (("Abol", "Fazl"), ("ابو", "الفضل")),
+    "Abdollah": (("Abdol", "lah"), ("عبد", "الله")),
+    "Rouhollah": (("Rouh", "ollah"), ("روح", "الله")),
+}
+_ZWNJ_DAMAGE: tuple[str, ...] = ("", ZWNJ + ZWNJ, " ", ZWNJ + " ")
+"""Dropped, doubled, turned into a space, followed by a space."""
+
+
+def _fa_parts(entry: names_bank.NameEntry) -> list[str]:
+    parts: list[str] = []
+    for t in entry.tokens:
+        parts.extend(p for p in t.fa.split(ZWNJ) if p)
+    return parts
+
+
+def _split_form(entry: names_bank.NameEntry, latin: bool) -> str | None:
+    """The compound written apart with spaces, or None when it is one word."""
+    if len(entry.tokens) == 1:
+        known = _SPLITTABLE.get(entry.tokens[0].key)
+        if known is None:
+            return None
+        return " ".join(known[0] if latin else known[1])
+    if latin:
+        return join_latin([t.latin[0] for t in entry.tokens], 2)
+    return " ".join(t.fa for t in entry.tokens)
+
+
+def _apply_name_habits(
+    hrng: np.random.Generator,
+    h: Habits,
+    latin: bool,
+    bank: peoples.NameBank,
+    entries: tuple[npt.NDArray[np.integer], npt.NDArray[np.integer]],
+    names: tuple[ObjArray, ObjArray],
+    tags: dict[str, npt.NDArray[np.bool_]],
+) -> None:
+    """ZWNJ damage (Persian) and split compounds on the given and family names, in place.
+
+    Names already written in a people's own spelling are left as they are (the rewrite starts
+    from the plain spelling)."""
+    n = names[0].shape[0]
+    keep = tags.get(habits.TAG_OWN, np.zeros(n, dtype=np.bool_))
+    banks = (bank.given, bank.surnames)
+    zwnj = np.zeros(n, dtype=np.bool_)
+    split = np.zeros(n, dtype=np.bool_)
+    if not latin and h.zwnj > 0:
+        hit = np.flatnonzero(hrng.random(n) < h.zwnj)
+        damage = hrng.integers(0, len(_ZWNJ_DAMAGE), size=hit.shape[0])
+        for i, d in zip(hit.tolist(), damage.tolist(), strict=True):
+            if keep[i]:
+                continue
+            for which in (0, 1):
+                parts = _fa_parts(banks[which][int(entries[which][i])])
+                if len(parts) > 1:
+                    names[which][i] = _ZWNJ_DAMAGE[d].join(parts)
+                    zwnj[i] = True
+    if h.split > 0:
+        hit = np.flatnonzero(hrng.random(n) < h.split)
+        for i in hit.tolist():
+            if zwnj[i] or keep[i]:
+                continue
+            for which in (0, 1):
+                form = _split_form(banks[which][int(entries[which][i])], latin)
+                if form is not None and form != names[which][i]:
+                    names[which][i] = form
+                    split[i] = True
+    tags[habits.TAG_ZWNJ] = zwnj
+    tags[habits.TAG_SPLIT] = split
+
+
+def _place_alternates(
+    hrng: np.random.Generator,
+    rate: float,
+    latin: bool,
+    ids: npt.NDArray[np.int64],
+    values: ObjArray,
+    names: dict[str, tuple[tuple[str, ...], tuple[str, ...]]],
+    keys: list[str],
+) -> npt.NDArray[np.bool_]:
+    """Replace places by own-language or historic names where one is known; which changed."""
+    n = values.shape[0]
+    changed = np.zeros(n, dtype=np.bool_)
+    hit = np.flatnonzero(hrng.random(n) < rate)
+    picks = hrng.random(hit.shape[0])
+    for i, u in zip(hit.tolist(), picks.tolist(), strict=True):
+        alternates = names.get(keys[int(ids[i])])
+        if alternates is None:
+            continue
+        options = alternates[0] if latin else alternates[1]
+        if options:
+            values[i] = options[int(u * len(options))]
+            changed[i] = True
+    return changed
+
+
 def render_source(
     rng: np.random.Generator,
     population: Population,
@@ -179,10 +354,18 @@ def render_source(
     captured: npt.NDArray[np.integer],
     duplicate_rate: float,
     typo_scale: float = 1.0,
+    source_habits: Habits = habits.NONE,
+    hrng: np.random.Generator | None = None,
 ) -> SourceRecords:
-    """Records of one source about the people in `captured`, shuffled, with duplicates."""
+    """Records of one source about the people in `captured`, shuffled, with duplicates.
+
+    `source_habits` (this source's rates) adds the field phenomena, drawn from `hrng` only, so
+    with every habit off the records are exactly those of the classic test bed.
+    """
     style = spec.style
-    tables = build_spelling_tables(rng, style)
+    h = source_habits
+    bank = population.bank
+    tables = build_spelling_tables(rng, style, bank)
     dup = rng.random(captured.shape[0]) < duplicate_rate * style.duplicate_weight
     person = np.concatenate([captured, captured[dup]]).astype(np.int64)
     person = person[rng.permutation(person.shape[0])]
@@ -193,6 +376,38 @@ def render_source(
     given = tables.given.sample(pop.given[person], rng.random(n))
     family = tables.family.sample(pop.family[person], rng.random(n))
     father = tables.given.sample(pop.father[person], rng.random(n))
+
+    tags: dict[str, npt.NDArray[np.bool_]] = {}
+    active = h.active
+    if active:
+        if hrng is None:
+            raise ValueError("habits need their own random stream (hrng)")
+        people = pop.people_codes[person]
+        for p in range(1, len(bank.peoples)):
+            tags[peoples.PEOPLES[p]] = people == p
+        own = (people > 0) & (hrng.random(n) < h.own_spelling)
+        before = (given.copy(), family.copy(), father.copy())
+        if own.any():
+            own_tables = build_own_tables(style, bank)
+            for p, t in own_tables.items():
+                m = own & (people == p)
+                k = int(m.sum())
+                if k:
+                    for values, ids, tab in (
+                        (given, pop.given, t.given),
+                        (family, pop.family, t.family),
+                        (father, pop.father, t.given),
+                    ):
+                        sub = values[m]
+                        tab.sample(ids[person[m]], sub, hrng.random(k))
+                        values[m] = sub
+        # Tagged only where a name has an own spelling that differs from the plain one.
+        tags[habits.TAG_OWN] = own & (
+            (given != before[0]) | (family != before[1]) | (father != before[2])
+        )
+        _apply_name_habits(
+            hrng, h, latin, bank, (pop.given[person], pop.family[person]), (given, family), tags
+        )
 
     # Honorifics: Seyed before a man's name, Sadat after a woman's, Haj for older men.
     female = pop.female[person]
@@ -227,6 +442,27 @@ def render_source(
     city = tables.city.sample(city_ids, rng.random(n))
     province_ids = np.array([c.province for c in geography.CITIES], dtype=np.int64)[city_ids]
     province = tables.province.sample(province_ids, rng.random(n))
+    place_changed = np.zeros((2, n), dtype=np.bool_)
+    if active and h.places > 0:
+        assert hrng is not None
+        place_changed[0] = _place_alternates(
+            hrng,
+            h.places,
+            latin,
+            city_ids,
+            city,
+            habits.CITY_NAMES,
+            [c.key for c in geography.CITIES],
+        )
+        place_changed[1] = _place_alternates(
+            hrng,
+            h.places,
+            latin,
+            province_ids,
+            province,
+            habits.PROVINCE_NAMES,
+            [p.key for p in geography.PROVINCES],
+        )
 
     if not latin:
         arabic = np.flatnonzero(rng.random(n) < style.arabic_forms)
@@ -251,9 +487,46 @@ def render_source(
     name = np.where(first, shown_family + comma + given, given + " " + family)
     name[plain] = family[plain] + " " + given[plain]
 
+    in_name = np.zeros(n, dtype=np.bool_)  # records whose name field carries a habit
+    drop_father = np.zeros(n, dtype=np.bool_)
+    if active:
+        assert hrng is not None
+        given_first = ~first & ~plain
+        glued = given_first & (hrng.random(n) < h.glued)
+        camel = hrng.random(n) < 0.7
+        for r in np.flatnonzero(glued).tolist():
+            fam = str(family[r])
+            if latin:
+                fam = fam[:1].upper() + fam[1:] if camel[r] else fam.lower()
+            name[r] = f"{given[r]}{fam}"
+        tags[habits.TAG_GLUED] = glued
+        patronymic = hrng.random(n) < h.patronymic
+        templates = hrng.integers(0, 1000, size=n)
+        arab = pop.people_codes[person] == peoples.PEOPLES.index("arab")
+        for r in np.flatnonzero(patronymic).tolist():
+            name[r] = habits.patronymic_name(
+                int(templates[r]),
+                latin,
+                str(name[r]),
+                str(given[r]),
+                str(family[r]),
+                str(father[r]),
+                bool(female[r]),
+                bool(arab[r]),
+            )
+        tags[habits.TAG_PATRONYMIC] = patronymic
+        in_name = glued | patronymic
+        drop_father = patronymic & (hrng.random(n) < 0.8)
+
     empty = np.full(n, "", dtype=object)
     given_col = given if style.split_fields else empty.copy()
     family_col = shown_family if style.split_fields else empty.copy()
+    if style.split_fields and in_name.any():
+        # A list that writes the father or glued names into one field has no split columns.
+        given_col = given_col.copy()
+        family_col = family_col.copy()
+        given_col[in_name] = ""
+        family_col[in_name] = ""
 
     sex_words = _objects(list(_SEX[style.script]))
     sex = _blank(sex_words[female.astype(np.int64)], rng.random(n) < style.missing_sex)
@@ -265,6 +538,13 @@ def render_source(
     persian_digits = rng.random(n) < style.persian_digits
     age = np.where(persian_digits, age_fa[age_values], age_ascii[age_values])
     age = _blank(age, rng.random(n) < style.missing_age)
+    if active and h.ages > 0:
+        assert hrng is not None
+        written = (age != "") & (hrng.random(n) < h.ages)
+        forms = hrng.integers(0, 60, size=n)
+        for r in np.flatnonzero(written).tolist():
+            age[r] = habits.written_age(int(age_values[r]), int(forms[r]), latin)
+        tags[habits.TAG_AGE] = written
 
     day = pop.day[person].astype(np.int64)
     shift = rng.choice(np.array([-1, 1]), size=n)
@@ -274,6 +554,14 @@ def render_source(
     month_only = (rng.random(n) < style.month_only).astype(np.int64)
     dates = _date_strings(int(pop.day.max()) + 1)
     date = _blank(dates[fmt, month_only, day + 1], rng.random(n) < style.missing_date)
+    if active and h.dates > 0:
+        assert hrng is not None
+        written = (date != "") & (month_only == 0) & (hrng.random(n) < h.dates)
+        forms = hrng.integers(0, 60, size=n)
+        for r in np.flatnonzero(written).tolist():
+            when = DAY0 + dt.timedelta(days=int(day[r]))
+            date[r] = habits.written_date(when, int(forms[r]), latin)
+        tags[habits.TAG_DATE] = written
 
     violation_ids = pop.violation[person].astype(np.int64)
     noisy = rng.random(n) < style.violation_noise
@@ -298,4 +586,9 @@ def render_source(
         "violation": violation,
         "notes": notes,
     }
-    return SourceRecords(spec, person, columns)
+    if active:
+        columns["father_name"][drop_father] = ""
+        tags[habits.TAG_PLACE] = (place_changed[0] & (columns["city"] != "")) | (
+            place_changed[1] & (columns["province"] != "")
+        )
+    return SourceRecords(spec, person, columns, tags)

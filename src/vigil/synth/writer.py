@@ -3,9 +3,11 @@
 Files (all UTF-8; a source whose style says so writes a byte-order mark, as Excel exports do):
 - `NN_<source>.csv`: the standard import columns, as the source wrote them;
 - `sources.csv`: name, kind, independence_group, file;
-- `truth.csv`: source, source_record_id, person_id, one row per record;
+- `truth.csv`: source, source_record_id, person_id, phenomena (the field habits the record
+  carries, `;`-separated, e.g. `glued;kurdish;patronymic`; empty for none), one row per record;
 - `persons.csv`: every person of the hidden population, recorded or not, with latent group,
-  capture history (one 0/1 character per source, in `sources.csv` order) and true attributes;
+  capture history (one 0/1 character per source, in `sources.csv` order) and true attributes
+  (and the person's people when the field habits draw Iran's peoples);
 - `population.json`: true population size, observed count, per-group sizes, parameters, seed.
 """
 
@@ -18,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vigil.synth import geography, names_bank
+from vigil.synth import geography, peoples
 from vigil.synth.dataset import SynthDataset
 from vigil.synth.population import DAY0, VIOLATIONS
 from vigil.synth.records import COLUMNS
@@ -76,11 +78,13 @@ def write_dataset(
     path = outdir / "truth.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(("source", "source_record_id", "person_id"))
+        writer.writerow(("source", "source_record_id", "person_id", "phenomena"))
         for recs in dataset.records:
             ids = recs.columns["source_record_id"].tolist()
             persons = _person_ids(recs.person)
-            writer.writerows(zip([recs.spec.name] * len(ids), ids, persons, strict=True))
+            writer.writerows(
+                zip([recs.spec.name] * len(ids), ids, persons, recs.phenomena(), strict=True)
+            )
             if progress is not None:
                 progress(path.name, len(ids))
     written.append(path)
@@ -98,10 +102,11 @@ def _write_persons(dataset: SynthDataset, path: Path, progress: WriteProgress | 
     n = pop.size
     bits = dataset.captured.astype(np.uint8) + ord("0")
     history = bits.view(f"S{bits.shape[1]}").ravel().astype(str).tolist()
-    given = np.array([e.canonical_latin for e in names_bank.GIVEN], dtype=object)
-    family = np.array([e.canonical_latin for e in names_bank.SURNAMES], dtype=object)
-    given_fa = np.array([e.canonical_fa for e in names_bank.GIVEN], dtype=object)
-    family_fa = np.array([e.canonical_fa for e in names_bank.SURNAMES], dtype=object)
+    bank = pop.bank
+    given = np.array([e.canonical_latin for e in bank.given], dtype=object)
+    family = np.array([e.canonical_latin for e in bank.surnames], dtype=object)
+    given_fa = np.array([e.canonical_fa for e in bank.given], dtype=object)
+    family_fa = np.array([e.canonical_fa for e in bank.surnames], dtype=object)
     cities = np.array([c.key for c in geography.CITIES], dtype=object)
     provinces = np.array([p.key for p in geography.PROVINCES], dtype=object)
     groups = np.array([g.name for g in pop.groups], dtype=object)
@@ -129,7 +134,7 @@ def _write_persons(dataset: SynthDataset, path: Path, progress: WriteProgress | 
         family_fa[pop.family].tolist(),
         pop.seyed.astype(np.uint8).tolist(),
     ]
-    header = (
+    header: tuple[str, ...] = (
         "person_id",
         "group",
         "capture_history",
@@ -146,5 +151,9 @@ def _write_persons(dataset: SynthDataset, path: Path, progress: WriteProgress | 
         "family_name_fa",
         "seyed",
     )
+    if pop.people is not None:
+        names = np.array(peoples.PEOPLES, dtype=object)
+        columns.append(names[pop.people].tolist())
+        header = (*header, "people")
     _write_rows(path, header, columns, progress=progress)
     return path
