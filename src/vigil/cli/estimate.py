@@ -263,15 +263,24 @@ def register(app: typer.Typer) -> None:
         thin: ThinOpt = 10,
         level: LevelOpt = 0.95,
         max_sweeps: MaxSweepsOpt = 1_300_000,
+        date_from: str | None = typer.Option(None, "--from", help="Victims from this date."),
+        date_to: str | None = typer.Option(None, "--to", help="Victims up to this date."),
+        province: list[str] | None = typer.Option(None, "--province", help="Province (repeat)."),
+        violation: list[str] | None = typer.Option(
+            None, "--violation", help="Violation type (repeat; default: deaths, as statements)."
+        ),
     ) -> None:
-        """Estimate the total from the linked persons in the store."""
+        """Estimate the total from the linked persons in the store (the statement's scope:
+        counted, not discounted persons; default every death)."""
         from vigil.cli.context import state
+        from vigil.cli.statement import make_scope
         from vigil.services.capture import capture_tables
 
         with _user_errors():
+            scope = make_scope(date_from, date_to, province, violation)
             store = state(ctx).store()
             with store.session() as session:
-                tables = capture_tables(session, lists=lists.value, strata=strata)
+                tables = capture_tables(session, scope=scope, lists=lists.value, strata=strata)
             if strata is None:
                 table = tables["all"]
                 with _progress(method == Method.lcmcr) as prog:
@@ -281,7 +290,7 @@ def register(app: typer.Typer) -> None:
                         Sampling(seed, chains, burnin, samples, thin, level, max_sweeps),
                         prog,
                     )
-                _emit(est, as_json, {"lists_kind": lists.value})
+                _emit(est, as_json, {"lists_kind": lists.value, "scope": scope.to_json()})
                 return
             sampling = Sampling(seed, chains, burnin, samples, thin, level, max_sweeps)
             _estimate_strata(tables, method, strata, as_json, sampling)

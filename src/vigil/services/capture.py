@@ -1,4 +1,9 @@
-"""Capture histories from the store: which lists recorded each linked person, per stratum.
+"""Capture histories: which lists recorded each counted person in a scope, per stratum.
+
+This is the one definition of what Vigil counts. `capture_table` turns the statement's
+person rows into the table MSE reads: the documented (not discounted) persons in a `Scope`
+(default: every death, anywhere, any time). `vigil estimate`, the statement, the dashboard
+and the API all call it, so for one scope they report the same observed persons.
 
 A list is a source or, by default, an independence group of sources (sources that copy each
 other are one list to MSE; treating them as separate lists inflates overlaps and shrinks the
@@ -9,18 +14,17 @@ the lists that recorded someone in it, and is refused when the table cannot carr
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 import numpy as np
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vigil.domain import age_group
 from vigil.errors import EstimationRefused, InvalidValue
 from vigil.estimate.table import CaptureTable
-from vigil.store.models import Person, Source, SourceRecord, Violation
+from vigil.statement.settings import Scope
+from vigil.statement.stats import PersonRow, select_scope
 
 ListKind = Literal["source", "group"]
 STRATA_FIELDS = ("province", "sex", "age_group", "violation", "month", "week")
@@ -29,34 +33,34 @@ MIN_OVERLAP = 5
 """Fewest people seen on two or more lists before overlaps are taken to carry information."""
 
 
-@dataclass(frozen=True)
-class _PersonRow:
-    id: str
-    sex: str | None
-    age: int | None
-    province: str | None
-    date: str | None
-    week: str | None
+def counted_in_scope(rows: Sequence[PersonRow], scope: Scope) -> list[PersonRow]:
+    """The persons a scope counts: in scope (see `Scope`) and not discounted."""
+    return [p for p in select_scope(list(rows), scope) if p.counted]
 
 
-def _stratum_key(field: str) -> Callable[[_PersonRow, dict[str, str]], str]:
+def _stratum_key(field: str, scope: Scope) -> Callable[[PersonRow], str]:
     if field not in STRATA_FIELDS:
         raise InvalidValue(
             f"unknown stratification field {field!r}; choose one of {', '.join(STRATA_FIELDS)}"
         )
+    wanted = set(scope.violations)
 
-    def key(p: _PersonRow, violation: dict[str, str]) -> str:
+    def key(p: PersonRow) -> str:
         if field == "province":
-            return p.province or "unknown"
+            return p.province_code or "unknown"
         if field == "sex":
             return p.sex or "unknown"
         if field == "age_group":
             return str(age_group(p.age))
-        if field == "violation":
-            return violation.get(p.id, "unknown")
+        if field == "violation":  # a person counts once: in the first of their scope's types
+            kinds = sorted(p.violations & wanted)
+            return kinds[0] if kinds else "unknown"
+        if p.date_start is None:
+            return "unknown"
         if field == "month":
-            return p.date or "unknown"
-        return p.week or "unknown"
+            return p.date_start.strftime("%Y-%m")
+        iso = p.date_start.isocalendar()
+        return f"{iso.year}-W{iso.week:02d}"
 
     return key
 
@@ -76,67 +80,48 @@ def check_usable(table: CaptureTable, where: str = "the data") -> None:
         )
 
 
-def capture_tables(
-    session: Session, *, lists: ListKind = "group", strata: str | None = None
-) -> dict[str, CaptureTable]:
-    """One capture table per stratum (key "all" without strata) from active linked persons.
+def _table(people: Sequence[PersonRow], lists: str) -> CaptureTable:
+    on = [p.groups if lists == "group" else p.sources for p in people]
+    names = sorted({n for s in on for n in s})
+    col = {n: i for i, n in enumerate(names)}
+    hist = np.zeros((len(people), len(names)), np.uint8)
+    for r, labels in enumerate(on):
+        for lab in labels:
+            hist[r, col[lab]] = 1
+    return CaptureTable.from_individuals(names, hist)
 
-    Lists that recorded nobody in a stratum are dropped from its table; every table is
-    checked with `check_usable`, and all refusals are reported together.
-    """
+
+def capture_table(rows: Sequence[PersonRow], scope: Scope, lists: str = "group") -> CaptureTable:
+    """Capture histories of the counted persons in scope (persons on no list drop out)."""
     if lists not in ("source", "group"):
         raise InvalidValue(f"--lists must be 'source' or 'group', got {lists!r}")
-    label = Source.name if lists == "source" else Source.independence_group
-    rows = session.execute(
-        select(
-            Person.id,
-            Person.sex,
-            Person.age,
-            Person.province_code,
-            Person.date_start,
-            label,
+    return _table(counted_in_scope(rows, scope), lists)
+
+
+def capture_tables_from_rows(
+    rows: Sequence[PersonRow],
+    *,
+    scope: Scope | None = None,
+    lists: ListKind | str = "group",
+    strata: str | None = None,
+) -> dict[str, CaptureTable]:
+    """One checked capture table per stratum (key "all" without strata) of a scope."""
+    scope = scope or Scope()
+    if lists not in ("source", "group"):
+        raise InvalidValue(f"--lists must be 'source' or 'group', got {lists!r}")
+    key = _stratum_key(strata, scope) if strata else (lambda _p: "all")
+    people = [p for p in counted_in_scope(rows, scope) if p.sources]
+    if not people:
+        raise EstimationRefused(
+            f"no linked persons in scope ({scope.describe()}); import and link records first"
         )
-        .join(SourceRecord, SourceRecord.person_id == Person.id)
-        .join(Source, Source.id == SourceRecord.source_id)
-        .where(Person.active.is_(True))
-    ).all()
-    if not rows:
-        raise EstimationRefused("the store has no linked persons; import and link records first")
-    people: dict[str, _PersonRow] = {}
-    on: dict[str, set[str]] = defaultdict(set)
-    for pid, sex, age, prov, date, lab in rows:
-        if pid not in people:
-            iso = date.isocalendar() if date is not None else None
-            people[pid] = _PersonRow(
-                pid,
-                sex,
-                age,
-                prov,
-                date.strftime("%Y-%m") if date is not None else None,
-                f"{iso.year}-W{iso.week:02d}" if iso is not None else None,
-            )
-        on[pid].add(str(lab))
-    violation: dict[str, str] = {}
-    if strata == "violation":
-        for pid, vtype in session.execute(
-            select(Violation.person_id, Violation.type).order_by(Violation.id)
-        ).all():
-            violation.setdefault(pid, vtype)  # a person counts once: in their first violation
-    key = _stratum_key(strata) if strata else (lambda _p, _v: "all")
-    groups: dict[str, list[str]] = defaultdict(list)
-    for pid, person in people.items():
-        groups[key(person, violation)].append(pid)
+    groups: dict[str, list[PersonRow]] = defaultdict(list)
+    for p in people:
+        groups[key(p)].append(p)
     tables: dict[str, CaptureTable] = {}
     refused: list[str] = []
     for name in sorted(groups):
-        pids = groups[name]
-        names = sorted({lab for pid in pids for lab in on[pid]})
-        col = {n: i for i, n in enumerate(names)}
-        hist = np.zeros((len(pids), len(names)), np.uint8)
-        for r, pid in enumerate(pids):
-            for lab in on[pid]:
-                hist[r, col[lab]] = 1
-        table = CaptureTable.from_individuals(names, hist)
+        table = _table(groups[name], lists)
         try:
             check_usable(table, f"stratum {strata}={name}" if strata else "the data")
         except EstimationRefused as e:
@@ -146,3 +131,21 @@ def capture_tables(
     if refused:
         raise EstimationRefused("; ".join(refused))
     return tables
+
+
+def capture_tables(
+    session: Session,
+    *,
+    scope: Scope | None = None,
+    lists: ListKind | str = "group",
+    strata: str | None = None,
+) -> dict[str, CaptureTable]:
+    """One capture table per stratum (key "all" without strata) from the store's persons.
+
+    Counts what the statement counts: active, not discounted persons in `scope` (default:
+    deaths). Lists that recorded nobody in a stratum are dropped from its table; every table
+    is checked with `check_usable`, and all refusals are reported together.
+    """
+    from vigil.services.statement import person_rows
+
+    return capture_tables_from_rows(person_rows(session), scope=scope, lists=lists, strata=strata)
