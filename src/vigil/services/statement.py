@@ -346,8 +346,20 @@ def build(
     gaz = Gazetteer.load()
     names = {c: p.name_en for c, p in gaz.provinces.items()}
     table = capture_table(f.rows, scope, settings.lists)
+    from vigil.services.capture import linkage_range
+
+    link = linkage_range(
+        session,
+        scope,
+        method=settings.method,
+        lists=settings.lists,
+        seed=settings.seed,
+        level=settings.level,
+        main=est,
+    )
     estimate = {
         **est.to_json(),
+        "linkage": link.to_json() if link is not None else None,
         "settings": settings.to_json(),
         "table": {
             "lists": list(table.lists),
@@ -412,6 +424,12 @@ class StatementResult:
             )
         else:
             lines.append(f"estimate: none ({est.get('refusal')})")
+        link = est.get("linkage")
+        if link:
+            lines.append(
+                f"linkage range: {link['lower']:,.0f} – {link['upper']:,.0f} over "
+                f"{len(link['variants'])} other linkages"
+            )
         lines.append(f"claims compared: {len(self.payload['claims'])}")
         lines.append(f"signed by {self.signer}" if self.signer else "NOT signed")
         return lines
