@@ -137,6 +137,7 @@ def _fill_store(store: Store, n_true: int = 600, seed: int = 0) -> int:
                         content_sha256=f"{i:032d}{j:032d}",
                         name_raw=f"Person {i}",
                         person_id=pid,
+                        violation="killed",  # estimate counts deaths by default
                     )
                 )
     return observed

@@ -15,11 +15,13 @@ import pytest
 from vigil.errors import EstimationRefused, InvalidValue
 from vigil.estimate.table import CaptureTable
 from vigil.services.capture import capture_tables
+from vigil.statement.settings import Scope
 from vigil.store import Store
 from vigil.store.models import Person, Source, SourceRecord, Violation
 
 SOURCES = [("S1", "G1"), ("S1-copy", "G1"), ("S2", "G2"), ("S3", "G3")]
-VIOLATIONS = ("killing", "detention")
+VIOLATIONS = ("killed", "detained")
+BOTH = Scope.of(violations=VIOLATIONS)
 DATES = (dt.date(2019, 11, 16), dt.date(2019, 11, 25), dt.date(2019, 12, 3))
 
 
@@ -106,7 +108,7 @@ def test_tables_match_the_design(store: Store, lists: str) -> None:
     people = _design()
     _fill(store, people)
     with store.session() as s:
-        tables = capture_tables(s, lists=lists)  # type: ignore[arg-type]
+        tables = capture_tables(s, scope=BOTH, lists=lists)
     want = _expected(people, lists, None)
     assert set(tables) == {"all"}
     t = tables["all"]
@@ -123,7 +125,7 @@ def test_strata_tables_match_the_design(store: Store, field: str) -> None:
     people = _design(n=600)
     _fill(store, people)
     with store.session() as s:
-        tables = capture_tables(s, lists="group", strata=field)
+        tables = capture_tables(s, scope=BOTH, lists="group", strata=field)
     want = _expected(people, "group", field)
     assert set(tables) == set(want)
     for name, table in tables.items():
@@ -144,13 +146,13 @@ def test_thin_stratum_is_refused_by_name(store: Store) -> None:
             "id": "P-999999",
             "on": ["S1", "S2"],
             "date": dt.date(2020, 1, 6),
-            "violation": "killing",
+            "violation": "killed",
             "active": True,
         }
     )
     _fill(store, people)
     with store.session() as s, pytest.raises(EstimationRefused, match=r"week=2020-W02"):
-        capture_tables(s, lists="group", strata="week")
+        capture_tables(s, scope=BOTH, lists="group", strata="week")
 
 
 def test_unknown_field_and_empty_store(store: Store) -> None:
@@ -159,3 +161,25 @@ def test_unknown_field_and_empty_store(store: Store) -> None:
     _fill(store, _design(n=60))
     with store.session() as s, pytest.raises(InvalidValue, match="shoe_size"):
         capture_tables(s, strata="shoe_size")
+
+
+def test_default_scope_counts_the_statements_persons(store: Store) -> None:
+    """Default scope is deaths (as the statement's) and discounted persons are left out."""
+    people = _design(n=600)
+    _fill(store, people)
+    with store.session() as s:
+        for i, pid in enumerate(sorted(str(p["id"]) for p in people)):
+            if i % 11 == 0:
+                person = s.get(Person, pid)
+                assert person is not None
+                person.grade = "discounted"
+    discounted = {
+        str(p["id"])
+        for i, p in enumerate(sorted(people, key=lambda p: str(p["id"])))
+        if i % 11 == 0
+    }
+    kept = [p for p in people if p["violation"] == "killed" and str(p["id"]) not in discounted]
+    with store.session() as s:
+        t = capture_tables(s)["all"]
+    assert _as_counter(t) == _expected(kept, "group", None)["all"]
+    assert t.observed < sum(1 for p in people if p["active"])

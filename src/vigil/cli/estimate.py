@@ -263,15 +263,33 @@ def register(app: typer.Typer) -> None:
         thin: ThinOpt = 10,
         level: LevelOpt = 0.95,
         max_sweeps: MaxSweepsOpt = 1_300_000,
+        date_from: str | None = typer.Option(None, "--from", help="Victims from this date."),
+        date_to: str | None = typer.Option(None, "--to", help="Victims up to this date."),
+        province: list[str] | None = typer.Option(None, "--province", help="Province (repeat)."),
+        violation: list[str] | None = typer.Option(
+            None, "--violation", help="Violation type (repeat; default: deaths, as statements)."
+        ),
+        linkage: bool = typer.Option(
+            True,
+            "--linkage/--no-linkage",
+            help="Also estimate over other plausible linkages (thresholds and clusterings "
+            "drawn from the scored pairs) and report the linkage range.",
+        ),
+        linkage_draws: int = typer.Option(
+            8, "--linkage-draws", help="Clusterings drawn from the pair probabilities."
+        ),
     ) -> None:
-        """Estimate the total from the linked persons in the store."""
+        """Estimate the total from the linked persons in the store (the statement's scope:
+        counted, not discounted persons; default every death)."""
         from vigil.cli.context import state
+        from vigil.cli.statement import make_scope
         from vigil.services.capture import capture_tables
 
         with _user_errors():
+            scope = make_scope(date_from, date_to, province, violation)
             store = state(ctx).store()
             with store.session() as session:
-                tables = capture_tables(session, lists=lists.value, strata=strata)
+                tables = capture_tables(session, scope=scope, lists=lists.value, strata=strata)
             if strata is None:
                 table = tables["all"]
                 with _progress(method == Method.lcmcr) as prog:
@@ -281,10 +299,65 @@ def register(app: typer.Typer) -> None:
                         Sampling(seed, chains, burnin, samples, thin, level, max_sweeps),
                         prog,
                     )
-                _emit(est, as_json, {"lists_kind": lists.value})
+                extra: dict[str, Any] = {"lists_kind": lists.value, "scope": scope.to_json()}
+                if linkage:
+                    extra["linkage"] = _linkage_range(
+                        store, scope, method, lists.value, seed, level, est, linkage_draws
+                    )
+                if not as_json and extra.get("linkage"):
+                    _print_estimate(est)
+                    _print_linkage(extra["linkage"])
+                    if est.refusal or est.estimate is None:
+                        raise typer.Exit(2)
+                    return
+                _emit(est, as_json, extra)
                 return
             sampling = Sampling(seed, chains, burnin, samples, thin, level, max_sweeps)
             _estimate_strata(tables, method, strata, as_json, sampling)
+
+
+def _linkage_range(
+    store: Any,
+    scope: Any,
+    method: Method,
+    lists: str,
+    seed: int | None,
+    level: float,
+    main: Estimate,
+    draws: int,
+) -> dict[str, Any] | None:
+    """The estimate over other linkages (`services.capture.linkage_range`), as JSON."""
+    from vigil.services.capture import linkage_range
+
+    if draws < 0:
+        raise InvalidValue(f"--linkage-draws must be 0 or more, not {draws}")
+    with store.session() as session:
+        rng = linkage_range(
+            session,
+            scope,
+            method=method.value,
+            lists=lists,
+            seed=2019 if seed is None else seed,
+            level=level,
+            main=main,
+            draws=draws,
+        )
+    return None if rng is None else rng.to_json()
+
+
+def _print_linkage(link: dict[str, Any]) -> None:
+    out_console.print(
+        f"  linkage range: {_fmt(link['lower'])} – {_fmt(link['upper'])} over "
+        f"{len(link['variants'])} other linkages; interval with linkage uncertainty "
+        f"{_fmt(link['combined_lower'])} – {_fmt(link['combined_upper'])}"
+    )
+    for v in link["variants"]:
+        est = "—" if v["estimate"] is None else _fmt(v["estimate"])
+        out_console.print(
+            f"    {v['name']:<14} {v['persons']:>8,} persons, observed {v['observed']:>7,}: {est}",
+            markup=False,
+        )
+    out_console.print(f"  ({link['note']})", markup=False)
 
 
 def _estimate_strata(

@@ -96,6 +96,25 @@ def link_cmd(
         console.print(f"  split {old} -> also {', '.join(parts)}")
     for note_text in report.notes:
         console.print(f"[dim]note: {note_text}[/]")
+    _print_diagnostics(report.diagnostics)
+
+
+def _print_diagnostics(d: Any) -> None:
+    """The run's linkage diagnostics, and a warning when they call the persons unreliable."""
+    if d is None:
+        return
+    console.print("[bold]Linkage diagnostics[/] (no truth needed; stored with the run):")
+    for line in d.lines():
+        console.print(f"  {line}", markup=False)
+    if d.warnings:
+        console.print(
+            "[bold red]WARNING:[/] the persons of this run are unreliable, and so is any "
+            "total built on them:"
+        )
+        for w in d.warnings:
+            console.print(f"  - {w}", markup=False)
+    else:
+        console.print("  [green]within every limit[/]")
 
 
 def _fmt(v: Any) -> str:

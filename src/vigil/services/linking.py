@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from vigil.errors import InputError, NotFound
 from vigil.linkage.clustering import Decisions
+from vigil.linkage.diagnostics import Diagnostics, diagnose
 from vigil.linkage.engine import EngineConfig
 from vigil.linkage.explain import Explanation, explain
 from vigil.linkage.frame import INPUT_COLUMNS, prepare_frame
@@ -70,6 +71,7 @@ class LinkReport:
     seconds: float
     changes: IdChanges
     notes: list[str] = field(default_factory=list)
+    diagnostics: Diagnostics | None = None
 
 
 def load_records(session: Session) -> pd.DataFrame:
@@ -151,6 +153,8 @@ def run_linkage(
     by_id = records.set_index("id")
     pairs = outcome.pairs
     kept = pairs[pairs["match_probability"] >= STORE_PAIRS_FROM] if not pairs.empty else pairs
+    say("diagnosing the linkage")
+    diagnostics = link_diagnostics(records, outcome.pairs, outcome.clusters, threshold)
     summary: dict[str, Any] = {
         "records": len(records),
         "persons": len(outcome.clusters),
@@ -162,6 +166,7 @@ def run_linkage(
         },
         "changes": outcome.changes.as_dict(),
         "notes": key_notes + outcome.notes,
+        "diagnostics": json.loads(json.dumps(diagnostics.to_json(), default=float)),
     }
     with store.session() as s:
         run = LinkRun(
@@ -205,7 +210,66 @@ def run_linkage(
         seconds=time.perf_counter() - started,
         changes=outcome.changes,
         notes=key_notes + outcome.notes,
+        diagnostics=diagnostics,
     )
+
+
+def low_confidence_names(records: pd.DataFrame) -> tuple[np.ndarray, bool]:
+    """Which records' names were parsed with low confidence, and whether that is a proxy.
+
+    A parse confidence column (`name_confidence`, 0-1) is used when the records carry one
+    (below 0.5 is low); otherwise the proxy: the name gave no given or no family key (one
+    word, a glued given-and-family name, an empty field).
+    """
+    if "name_confidence" in records.columns:
+        conf = pd.to_numeric(records["name_confidence"], errors="coerce").fillna(0.0)
+        return (conf.to_numpy() < 0.5), False
+
+    def empty(col: str) -> np.ndarray:
+        if col not in records.columns:
+            return np.ones(len(records), dtype=bool)
+        v = records[col]
+        return (v.isna() | (v.astype(str).str.strip() == "")).to_numpy()
+
+    return empty("given_key") | empty("family_key"), True
+
+
+def link_diagnostics(
+    records: pd.DataFrame, pairs: pd.DataFrame, clusters: Sequence[Sequence[int]], threshold: float
+) -> Diagnostics:
+    """`linkage.diagnostics.diagnose` on one run's records, scored pairs and persons."""
+    low, proxy = low_confidence_names(records)
+    if pairs.empty:
+        left = right = np.zeros(0, dtype=np.int64)
+        prob = np.zeros(0)
+    else:
+        left = pairs["unique_id_l"].to_numpy(dtype=np.int64)
+        right = pairs["unique_id_r"].to_numpy(dtype=np.int64)
+        prob = pairs["match_probability"].to_numpy(dtype=float)
+    ages = pd.to_numeric(records["age"], errors="coerce").to_numpy(dtype=float)
+    return diagnose(
+        record_ids=records["id"].astype("int64").tolist(),
+        sources=records["source"].astype(str).tolist(),
+        sex=[None if pd.isna(x) else str(x) for x in records["sex"].tolist()],
+        age=[None if np.isnan(a) else float(a) for a in ages],
+        low_confidence=low.tolist(),
+        left=left,
+        right=right,
+        probability=prob,
+        clusters=clusters,
+        threshold=threshold,
+        confidence_is_proxy=proxy,
+    )
+
+
+def latest_diagnostics(session: Session) -> dict[str, Any] | None:
+    """The diagnostics stored with the latest link run (None before any run or for runs
+    made before diagnostics existed)."""
+    run = session.execute(select(LinkRun).order_by(LinkRun.id.desc()).limit(1)).scalar_one_or_none()
+    if run is None or not isinstance(run.summary, dict):
+        return None
+    d = run.summary.get("diagnostics")
+    return d if isinstance(d, dict) else None
 
 
 def _audit(s: Session, actor: str, run: LinkRun, summary: dict[str, Any]) -> None:

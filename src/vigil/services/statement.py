@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -25,6 +24,7 @@ from vigil.errors import EstimationRefused, InputError, NotFound
 from vigil.estimate.result import Estimate
 from vigil.estimate.table import CaptureTable
 from vigil.places import Gazetteer
+from vigil.services.capture import capture_table, check_usable  # what is counted: once
 from vigil.statement.settings import EstimateSettings, Scope
 from vigil.statement.stats import PersonRow, ScopeStats, compute_stats, select_scope
 from vigil.statement.verify import VerifyReport
@@ -89,27 +89,12 @@ def scope_statistics(session: Session, scope: Scope | None = None) -> ScopeStats
     return compute_stats(person_rows(session), scope or Scope())
 
 
-def capture_table(rows: list[PersonRow], scope: Scope, lists: str = "group") -> CaptureTable:
-    """Capture histories of the documented (not discounted) persons in scope."""
-    people = [p for p in select_scope(rows, scope) if p.counted]
-    on = [p.groups if lists == "group" else p.sources for p in people]
-    names = sorted({n for s in on for n in s})
-    col = {n: i for i, n in enumerate(names)}
-    hist = np.zeros((len(people), len(names)), np.uint8)
-    for r, labels in enumerate(on):
-        for lab in labels:
-            hist[r, col[lab]] = 1
-    return CaptureTable.from_individuals(names, hist)
-
-
 def _refused(method: str, observed: int, level: float, reason: str) -> Estimate:
     return Estimate.refused(method, observed, reason, level=level)
 
 
 def estimate_table(table: CaptureTable, settings: EstimateSettings) -> Estimate:
     """Run the configured estimator; a refusal comes back as an Estimate with its reason."""
-    from vigil.services.capture import check_usable
-
     s = settings
     if s.method == "none":
         return _refused("none", table.observed, s.level, "no estimate was requested")
@@ -361,8 +346,20 @@ def build(
     gaz = Gazetteer.load()
     names = {c: p.name_en for c, p in gaz.provinces.items()}
     table = capture_table(f.rows, scope, settings.lists)
+    from vigil.services.capture import linkage_range
+
+    link = linkage_range(
+        session,
+        scope,
+        method=settings.method,
+        lists=settings.lists,
+        seed=settings.seed,
+        level=settings.level,
+        main=est,
+    )
     estimate = {
         **est.to_json(),
+        "linkage": link.to_json() if link is not None else None,
         "settings": settings.to_json(),
         "table": {
             "lists": list(table.lists),
@@ -427,6 +424,12 @@ class StatementResult:
             )
         else:
             lines.append(f"estimate: none ({est.get('refusal')})")
+        link = est.get("linkage")
+        if link:
+            lines.append(
+                f"linkage range: {link['lower']:,.0f} – {link['upper']:,.0f} over "
+                f"{len(link['variants'])} other linkages"
+            )
         lines.append(f"claims compared: {len(self.payload['claims'])}")
         lines.append(f"signed by {self.signer}" if self.signer else "NOT signed")
         return lines

@@ -328,3 +328,53 @@ def claims_chart(
     for frac in (0, 0.25, 0.5, 0.75, 1.0):
         body.append(_text(x(xmax * frac), bottom + 16, f"{xmax * frac:,.0f}", "middle", fill=MUTED))
     return _svg(width, height + 4, body, "claims against the documented floor and the estimate")
+
+
+# --- linkage range ---------------------------------------------------------------------
+
+
+def linkage_chart(estimate: Mapping[str, Any], *, width: int = 620) -> str:
+    """The main estimate with its interval, and each linkage variant's point estimate
+    (thresholds and drawn clusterings), on one axis: how much the total moves with linkage."""
+    link = estimate.get("linkage") or {}
+    variants = [v for v in link.get("variants", []) if v.get("estimate") is not None]
+    if estimate.get("estimate") is None and not variants:
+        return ""
+    values = [float(v["estimate"]) for v in variants]
+    for k in ("estimate", "lower", "upper"):
+        if estimate.get(k) is not None:
+            values.append(float(estimate[k]))
+    lo, hi = min(values), max(values)
+    pad = (hi - lo) * 0.08 or max(hi * 0.05, 1.0)
+    lo, hi = max(0.0, lo - pad), hi + pad
+    left, right = 150, width - 20
+    rows = 1 + len(variants)
+    height = 40 + rows * 16
+
+    def x(v: float) -> float:
+        return left + (v - lo) / (hi - lo) * (right - left)
+
+    body = []
+    y = 24
+    if estimate.get("estimate") is not None:
+        if estimate.get("lower") is not None and estimate.get("upper") is not None:
+            x0, x1 = x(float(estimate["lower"])), x(float(estimate["upper"]))
+            body.append(
+                f'<rect x="{_n(x0)}" y="{_n(y - 5)}" width="{_n(max(x1 - x0, 1))}" '
+                f'height="10" fill="#bbdefb"/>'
+            )
+        body.append(
+            f'<circle cx="{_n(x(float(estimate["estimate"])))}" cy="{_n(y)}" r="4" fill="{DOT}"/>'
+        )
+        body.append(_text(left - 8, y + 4, "estimate (interval)", "end"))
+    for v in variants:
+        y += 16
+        body.append(f'<circle cx="{_n(x(float(v["estimate"])))}" cy="{_n(y)}" r="3" fill="#555"/>')
+        body.append(_text(left - 8, y + 4, str(v["name"]), "end"))
+    axis_y = height - 10
+    body.append(
+        f'<line x1="{left}" y1="{axis_y - 6}" x2="{right}" y2="{axis_y - 6}" stroke="#999"/>'
+    )
+    body.append(_text(left, axis_y + 4, f"{lo:,.0f}", "start"))
+    body.append(_text(right, axis_y + 4, f"{hi:,.0f}", "end"))
+    return _svg(width, height, body, "The estimate under other linkages")

@@ -168,6 +168,27 @@ def _places(p: dict[str, Any]) -> str:
     )
 
 
+def _linkage(e: dict[str, Any]) -> str:
+    """A sentence and a figure: how much the estimate moves under other linkages."""
+    link = e.get("linkage")
+    if not link:
+        return ""
+    combined = ""
+    if link.get("combined_lower") is not None and link.get("combined_upper") is not None:
+        combined = (
+            f" Taken together with the sampling interval, the total lies between "
+            f"{_n(link['combined_lower'])} and {_n(link['combined_upper'])}."
+        )
+    return (
+        "<p>The estimate rests on how the reports were linked into persons. Computed again "
+        f"over {len(link['variants'])} other plausible linkages of the same reports, it "
+        f"ranges from <b>{_n(link['lower'])}</b> to <b>{_n(link['upper'])}</b> (the "
+        f"<b>linkage range</b>).{combined}</p>"
+        + charts.linkage_chart(e)
+        + f"<p class=small>{escape(str(link.get('note', '')))}.</p>"
+    )
+
+
 def _method(p: dict[str, Any]) -> str:
     e = p["estimate"]
     settings = e.get("settings", {})
@@ -184,6 +205,7 @@ def _method(p: dict[str, Any]) -> str:
         )
     else:
         est = f"<p>No statistical estimate is given: {escape(str(e.get('refusal')))}.</p>"
+    est += _linkage(e)
     return (
         "<p>Every report from every source was kept as received. Reports of the same person "
         "were linked across sources and scripts (Persian and Latin) into one person each. "

@@ -18,6 +18,7 @@ from typing import Any
 
 from vigil.errors import VigilError
 from vigil.estimate.result import Estimate
+from vigil.services.capture import linkage_range
 from vigil.services.claims import ClaimVerdict, claim_verdicts
 from vigil.services.statement import Figures
 from vigil.statement.settings import EstimateSettings, Scope
@@ -36,6 +37,7 @@ class ComputedFigures:
     estimate: Estimate | None
     verdicts: list[ClaimVerdict]
     error: str | None = None
+    linkage: dict[str, Any] | None = None  # the estimate over other linkages (capture service)
 
     def estimate_json(self) -> dict[str, Any] | None:
         if self.estimate is None:
@@ -49,6 +51,7 @@ class ComputedFigures:
             "upper": e.upper,
             "level": e.level,
             "refusal": e.refusal,
+            "linkage": self.linkage,
         }
 
 
@@ -62,7 +65,23 @@ def compute_figures(store: Store, settings: EstimateSettings) -> ComputedFigures
             estimate = figures.estimate_for(scope)
             verdicts = claim_verdicts(s, figures=figures)
             stats = figures.stats_for(scope)
-            return ComputedFigures(version, stats.floor, stats.documented, estimate, verdicts)
+            link = linkage_range(
+                s,
+                scope,
+                method=settings.method,
+                lists=settings.lists,
+                seed=settings.seed,
+                level=settings.level,
+                main=estimate,
+            )
+            return ComputedFigures(
+                version,
+                stats.floor,
+                stats.documented,
+                estimate,
+                verdicts,
+                linkage=link.to_json() if link is not None else None,
+            )
         except VigilError as e:
             return ComputedFigures(version, 0, 0, None, [], str(e))
 

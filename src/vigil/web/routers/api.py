@@ -97,6 +97,11 @@ class EstimateOut(BaseModel):
     upper: float | None = None
     level: float | None = None
     refusal: str | None = None
+    linkage: dict[str, Any] | None = Field(
+        default=None,
+        description="the estimate over other plausible linkages: lower, upper (the linkage "
+        "range), combined_lower/combined_upper (with the sampling interval), variants",
+    )
 
 
 class StatisticsOut(BaseModel):

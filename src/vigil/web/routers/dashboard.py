@@ -98,4 +98,7 @@ def show(
     d = dashboard(s)
     attach_verdicts(request.app.state.figures, data_version(s), d)
     d.review_pending = pending_count(s, settings.review_low, settings.review_high)
+    from vigil.services.linking import latest_diagnostics  # pandas: only when shown
+
+    d.extra["linkage"] = latest_diagnostics(s)
     return page(request, "dashboard.html", {"d": d, "charts": dashboard_charts(d, lang)}, lang)

@@ -1,0 +1,119 @@
+"""Other linkages of the same records: what the persons could have been.
+
+A total rests on one clustering of the records. The scored pairs (stored with every run)
+say how sure each link is, so other plausible clusterings can be drawn from them:
+
+- **threshold variants**: the run's clustering repeated at other thresholds across the
+  plausible range (`THRESHOLDS`: from a link that is one chance in four to three in four),
+  with the same same-source and cohesion checks as `pipeline.link`;
+- **drawn variants**: each scored pair is taken to be a true link with its match
+  probability (independently), and the drawn links are clustered with the same checks
+  (average linkage over the drawn 0/1 links, so one drawn edge cannot chain two people).
+  With calibrated probabilities these are draws of "what the persons might be".
+
+Human decisions are obeyed in every variant. Pairs scored below the stored floor
+(`services.linking.STORE_PAIRS_FROM`, 0.2) are not kept and count as non-links; that makes
+drawn variants slightly too split-averse in favour of the run's own links, which are above
+the floor. Pure: arrays in, clusterings out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from vigil.linkage.clustering import Decisions, cluster
+from vigil.linkage.pipeline import COHESION, SAME_SOURCE_THRESHOLD
+
+#: Thresholds of the threshold variants (the run's own is added by the caller).
+THRESHOLDS: tuple[float, ...] = (0.25, 0.5, 0.75)
+#: Drawn variants by default.
+DRAWS = 8
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    kind: str  # "threshold" or "draw"
+    threshold: float | None
+    clusters: list[list[int]]
+
+
+def at_threshold(
+    record_ids: Sequence[int],
+    left: np.ndarray,
+    right: np.ndarray,
+    probability: np.ndarray,
+    threshold: float,
+    sources: Mapping[int, str],
+    decisions: Decisions = Decisions(),
+) -> list[list[int]]:
+    """The clustering `pipeline.link` would make at `threshold` from these scored pairs."""
+    return cluster(
+        record_ids,
+        left,
+        right,
+        probability,
+        threshold,
+        decisions,
+        sources=sources,
+        same_source_threshold=max(threshold, SAME_SOURCE_THRESHOLD),
+        cohesion=min(threshold, COHESION),
+    )
+
+
+def drawn(
+    record_ids: Sequence[int],
+    left: np.ndarray,
+    right: np.ndarray,
+    probability: np.ndarray,
+    sources: Mapping[int, str],
+    rng: np.random.Generator,
+    decisions: Decisions = Decisions(),
+) -> list[list[int]]:
+    """One clustering drawn from the pair probabilities (see the module docstring)."""
+    prob = np.asarray(probability, dtype=float)
+    on = (rng.random(len(prob)) < prob).astype(float)
+    order = rng.permutation(len(prob))  # ties (all drawn links weigh 1) in random order
+    return cluster(
+        record_ids,
+        np.asarray(left)[order],
+        np.asarray(right)[order],
+        on[order],
+        0.5,
+        decisions,
+        sources=sources,
+        same_source_threshold=0.5,
+        cohesion=COHESION,
+    )
+
+
+def variants(
+    record_ids: Sequence[int],
+    left: np.ndarray,
+    right: np.ndarray,
+    probability: np.ndarray,
+    sources: Mapping[int, str],
+    decisions: Decisions = Decisions(),
+    *,
+    thresholds: Sequence[float] = THRESHOLDS,
+    draws: int = DRAWS,
+    seed: int = 0,
+) -> list[Variant]:
+    """Threshold variants, then `draws` drawn variants (reproducible for a seed)."""
+    out = [
+        Variant(
+            f"threshold {t:g}",
+            "threshold",
+            t,
+            at_threshold(record_ids, left, right, probability, t, sources, decisions),
+        )
+        for t in thresholds
+    ]
+    rng = np.random.default_rng(seed)
+    for i in range(draws):
+        clusters = drawn(record_ids, left, right, probability, sources, rng, decisions)
+        out.append(Variant(f"draw {i + 1}", "draw", None, clusters))
+    return out
