@@ -260,7 +260,9 @@ def take_back_attempt(
     row = _lock_rows(s, [client_key], now).get(client_key)
     if row is not None:
         row.failures = max(row.failures - 1, 0)
-        if policy.backoff(row.failures) == 0:
+        # The attempt was let through, so any earlier block had passed: the block standing
+        # now is this attempt's own, unless another failure has come in since.
+        if row.last_failure_at == now:
             row.blocked_until = None
 
 
