@@ -213,3 +213,38 @@ def test_two_workers_sign_out_everywhere(two_workers: tuple[str, Store]) -> None
     replay = _browser(base, "198.51.100.4")
     replay.cookies.set("vigil_session", saved)
     assert [replay.get("/victims").status_code for _ in range(6)] == [303] * 6
+
+
+def test_figures_follow_the_store_in_every_worker(sqlite_store: Store) -> None:
+    """Each worker keeps its own figures cache, keyed by the store's audit head: a change
+    made anywhere (here: a claim added at the command line) is seen by every worker."""
+    import datetime as dt
+
+    from fastapi.testclient import TestClient
+
+    from tests.web.conftest import sign_in
+    from tests.web.seed import seed
+    from vigil.claims.register import ClaimInput
+    from vigil.services.claims import add_claim
+    from vigil.web import WebSettings, create_app
+
+    seed(sqlite_store)
+
+    def worker() -> TestClient:
+        settings = WebSettings(secret_key="shared", estimate_method="chao", estimate_wait_s=60)
+        return sign_in(
+            TestClient(create_app(sqlite_store, settings), follow_redirects=False), "viewer"
+        )
+
+    a, b = worker(), worker()
+    for c in (a, b):
+        assert [x["actor"] for x in c.get("/api/claims").json()] == ["Official source"]
+    add_claim(
+        sqlite_store,
+        ClaimInput("Another actor", 1_000, dt.date(2020, 6, 1), "deaths", "synthetic"),
+        actor="admin",
+    )
+    for c in (a, b):
+        claims = c.get("/api/claims").json()
+        assert [x["actor"] for x in claims] == ["Official source", "Another actor"]
+        assert all(x["verdict"] for x in claims)
