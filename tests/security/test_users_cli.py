@@ -107,3 +107,87 @@ def test_wrong_key_at_the_cli(cli_store: str, tmp_path: Path) -> None:
     assert run(None, None, "seal-key", "new", str(other))[0] == 0
     code, out = run("ed", PASSWORDS["ed"], "record", "show", "1", "--key-file", str(other))
     assert code == 2 and "wrong key" in out and WITNESS not in out
+
+
+def test_user_commands_change_password_role_and_active(tmp_path: Path) -> None:
+    """`vigil user password/role/deactivate/activate`: admins only (a user may change
+    their own password), weak passwords refused with the reason, audited."""
+    url = f"sqlite:///{tmp_path / 'v.db'}"
+    open_store(url, create=True).close()
+    runner = CliRunner()
+
+    def run(user: str, password: str, *args: str, stdin: str | None = None) -> tuple[int, str]:
+        env = {"VIGIL_USER": user, "VIGIL_PASSWORD": password}
+        res = runner.invoke(app, ["--db", url, *args], env=env, input=stdin)
+        return res.exit_code, res.output
+
+    assert (
+        run(
+            "",
+            "",
+            "user",
+            "add",
+            "root",
+            "--role",
+            "admin",
+            "--password-stdin",
+            stdin=PASSWORDS["root"] + "\n",
+        )[0]
+        == 0
+    )
+    assert (
+        run(
+            "root",
+            PASSWORDS["root"],
+            "user",
+            "add",
+            "ed",
+            "--role",
+            "editor",
+            "--password-stdin",
+            stdin=PASSWORDS["ed"] + "\n",
+        )[0]
+        == 0
+    )
+    code, out = run(
+        "root",
+        PASSWORDS["root"],
+        "user",
+        "add",
+        "weak",
+        "--role",
+        "viewer",
+        "--password-stdin",
+        stdin="aaaaaaaa\n",
+    )
+    assert code == 2 and "at least 12 characters" in out
+    code, out = run("ed", PASSWORDS["ed"], "user", "role", "ed", "admin")
+    assert code == 2 and "may not manage users" in out
+    code, out = run(
+        "ed",
+        PASSWORDS["ed"],
+        "user",
+        "password",
+        "ed",
+        "--password-stdin",
+        stdin="ed's fresh passphrase\n",
+    )
+    assert code == 0, out
+    assert run("ed", PASSWORDS["ed"], "user", "list")[0] == 2  # old password no longer works
+    assert run("root", PASSWORDS["root"], "user", "role", "ed", "viewer")[0] == 0
+    code, out = run("root", PASSWORDS["root"], "user", "role", "root", "viewer")
+    assert code == 2 and "last active admin" in out
+    assert run("root", PASSWORDS["root"], "user", "deactivate", "ed")[0] == 0
+    code, out = run("ed", "ed's fresh passphrase", "user", "list")
+    assert code == 2 and "wrong user name or password" in out
+    assert run("root", PASSWORDS["root"], "user", "activate", "ed")[0] == 0
+    store = open_store(url)
+    with store.session() as s:
+        from sqlalchemy import select
+
+        from vigil.store.models import AuditEntry
+
+        actions = list(s.scalars(select(AuditEntry.action).where(AuditEntry.entity == "users")))
+    store.close()
+    for action in ("user_password", "user_role", "user_deactivate", "user_activate"):
+        assert action in actions

@@ -250,6 +250,73 @@ def user_list(ctx: typer.Context) -> None:
     console.print(table)
 
 
+def _new_password(name: str, password_stdin: bool) -> str:
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(typer.prompt(f"New password for {name}", hide_input=True, confirmation_prompt=True))
+
+
+@user_app.command("password")
+def user_password(
+    ctx: typer.Context,
+    name: str = typer.Argument(...),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Read the new password from standard input."
+    ),
+) -> None:
+    """Set a user's password (admins for anyone, others for themselves); the user's web
+    sessions end."""
+    from vigil.services import users
+
+    store = state(ctx).store()
+    with store.session() as s:
+        actor = acting_user(ctx, s, Action.READ_PUBLIC)
+        if actor.name != name.strip():
+            require(actor, Action.MANAGE_USERS)  # before asking for a password
+        users.set_password(s, actor, name, _new_password(name, password_stdin))
+    console.print(f"password of [bold]{name.strip()}[/] changed; their sessions have ended")
+
+
+@user_app.command("role")
+def user_role(
+    ctx: typer.Context,
+    name: str = typer.Argument(...),
+    role: str = typer.Argument(..., help="admin, editor, analyst or viewer."),
+) -> None:
+    """Change a user's role (admins only); the user's web sessions end."""
+    from vigil.services import users
+
+    store = state(ctx).store()
+    with store.session() as s:
+        actor = acting_user(ctx, s, Action.MANAGE_USERS)
+        user = users.set_role(s, actor, name, role)
+        console.print(f"[bold]{user.username}[/] is now {user.role}; their sessions have ended")
+
+
+@user_app.command("deactivate")
+def user_deactivate(ctx: typer.Context, name: str = typer.Argument(...)) -> None:
+    """Stop a user from signing in (admins only); their web sessions end at once."""
+    from vigil.services import users
+
+    store = state(ctx).store()
+    with store.session() as s:
+        actor = acting_user(ctx, s, Action.MANAGE_USERS)
+        user = users.set_active(s, actor, name, False)
+        console.print(f"[bold]{user.username}[/] deactivated; their sessions have ended")
+
+
+@user_app.command("activate")
+def user_activate(ctx: typer.Context, name: str = typer.Argument(...)) -> None:
+    """Let a deactivated user sign in again (admins only)."""
+    from vigil.services import users
+
+    store = state(ctx).store()
+    with store.session() as s:
+        actor = acting_user(ctx, s, Action.MANAGE_USERS)
+        user = users.set_active(s, actor, name, True)
+        console.print(f"[bold]{user.username}[/] may sign in again")
+
+
 # --- sealing ----------------------------------------------------------------------------
 
 

@@ -24,12 +24,22 @@ def serve(
     https_only: bool = typer.Option(
         False, "--https-only", help="Mark cookies Secure (behind a TLS proxy)."
     ),
+    trusted_proxy: list[str] = typer.Option(
+        [],
+        "--trusted-proxy",
+        help="Address or network of a reverse proxy whose X-Forwarded-For is believed "
+        "(repeatable; else $VIGIL_TRUSTED_PROXIES). From anyone else the header is ignored.",
+    ),
 ) -> None:
     """Serve the web application (sign-in, victims, intake, review, dashboard, API)."""
     import uvicorn
 
     from vigil.web import WebSettings, create_app
+    from vigil.web.settings import parse_proxies
 
+    if trusted_proxy:
+        parse_proxies(",".join(trusted_proxy))  # a bad address is refused before serving
+        os.environ["VIGIL_TRUSTED_PROXIES"] = ",".join(trusted_proxy)
     store = state(ctx).store()
     console.print(f"Vigil on http://{host}:{port}/ (store {store.url}); Ctrl-C to stop")
     if https_only:

@@ -16,7 +16,7 @@ from vigil.domain import Role
 from vigil.errors import InputError, PermissionDenied
 from vigil.security.passwords import dummy_hash, hash_password, verify_password
 from vigil.security.permissions import Action, Actor, HasRole, require
-from vigil.services import audit
+from vigil.services import audit, sessions
 from vigil.store.models import User
 
 LOCAL_OPERATOR = "operator"
@@ -49,7 +49,10 @@ def add_user(session: Session, actor: HasRole, username: str, role: str, passwor
         raise InputError(f"user {name!r} already exists")
     by = getattr(actor, "name", LOCAL_OPERATOR)
     user = User(
-        username=name, role=parsed.value, password_hash=hash_password(password), created_by=by
+        username=name,
+        role=parsed.value,
+        password_hash=hash_password(password, [name]),
+        created_by=by,
     )
     session.add(user)
     audit.record(session, by, "user_add", user)
@@ -58,6 +61,65 @@ def add_user(session: Session, actor: HasRole, username: str, role: str, passwor
 
 def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.username)))
+
+
+def _user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    if user is None:
+        raise InputError(f"no user {username.strip()!r}")
+    return user
+
+
+def _keep_an_admin(session: Session, user: User) -> None:
+    """Refuse to demote or deactivate the last active admin (nobody could manage users)."""
+    admins = session.scalar(
+        select(func.count()).select_from(User).where(User.role == Role.ADMIN.value, User.active)
+    )
+    if user.role == Role.ADMIN.value and user.active and (admins or 0) <= 1:
+        raise InputError(f"{user.username!r} is the last active admin; add another admin first")
+
+
+def set_password(session: Session, actor: HasRole, username: str, password: str) -> User:
+    """A new password (admins for anyone, others for themselves); every session of the
+    user ends, on every server process."""
+    by = getattr(actor, "name", LOCAL_OPERATOR)
+    user = _user(session, username)
+    if by != user.username:
+        require(actor, Action.MANAGE_USERS)
+    user.password_hash = hash_password(password, [user.username])
+    audit.record(session, by, "user_password", user)
+    sessions.revoke_user(session, user.username)
+    return user
+
+
+def set_role(session: Session, actor: HasRole, username: str, role: str) -> User:
+    """Change a user's role (admin only); the user's sessions end."""
+    require(actor, Action.MANAGE_USERS)
+    user = _user(session, username)
+    parsed = parse_role(role)
+    if parsed.value != user.role:
+        if parsed is not Role.ADMIN:
+            _keep_an_admin(session, user)
+        user.role = parsed.value
+        audit.record(session, getattr(actor, "name", LOCAL_OPERATOR), "user_role", user)
+    sessions.revoke_user(session, user.username)
+    return user
+
+
+def set_active(session: Session, actor: HasRole, username: str, active: bool) -> User:
+    """Deactivate (or reactivate) a user (admin only); a deactivated user's sessions end
+    and they can no longer sign in. Users are never deleted: the history names them."""
+    require(actor, Action.MANAGE_USERS)
+    user = _user(session, username)
+    if user.active != active:
+        if not active:
+            _keep_an_admin(session, user)
+        user.active = active
+        action = "user_activate" if active else "user_deactivate"
+        audit.record(session, getattr(actor, "name", LOCAL_OPERATOR), action, user)
+    if not active:
+        sessions.revoke_user(session, user.username)
+    return user
 
 
 def authenticate(session: Session, username: str, password: str) -> Actor:

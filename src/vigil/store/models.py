@@ -325,3 +325,47 @@ class AuditEntry(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class WebSession(Base):
+    """A browser session of the web app, kept on the server; the cookie holds only a random
+    token, and the store only its SHA-256 (a copied database opens no session).
+
+    Times are seconds since the epoch (UTC), so SQLite and PostgreSQL compare them alike.
+    Deleting the row ends the session on every server process at once.
+    """
+
+    __tablename__ = "web_sessions"
+    __table_args__ = (Index("ix_web_sessions_username", "username"),)
+
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str | None] = mapped_column(String(100), nullable=True)  # None: anonymous
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)  # CSRF token, language, calendar
+    created_at: Mapped[float] = mapped_column(Float)
+    last_seen_at: Mapped[float] = mapped_column(Float)
+
+
+class SignInLimit(Base):
+    """Failed sign-ins per account or per client address (keyed by an HMAC of either),
+    shared by every server process; see `vigil.services.sessions`."""
+
+    __tablename__ = "signin_limits"
+
+    key_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[float] = mapped_column(Float)
+    blocked_until: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+class PendingUpload(Base):
+    """An uploaded file awaiting its import confirmation, sealed with AES-256-GCM under
+    the server's key (file name, source and content alike); removed on import, cancel or
+    expiry."""
+
+    __tablename__ = "pending_uploads"
+
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[float] = mapped_column(Float)
+    expires_at: Mapped[float] = mapped_column(Float)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)

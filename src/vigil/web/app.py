@@ -8,16 +8,15 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.sessions import SessionMiddleware
 
 from vigil import __version__
 from vigil.errors import InputError, NotFound, PermissionDenied, VigilError
+from vigil.services.uploads import upload_key
 from vigil.statement.settings import EstimateSettings
 from vigil.store import Store
-from vigil.web.cookies import SecureCookiesOverHttps
+from vigil.web.cookies import SecureCookiesOverHttps, ServerSessions
 from vigil.web.deps import NotSignedIn, language
 from vigil.web.headers import SecurityHeaders
-from vigil.web.ratelimit import FailureLimiter
 from vigil.web.render import make_templates, page
 from vigil.web.search import SearchCache
 from vigil.web.settings import WebSettings
@@ -29,6 +28,7 @@ HERE = Path(__file__).parent
 def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
     """A web application serving `store`; everything it needs hangs off ``app.state``."""
     from vigil.web.routers import api, auth, dashboard, intake, persons, review, upload, victims
+    from vigil.web.routers.upload import UploadBodyLimit, keep_uploads_in_memory
 
     settings = settings or WebSettings()
     app = FastAPI(
@@ -42,21 +42,23 @@ def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
     app.state.store = store
     app.state.settings = settings
     app.state.templates = make_templates(HERE / "templates")
-    app.state.limiter = FailureLimiter(settings.signin_attempts, settings.signin_window_s)
-    app.state.uploads = {}
+    # Sessions, sign-in limits and pending uploads live in the store (every worker sees
+    # them); the caches below are keyed by the store's audit head, so they follow it too.
+    app.state.upload_key = upload_key(settings.secret_key)
+    keep_uploads_in_memory(settings)
     app.state.search_cache = SearchCache(settings.search_cache_size)
     app.state.figures = FiguresCache(
         store, EstimateSettings(method=settings.estimate_method), settings.estimate_wait_s
     )
 
     app.add_middleware(
-        SessionMiddleware,
-        secret_key=settings.secret_key,
-        session_cookie="vigil_session",
-        max_age=settings.session_max_age_s,
-        same_site="lax",
+        ServerSessions,
+        store=store,
+        policy=settings.session_policy,
+        signin=settings.signin_policy,
         https_only=settings.https_only,
     )
+    app.add_middleware(UploadBodyLimit, max_bytes=settings.upload_max_bytes)
     app.add_middleware(SecureCookiesOverHttps)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -1,42 +1,87 @@
-"""Settings of one running web application, passed to `create_app` (no import-time globals)."""
+"""Settings of one running web application, passed to `create_app` (no import-time globals).
+
+`WebSettings.from_env` is the one place the web layer reads the environment.
+"""
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass, field
 
+from vigil.errors import InputError
 from vigil.linkage.pipeline import REVIEW_HIGH, REVIEW_LOW
+from vigil.services.sessions import SessionPolicy, SignInPolicy
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_proxies(text: str | None) -> tuple[IPNetwork, ...]:
+    """Trusted proxy addresses or networks, comma- or space-separated (`10.0.0.1, fd00::/8`)."""
+    out: list[IPNetwork] = []
+    for part in (text or "").replace(",", " ").split():
+        try:
+            out.append(ipaddress.ip_network(part, strict=False))
+        except ValueError as e:
+            raise InputError(f"trusted proxy {part!r} is not an IP address or network") from e
+    return tuple(out)
 
 
 @dataclass(frozen=True)
 class WebSettings:
     """What the web layer needs beyond the store.
 
-    `secret_key` signs the session cookie; without one a random key is drawn, so sessions
-    end when the server restarts (safe default; set ``VIGIL_SECRET_KEY`` to keep them).
+    `secret_key` keys the server's own secrets: the HMAC of stored sign-in limit keys and
+    the AES-256-GCM key of pending uploads (derived with HKDF). Without one a random key is
+    drawn, so pending uploads are lost when the server restarts (set ``VIGIL_SECRET_KEY``
+    to keep them; `vigil serve --workers N` shares one between its processes). Sessions
+    live in the store, so they survive a restart until they time out.
     `https_only` marks cookies Secure on every response; otherwise they are marked Secure
     whenever the request itself came over https.
+    `trusted_proxies`: only a request arriving from one of these addresses may name the
+    client in `X-Forwarded-For` (``VIGIL_TRUSTED_PROXIES``, ``--trusted-proxy``); from
+    anyone else the header is ignored, so it cannot dodge the per-address sign-in limit.
     """
 
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     https_only: bool = False
-    session_max_age_s: int = 8 * 3600
-    signin_attempts: int = 5  # failed sign-ins allowed per window, per client and per user
-    signin_window_s: float = 300.0
+    session_max_age_s: int = 8 * 3600  # absolute session lifetime
+    session_idle_s: int = 30 * 60  # idle timeout
+    signin_attempts: int = 5  # failed sign-ins per account and per address before back-off
+    signin_backoff_s: float = 15.0  # first back-off; doubles with each further failure
+    signin_backoff_max_s: float = 900.0
+    signin_window_s: float = 3600.0  # failure counts forgotten after this long without one
+    trusted_proxies: tuple[IPNetwork, ...] = ()
     default_locale: str = "en"
     page_size: int = 50
     review_low: float = REVIEW_LOW  # pairs scored in [low, high) need a person's decision
     review_high: float = REVIEW_HIGH
     search_cache_size: int = 1024  # result pages kept until the store changes; 0 = off
     upload_max_bytes: int = 20 * 1024 * 1024
+    upload_ttl_s: int = 3600  # an unconfirmed upload is deleted after this long
     estimate_method: str = "lcmcr"  # the statement's default estimator (EstimateSettings)
     estimate_wait_s: float = 2.0  # how long a page waits for a fresh estimate, then shows the last
     key_file: str | None = None  # key that opens sealed fields, for roles allowed to read them
 
+    @property
+    def session_policy(self) -> SessionPolicy:
+        return SessionPolicy(idle_s=self.session_idle_s, absolute_s=self.session_max_age_s)
+
+    @property
+    def signin_policy(self) -> SignInPolicy:
+        return SignInPolicy(
+            free_attempts=self.signin_attempts,
+            backoff_s=self.signin_backoff_s,
+            backoff_max_s=self.signin_backoff_max_s,
+            forget_after_s=max(self.signin_window_s, self.signin_backoff_max_s),
+            pepper=self.secret_key.encode("utf-8"),
+        )
+
     @classmethod
     def from_env(cls, **overrides: object) -> WebSettings:
-        """Settings from the VIGIL_SECRET_KEY, _HTTPS_ONLY, _KEY_FILE, _SEARCH_CACHE variables."""
+        """Settings from VIGIL_SECRET_KEY, _HTTPS_ONLY, _KEY_FILE, _SEARCH_CACHE and
+        _TRUSTED_PROXIES; `overrides` (command-line options) win."""
         values: dict[str, object] = {}
         if key := os.environ.get("VIGIL_SECRET_KEY"):
             values["secret_key"] = key
@@ -45,6 +90,11 @@ class WebSettings:
         if kf := os.environ.get("VIGIL_KEY_FILE"):
             values["key_file"] = kf
         if (cache := os.environ.get("VIGIL_SEARCH_CACHE")) is not None:
-            values["search_cache_size"] = int(cache)
+            try:
+                values["search_cache_size"] = int(cache)
+            except ValueError as e:
+                raise InputError(f"VIGIL_SEARCH_CACHE must be a number, not {cache!r}") from e
+        if proxies := os.environ.get("VIGIL_TRUSTED_PROXIES"):
+            values["trusted_proxies"] = parse_proxies(proxies)
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

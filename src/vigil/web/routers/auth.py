@@ -9,12 +9,14 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
+from vigil.errors import PermissionDenied
+from vigil.services import sessions
 from vigil.store.models import User
-from vigil.web import passwords
+from vigil.web.cookies import begin, current_token, end
 from vigil.web.csrf import csrf_protect
-from vigil.web.deps import DB, CurrentActor, CurrentLang
+from vigil.web.deps import DB, CurrentActor, CurrentLang, Settings, StoreDep
 from vigil.web.i18n import CALENDARS, Lang, pick_language
-from vigil.web.ratelimit import FailureLimiter
+from vigil.web.ratelimit import request_client
 from vigil.web.render import page
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -35,19 +37,30 @@ def login_form(request: Request, lang: CurrentLang, next: str = "/") -> Response
 @router.post("/login")
 def login(
     request: Request,
-    s: DB,
+    store: StoreDep,
+    settings: Settings,
     lang: CurrentLang,
     username: Annotated[str, Form(max_length=100)],
     password: Annotated[str, Form(max_length=1000)],
     next: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
-    limiter: FailureLimiter = request.app.state.limiter
-    client = f"ip:{request.client.host if request.client else '?'}"
-    who = f"user:{username.strip().lower()}"
-    wait = limiter.retry_after(client, who)
-    if wait > 0:
+    """HTTP only: the check, the limits and the new session are `services.sessions.sign_in`."""
+    client = request_client(request, settings.trusted_proxies)
+    csrf = secrets.token_urlsafe(32)  # a fresh CSRF token for the signed-in session
+    try:
+        done = sessions.sign_in(
+            store,
+            username,
+            password,
+            client=client,
+            policy=settings.signin_policy,
+            data={"csrf": csrf},
+            replaces=current_token(request),
+        )
+    except sessions.TooManyAttempts as e:
+        wait = int(e.retry_after) + 1
         msg = lang.gettext("Too many failed sign-ins. Try again in %(n)s seconds.") % {
-            "n": lang.number(int(wait) + 1)
+            "n": lang.number(wait)
         }
         return page(
             request,
@@ -55,28 +68,29 @@ def login(
             {"next": _safe_next(next), "failed": msg},
             lang,
             status=429,
-            headers={"Retry-After": str(int(wait) + 1)},
+            headers={"Retry-After": str(wait)},
         )
-    user = s.scalar(select(User).where(User.username == username.strip()))
-    ok = passwords.verify(user.password_hash if user else None, password)
-    if user is None or not ok or not user.active:
-        limiter.fail(client, who)
+    except PermissionDenied:
         msg = lang.gettext("Wrong user name or password.")
         return page(request, "login.html", {"next": _safe_next(next), "failed": msg}, lang, 401)
-    limiter.clear(who)
-    request.session.clear()  # a fresh session (and CSRF token) for the signed-in user
-    request.session.update(
-        user=user.username,
-        role=user.role,
-        lang=pick_language(user.locale),
-        csrf=secrets.token_urlsafe(32),
+    begin(
+        request,
+        done.token,
+        {
+            "user": done.actor.name,
+            "role": done.actor.role.value,
+            "lang": pick_language(done.locale),
+            "csrf": csrf,
+        },
     )
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @router.post("/logout")
-def logout(request: Request) -> Response:
-    request.session.clear()
+def logout(request: Request, store: StoreDep) -> Response:
+    """Ends the session in the store: the cookie no longer opens it, on any process."""
+    sessions.sign_out(store, current_token(request))
+    end(request)
     return RedirectResponse("/login", status_code=303)
 
 
