@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from vigil.linkage.pipeline import REVIEW_HIGH, REVIEW_LOW
+
+if TYPE_CHECKING:
+    from vigil.config import Config
 
 
 @dataclass(frozen=True)
@@ -35,16 +38,17 @@ class WebSettings:
     key_file: str | None = None  # key that opens sealed fields, for roles allowed to read them
 
     @classmethod
-    def from_env(cls, **overrides: object) -> WebSettings:
-        """Settings from the VIGIL_SECRET_KEY, _HTTPS_ONLY, _KEY_FILE, _SEARCH_CACHE variables."""
+    def from_config(cls, config: Config, **overrides: object) -> WebSettings:
+        """Settings from the configuration (VIGIL_SECRET_KEY, _HTTPS_ONLY, _KEY_FILE,
+        _SEARCH_CACHE), then `overrides`."""
         values: dict[str, object] = {}
-        if key := os.environ.get("VIGIL_SECRET_KEY"):
-            values["secret_key"] = key
-        if os.environ.get("VIGIL_HTTPS_ONLY", "").lower() in ("1", "true", "yes"):
+        if config.secret_key:
+            values["secret_key"] = config.secret_key
+        if config.https_only:
             values["https_only"] = True
-        if kf := os.environ.get("VIGIL_KEY_FILE"):
-            values["key_file"] = kf
-        if (cache := os.environ.get("VIGIL_SEARCH_CACHE")) is not None:
-            values["search_cache_size"] = int(cache)
+        if config.key_file:
+            values["key_file"] = str(config.key_file)
+        if config.search_cache is not None:
+            values["search_cache_size"] = config.search_cache
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
