@@ -54,15 +54,12 @@ def _password_from_config_or_prompt(configured: str | None) -> str | None:
 
 def acting_user(ctx: typer.Context, session: Session, action: Action) -> Actor:
     """The authenticated actor, checked against `action` (PermissionDenied otherwise)."""
-    from vigil.services import audit, users
+    from vigil.services import users
 
     config = state(ctx).config
-    actor = users.resolve_actor(
-        session, config.user, lambda: _password_from_config_or_prompt(config.password)
+    return users.authorize(
+        session, config.user, lambda: _password_from_config_or_prompt(config.password), action
     )
-    require(actor, action)
-    audit.bind_actor(session, actor.name)
-    return actor
 
 
 def _sealer(
