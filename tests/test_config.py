@@ -68,9 +68,7 @@ def test_a_bad_variable_is_named() -> None:
         Config.from_env({"VIGIL_SEARCH_CACHE": "-1"})
 
 
-def test_cli_root_builds_the_configuration(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_cli_root_builds_the_configuration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """--db wins over $VIGIL_DB; $VIGIL_EVIDENCE_DIR reaches the evidence service through the
     store's configuration."""
     from typer.testing import CliRunner
