@@ -7,13 +7,18 @@ R-hat <= 1.01 and bulk ESS >= 400, at most 1,300,000 sweeps per chain); the temp
 Colombia (`--levels` levels from 1 down to 0.6: sweeps per second of the recorded chain, and
 HRDAG-length runs with their R-hat, swap acceptance and round trips); and the log-linear
 model search time on the UK 6-list table when that estimator is present. Figures are medians
-of `--repeats` runs.
+of `--repeats` runs. `--cold` prints only the first default estimate on Kosovo with an empty
+numba cache (a fresh machine) and the second, each in its own process.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -21,7 +26,8 @@ import numpy as np
 
 from vigil.estimate.diagnostics import rhat
 from vigil.estimate.lcmcr import LcmcrSettings, _initial_state, ladder, lcmcr, sample_chains
-from vigil.estimate.lcmcr_kernel import run_chain, run_ladder
+from vigil.estimate.lcmcr.experimental.kernel import run_ladder
+from vigil.estimate.lcmcr.kernel import run_chain
 from vigil.estimate.table import CaptureTable
 
 DATA = Path(__file__).parents[1] / "tests" / "data" / "mse"
@@ -53,13 +59,60 @@ def sweeps_per_second(
     st = np.zeros(7, np.int64)
     pat = np.ascontiguousarray(table.patterns, np.uint8)
     cnt = np.ascontiguousarray(table.counts, np.int64)
+    if splits or jump_every:  # the experimental sweep, with one level
+        head = (rng, pat, cnt, np.ones(1), lam[None], v[None], scal[None], np.arange(classes)[None])
+        tail = (moves, st, splits, np.zeros((2, 1), np.int64), np.zeros(4, np.int64), jump_every)
+        run_ladder(*head, 0.25, 0.25, 2_000, 2_001, none, np.zeros(0), none, *tail, 2, labels)
+        t0 = time.perf_counter()
+        run_ladder(*head, 0.25, 0.25, sweeps, sweeps + 1, none, np.zeros(0), none, *tail, 2, labels)
+        return sweeps / (time.perf_counter() - t0)
     args = (pat, cnt, lam, v, scal, 0.25, 0.25)
     # compile, burn-in
-    tail = (moves, st, splits, jump_every, 2, labels)
-    run_chain(rng, *args, 2_000, 2_001, none, np.zeros(0), none, *tail)
+    run_chain(rng, *args, 2_000, 2_001, none, np.zeros(0), none, moves, st, labels)
     t0 = time.perf_counter()
-    run_chain(rng, *args, sweeps, sweeps + 1, none, np.zeros(0), none, *tail)
+    run_chain(rng, *args, sweeps, sweeps + 1, none, np.zeros(0), none, moves, st, labels)
     return sweeps / (time.perf_counter() - t0)
+
+
+_COLD = """
+import sys, time
+t0 = time.perf_counter()
+from pathlib import Path
+from vigil.estimate.lcmcr import LcmcrSettings, lcmcr
+from vigil.estimate.table import CaptureTable
+t = CaptureTable.from_csv_text(Path(sys.argv[1]).read_text(), name="kosovo")
+t1 = time.perf_counter()
+e = lcmcr(t, LcmcrSettings(seed=0))
+print(time.perf_counter() - t1, time.perf_counter() - t0, e.estimate, "experimental" in {
+    m.split(".")[3] for m in sys.modules if m.startswith("vigil.estimate.lcmcr.")})
+"""
+
+
+def cold_start(repeats: int) -> None:
+    """First and second default LCMCR estimate on Kosovo, each in a fresh process, sharing a
+    numba cache that starts empty (as on a fresh machine); median over `repeats` caches."""
+    firsts: list[float] = []
+    seconds: list[float] = []
+    for _ in range(repeats):
+        with tempfile.TemporaryDirectory(prefix="vigil-numba-") as cache:
+            env = dict(os.environ, NUMBA_CACHE_DIR=cache)
+            for out in (firsts, seconds):
+                run = subprocess.run(
+                    [sys.executable, "-c", _COLD, str(DATA / TABLES["kosovo"])],
+                    env=env, capture_output=True, text=True, check=True,
+                )  # fmt: skip
+                estimate_s, process_s, median, experimental = run.stdout.split()
+                out.append(float(estimate_s))
+                print(
+                    f"lcmcr cold      kosovo {'first ' if out is firsts else 'second'} estimate "
+                    f"{float(estimate_s):.1f} s (process {float(process_s):.1f} s), median "
+                    f"{float(median):,.0f}, experimental moves imported: {experimental}"
+                )
+    first, second = statistics.median(firsts), statistics.median(seconds)
+    print(
+        f"lcmcr cold      kosovo default settings, empty numba cache: first estimate median "
+        f"{first:.1f} s, second {second:.1f} s (ratio {first / second:.1f}) over {repeats} runs"
+    )
 
 
 def tempered_sweeps_per_second(table: CaptureTable, levels: int, sweeps: int) -> float:
@@ -221,7 +274,14 @@ def main() -> None:
     ap.add_argument("--long-seeds", type=str, default="0", help="comma-separated, for --long")
     ap.add_argument("--label-moves", type=int, default=1, help="for --long (0: as R LCMCR)")
     ap.add_argument("--starts", type=int, default=8, help="for --long: candidate starts")
+    ap.add_argument(
+        "--cold", action="store_true",
+        help="only the first and second estimate (Kosovo) with an empty numba cache",
+    )  # fmt: skip
     a = ap.parse_args()
+    if a.cold:
+        cold_start(a.repeats)
+        return
     if a.long:
         long_runs(a.long, [int(x) for x in a.long_seeds.split(",")], a.label_moves, a.starts)
         return

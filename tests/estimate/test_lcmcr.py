@@ -182,7 +182,7 @@ def test_ridge_moves_leave_the_posterior_unchanged() -> None:
 
 
 def test_label_moves_leave_the_posterior_unchanged() -> None:
-    """Like the ridge move: the label-switching moves (`lcmcr_labels`) only change which place
+    """Like the ridge move: the label-switching moves (`lcmcr.labels`) only change which place
     each class holds in the stick-breaking order, so N's posterior quantiles with and without
     them agree on Korea, and they are accepted."""
     t = table("korea_comfort_women_3list.csv")

@@ -1,4 +1,4 @@
-"""The collapsed LCMCR density (`lcmcr_jump.collapsed_logpost`) is the exact marginal.
+"""The collapsed LCMCR density (`lcmcr.density.collapsed_logpost`) is the exact marginal.
 
 Brute force on a tiny table: sum the joint density p(N, theta, data) over N under the 1/N prior,
 the labels summed out through P(x | theta); differences between two parameter values must
@@ -14,7 +14,7 @@ from scipy.special import gammaln
 from scipy.stats import beta as beta_dist
 from scipy.stats import gamma as gamma_dist
 
-from vigil.estimate.lcmcr_jump import collapsed_logpost
+from vigil.estimate.lcmcr.density import collapsed_logpost
 
 PATTERNS = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 0], [0, 1, 1], [1, 1, 1]], np.uint8)
 COUNTS = np.array([5, 4, 6, 2, 1, 1], np.int64)

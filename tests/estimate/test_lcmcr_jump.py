@@ -1,5 +1,5 @@
-"""The pair mode-jumping move (`lcmcr_jump.pair_jump`, `jump_every`) leaves the posterior
-unchanged, is reproducible for a seed, and leaves the sampler alone when off."""
+"""The pair mode-jumping move (`lcmcr.experimental.jump.pair_jump`, `jump_every`) leaves the
+posterior unchanged, is reproducible for a seed, and leaves the sampler alone when off."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from vigil.estimate.lcmcr_labels import label_swaps
+from vigil.estimate.lcmcr.labels import label_swaps
 
 
 def _state(

@@ -17,7 +17,11 @@ from numpy.typing import NDArray
 
 from tests.estimate.mse import assert_same_n_posterior, table
 from vigil.estimate.lcmcr import LcmcrSettings, sample_chains
-from vigil.estimate.lcmcr_split_merge import _class_loglik, _sticks_logprior, split_merge
+from vigil.estimate.lcmcr.experimental.split_merge import (
+    _class_loglik,
+    _sticks_logprior,
+    split_merge,
+)
 
 PATTERNS = np.array([[1, 0, 0], [0, 1, 1], [1, 1, 0], [0, 0, 0]], np.int64)  # last: unobserved
 COUNTS = (2, 1, 1, 2)

@@ -1,4 +1,4 @@
-"""Parallel tempering of the LCMCR sampler (`lcmcr_kernel.run_ladder`, `temperatures`).
+"""Parallel tempering of the LCMCR sampler (`lcmcr.experimental.kernel.run_ladder`, `temperatures`).
 
 Level 0 of a ladder must still sample the LCMCR posterior; a single level at b = 1 must be the
 plain sampler bit for bit; a seed must fix the output whatever the threads; the tempered levels
@@ -13,7 +13,8 @@ import pytest
 from tests.estimate.mse import assert_same_n_posterior, table
 from vigil.errors import InvalidValue
 from vigil.estimate.lcmcr import LcmcrSettings, _initial_state, ladder, lcmcr, sample_chains
-from vigil.estimate.lcmcr_kernel import run_chain, run_ladder
+from vigil.estimate.lcmcr.experimental.kernel import run_ladder
+from vigil.estimate.lcmcr.kernel import run_chain
 from vigil.estimate.table import CaptureTable
 
 KOREA = "korea_comfort_women_3list.csv"
@@ -23,7 +24,10 @@ def _arrays(t: CaptureTable) -> tuple[np.ndarray, np.ndarray]:
     return np.ascontiguousarray(t.patterns, np.uint8), np.ascontiguousarray(t.counts, np.int64)
 
 
-def test_one_level_ladder_is_the_plain_sampler_bit_for_bit() -> None:
+@pytest.mark.parametrize("label_moves", [0, 1])
+def test_one_level_ladder_is_the_plain_sampler_bit_for_bit(label_moves: int) -> None:
+    """The experimental sweep with one level and its moves off draws exactly what the default
+    sweep (`lcmcr.kernel.run_chain`, compiled without them) draws."""
     t = table("kosovo_1999_4list.csv")
     pat, cnt = _arrays(t)
     out = []
@@ -33,17 +37,19 @@ def test_one_level_ladder_is_the_plain_sampler_bit_for_bit() -> None:
         n = np.zeros(300, np.int64)
         a = np.zeros(300)
         k = np.zeros(300, np.int64)
-        st = np.zeros(5, np.int64)
+        st = np.zeros(9, np.int64)
         if ladder_call:
             run_ladder(
                 rng, pat, cnt, np.ones(1), lam[None].copy(), v[None].copy(), scal[None].copy(),
                 np.arange(15)[None].copy(), 0.25, 0.25, 1_500, 5, n, a, k, 1, st, 0,
-                np.zeros((2, 1), np.int64), np.zeros(4, np.int64),
+                np.zeros((2, 1), np.int64), np.zeros(4, np.int64), 0, 2, label_moves,
             )  # fmt: skip
         else:
-            run_chain(rng, pat, cnt, lam, v, scal, 0.25, 0.25, 1_500, 5, n, a, k, 1, st, 0)
-        out.append((n, a, k))
+            args = (0.25, 0.25, 1_500, 5, n, a, k, 1, st, label_moves)
+            run_chain(rng, pat, cnt, lam, v, scal, *args)
+        out.append((n, a, k, st))
     assert all(np.array_equal(x, y) for x, y in zip(out[0], out[1], strict=True))
+    assert out[0][3][0] == 1_500 and (out[0][3][7] > 0) == (label_moves > 0)
 
 
 def test_cold_level_of_the_ladder_targets_the_lcmcr_posterior() -> None:

@@ -1,5 +1,5 @@
-"""The triple mode-jumping move (`lcmcr_triple.triple_jump`, `jump_classes=3`) leaves the
-posterior unchanged, is reproducible for a seed, and differs from the pair jump."""
+"""The triple mode-jumping move (`lcmcr.experimental.triple.triple_jump`, `jump_classes=3`)
+leaves the posterior unchanged, is reproducible for a seed, and differs from the pair jump."""
 
 from __future__ import annotations
 

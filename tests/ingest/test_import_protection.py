@@ -77,16 +77,17 @@ def test_second_import_gets_fresh_ids_and_verifies(store: Store, good_csv: Path)
         assert audit.verify(s).ok
 
 
-def _key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _key(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store's configuration names a sealing key (as $VIGIL_KEY_FILE would)."""
     key = tmp_path / "seal.key"
     write_key_file(key)
-    monkeypatch.setenv("VIGIL_KEY_FILE", str(key))
+    monkeypatch.setattr(store, "config", store.config.replace(key_file=key))
 
 
 def test_content_digest_has_no_plain_hash_of_sensitive_fields(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _key(tmp_path, monkeypatch)
+    _key(store, tmp_path, monkeypatch)
     rows = (
         f"1,Synthetic Person,male,30,2019-11-16,Tehran,killed,{WITNESS}\n"
         "2,Synthetic Other,female,40,2019-11-17,Fars,killed,\n"
@@ -134,7 +135,7 @@ def test_content_digest_has_no_plain_hash_of_sensitive_fields(
 def test_rejects_file_withholds_sensitive_columns(
     sqlite_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _key(tmp_path, monkeypatch)
+    _key(sqlite_store, tmp_path, monkeypatch)
     path = tmp_path / "list.csv"
     path.write_text(
         HEADER

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from pathlib import Path
@@ -124,13 +125,8 @@ def test_plaintext_absent_from_sqlite_file_wal_logs_and_exports(
         "2,Synthetic Child,female,15,2019-11-17,Fars,killed,,\n",
         encoding="utf-8",
     )
-    import os
-
-    os.environ["VIGIL_KEY_FILE"] = str(key)
-    try:
-        import_file(sqlite_store, csv, source="List A", actor="ed")
-    finally:
-        del os.environ["VIGIL_KEY_FILE"]
+    keyed = dataclasses.replace(sqlite_store, config=sqlite_store.config.replace(key_file=key))
+    import_file(keyed, csv, source="List A", actor="ed")
     with sqlite_store.session() as s:
         records = s.scalars(select(SourceRecord).order_by(SourceRecord.id)).all()
         rows = [

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import inspect, select
 
+from vigil.config import Config
 from vigil.errors import InputError
 from vigil.store import Store, open_store, resolve_url
 from vigil.store.models import Base, Person, Source, SourceRecord
@@ -79,4 +80,5 @@ def test_resolve_url_forms(monkeypatch: pytest.MonkeyPatch) -> None:
     assert resolve_url("x.db") == "sqlite:///x.db"
     assert resolve_url("postgresql://u@h/db").startswith("postgresql+psycopg://")
     monkeypatch.setenv("VIGIL_DB", "sqlite:///env.db")
-    assert resolve_url() == "sqlite:///env.db"
+    assert resolve_url() == "sqlite:///vigil.db"  # the environment is read by Config alone
+    assert resolve_url(Config.from_env().db) == "sqlite:///env.db"

@@ -15,6 +15,7 @@ from typer.core import TyperGroup
 from vigil import __version__
 from vigil.cli import context as ctxmod
 from vigil.cli.context import CliState, err_console
+from vigil.config import Config
 from vigil.errors import IntegrityError, VigilError
 
 
@@ -48,12 +49,13 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     db: str | None = typer.Option(
-        None, "--db", envvar="VIGIL_DB", help="Store URL (sqlite:///file.db or postgresql://...)."
+        None, "--db", help="Store URL (sqlite:///file.db or postgresql://...); else $VIGIL_DB."
     ),
-    user: str | None = typer.Option(None, "--user", envvar="VIGIL_USER", help="Acting user."),
+    user: str | None = typer.Option(None, "--user", help="Acting user; else $VIGIL_USER."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True),
 ) -> None:
-    ctx.obj = CliState(db=db, user=user)
+    # The one place the command reads the environment (README, "Configuration").
+    ctx.obj = CliState(Config.from_env(db=db, user=user))
 
 
 def _register_all() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from vigil.cli.context import console
+from vigil.cli.context import console, state
 
 
 def register(app: typer.Typer) -> None:
@@ -42,10 +42,10 @@ def demo(
         from vigil.store import open_store
         from vigil.web import WebSettings, create_app
 
-        store = open_store(result.store_url)
+        store = open_store(result.store_url, config=state(ctx).config)
         console.print(f"Serving the web app on http://127.0.0.1:{port}/ — Ctrl-C to stop")
         uvicorn.run(
-            create_app(store, WebSettings.from_env()),
+            create_app(store, WebSettings.from_config(state(ctx).config)),
             host="127.0.0.1",
             port=port,
             log_level="warning",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,12 +18,6 @@ if TYPE_CHECKING:  # Splink, DuckDB and pandas load only when a linkage command 
 
 export_app = typer.Typer(help="Write linkage results to files.", no_args_is_help=True)
 person_app = typer.Typer(help="Look at one person.", no_args_is_help=True)
-
-#: Hook for the grading topic: (store, person id) -> lines explaining the person's grade.
-#: `person show` prints them under "Grade"; until grading registers one, the stored grade
-#: and its reasons are printed as they are.
-GradeExplainer = Callable[["Store", str], list[str]]
-grade_explainer: GradeExplainer | None = None
 
 
 def register(app: typer.Typer) -> None:
@@ -229,11 +222,23 @@ def person_show_cmd(ctx: typer.Context, person_id: str = typer.Argument(...)) ->
 
 
 def _print_grade(store: Store, person: Any) -> None:
-    """Grade and reasons: the grading hook's lines if registered, else what is stored."""
-    if grade_explainer is not None:
-        lines = grade_explainer(store, person.id)
-    else:
-        lines = [f"grade: {person.grade}"] if person.grade else ["grade: not graded yet"]
-        lines += [f"  - {r}" for r in person.grade_reasons or []]
-    for line in lines:
+    """Grade and reasons as the rules give them now, and the stored grade if it differs."""
+    for line in explain_grade(store, person.id):
         console.print(line)
+
+
+def explain_grade(store: Store, person_id: str) -> list[str]:
+    """`person show` lines: the stored grade, and the grade the rules give now if different."""
+    from vigil.services.grading import person_grade
+    from vigil.store.models import Person
+
+    with store.session() as s:
+        p = s.get(Person, person_id)
+        stored = (p.grade, list(p.grade_reasons or [])) if p else (None, [])
+        now = person_grade(s, person_id)
+    lines = [f"grade: {now.grade.value}"] + [f"  - {r}" for r in now.reasons]
+    if stored[0] is None:
+        lines.append("  (not stored yet: run `vigil grade`)")
+    elif stored[0] != now.grade.value:
+        lines.append(f"  (stored grade is {stored[0]}: run `vigil grade` to update)")
+    return lines

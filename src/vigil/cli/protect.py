@@ -8,7 +8,6 @@ and $VIGIL_PASSWORD (or a prompt, or --password-stdin where offered) are require
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,8 +23,6 @@ if TYPE_CHECKING:
 
     from vigil.security.crypto import Sealer
 
-
-ENV_PASSWORD = "VIGIL_PASSWORD"
 
 evidence_app = typer.Typer(help="Evidence files: add, verify, public copies.", no_args_is_help=True)
 audit_app = typer.Typer(help="The tamper-evident history.", no_args_is_help=True)
@@ -47,10 +44,9 @@ def register(app: typer.Typer) -> None:
 # --- who is acting ----------------------------------------------------------------------
 
 
-def _password_from_env_or_prompt() -> str | None:
-    secret = os.environ.get(ENV_PASSWORD)
-    if secret:
-        return secret
+def _password_from_config_or_prompt(configured: str | None) -> str | None:
+    if configured:
+        return configured
     if sys.stdin.isatty():
         return str(typer.prompt("Password", hide_input=True))
     return None
@@ -58,22 +54,31 @@ def _password_from_env_or_prompt() -> str | None:
 
 def acting_user(ctx: typer.Context, session: Session, action: Action) -> Actor:
     """The authenticated actor, checked against `action` (PermissionDenied otherwise)."""
-    from vigil.services import audit, users
+    from vigil.services import users
 
-    actor = users.resolve_actor(session, state(ctx).user, _password_from_env_or_prompt)
-    require(actor, action)
-    audit.bind_actor(session, actor.name)
-    return actor
+    config = state(ctx).config
+    return users.authorize(
+        session, config.user, lambda: _password_from_config_or_prompt(config.password), action
+    )
 
 
 def _sealer(
-    session: Session, key_file: Path | None, ask: bool, actor: str, create: bool
+    ctx: typer.Context,
+    session: Session,
+    key_file: Path | None,
+    ask: bool,
+    actor: str,
+    create: bool,
 ) -> Sealer | None:
+    """The sealer from --key-file or --ask-passphrase, else from the configuration."""
     from vigil.services import sealing
 
+    config = state(ctx).config
     passphrase = None
     if ask:
         passphrase = str(typer.prompt("Passphrase", hide_input=True))
+    elif key_file is None:
+        key_file, passphrase = config.key_file, config.passphrase
     return sealing.get_sealer(
         session, key_file=key_file, passphrase=passphrase, actor=actor, create=create
     )
@@ -337,7 +342,7 @@ def seal_key_check(
     """Check that a key or passphrase is the one this store was sealed with."""
     store = state(ctx).store()
     with store.session() as s:
-        sealer = _sealer(s, key_file, ask, "cli", create=False)
+        sealer = _sealer(ctx, s, key_file, ask, "cli", create=False)
     if sealer is None:
         raise InputError("no key given, or nothing has been sealed in this store yet")
     console.print("key ok")
@@ -392,7 +397,7 @@ def record_seal(
     store = state(ctx).store()
     with store.session() as s:
         actor = acting_user(ctx, s, Action.SEAL_FIELDS)
-        sealer = _sealer(s, key_file, ask, actor.name, create=True)
+        sealer = _sealer(ctx, s, key_file, ask, actor.name, create=True)
         if sealer is None:
             raise InputError(
                 "a sealing key is needed: --key-file, $VIGIL_KEY_FILE, $VIGIL_PASSPHRASE or "
@@ -422,7 +427,7 @@ def record_show(
         fields = sealing.sensitive_fields(s)
         sealer = None
         if rec.sealed is not None and can(actor, Action.READ_SENSITIVE):
-            sealer = _sealer(s, key_file, ask, actor.name, create=False)
+            sealer = _sealer(ctx, s, key_file, ask, actor.name, create=False)
         data = {c.name: getattr(rec, c.name) for c in SourceRecord.__table__.columns}
         data.update(sealing.read_sensitive(s, rec, sealer, actor))
         shown = redact_record(data, actor, sensitive_fields=fields)
@@ -466,7 +471,7 @@ def restore_cmd(
         with store.session() as s:
             acting_user(ctx, s, Action.RESTORE)
         store.close()
-    files = evidence.EvidenceFiles(evidence.evidence_dir(url))
+    files = evidence.EvidenceFiles(evidence.evidence_dir(url, st.config.evidence_dir))
     result = backup.restore(url, file, files, force=force)
     store = open_store(url, create=True)
     with store.session() as s:

@@ -18,7 +18,6 @@ from vigil.security.permissions import Action
 
 if TYPE_CHECKING:  # SQLAlchemy (via the store) loads only when a command runs
     from vigil.statement.settings import EstimateSettings, Scope
-    from vigil.store import Store
 
 claim_app = typer.Typer(help="Public claims about the toll.", no_args_is_help=True)
 statement_app = typer.Typer(
@@ -28,14 +27,11 @@ keys_app = typer.Typer(help="Ed25519 signing keys for statements.", no_args_is_h
 
 
 def register(app: typer.Typer) -> None:
-    from vigil.cli import link
-
     app.command("grade")(grade_cmd)
     app.add_typer(claim_app, name="claim")
     app.command("claims")(claims_cmd)
     app.add_typer(statement_app, name="statement")
     app.add_typer(keys_app, name="keys")
-    link.grade_explainer = explain_grade
 
 
 # --- shared options -------------------------------------------------------------------------
@@ -121,23 +117,6 @@ def grade_cmd(
         t.add_row(g, f"{report.counts.get(g, 0):,}")
     console.print(t)
     console.print(f"{report.changed:,} grade(s) changed")
-
-
-def explain_grade(store: Store, person_id: str) -> list[str]:
-    """`person show` lines: the stored grade, and the grade the rules give now if different."""
-    from vigil.services.grading import person_grade
-    from vigil.store.models import Person
-
-    with store.session() as s:
-        p = s.get(Person, person_id)
-        stored = (p.grade, list(p.grade_reasons or [])) if p else (None, [])
-        now = person_grade(s, person_id)
-    lines = [f"grade: {now.grade.value}"] + [f"  - {r}" for r in now.reasons]
-    if stored[0] is None:
-        lines.append("  (not stored yet: run `vigil grade`)")
-    elif stored[0] != now.grade.value:
-        lines.append(f"  (stored grade is {stored[0]}: run `vigil grade` to update)")
-    return lines
 
 
 # --- claims ----------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import secrets
+from secrets import token_urlsafe
 
 import typer
 
@@ -37,17 +37,17 @@ def serve(
     from vigil.web import WebSettings, create_app
     from vigil.web.settings import parse_proxies
 
-    if trusted_proxy:
-        parse_proxies(",".join(trusted_proxy))  # a bad address is refused before serving
-        os.environ["VIGIL_TRUSTED_PROXIES"] = ",".join(trusted_proxy)
-    store = state(ctx).store()
+    st = state(ctx)
+    store = st.store()
     console.print(f"Vigil on http://{host}:{port}/ (store {store.url}); Ctrl-C to stop")
-    if https_only:
-        os.environ["VIGIL_HTTPS_ONLY"] = "1"
+    proxies = ",".join(trusted_proxy) or None
+    parse_proxies(proxies)  # a bad address is refused before serving
+    config = st.config.replace(https_only=https_only or None, trusted_proxies=proxies)
     if workers > 1:
-        # Every process opens the same store and signs sessions with the same key.
-        os.environ["VIGIL_DB"] = store.url
-        os.environ.setdefault("VIGIL_SECRET_KEY", secrets.token_urlsafe(32))
+        # Every process opens the same store and signs sessions with the same key: the
+        # workers rebuild this configuration from the environment they inherit.
+        config = config.replace(db=store.url, secret_key=config.secret_key or token_urlsafe(32))
+        os.environ.update(config.to_env())
         uvicorn.run(
             "vigil.web.asgi:app_from_env",
             factory=True,
@@ -58,5 +58,5 @@ def serve(
             access_log=False,
         )
         return
-    settings = WebSettings.from_env()
+    settings = WebSettings.from_config(config)
     uvicorn.run(create_app(store, settings), host=host, port=port, log_level="warning")

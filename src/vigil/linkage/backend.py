@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from typing import Any, Literal
 
+from vigil.config import DUCKDB_MEMORY
 from vigil.errors import InputError
 
 Engine = Literal["duckdb", "spark"]
@@ -15,12 +16,13 @@ ENGINES: tuple[str, ...] = ("duckdb", "spark")
 
 _SPARK: Any = None
 
-#: DuckDB's memory budget for linkage (VIGIL_DUCKDB_MEMORY overrides); beyond it, it spills.
-DUCKDB_MEMORY = "3GB"
+__all__ = ["DUCKDB_MEMORY", "ENGINES", "Engine", "make_db_api", "register_frame", "spark_session"]
 
 
-def spark_session() -> Any:
-    """A local Spark session with Splink's similarity jar (Jaro-Winkler etc.) registered."""
+def spark_session(cores: int = 2, memory: str = "2g") -> Any:
+    """A local Spark session with Splink's similarity jar (Jaro-Winkler etc.) registered
+    (`cores` and driver `memory`: `Config.spark_cores`, `spark_memory`; the first call in a
+    process decides them)."""
     global _SPARK
     if _SPARK is not None:
         return _SPARK
@@ -29,7 +31,6 @@ def spark_session() -> Any:
         from splink.backends.spark import similarity_jar_location
     except ImportError as e:  # pragma: no cover - depends on the install
         raise InputError("the Spark engine needs PySpark: install vigil[spark]") from e
-    cores = os.environ.get("VIGIL_SPARK_CORES", "2")
     _SPARK = (
         SparkSession.builder.master(f"local[{cores}]")
         .appName("vigil-linkage")
@@ -38,7 +39,7 @@ def spark_session() -> Any:
         .config("spark.default.parallelism", "4")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.driver.memory", os.environ.get("VIGIL_SPARK_MEMORY", "2g"))
+        .config("spark.driver.memory", memory)
         .config("spark.sql.ansi.enabled", "false")
         .getOrCreate()
     )
@@ -53,27 +54,34 @@ def _tmpdir() -> str:
     return tempfile.gettempdir()
 
 
-def make_db_api(engine: str = "duckdb") -> Any:
-    """A fresh Splink database API for `engine`."""
+def make_db_api(
+    engine: str = "duckdb",
+    *,
+    duckdb_threads: int | None = None,
+    duckdb_memory: str = DUCKDB_MEMORY,
+    spark_cores: int = 2,
+    spark_memory: str = "2g",
+) -> Any:
+    """A fresh Splink database API for `engine` (budgets from `Config`, via `EngineConfig`)."""
     if engine == "duckdb":
         import duckdb
         from splink import DuckDBAPI
 
         con = duckdb.connect(":memory:")
-        threads = os.environ.get("VIGIL_DUCKDB_THREADS")
-        if threads:
-            con.execute(f"SET threads = {int(threads)}")
+        if duckdb_threads:
+            con.execute(f"SET threads = {int(duckdb_threads)}")
         # DuckDB takes 80% of the machine by default; a bounded budget with a spill folder
         # lets a million-record run score its pairs on disk instead of being killed.
-        memory = os.environ.get("VIGIL_DUCKDB_MEMORY", DUCKDB_MEMORY)
-        con.execute("SET memory_limit = ?", [memory])
+        con.execute("SET memory_limit = ?", [duckdb_memory])
         con.execute("SET temp_directory = ?", [os.path.join(_tmpdir(), "vigil-duckdb-spill")])
         con.execute("SET preserve_insertion_order = false")
         return DuckDBAPI(connection=con)
     if engine == "spark":
         from splink.backends.spark import SparkAPI
 
-        return SparkAPI(spark_session=spark_session(), break_lineage_method="parquet")
+        return SparkAPI(
+            spark_session=spark_session(spark_cores, spark_memory), break_lineage_method="parquet"
+        )
     raise InputError(f"unknown linkage engine {engine!r}; choose one of {', '.join(ENGINES)}")
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from vigil.linkage import model as mdl
-from vigil.linkage.backend import make_db_api, register_frame
+from vigil.linkage.backend import DUCKDB_MEMORY, make_db_api, register_frame
 
 Progress = Callable[[str], None]
 
@@ -39,6 +39,10 @@ class EngineConfig:
     u_max_pairs: float = 5e6
     em_max_pairs: float | None = 2e6
     naive: bool = False
+    duckdb_threads: int | None = None  # the budgets come from `vigil.config.Config`
+    duckdb_memory: str = DUCKDB_MEMORY
+    spark_cores: int = 2
+    spark_memory: str = "2g"
 
 
 @dataclass
@@ -174,7 +178,13 @@ def score(
     if len(frame) < 2:
         return Scored(pd.DataFrame(columns=["unique_id_l", "unique_id_r"]), {}, notes)
 
-    db_api = make_db_api(config.engine)
+    db_api = make_db_api(
+        config.engine,
+        duckdb_threads=config.duckdb_threads,
+        duckdb_memory=config.duckdb_memory,
+        spark_cores=config.spark_cores,
+        spark_memory=config.spark_memory,
+    )
     if config.naive:
         data = _naive_columns(frame)
         settings = mdl.naive_settings()

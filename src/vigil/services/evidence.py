@@ -6,7 +6,6 @@ $VIGIL_EVIDENCE_DIR names another folder (needed for PostgreSQL stores, else ./e
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,11 +23,10 @@ from vigil.store.models import Evidence, EvidenceLink, SourceRecord
 ENV_DIR = "VIGIL_EVIDENCE_DIR"
 
 
-def evidence_dir(store_url: str) -> Path:
-    """Where a store's evidence files are kept."""
-    env = os.environ.get(ENV_DIR)
-    if env:
-        return Path(env)
+def evidence_dir(store_url: str, configured: Path | None = None) -> Path:
+    """Where a store's evidence files are kept (`configured`: `Config.evidence_dir`)."""
+    if configured:
+        return Path(configured)
     url = make_url(store_url)
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
         return Path(str(url.database)).resolve().parent / "evidence"
@@ -36,7 +34,7 @@ def evidence_dir(store_url: str) -> Path:
 
 
 def files_for(store: Store) -> EvidenceFiles:
-    return EvidenceFiles(evidence_dir(store.url))
+    return EvidenceFiles(evidence_dir(store.url, store.config.evidence_dir))
 
 
 @dataclass(frozen=True)

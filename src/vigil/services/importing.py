@@ -256,7 +256,17 @@ def import_file(
         # in `raw` as plaintext; a key is needed only when the file has such columns.
         sensitive = sealing.sensitive_fields(s)
         private = frozenset(h for h in table.headers if sealing.field_name(h) in sensitive)
-        sealer = sealing.get_sealer(s, actor=actor, create=True) if private else None
+        sealer = (
+            sealing.get_sealer(
+                s,
+                key_file=store.config.key_file,
+                passphrase=store.config.passphrase,
+                actor=actor,
+                create=True,
+            )
+            if private
+            else None
+        )
         # Each record's row hash goes into the import's audit entry, so its id is needed.
         # SQLite: this transaction already holds the write lock (the batch row above), so
         # ids after the current maximum are ours; a plain executemany is the fast path there

@@ -103,6 +103,18 @@ def _next_number(session: Session) -> int:
     return max((id_number(i) for i in ids), default=0) + 1
 
 
+def engine_config(store: Store, engine: str = "duckdb") -> EngineConfig:
+    """The linkage engine's settings, with the budgets of the store's configuration."""
+    c = store.config
+    return EngineConfig(
+        engine=engine,
+        duckdb_threads=c.duckdb_threads,
+        duckdb_memory=c.duckdb_memory,
+        spark_cores=c.spark_cores,
+        spark_memory=c.spark_memory,
+    )
+
+
 def run_linkage(
     store: Store,
     *,
@@ -142,7 +154,7 @@ def run_linkage(
     }
     outcome = link(
         frame,
-        config=config or EngineConfig(engine=engine),
+        config=config or engine_config(store, engine),
         threshold=threshold,
         decisions=decisions,
         previous=previous,

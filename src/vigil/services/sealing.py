@@ -12,7 +12,6 @@ is never written.
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 from collections.abc import Iterable, Mapping
@@ -92,11 +91,6 @@ def _name(actor: Any) -> str:
     return str(getattr(actor, "name", None) or getattr(actor, "username", None) or actor)
 
 
-def key_from_env() -> tuple[Path | None, str | None]:
-    key_file = os.environ.get(ENV_KEY_FILE)
-    return (Path(key_file) if key_file else None, os.environ.get(ENV_PASSPHRASE) or None)
-
-
 def get_sealer(
     session: Session,
     *,
@@ -104,16 +98,14 @@ def get_sealer(
     passphrase: str | None = None,
     actor: str = "system",
     create: bool = False,
-    use_env: bool = True,
 ) -> Sealer | None:
     """The sealer for this store, or None when no key was given.
 
-    The key comes from `key_file` or `passphrase`, else $VIGIL_KEY_FILE / $VIGIL_PASSPHRASE.
+    The key comes from `key_file` or `passphrase` (callers pass the configured ones,
+    `Config.key_file` / `passphrase`: $VIGIL_KEY_FILE / $VIGIL_PASSPHRASE).
     On first use with `create`, the key's check value (and the passphrase salt) is stored;
     afterwards a different key is refused with WrongKey.
     """
-    if use_env and key_file is None and passphrase is None:
-        key_file, passphrase = key_from_env()
     if key_file is None and passphrase is None:
         return None
     setting = session.get(Setting, KEY_SETTING)

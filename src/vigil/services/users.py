@@ -154,3 +154,20 @@ def resolve_actor(
     if not secret:
         raise PermissionDenied(f"no password given for {username}")
     return authenticate(session, username, secret)
+
+
+def authorize(
+    session: Session,
+    username: str | None,
+    password: str | Callable[[], str | None] | None,
+    action: Action | None = None,
+) -> Actor:
+    """The acting user (`resolve_actor`), checked against `action` when given
+    (PermissionDenied otherwise) and named as the actor of this session's audit entries. The
+    CLI and the Python facade both call this."""
+    secret = password if callable(password) else (lambda: password)
+    actor = resolve_actor(session, username, secret)
+    if action is not None:
+        require(actor, action)
+    audit.bind_actor(session, actor.name)
+    return actor

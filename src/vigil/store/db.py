@@ -7,10 +7,9 @@ callers open a `Store` explicitly and pass it down (no global engine).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from vigil.config import Config
 from vigil.errors import InputError
 
 DEFAULT_URL = "sqlite:///vigil.db"
@@ -26,8 +26,9 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def resolve_url(url: str | None = None) -> str:
-    """The store URL: explicit, else $VIGIL_DB, else ./vigil.db; normalizes the PG driver."""
-    raw = url or os.environ.get("VIGIL_DB") or DEFAULT_URL
+    """The store URL: explicit (`Config.db`: --db or $VIGIL_DB), else ./vigil.db; normalizes
+    the PG driver."""
+    raw = url or DEFAULT_URL
     if "://" not in raw:  # a bare path means a SQLite file
         raw = f"sqlite:///{raw}"
     if raw.startswith("postgresql://") or raw.startswith("postgres://"):
@@ -58,11 +59,13 @@ def make_engine(url: str) -> Engine:
 
 @dataclass
 class Store:
-    """An open store: the engine plus a session factory."""
+    """An open store: the engine plus a session factory, and the configuration it was opened
+    with (services read the evidence folder, sealing key and linkage budgets from it)."""
 
     url: str
     engine: Engine
     sessions: sessionmaker[Session]
+    config: Config = field(default_factory=Config)
 
     @property
     def is_sqlite(self) -> bool:
@@ -97,11 +100,15 @@ def alembic_config(url: str) -> Any:
     return cfg
 
 
-def open_store(url: str | None = None, *, create: bool = False) -> Store:
-    """Open a store; with `create`, bring its schema up to date (``vigil init``)."""
-    resolved = resolve_url(url)
+def open_store(
+    url: str | None = None, *, create: bool = False, config: Config | None = None
+) -> Store:
+    """Open a store (`url`, else `config.db`, else ./vigil.db); with `create`, bring its
+    schema up to date (``vigil init``). The store keeps `config` for the services."""
+    config = config or Config()
+    resolved = resolve_url(url or config.db)
     engine = make_engine(resolved)
-    store = Store(resolved, engine, sessionmaker(engine, expire_on_commit=False))
+    store = Store(resolved, engine, sessionmaker(engine, expire_on_commit=False), config)
     from vigil.services.audit import install as install_audit_net  # ORM changes get logged
 
     install_audit_net(store.sessions)

@@ -1,13 +1,14 @@
-"""An app factory that reads its store from the environment, for multi-process serving.
+"""An app factory that builds its configuration from the environment, for multi-process
+serving.
 
-`vigil serve --workers N` starts N uvicorn processes; each imports this factory and opens
-its own connection to the store named by $VIGIL_DB. They share $VIGIL_SECRET_KEY, so a
-session cookie (and its CSRF token) signed by one worker is valid on every other.
+`vigil serve --workers N` starts N uvicorn processes; each imports this factory, builds its
+`Config` from the variables the parent set (`Config.to_env`) and opens its own connection to
+the store named by $VIGIL_DB. They share $VIGIL_SECRET_KEY, so a session cookie (and its CSRF
+token) signed by one worker is valid on every other.
 """
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -15,13 +16,14 @@ if TYPE_CHECKING:
 
 
 def app_from_env() -> FastAPI:
+    from vigil.config import Config
     from vigil.errors import InputError
     from vigil.store import open_store
     from vigil.web import WebSettings, create_app
 
-    url = os.environ.get("VIGIL_DB")
-    if not url:
+    config = Config.from_env()
+    if not config.db:
         raise InputError("VIGIL_DB must name the store for a multi-process server")
-    if not os.environ.get("VIGIL_SECRET_KEY"):
+    if not config.secret_key:
         raise InputError("VIGIL_SECRET_KEY must be shared by every server process")
-    return create_app(open_store(url), WebSettings.from_env())
+    return create_app(open_store(config=config), WebSettings.from_config(config))

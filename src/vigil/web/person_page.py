@@ -98,7 +98,7 @@ def open_sealed(
     if not can(actor, Action.READ_SENSITIVE):
         return read_sensitive(s, r, None, actor)
     try:
-        sealer = get_sealer(s, key_file=Path(key_file) if key_file else None, use_env=False)
+        sealer = get_sealer(s, key_file=Path(key_file) if key_file else None)
         return read_sensitive(s, r, sealer, actor)
     except VigilError as e:
         return {"sealed": f"[does not open: {e}]"}

@@ -1,14 +1,14 @@
 """Settings of one running web application, passed to `create_app` (no import-time globals).
 
-`WebSettings.from_env` is the one place the web layer reads the environment.
+`WebSettings.from_config` builds them from the one configuration object (`vigil.config`).
 """
 
 from __future__ import annotations
 
 import ipaddress
-import os
 import secrets
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from vigil.errors import InputError
 from vigil.linkage.pipeline import REVIEW_HIGH, REVIEW_LOW
@@ -26,6 +26,9 @@ def parse_proxies(text: str | None) -> tuple[IPNetwork, ...]:
         except ValueError as e:
             raise InputError(f"trusted proxy {part!r} is not an IP address or network") from e
     return tuple(out)
+
+if TYPE_CHECKING:
+    from vigil.config import Config
 
 
 @dataclass(frozen=True)
@@ -79,22 +82,19 @@ class WebSettings:
         )
 
     @classmethod
-    def from_env(cls, **overrides: object) -> WebSettings:
-        """Settings from VIGIL_SECRET_KEY, _HTTPS_ONLY, _KEY_FILE, _SEARCH_CACHE and
-        _TRUSTED_PROXIES; `overrides` (command-line options) win."""
+    def from_config(cls, config: Config, **overrides: object) -> WebSettings:
+        """Settings from the configuration (VIGIL_SECRET_KEY, _HTTPS_ONLY, _KEY_FILE,
+        _SEARCH_CACHE, _TRUSTED_PROXIES), then `overrides`."""
         values: dict[str, object] = {}
-        if key := os.environ.get("VIGIL_SECRET_KEY"):
-            values["secret_key"] = key
-        if os.environ.get("VIGIL_HTTPS_ONLY", "").lower() in ("1", "true", "yes"):
+        if config.secret_key:
+            values["secret_key"] = config.secret_key
+        if config.https_only:
             values["https_only"] = True
-        if kf := os.environ.get("VIGIL_KEY_FILE"):
-            values["key_file"] = kf
-        if (cache := os.environ.get("VIGIL_SEARCH_CACHE")) is not None:
-            try:
-                values["search_cache_size"] = int(cache)
-            except ValueError as e:
-                raise InputError(f"VIGIL_SEARCH_CACHE must be a number, not {cache!r}") from e
-        if proxies := os.environ.get("VIGIL_TRUSTED_PROXIES"):
-            values["trusted_proxies"] = parse_proxies(proxies)
+        if config.key_file:
+            values["key_file"] = str(config.key_file)
+        if config.search_cache is not None:
+            values["search_cache_size"] = config.search_cache
+        if config.trusted_proxies:
+            values["trusted_proxies"] = parse_proxies(config.trusted_proxies)
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

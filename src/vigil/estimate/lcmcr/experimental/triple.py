@@ -1,7 +1,7 @@
 """The triple mode-jumping move: three LCMCR classes at once between two fitted classes plus a
 spare and three fitted classes, in the space with N and the labels summed out.
 
-Why: on Colombia the pair jump (`lcmcr_jump.pair_jump`) rarely opens the high mode, since
+Why: on Colombia the pair jump (`jump.pair_jump`) rarely opens the high mode, since
 inserting its two new classes with a third class left as it is still scores far worse: a third
 class has to change with them. Same construction as the pair jump (Laplace fits given the
 rest, multivariate t proposals, exact Metropolis-Hastings ratio), with n classes' weights in
@@ -16,10 +16,15 @@ import numba as nb
 import numpy as np
 from numpy.typing import NDArray
 
-from vigil.estimate.lcmcr_jump import _MINOR_A, _pi_logdens
-from vigil.estimate.lcmcr_mvt import _chol_solve, _t_draw, _t_logpdf
-from vigil.estimate.lcmcr_pair_fit import _NEWTON_STEPS, _damped_cholesky, _pair_em, _split_start
-from vigil.estimate.lcmcr_terms import _TINY, _expit, _log_sigmoid, _logit, _pick_class
+from vigil.estimate.lcmcr.experimental.jump import _MINOR_A, _pi_logdens
+from vigil.estimate.lcmcr.experimental.mvt import _chol_solve, _t_draw, _t_logpdf
+from vigil.estimate.lcmcr.experimental.pair_fit import (
+    _NEWTON_STEPS,
+    _damped_cholesky,
+    _pair_em,
+    _split_start,
+)
+from vigil.estimate.lcmcr.terms import _TINY, _expit, _log_sigmoid, _logit, _pick_class
 
 _PERMS = np.array([[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]], np.int64)
 
@@ -186,7 +191,7 @@ def _multi_obj(
 def _multi_laplace(
     x: NDArray[np.float64], n: int, ctx: MultiContext, chol: NDArray[np.float64]
 ) -> bool:
-    """`lcmcr_pair_fit._pair_laplace` for `_multi_obj`: damped Newton steps, finite-difference
+    """`pair_fit._pair_laplace` for `_multi_obj`: damped Newton steps, finite-difference
     Hessian; x becomes the last point, chol the Cholesky factor of the Hessian there. Kept as
     its own loop because numba cannot cache a function that takes the objective as an
     argument; the objective-free parts are shared (`_damped_cholesky`, `_split_start`)."""
@@ -341,7 +346,7 @@ def triple_jump(
     alpha: float,
 ) -> bool:
     """One Metropolis-Hastings jump of three classes at once, targeting `collapsed_logpost`
-    (alpha fixed); see `lcmcr_jump.pair_jump` for why that leaves the joint posterior invariant.
+    (alpha fixed); see `jump.pair_jump` for why that leaves the joint posterior invariant.
 
     Selection: x by its weight, then an unordered pair {y, z} of the others with probability
     proportional to 2^-(|y - x| - 1) 2^-(|z - x| - 1); the set is put in ascending order, and

@@ -3,8 +3,8 @@
 The sweep and every move work on distinct capture patterns, never on individuals: a pattern's
 probability in class k is exp(base[k] + sum of dlog[j, k] over the lists j that record it),
 computed here once per state, and the people sharing a pattern are split over the classes by
-one multinomial draw. Kept apart so that the sampler (`lcmcr_kernel`), the ridge move
-(`lcmcr_ridge`), and the collapsed density and pair jump (`lcmcr_jump`) compute them the same
+one multinomial draw. Kept apart so that the sampler (`kernel`), the ridge move
+(`ridge`), and the collapsed density and pair jump (`jump`) compute them the same
 way, bit for bit.
 """
 

@@ -3,7 +3,7 @@
 People differ in how likely each list is to record them; LCMCR models that heterogeneity
 with up to K latent classes (truncated stick-breaking, concentration alpha ~ Gamma(a, b)),
 lists independent within a class with inclusion probability lambda_jk ~ Beta(1, 1), and a
-1/N prior on the population size. The Gibbs sweep itself is compiled (`lcmcr_kernel`).
+1/N prior on the population size. The Gibbs sweep itself is compiled (`kernel`).
 
 Vigil runs several chains from dispersed starting points, in parallel threads, each with its
 own random stream derived from `seed`, and pools their draws only after checking that they
@@ -12,14 +12,16 @@ agree (split rank-normalised R-hat and bulk ESS). When they do not, the result s
 
 Two additions to the reference sampler make chains agree on many-list tables such as the
 20-list Colombia one, where R LCMCR's chains stay apart: label-switching moves
-(`lcmcr_labels`), without which a chain keeps its classes in one stick-breaking order, and
+(`labels`), without which a chain keeps its classes in one stick-breaking order, and
 candidate starts (`LcmcrSettings.starts`), which keep a burn-in from ending in a state with one
 class fewer whose collapsed density is far below the others'. The moves leave the posterior
 unchanged; the candidates only choose where a chain begins. README, "LCMCR convergence,
 honestly", gives the measurements.
 
-Each chain can be run as a parallel-tempering ladder (`temperatures`, `lcmcr_kernel.run_ladder`);
-it is off by default (it did not help on Colombia).
+Each chain can be run as a parallel-tempering ladder (`temperatures`), with split-merge moves
+(`split_moves`) or pair and triple jumps (`jump_every`, `jump_classes`); all are off by default
+(they did not help on Colombia) and live in `lcmcr.experimental`, which is imported, and so
+compiled by numba, only when a run turns one of them on (`LcmcrSettings.experimental`).
 """
 
 from __future__ import annotations
@@ -37,8 +39,8 @@ from numpy.typing import NDArray
 
 from vigil.errors import EstimationRefused, InvalidValue
 from vigil.estimate.diagnostics import bulk_ess, rhat
-from vigil.estimate.lcmcr_jump import collapsed_logpost
-from vigil.estimate.lcmcr_kernel import run_ladder
+from vigil.estimate.lcmcr.density import collapsed_logpost
+from vigil.estimate.lcmcr.kernel import run_chain
 from vigil.estimate.result import Estimate
 from vigil.estimate.table import CaptureTable
 
@@ -71,13 +73,13 @@ class LcmcrSettings:
     level: float = 0.95
     workers: int | None = None
     ridge_moves: int = 1
-    """Metropolis-Hastings ridge moves per sweep (`lcmcr_ridge.ridge_move`); 0: plain Gibbs."""
+    """Metropolis-Hastings ridge moves per sweep (`ridge.ridge_move`); 0: plain Gibbs."""
     split_moves: int = 0
-    """Split-merge proposals on the latent classes per sweep (`lcmcr_split_merge.split_merge`).
+    """Split-merge proposals on the latent classes per sweep (`experimental.split_merge`).
     Off by default: the move is exact, but on Colombia it is accepted for about 1 in 7,000
     proposals, makes a sweep about 3.7 times slower, and did not make the chains agree."""
     label_moves: int = 1
-    """Rounds of the two label-switching moves per sweep (`lcmcr_labels.label_swaps`; 0: none,
+    """Rounds of the two label-switching moves per sweep (`labels.label_swaps`; 0: none,
     the former sampler, with `starts=1` bit for bit). They let classes change places in the
     stick-breaking order, which the Gibbs sweep alone never does."""
     adapt: bool = True
@@ -94,16 +96,16 @@ class LcmcrSettings:
     only level 0, the LCMCR posterior, is recorded."""
     jump_every: int = 0
     """Mean number of sweeps between mode-jumping moves on a pair of classes
-    (`lcmcr_jump.pair_jump`; 0: none). Off by default: the move is exact but costs about 14 ms
+    (`jump.pair_jump`; 0: none). Off by default: the move is exact but costs about 14 ms
     (some 400 plain sweeps on Colombia), and there it rarely proposes an accepted split: from
     the N = 1,409 state, 1 of 4 chains left within 20,000 sweeps at one jump every 50."""
     jump_classes: int = 2
-    """Classes moved by each mode-jumping move: 2 (`lcmcr_jump.pair_jump`) or 3
-    (`lcmcr_triple.triple_jump`: two fitted classes plus a spare against three fitted ones)."""
+    """Classes moved by each mode-jumping move: 2 (`jump.pair_jump`) or 3
+    (`triple.triple_jump`: two fitted classes plus a spare against three fitted ones)."""
     starts: int = 8
     """Candidate starting points tried per chain (1: the dispersed start alone). Together they
     run twice the burn-in (2,500 sweeps each by default); the one whose state has the highest
-    posterior density with N and the labels summed out (`lcmcr_jump.collapsed_logpost`,
+    posterior density with N and the labels summed out (`density.collapsed_logpost`,
     averaged over three points) goes on. This only chooses where a chain starts (every recorded
     draw comes from the sampler as before) and each chain chooses among its own candidates.
     Why: on the 20-list Colombia table about one burn-in in five ends in a state with one
@@ -115,6 +117,11 @@ class LcmcrSettings:
     Colombia a lone chain at b = 0.6 started in the low state leaves it (every draw of 20,000
     sweeps above N = 1,700), a ladder down to 0.8 does not; 8 levels down to 0.6 (a factor of
     0.93 apart) give swap acceptance 0.23-0.50."""
+
+    @property
+    def experimental(self) -> bool:
+        """True when a move of `lcmcr.experimental` is on (tempering, split-merge, jumps)."""
+        return self.temperatures > 1 or self.split_moves > 0 or self.jump_every > 0
 
     def validate(self) -> None:
         if self.classes is not None and self.classes < 1:
@@ -272,6 +279,9 @@ def sample_chains(
     patterns = np.ascontiguousarray(table.patterns, dtype=np.uint8)
     counts = np.ascontiguousarray(table.counts, dtype=np.int64)
     T = s.temperatures
+    experimental = s.experimental
+    if experimental:
+        from vigil.estimate.lcmcr.experimental.kernel import run_ladder
     betas = ladder(T, s.hottest)
     seeds = np.random.SeedSequence(s.seed).spawn(s.chains)
     rngs = [np.random.Generator(np.random.PCG64(sd)) for sd in seeds]
@@ -319,6 +329,13 @@ def sample_chains(
         ok: NDArray[np.int64],
     ) -> None:
         lam, v, scal = states[c]
+        if not experimental:
+            # The default sweep: compiled without the experimental moves.
+            run_chain(
+                rngs[c], patterns, counts, lam[0], v[0], scal[0], s.a_alpha, s.b_alpha,
+                n_sweeps, thin, on, oa, ok, s.ridge_moves, stats[c], s.label_moves,
+            )  # fmt: skip
+            return
         if T == 1:
             # As `run_chain` does, each call starts from the identity class order, so the
             # untempered sampler's draws stay what they were, bit for bit.

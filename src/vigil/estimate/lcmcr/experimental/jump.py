@@ -1,9 +1,8 @@
-"""The collapsed LCMCR posterior and the pair mode-jumping move that targets it.
+"""The pair mode-jumping move (experimental, off by default: `LcmcrSettings.jump_every`).
 
-`collapsed_logpost` is p(lambda, sticks, alpha | data) with N and every label summed out: it
-compares states of different chains on one scale, and it is the target of `pair_jump`, an
-optional move of the sweep (`lcmcr_kernel.run_ladder`, `jump_every`) that jumps two classes
-at once between a merged and a split configuration.
+`pair_jump` targets the collapsed posterior (`lcmcr.density.collapsed_logpost`, here in the
+coordinates of `_pi_logdens`): an optional move of the sweep (`experimental.kernel.run_ladder`)
+that jumps two classes at once between a merged and a split configuration.
 """
 
 from __future__ import annotations
@@ -14,59 +13,22 @@ import numba as nb
 import numpy as np
 from numpy.typing import NDArray
 
-from vigil.estimate.lcmcr_mvt import _t_draw, _t_logpdf
-from vigil.estimate.lcmcr_pair_fit import _pair_em, _pair_laplace, _pair_rest, _split_start
-from vigil.estimate.lcmcr_terms import (
+from vigil.estimate.lcmcr.experimental.mvt import _t_draw, _t_logpdf
+from vigil.estimate.lcmcr.experimental.pair_fit import (
+    _pair_em,
+    _pair_laplace,
+    _pair_rest,
+    _split_start,
+)
+from vigil.estimate.lcmcr.terms import (
     _TINY,
-    _class_terms,
     _expit,
     _list_terms,
     _log_sigmoid,
     _logit,
     _marginal_loglik,
     _pick_class,
-    _sparse_rows,
 )
-
-_MINOR_A = 0.1  # the minor class's share of the pair is Beta(_MINOR_A, 1) in the merge component
-
-
-@nb.njit(cache=True, nogil=True)
-def collapsed_logpost(
-    patterns: NDArray[np.uint8],
-    counts: NDArray[np.int64],
-    lam: NDArray[np.float64],
-    v: NDArray[np.float64],
-    alpha: float,
-    a_alpha: float,
-    b_alpha: float,
-) -> float:
-    """log p(lambda, sticks, alpha | data) up to a constant, with N and every label summed out.
-
-    Under the 1/N prior, sum over n0 of (1/N) N! / (n0! prod n_x!) P0^n0 prod P(x)^n_x is
-    (n - 1)! / prod n_x! prod P(x)^n_x (1 - P0)^-n, so the density is the prior (Beta(1, 1)
-    inclusion probabilities, Beta(1, alpha) sticks, Gamma(a, b) alpha) times prod over the
-    observed patterns of (P(x) / (1 - P0))^n_x, P(x) = sum_k pi_k prod_j lambda_jk^x_j
-    (1 - lambda_jk)^(1 - x_j), P0 = P(nobody records). It compares states of different chains
-    on one scale: the Gibbs sampler cannot, since it moves in the space augmented with n0 and
-    the labels, where a state can trap it although its marginal density is far lower. Cost
-    O(patterns x classes x lists).
-    """
-    J = patterns.shape[1]
-    K = v.shape[0]
-    pi = np.empty(K)
-    logpi = np.empty(K)
-    base = np.empty(K)
-    dlog = np.empty((J, K))
-    _class_terms(lam, v, pi, logpi, base, dlog)
-    ones, n_ones = _sparse_rows(patterns, 0)
-    s = _marginal_loglik(ones, n_ones, counts, counts.sum(), pi, logpi, base, dlog)
-    # Priors: Gamma(a, b) on alpha, Beta(1, alpha) on the K - 1 free sticks.
-    s += (a_alpha - 1.0) * math.log(alpha) - b_alpha * alpha
-    for k in range(K - 1):
-        s += math.log(alpha) + (alpha - 1.0) * math.log1p(-min(v[k], 1.0 - 1e-12))
-    return s
-
 
 _MINOR_A = 0.1  # the minor class's share of the pair is Beta(_MINOR_A, 1) in the merge component
 

@@ -1,19 +1,11 @@
-"""Compiled Gibbs sweep of the LCMCR model (Manrique-Vallier 2016), written for Vigil.
+"""The experimental LCMCR sweep: parallel tempering, split-merge, pair and triple jumps.
 
-The sweep works on distinct capture patterns, never on individuals: given the parameters,
-the class labels of the people who share a pattern are exchangeable, so only the number of
-them in each class matters and one multinomial draw per pattern replaces n categorical ones.
-Cost is O(patterns x classes x ones-per-pattern + lists x classes) whatever n is.
-
-Random numbers come from a `numpy.random.Generator` passed in, so a chain's stream belongs to
-the chain (not to a thread): a chain can be run in chunks, on any thread, and a fixed seed
-gives bit-identical draws. The functions release the GIL so chains run in parallel threads.
-
-This module holds the state, the Gibbs steps and the sweep (`run_ladder`, and `run_chain`, its
-one-level case); the optional moves live in their own modules (`lcmcr_ridge`,
-`lcmcr_split_merge`, `lcmcr_jump`) and so do the swaps between tempered levels
-(`lcmcr_tempering`). Each Gibbs step is a small compiled function shared by every level of
-the ladder; splitting the sweep so cost about 1-2% of plain sweeps/s (bench/estimate.py).
+All of these are off by default (`LcmcrSettings`: temperatures=1, split_moves=0,
+jump_every=0) because they did not make the chains agree on Colombia (README, "LCMCR
+convergence, honestly"). They are kept, with their tests, for the record and for further
+experiments; `sampler.sample_chains` imports this package only when a run asks for one of
+them, so numba never compiles them on the default path. With one level and every experimental
+move off, `run_ladder` gives exactly the draws of the default `kernel.run_chain`.
 """
 
 from __future__ import annotations
@@ -24,107 +16,21 @@ import numba as nb
 import numpy as np
 from numpy.typing import NDArray
 
-from vigil.estimate.lcmcr_jump import pair_jump
-from vigil.estimate.lcmcr_labels import label_swaps
-from vigil.estimate.lcmcr_ridge import ridge_move
-from vigil.estimate.lcmcr_split_merge import split_merge
-from vigil.estimate.lcmcr_tempering import swap_levels
-from vigil.estimate.lcmcr_terms import _class_terms, _multinomial_into, _pattern_terms, _sparse_rows
-from vigil.estimate.lcmcr_triple import triple_jump
-
-# State is kept in plain arrays so the Python side can start, pause and resume a chain:
-#   lam (J, K)  list inclusion probabilities per class
-#   v   (K,)    stick-breaking fractions (v[K-1] == 1)
-#   scal (2,)   [alpha, n0]
-
-
-@nb.njit(cache=True, nogil=True)
-def _sort_by_weight(order: NDArray[np.int64], pi: NDArray[np.float64]) -> None:
-    """Heaviest classes first (insertion sort: K is small and the order changes little), so the
-    sequential binomials of `_multinomial_into` usually stop after the occupied classes."""
-    K = order.shape[0]
-    for i in range(1, K):
-        c = order[i]
-        q = i - 1
-        while q >= 0 and pi[order[q]] < pi[c]:
-            order[q + 1] = order[q]
-            q -= 1
-        order[q + 1] = c
-
-
-@nb.njit(cache=True, nogil=True)
-def _draw_observed_labels(
-    rng: np.random.Generator,
-    counts: NDArray[np.int64],
-    ones: NDArray[np.int64],
-    n_ones: NDArray[np.int64],
-    e: NDArray[np.float64],
-    order: NDArray[np.int64],
-    alloc: NDArray[np.int64],
-    A: NDArray[np.int64],
-    nk: NDArray[np.int64],
-    onesk: NDArray[np.int64],
-) -> None:
-    """Allocate each observed pattern's people to classes (weights e[p, :]); A[p, k] gets the
-    people of pattern p in class k, nk and onesk (people of class k on list j) start afresh."""
-    J, K = onesk.shape
-    for k in range(K):
-        nk[k] = 0
-        for j in range(J):
-            onesk[j, k] = 0
-    for p in range(counts.shape[0]):
-        _multinomial_into(rng, counts[p], e[p], order, alloc)
-        for k in range(K):
-            a = alloc[k]
-            A[p, k] = a
-            if a != 0:
-                nk[k] += a
-                for q in range(n_ones[p]):
-                    onesk[ones[p, q], k] += a
-
-
-@nb.njit(cache=True, nogil=True)
-def _draw_unobserved(
-    rng: np.random.Generator,
-    n_obs: int,
-    base: NDArray[np.float64],
-    logpi: NDArray[np.float64],
-    b: float,
-    order: NDArray[np.int64],
-    w: NDArray[np.float64],
-    alloc: NDArray[np.int64],
-    a0: NDArray[np.int64],
-    nk: NDArray[np.int64],
-) -> np.int64:
-    """Unobserved people: n0 ~ NegBin(n, 1 - pi0) under the 1/N prior (a Poisson with Gamma
-    mean), then their classes into a0 and nk; at a tempered level b < 1 with pi_k (prod_j
-    (1 - lambda_jk))^b in place of P(0, k). Returns n0."""
-    K = base.shape[0]
-    hb = -np.inf
-    if b == 1.0:
-        for k in range(K):
-            w[k] = base[k]
-    else:
-        for k in range(K):
-            w[k] = logpi[k] + b * (base[k] - logpi[k])
-    for k in range(K):
-        if w[k] > hb:
-            hb = w[k]
-    wsum = 0.0
-    for k in range(K):
-        w[k] = math.exp(w[k] - hb)
-        wsum += w[k]
-    pi0 = min(math.exp(hb) * wsum, 1.0 - 1e-15)
-    g = rng.gamma(float(n_obs), 1.0)
-    n0 = np.int64(rng.poisson(g * pi0 / (1.0 - pi0))) if pi0 > 0.0 else np.int64(0)
-    for k in range(K):
-        a0[k] = 0
-    if n0 > 0:
-        _multinomial_into(rng, int(n0), w, order, alloc)
-        for k in range(K):
-            nk[k] += alloc[k]
-            a0[k] = alloc[k]
-    return n0
+from vigil.estimate.lcmcr.experimental.jump import pair_jump
+from vigil.estimate.lcmcr.experimental.split_merge import split_merge
+from vigil.estimate.lcmcr.experimental.tempering import swap_levels
+from vigil.estimate.lcmcr.experimental.triple import triple_jump
+from vigil.estimate.lcmcr.kernel import (
+    _draw_lambda,
+    _draw_observed_labels,
+    _draw_sticks_alpha,
+    _draw_unobserved,
+    _occupied,
+    _sort_by_weight,
+)
+from vigil.estimate.lcmcr.labels import label_swaps
+from vigil.estimate.lcmcr.ridge import ridge_move
+from vigil.estimate.lcmcr.terms import _class_terms, _pattern_terms, _sparse_rows
 
 
 @nb.njit(cache=True, nogil=True)
@@ -138,124 +44,6 @@ def _log_tables(
         ll[i] = math.log(i)
         lf[i] = lf[i - 1] + ll[i]
     return ll, lf, np.empty(size, np.int64)
-
-
-@nb.njit(cache=True, nogil=True)
-def _draw_lambda(
-    rng: np.random.Generator,
-    lam: NDArray[np.float64],
-    nk: NDArray[np.int64],
-    onesk: NDArray[np.int64],
-    a0: NDArray[np.int64],
-    b: float,
-) -> None:
-    """List inclusion probabilities, Beta(1, 1) prior; at a tempered level the unobserved
-    people (a0) count b times each."""
-    J, K = lam.shape
-    for k in range(K):
-        if nk[k] == 0:  # Beta(1, 1) posterior of an empty class: a uniform is cheaper
-            for j in range(J):
-                lam[j, k] = rng.random()
-        elif b == 1.0:
-            for j in range(J):
-                lam[j, k] = rng.beta(1.0 + onesk[j, k], 1.0 + nk[k] - onesk[j, k])
-        else:
-            shed = (1.0 - b) * a0[k]
-            for j in range(J):
-                lam[j, k] = rng.beta(1.0 + onesk[j, k], 1.0 + nk[k] - onesk[j, k] - shed)
-
-
-@nb.njit(cache=True, nogil=True)
-def _draw_sticks_alpha(
-    rng: np.random.Generator,
-    v: NDArray[np.float64],
-    nk: NDArray[np.int64],
-    alpha: float,
-    a_alpha: float,
-    b_alpha: float,
-) -> float:
-    """Sticks v given the class sizes, then the concentration alpha given the sticks (Gamma
-    prior); returns the new alpha."""
-    K = v.shape[0]
-    above = 0
-    for k in range(K):
-        above += nk[k]
-    slog = 0.0
-    for k in range(K - 1):
-        above -= nk[k]
-        vk = rng.beta(1.0 + nk[k], alpha + above)
-        if vk > 1.0 - 1e-12:
-            vk = 1.0 - 1e-12
-        v[k] = vk
-        slog += math.log(1.0 - vk)
-    v[K - 1] = 1.0
-    alpha = rng.gamma(a_alpha + K - 1.0, 1.0 / (b_alpha - slog))
-    if alpha < 1e-10:
-        alpha = 1e-10
-    return alpha
-
-
-@nb.njit(cache=True, nogil=True)
-def _occupied(nk: NDArray[np.int64]) -> int:
-    occ = 0
-    for k in range(nk.shape[0]):
-        if nk[k] > 0:
-            occ += 1
-    return occ
-
-
-@nb.njit(cache=True, nogil=True)
-def run_chain(
-    rng: np.random.Generator,
-    patterns: NDArray[np.uint8],
-    counts: NDArray[np.int64],
-    lam: NDArray[np.float64],
-    v: NDArray[np.float64],
-    scal: NDArray[np.float64],
-    a_alpha: float,
-    b_alpha: float,
-    n_sweeps: int,
-    thin: int,
-    out_n: NDArray[np.int64],
-    out_alpha: NDArray[np.float64],
-    out_kstar: NDArray[np.int64],
-    moves: int,
-    stats: NDArray[np.int64],
-    splits: int = 0,
-    jump_every: int = 0,
-    jump_classes: int = 2,
-    label_moves: int = 0,
-) -> None:
-    """One chain without tempering: `run_ladder` with the single level b = 1."""
-    J, K = lam.shape
-    orders = np.empty((1, K), np.int64)
-    for k in range(K):
-        orders[0, k] = k
-    run_ladder(
-        rng,
-        patterns,
-        counts,
-        np.ones(1),
-        lam.reshape((1, J, K)),
-        v.reshape((1, K)),
-        scal.reshape((1, 2)),
-        orders,
-        a_alpha,
-        b_alpha,
-        n_sweeps,
-        thin,
-        out_n,
-        out_alpha,
-        out_kstar,
-        moves,
-        stats,
-        splits,
-        np.zeros((2, 1), np.int64),
-        np.zeros(4, np.int64),
-        jump_every,
-        jump_classes,
-        label_moves,
-    )
 
 
 @nb.njit(cache=True, nogil=True)
@@ -308,7 +96,7 @@ def run_ladder(
 
     Swaps: since only (1 - q_b)^-n depends on b, exchanging the states A, B of levels t, t + 1
     is accepted with probability min(1, exp(-n [l_t(B) + l_t+1(A) - l_t(A) - l_t+1(B)])), l_b =
-    log(1 - q_b) (`lcmcr_tempering.swap_levels`, O(classes)); labels and n0 are redrawn at the
+    log(1 - q_b) (`tempering.swap_levels`, O(classes)); labels and n0 are redrawn at the
     start of each sweep.
     Swaps are proposed after the pattern terms of every state are computed, between neighbours
     (t, t + 1) for every even t on even sweeps and every odd t on odd ones: the non-reversible
@@ -329,7 +117,7 @@ def run_ladder(
     e.g. during burn-in). `stats` accumulates [ridge moves proposed, accepted, split-merge
     proposed, splits accepted, merges accepted, (if it has 7 entries) pair jumps proposed,
     accepted, (if it has 9 entries) label swaps proposed, accepted] over all levels; `label_moves`
-    rounds of the two label-switching moves (`lcmcr_labels.label_swaps`) follow the labels'
+    rounds of the two label-switching moves (`labels.label_swaps`) follow the labels'
     draw; `swaps[0, t]` / `swaps[1, t]`
     the swaps proposed / accepted between levels t and t + 1. With T = 1 nothing of this runs
     and no random number is spent on it: level 0 is then exactly the untempered sampler.

@@ -1,4 +1,4 @@
-"""Swaps between the levels of a parallel-tempering LCMCR ladder (`lcmcr_kernel.run_ladder`).
+"""Swaps between the levels of a parallel-tempering LCMCR ladder (`experimental.kernel.run_ladder`).
 
 Kept apart from the sweep: with one level none of this runs and no random number is spent on
 it, so the untempered sampler does not depend on it.
@@ -12,7 +12,7 @@ import numba as nb
 import numpy as np
 from numpy.typing import NDArray
 
-from vigil.estimate.lcmcr_terms import _log_seen
+from vigil.estimate.lcmcr.terms import _log_seen
 
 
 @nb.njit(cache=True, nogil=True)

@@ -1,6 +1,6 @@
 """Split-merge proposals on the LCMCR class labels, with lambda and the weights integrated out.
 
-An optional move of the sweep (`lcmcr_kernel.run_ladder`, `splits`), kept apart because it
+An optional move of the sweep (`experimental.kernel.run_ladder`, `splits`), kept apart because it
 works in its own state (labelled people per pattern and class) and needs its own marginal
 likelihoods (`_class_loglik`, `_sticks_logprior`, `_pred_logp`).
 """

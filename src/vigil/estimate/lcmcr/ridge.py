@@ -1,7 +1,7 @@
 """The LCMCR ridge move: a Metropolis-Hastings step along the ridge that traps the Gibbs sampler.
 
-Kept apart from the sweep (`lcmcr_kernel`) because it is a self-contained, optional move with
-its own derivation; it reads and updates the sweep's cached pattern terms (`lcmcr_terms`).
+Kept apart from the sweep (`kernel`) because it is a self-contained, optional move with
+its own derivation; it reads and updates the sweep's cached pattern terms (`terms`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import numba as nb
 import numpy as np
 from numpy.typing import NDArray
 
-from vigil.estimate.lcmcr_terms import _expit, _logit, _pick_class
+from vigil.estimate.lcmcr.terms import _expit, _logit, _pick_class
 
 
 @nb.njit(cache=True, nogil=True)

@@ -1,6 +1,6 @@
 """Multivariate t proposals with a Cholesky-factored precision, for the LCMCR pair jump.
 
-Plain numerics kept apart from the move (`lcmcr_jump`): a Cholesky factor with damping, its
+Plain numerics kept apart from the move (`jump`): a Cholesky factor with damping, its
 solve, and the log density and draws of a multivariate t around a mode.
 """
 

@@ -1,7 +1,7 @@
 """Laplace fits of a pair of LCMCR classes given the others, which centre the pair jump's proposals.
 
 With N and the labels summed out, the pair's parameters given everything else have a smooth
-density; `lcmcr_jump.pair_jump` needs its modes (one merged class, or two classes) and the
+density; `jump.pair_jump` needs its modes (one merged class, or two classes) and the
 curvature there. EM gives a start, damped Newton steps with a finite-difference Hessian the
 mode and scale. The fit depends only on what the move keeps fixed, so it serves both ways.
 """
@@ -14,8 +14,8 @@ import numba as nb
 import numpy as np
 from numpy.typing import NDArray
 
-from vigil.estimate.lcmcr_mvt import _chol_solve, _cholesky
-from vigil.estimate.lcmcr_terms import _TINY, _expit, _log_sigmoid, _logit
+from vigil.estimate.lcmcr.experimental.mvt import _chol_solve, _cholesky
+from vigil.estimate.lcmcr.terms import _TINY, _expit, _log_sigmoid, _logit
 
 _NEWTON_STEPS = 8  # after EM; the fit need not converge, it only has to be the same both ways
 
@@ -297,7 +297,7 @@ def _split_start(
 def _damped_cholesky(hess: NDArray[np.float64], chol: NDArray[np.float64]) -> float:
     """Symmetrise a finite-difference Hessian in place and factor it, adding damping mu (0, then
     1e-3 growing tenfold) until it is positive definite; returns mu, or -1 when 30 tries fail.
-    The Newton steps of both Laplace fits (`_pair_laplace`, `lcmcr_triple._multi_laplace`)."""
+    The Newton steps of both Laplace fits (`_pair_laplace`, `triple._multi_laplace`)."""
     d = hess.shape[0]
     for i in range(d):
         for q in range(i):

@@ -1,0 +1,267 @@
+"""The Python facade: `vigil.open(url)` and one method per use case.
+
+    import vigil
+
+    v = vigil.open("sqlite:///toll.db", create=True)
+    v.import_file("field.csv", source="Field network", kind="field_network")
+    v.link()
+    v.grade()
+    e = v.estimate(seed=1)
+    print(e.observed, e.estimate, e.lower, e.upper)
+
+It is a thin caller of `vigil.services`, like the `vigil` command: every method opens what it
+needs, checks the acting user's permission where the command does, and calls the same service
+function. Nothing heavy is imported until a method needs it (no SQLAlchemy, numba, Splink or
+JVM at `import vigil`). The configuration is built once, in `open`, from its arguments and the
+`VIGIL_*` environment variables (`vigil.config.Config`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from vigil.config import Config
+from vigil.errors import InputError
+
+if TYPE_CHECKING:
+    from vigil.domain import SourceKind
+    from vigil.estimate.result import Estimate
+    from vigil.security.permissions import Action, Actor
+    from vigil.services.claims import ClaimVerdict
+    from vigil.services.grading import GradeReport
+    from vigil.services.importing import ImportResult
+    from vigil.services.linking import LinkReport
+    from vigil.services.statement import StatementResult
+    from vigil.statement.settings import EstimateSettings
+    from vigil.store import Store
+
+
+def open(
+    url: str | None = None,
+    *,
+    create: bool = False,
+    user: str | None = None,
+    password: str | None = None,
+    key_file: str | Path | None = None,
+    evidence_dir: str | Path | None = None,
+    config: Config | None = None,
+) -> Vigil:
+    """Open the store at `url` (else $VIGIL_DB, else ./vigil.db).
+
+    With `create`, a new store is made (or an old one brought up to date), as `vigil init`
+    does. `user` and `password` (else $VIGIL_USER, $VIGIL_PASSWORD) are needed once the store
+    has users; `key_file` seals sensitive columns on import. Arguments win over the
+    environment; pass `config` to skip the environment altogether.
+    """
+    given: dict[str, Any] = {
+        "db": url,
+        "user": user,
+        "password": password,
+        "key_file": Path(key_file) if key_file is not None else None,
+        "evidence_dir": Path(evidence_dir) if evidence_dir is not None else None,
+    }
+    cfg = config.replace(**given) if config is not None else Config.from_env(**given)
+    from vigil.store import open_store
+
+    return Vigil(open_store(create=create, config=cfg))
+
+
+class Vigil:
+    """An open store and the use cases on it (see `vigil.open`)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @property
+    def config(self) -> Config:
+        return self.store.config
+
+    # --- life cycle ----------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Vigil:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Vigil({self.store.url!r})"
+
+    # --- who is acting -------------------------------------------------------------------
+
+    def _actor(self, action: Action | None = None) -> Actor:
+        """The acting user (the local operator while the store has no users), checked
+        against `action` when given."""
+        from vigil.services import users
+
+        with self.store.session() as s:
+            return users.authorize(s, self.config.user, self.config.password, action)
+
+    # --- use cases -----------------------------------------------------------------------
+
+    def import_file(
+        self,
+        path: str | Path,
+        *,
+        source: str,
+        kind: str | SourceKind | None = None,
+        group: str | None = None,
+        mapping: str | Path | None = None,
+        skip_invalid: bool = False,
+        rejects: str | Path | None = None,
+    ) -> ImportResult:
+        """Import one CSV, XLSX or JSON Lines file for one source (`vigil import`)."""
+        from vigil.domain import SourceKind
+        from vigil.services.importing import import_file
+
+        if isinstance(kind, str):
+            try:
+                kind = SourceKind(kind.strip().lower())
+            except ValueError:
+                known = ", ".join(k.value for k in SourceKind)
+                raise InputError(f"unknown source kind {kind!r} (one of: {known})") from None
+        return import_file(
+            self.store,
+            path,
+            source=source,
+            kind=kind,
+            group=group,
+            mapping=mapping,
+            skip_invalid=skip_invalid,
+            rejects=rejects,
+            actor=self._actor().name,
+        )
+
+    def link(self, *, engine: str = "duckdb", threshold: float | None = None) -> LinkReport:
+        """Link every record into persons (`vigil link`); human decisions are obeyed."""
+        from vigil.services.linking import run_linkage
+
+        return run_linkage(self.store, engine=engine, threshold=threshold, actor=self._actor().name)
+
+    def grade(self, rules: str | Path | None = None) -> GradeReport:
+        """(Re)compute every person's corroboration grade (`vigil grade`)."""
+        from vigil.security.permissions import Action
+        from vigil.services.grading import grade_all, load_rules
+
+        actor = self._actor(Action.GRADE).name
+        return grade_all(self.store, load_rules(rules), actor=actor)
+
+    def estimate(
+        self,
+        *,
+        method: str = "lcmcr",
+        lists: str = "group",
+        seed: int = 2019,
+        chains: int = 4,
+        burnin: int = 10_000,
+        samples: int = 1_000,
+        thin: int = 10,
+        level: float = 0.95,
+    ) -> Estimate:
+        """Estimate the total from the linked persons (`vigil estimate`): the result has
+        `.estimate`, `.lower`, `.upper`, `.observed` and `.diagnostics` (for LCMCR, whether
+        the chains agree); a refused estimate carries `.refusal` and `.estimate` None."""
+        from vigil.security.permissions import Action
+        from vigil.services.capture import capture_tables
+        from vigil.services.statement import estimate_table
+
+        settings = _settings(method, lists, seed, chains, burnin, samples, thin, level)
+        self._actor(Action.READ_PUBLIC)
+        with self.store.session() as s:
+            table = capture_tables(s, lists=settings.lists)["all"]  # type: ignore[arg-type]
+        return estimate_table(table, settings)
+
+    def add_claim(
+        self,
+        *,
+        actor: str,
+        figure: int,
+        date: str | dt.date,
+        scope: str,
+        citation: str,
+        kind: str = "media",
+    ) -> int:
+        """Register a public claim (`vigil claim add`); returns its id."""
+        from vigil.claims.register import ClaimInput
+        from vigil.security.permissions import Action
+        from vigil.services.claims import add_claim
+
+        who = self._actor(Action.ADD_CLAIMS).name
+        when = date if isinstance(date, dt.date) else _date(date)
+        claim = ClaimInput(
+            actor=actor, figure=figure, date=when, scope=scope, citation=citation, kind=kind
+        )
+        return add_claim(self.store, claim, actor=who)
+
+    def claims(
+        self, *, method: str = "lcmcr", seed: int = 2019, **sampling: Any
+    ) -> list[ClaimVerdict]:
+        """Every registered claim with its verdict against the evidence (`vigil claims`);
+        `sampling` takes the estimator's chains, burnin, samples and thin."""
+        from vigil.security.permissions import Action
+        from vigil.services import claims
+
+        settings = _settings(method, sampling.pop("lists", "group"), seed, **sampling)
+        self._actor(Action.READ_PUBLIC)
+        with self.store.session() as s:
+            return claims.claim_verdicts(s, settings=settings)
+
+    def statement(
+        self,
+        folder: str | Path,
+        *,
+        key: str | Path | None = None,
+        synthetic: bool | None = None,
+        method: str = "lcmcr",
+        seed: int = 2019,
+        **sampling: Any,
+    ) -> StatementResult:
+        """Write the toll statement bundle to `folder`, signed with the private `key` if given
+        (`vigil statement -o FOLDER --key KEY`)."""
+        from vigil.security.permissions import Action
+        from vigil.services.statement import write_statement
+
+        settings = _settings(method, sampling.pop("lists", "group"), seed, **sampling)
+        who = self._actor(Action.PUBLISH_STATEMENT).name
+        return write_statement(
+            self.store, folder, settings=settings, key=key, synthetic=synthetic, actor=who
+        )
+
+
+def _settings(
+    method: str,
+    lists: str,
+    seed: int,
+    chains: int = 4,
+    burnin: int = 10_000,
+    samples: int = 1_000,
+    thin: int = 10,
+    level: float = 0.95,
+) -> EstimateSettings:
+    from vigil.statement.settings import EstimateSettings
+
+    return EstimateSettings(
+        method=method,
+        lists=lists,
+        seed=seed,
+        chains=chains,
+        burnin=burnin,
+        samples=samples,
+        thin=thin,
+        level=level,
+    )
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+__all__ = ["Vigil", "open"]
