@@ -37,7 +37,7 @@ from vigil.ingest import (
 )
 from vigil.names import parse_name
 from vigil.places import Gazetteer
-from vigil.security.crypto import record_aad
+from vigil.security.crypto import Sealer, record_aad
 from vigil.services import audit, sealing
 from vigil.services.rekeying import key_columns, stamp_if_unkeyed
 from vigil.store import Store
@@ -128,7 +128,7 @@ def get_or_create_source(
 
 
 def record_row(
-    rec: ValidatedRecord, source_id: int, import_id: int, actor: str, now: dt.datetime
+    rec: ValidatedRecord, source_id: int, import_id: int | None, actor: str, now: dt.datetime
 ) -> dict[str, Any]:
     """The `source_records` row for one validated record (names parsed and keyed)."""
     if rec.given_name is not None or rec.family_name is not None:
@@ -166,6 +166,66 @@ def record_row(
         "created_by": actor,
         "created_at": now,
     }
+
+
+@dataclass(frozen=True)
+class SealedRecord:
+    """A validated record split for storage: public raw fields, sealed ones, its digest."""
+
+    public: dict[str, Any]
+    sealed: bytes | None
+    digest: str
+    blank: frozenset[str]  # standard columns kept only sealed, never in plaintext
+
+
+def seal_record(
+    rec: ValidatedRecord,
+    source_id: int,
+    sensitive: tuple[str, ...],
+    private: frozenset[str],
+    sealer: Sealer | None,
+    where: str,
+) -> SealedRecord:
+    """Split `rec` into what is stored in clear and what is sealed (importer and intake).
+
+    `private`: the input's columns that are sensitive. Their non-empty values are sealed
+    with `sealer` (InputError naming them if there is no key), left out of `raw`, and the
+    standard columns among them are blanked; the digest joins the public fields' hash with
+    the sealed fields' keyed fingerprint.
+    """
+    if not private:
+        return SealedRecord(rec.raw, None, rec.content_sha256, frozenset())
+    public, secret = sealing.split_sensitive(rec.raw, sensitive)
+    blank = frozenset(_SEALABLE_COLUMNS & set(sensitive))
+    if not secret:
+        return SealedRecord(public, None, rec.content_sha256, blank)
+    sealer = sealing.need_sealer(sealer, secret, where)
+    aad = record_aad(source_id, rec.source_record_id)
+    digest = _with_fingerprint(rec.content_sha256, sealer.fingerprint(secret, aad))
+    return SealedRecord(public, sealer.seal(secret, aad), digest, blank)
+
+
+def stored_row(
+    rec: ValidatedRecord,
+    sealed: SealedRecord,
+    source_id: int,
+    import_id: int | None,
+    actor: str,
+    now: dt.datetime,
+) -> dict[str, Any]:
+    """The `source_records` row of a sealed record."""
+    row = record_row(rec, source_id, import_id, actor, now)
+    row["content_sha256"] = sealed.digest
+    row["raw"] = sealed.public
+    row["sealed"] = sealed.sealed
+    for column in sealed.blank:
+        row[column] = None  # never kept in plaintext beside its sealed copy
+    return row
+
+
+def private_columns(headers: list[str], sensitive: tuple[str, ...]) -> frozenset[str]:
+    """The input columns that hold sensitive fields."""
+    return frozenset(h for h in headers if sealing.field_name(h) in sensitive)
 
 
 def import_file(
@@ -225,7 +285,7 @@ def import_file(
         # Sensitive columns (witness names, contacts, private notes) are sealed, never stored
         # in `raw` as plaintext; a key is needed only when the file has such columns.
         sensitive = sealing.sensitive_fields(s)
-        private = frozenset(h for h in table.headers if sealing.field_name(h) in sensitive)
+        private = private_columns(table.headers, sensitive)
         sealer = sealing.get_sealer(s, actor=actor, create=True) if private else None
         # Each record's row hash goes into the import's audit entry, so its id is needed.
         # SQLite: this transaction already holds the write lock (the batch row above), so
@@ -264,18 +324,11 @@ def import_file(
             if rec is None:
                 rejected.append(checked)
                 continue
-            public: dict[str, Any] = rec.raw
-            secret: dict[str, Any] = {}
-            digest, aad = rec.content_sha256, b""
-            if private:
-                public, secret = sealing.split_sensitive(rec.raw, sensitive)
-                if secret:
-                    where = f"{file.name} line {rec.line}"
-                    sealer = sealing.need_sealer(sealer, secret, where)
-                    aad = record_aad(src.id, rec.source_record_id)
-                    digest = _with_fingerprint(digest, sealer.fingerprint(secret, aad))
+            sealed = seal_record(
+                rec, src.id, sensitive, private, sealer, f"{file.name} line {rec.line}"
+            )
             if rec.source_record_id in stored:
-                if stored[rec.source_record_id] == digest:
+                if stored[rec.source_record_id] == sealed.digest:
                     counts["unchanged"] += 1
                     continue
                 rejected.append(_changed(checked, rec, mapping, table.headers))
@@ -284,14 +337,7 @@ def import_file(
                 continue  # the file is refused; keep reading only to report every error
             counts["added"] += 1
             counts["unresolved"] += 0 if rec.place.resolved else 1
-            row = record_row(rec, src.id, batch.id, actor, now)
-            row["content_sha256"] = digest
-            row["raw"] = public
-            row["sealed"] = sealer.seal(secret, aad) if secret and sealer is not None else None
-            if private:
-                for column in _SEALABLE_COLUMNS & set(sensitive):
-                    row[column] = None  # never kept in plaintext beside its sealed copy
-            buffer.append(row)
+            buffer.append(stored_row(rec, sealed, src.id, batch.id, actor, now))
             if len(buffer) >= CHUNK:
                 flush()
         if progress is not None:

@@ -325,3 +325,17 @@ class AuditEntry(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class Counter(Base):
+    """A named counter handed out under a row lock (person id numbers).
+
+    One row per counter; `value` is the last number handed out. Taking numbers is one
+    ``UPDATE ... RETURNING`` that locks the row until commit, so two processes never get
+    the same number (see `vigil.store.counters`).
+    """
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
