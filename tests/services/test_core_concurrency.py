@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import multiprocessing as mp
 
-import pytest
 from sqlalchemy import select
 
 from tests.linkage.synthetic import population
 from tests.linkage.test_linking_service import _load
 from vigil.services import linking
+from vigil.services.intake import Report, intake_report
 from vigil.store import Store, open_store
 from vigil.store.models import Person, SourceRecord, Violation
-from vigil.services.intake import Report, intake_report
 
 
 def _intake(store: Store, name: str) -> str:

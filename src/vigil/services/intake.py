@@ -92,7 +92,9 @@ def check_report(
         if source_id is None or s.get(Source, source_id) is None:
             errors["source"] = f"unknown source {report.source!r}"
             source_id = None
-    raw = {"source_record_id": f"web-{uuid.uuid4().hex[:12]}", **report.raw()}
+    # The name column is always there, so a missing name is an error of this report
+    # ("missing name") rather than of the form's shape.
+    raw = {"source_record_id": f"web-{uuid.uuid4().hex[:12]}", "name": "", **report.raw()}
     sensitive = sealing.sensitive_fields(s)
     table = RawTable(Path(WHERE), list(raw), iter([RawRow(1, raw)]))
     rows = list(
