@@ -173,7 +173,7 @@ class Vigil:
         settings = _settings(method, lists, seed, chains, burnin, samples, thin, level)
         self._actor(Action.READ_PUBLIC)
         with self.store.session() as s:
-            table = capture_tables(s, lists=settings.lists)["all"]  # type: ignore[arg-type]
+            table = capture_tables(s, lists=settings.lists)["all"]
         return estimate_table(table, settings)
 
     def add_claim(

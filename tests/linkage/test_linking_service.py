@@ -11,7 +11,10 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.linkage.synthetic import population
-from vigil.services import linking
+from vigil.domain import Role
+from vigil.security.permissions import Actor
+from vigil.services import linking, review
+from vigil.services.persons import person_view
 from vigil.store import Store
 from vigil.store.models import LinkPair, LinkRun, Person, Source, SourceRecord, Violation
 
@@ -129,15 +132,20 @@ def test_review_explain_and_exports(
     linked: tuple[Store, dict[int, int], dict[int, int]], tmp_path: Path
 ) -> None:
     store, ids, _truth = linked
-    views = linking.uncertain_pairs(store, limit=5)
-    for v in views:
-        assert {f.field for f in v.explanation.fields} >= {"given", "family"}
+    admin = Actor("tester", Role.ADMIN)
+    with store.session() as s:
+        items = review.review_items(s, admin, limit=5)
+    for v in items:
+        assert {f["field"] for f in v.explanation["fields"]} >= {"given", "family"}
         assert v.left["source_record_id"] and v.right["source_record_id"]
     persons = _persons(store)
     pid = next(p for p, m in persons.items() if len(m) >= 2)
-    view = linking.person_view(store, pid)
+    with store.session() as s:
+        view = person_view(s, pid, admin)
     assert len(view.records) == len(persons[pid])
-    assert view.links and view.links[0].explanation.fields
+    inside = persons[pid]
+    links = [x for x in view.pairs if {x["record_l"], x["record_r"]} <= inside]
+    assert links and links[0]["explanation"]["fields"]
 
     links = tmp_path / "links.csv"
     assert linking.export_links(store, links) == len(ids)

@@ -13,7 +13,7 @@ from vigil.errors import InputError
 from vigil.linkage.backend import ENGINES
 
 if TYPE_CHECKING:  # Splink, DuckDB and pandas load only when a linkage command runs
-    from vigil.services import linking
+    from vigil.services import review
     from vigil.store import Store
 
 export_app = typer.Typer(help="Write linkage results to files.", no_args_is_help=True)
@@ -114,31 +114,56 @@ def _fmt(v: Any) -> str:
     return "" if v is None else str(v)
 
 
-def _pair_table(view: linking.PairView, title: str) -> Table:
-    from vigil.services import linking
+#: Record fields shown side by side by `vigil review` and `vigil person show`.
+_SHOWN = (
+    "source",
+    "source_record_id",
+    "name_raw",
+    "father_name",
+    "sex",
+    "age",
+    "date_start",
+    "date_end",
+    "province_code",
+    "city_id",
+    "violation",
+    "person_id",
+)
 
+
+def _operator(ctx: typer.Context) -> Any:
+    """Who reads through the CLI: whoever holds the store, with every right."""
+    from vigil.domain import Role
+    from vigil.security.permissions import Actor
+
+    return Actor(state(ctx).actor, Role.ADMIN)
+
+
+def _pair_table(item: review.ReviewItem, title: str) -> Table:
     t = Table(title=title, show_lines=False)
     t.add_column("field")
-    t.add_column(f"record {view.record_l}")
-    t.add_column(f"record {view.record_r}")
-    for key in linking._SHOWN:
-        t.add_row(key, _fmt(view.left.get(key)), _fmt(view.right.get(key)))
+    t.add_column(f"record {item.record_l}")
+    t.add_column(f"record {item.record_r}")
+    for key in _SHOWN:
+        t.add_row(key, _fmt(item.left.get(key)), _fmt(item.right.get(key)))
     return t
 
 
-def _weights_table(view: linking.PairView) -> Table:
-    ex = view.explanation
+def _weights_table(ex: dict[str, Any]) -> Table:
     t = Table(show_header=True)
     t.add_column("comparison")
     t.add_column("level")
     t.add_column("match weight", justify="right")
-    t.add_row("prior", "two random records", f"{ex.prior:+.2f}")
-    for f in ex.fields:
-        colour = "green" if f.weight > 0 else "red" if f.weight < 0 else "white"
-        t.add_row(f.field, f.level, f"[{colour}]{f.weight:+.2f}[/]")
-    if abs(ex.adjustment) > 0.005:
-        t.add_row("name frequency", "term-frequency adjustment", f"{ex.adjustment:+.2f}")
-    t.add_row("[bold]total[/]", f"probability {ex.probability:.3f}", f"[bold]{ex.total:+.2f}[/]")
+    t.add_row("prior", "two random records", f"{ex['prior']:+.2f}")
+    for f in ex["fields"]:
+        weight = float(f["weight"])
+        colour = "green" if weight > 0 else "red" if weight < 0 else "white"
+        t.add_row(str(f["field"]), str(f["level"]), f"[{colour}]{weight:+.2f}[/]")
+    if abs(ex["adjustment"]) > 0.005:
+        t.add_row("name frequency", "term-frequency adjustment", f"{ex['adjustment']:+.2f}")
+    t.add_row(
+        "[bold]total[/]", f"probability {ex['probability']:.3f}", f"[bold]{ex['total']:+.2f}[/]"
+    )
     return t
 
 
@@ -147,19 +172,20 @@ def review_cmd(
     limit: int = typer.Option(20, "--limit", help="How many pairs to show."),
 ) -> None:
     """Uncertain pairs, nearest the threshold first, explained field by field."""
-    from vigil.services import linking
+    from vigil.services import review
 
     store = state(ctx).store()
-    views = linking.uncertain_pairs(store, limit)
-    if not views:
+    with store.session() as s:
+        items = review.review_items(s, _operator(ctx), limit=limit)
+    if not items:
         console.print("No uncertain pairs left to review.")
         return
-    for i, v in enumerate(views, 1):
-        console.print(_pair_table(v, f"[{i}] match probability {v.probability:.3f}"))
-        console.print(_weights_table(v))
+    for i, item in enumerate(items, 1):
+        console.print(_pair_table(item, f"[{i}] match probability {item.probability:.3f}"))
+        console.print(_weights_table(item.explanation))
         console.print(
-            f"  decide: vigil link --confirm {v.record_l} {v.record_r}   |   "
-            f"vigil link --separate {v.record_l} {v.record_r}\n"
+            f"  decide: vigil link --confirm {item.record_l} {item.record_r}   |   "
+            f"vigil link --separate {item.record_l} {item.record_r}\n"
         )
 
 
@@ -187,10 +213,11 @@ def export_persons_cmd(
 
 def person_show_cmd(ctx: typer.Context, person_id: str = typer.Argument(...)) -> None:
     """A person's records side by side and why they were linked."""
-    from vigil.services import linking
+    from vigil.services import persons
 
     store = state(ctx).store()
-    view = linking.person_view(store, person_id)
+    with store.session() as s:
+        view = persons.person_view(s, person_id, _operator(ctx))
     p = view.person
     console.print(
         f"[bold]{p.id}[/] {p.display_name}"
@@ -206,17 +233,24 @@ def person_show_cmd(ctx: typer.Context, person_id: str = typer.Argument(...)) ->
     t = Table(title="Records")
     t.add_column("field")
     for r in view.records:
-        t.add_column(f"{r.get('source')} #{r.get('id')}")
-    for key in linking._SHOWN:
+        t.add_column(f"{r.source} #{r.id}")
+    for key in _SHOWN:
         if key == "person_id":
             continue
-        t.add_row(key, *(_fmt(r.get(key)) for r in view.records))
+        if key == "source":
+            t.add_row(key, *(r.source for r in view.records))
+        elif key == "source_record_id":
+            t.add_row(key, *(r.source_record_id for r in view.records))
+        else:
+            t.add_row(key, *(_fmt(r.fields.get(key)) for r in view.records))
     console.print(t)
-    if view.links:
+    inside = {r.id for r in view.records}
+    links = [x for x in view.pairs if x["record_l"] in inside and x["record_r"] in inside]
+    if links:
         console.print("[bold]Why linked[/] (scored pairs between these records):")
-        for link in view.links:
-            console.print(f"records {link.record_l} & {link.record_r}:")
-            console.print(_weights_table(link))
+        for link in links:
+            console.print(f"records {link['record_l']} & {link['record_r']}:")
+            console.print(_weights_table(link["explanation"]))
     elif len(view.records) > 1:
         console.print("Linked by a human decision (no scored pair kept).")
 

@@ -37,7 +37,7 @@ from vigil.ingest import (
 )
 from vigil.names import father_key, parse_name
 from vigil.places import Gazetteer
-from vigil.security.crypto import record_aad
+from vigil.security.crypto import Sealer, record_aad
 from vigil.services import audit, sealing
 from vigil.services.rekeying import key_columns, stamp_if_unkeyed
 from vigil.store import Store
@@ -147,7 +147,7 @@ def father_from_name(
 def record_row(
     rec: ValidatedRecord,
     source_id: int,
-    import_id: int,
+    import_id: int | None,
     actor: str,
     now: dt.datetime,
     *,
@@ -196,6 +196,68 @@ def record_row(
         "created_by": actor,
         "created_at": now,
     }
+
+
+@dataclass(frozen=True)
+class SealedRecord:
+    """A validated record split for storage: public raw fields, sealed ones, its digest."""
+
+    public: dict[str, Any]
+    sealed: bytes | None
+    digest: str
+    blank: frozenset[str]  # standard columns kept only sealed, never in plaintext
+
+
+def seal_record(
+    rec: ValidatedRecord,
+    source_id: int,
+    sensitive: tuple[str, ...],
+    private: frozenset[str],
+    sealer: Sealer | None,
+    where: str,
+) -> SealedRecord:
+    """Split `rec` into what is stored in clear and what is sealed (importer and intake).
+
+    `private`: the input's columns that are sensitive. Their non-empty values are sealed
+    with `sealer` (InputError naming them if there is no key), left out of `raw`, and the
+    standard columns among them are blanked; the digest joins the public fields' hash with
+    the sealed fields' keyed fingerprint.
+    """
+    if not private:
+        return SealedRecord(rec.raw, None, rec.content_sha256, frozenset())
+    public, secret = sealing.split_sensitive(rec.raw, sensitive)
+    blank = frozenset(_SEALABLE_COLUMNS & set(sensitive))
+    if not secret:
+        return SealedRecord(public, None, rec.content_sha256, blank)
+    sealer = sealing.need_sealer(sealer, secret, where)
+    aad = record_aad(source_id, rec.source_record_id)
+    digest = _with_fingerprint(rec.content_sha256, sealer.fingerprint(secret, aad))
+    return SealedRecord(public, sealer.seal(secret, aad), digest, blank)
+
+
+def stored_row(
+    rec: ValidatedRecord,
+    sealed: SealedRecord,
+    source_id: int,
+    import_id: int | None,
+    actor: str,
+    now: dt.datetime,
+    *,
+    sensitive: frozenset[str] | tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """The `source_records` row of a sealed record."""
+    row = record_row(rec, source_id, import_id, actor, now, sensitive=sensitive)
+    row["content_sha256"] = sealed.digest
+    row["raw"] = sealed.public
+    row["sealed"] = sealed.sealed
+    for column in sealed.blank:
+        row[column] = None  # never kept in plaintext beside its sealed copy
+    return row
+
+
+def private_columns(headers: list[str], sensitive: tuple[str, ...]) -> frozenset[str]:
+    """The input columns that hold sensitive fields."""
+    return frozenset(h for h in headers if sealing.field_name(h) in sensitive)
 
 
 def import_file(
@@ -255,7 +317,7 @@ def import_file(
         # Sensitive columns (witness names, contacts, private notes) are sealed, never stored
         # in `raw` as plaintext; a key is needed only when the file has such columns.
         sensitive = sealing.sensitive_fields(s)
-        private = frozenset(h for h in table.headers if sealing.field_name(h) in sensitive)
+        private = private_columns(table.headers, sensitive)
         sealer = (
             sealing.get_sealer(
                 s,
@@ -304,18 +366,11 @@ def import_file(
             if rec is None:
                 rejected.append(checked)
                 continue
-            public: dict[str, Any] = rec.raw
-            secret: dict[str, Any] = {}
-            digest, aad = rec.content_sha256, b""
-            if private:
-                public, secret = sealing.split_sensitive(rec.raw, sensitive)
-                if secret:
-                    where = f"{file.name} line {rec.line}"
-                    sealer = sealing.need_sealer(sealer, secret, where)
-                    aad = record_aad(src.id, rec.source_record_id)
-                    digest = _with_fingerprint(digest, sealer.fingerprint(secret, aad))
+            sealed = seal_record(
+                rec, src.id, sensitive, private, sealer, f"{file.name} line {rec.line}"
+            )
             if rec.source_record_id in stored:
-                if stored[rec.source_record_id] == digest:
+                if stored[rec.source_record_id] == sealed.digest:
                     counts["unchanged"] += 1
                     continue
                 rejected.append(_changed(checked, rec, mapping, table.headers))
@@ -324,14 +379,9 @@ def import_file(
                 continue  # the file is refused; keep reading only to report every error
             counts["added"] += 1
             counts["unresolved"] += 0 if rec.place.resolved else 1
-            row = record_row(rec, src.id, batch.id, actor, now, sensitive=sensitive)
-            row["content_sha256"] = digest
-            row["raw"] = public
-            row["sealed"] = sealer.seal(secret, aad) if secret and sealer is not None else None
-            if private:
-                for column in _SEALABLE_COLUMNS & set(sensitive):
-                    row[column] = None  # never kept in plaintext beside its sealed copy
-            buffer.append(row)
+            buffer.append(
+                stored_row(rec, sealed, src.id, batch.id, actor, now, sensitive=sensitive)
+            )
             if len(buffer) >= CHUNK:
                 flush()
         if progress is not None:

@@ -12,7 +12,7 @@ import csv
 import json
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,13 +26,12 @@ from vigil.errors import InputError, NotFound
 from vigil.linkage.clustering import Decisions
 from vigil.linkage.diagnostics import Diagnostics, diagnose
 from vigil.linkage.engine import EngineConfig
-from vigil.linkage.explain import Explanation, explain
 from vigil.linkage.frame import INPUT_COLUMNS, prepare_frame
-from vigil.linkage.ids import IdChanges, id_number
+from vigil.linkage.ids import IdChanges, format_id
 from vigil.linkage.persons import person_facts
-from vigil.linkage.pipeline import DEFAULT_THRESHOLD, REVIEW_HIGH, REVIEW_LOW, link
+from vigil.linkage.pipeline import DEFAULT_THRESHOLD, REVIEW_LOW, LinkOutcome, link
 from vigil.services import rekeying
-from vigil.store import Store
+from vigil.store import Store, counters
 from vigil.store.models import (
     LinkDecision,
     LinkPair,
@@ -98,9 +97,38 @@ def load_decisions(session: Session) -> Decisions:
     )
 
 
-def _next_number(session: Session) -> int:
-    ids = session.execute(select(Person.id)).scalars().all()
-    return max((id_number(i) for i in ids), default=0) + 1
+class StoreChanged(Exception):
+    """Records or decisions changed between a run's read of the store and its write-back."""
+
+
+#: How often a run links again when the store changed under it before giving up.
+MAX_ATTEMPTS = 3
+
+
+def _snapshot(records: pd.DataFrame, decisions: list[tuple[int, int, str]]) -> Any:
+    """What a run's result depends on: every record with its person, and every decision."""
+    pairs = [
+        (int(r), None if p is None or pd.isna(p) else str(p))
+        for r, p in zip(records["id"].tolist(), records["person_id"].tolist(), strict=True)
+    ]
+    return pairs, sorted(decisions)
+
+
+def _current_snapshot(s: Session) -> Any:
+    rows = s.execute(
+        select(SourceRecord.id, SourceRecord.person_id).order_by(SourceRecord.id)
+    ).all()
+    pairs = [(int(r), p) for r, p in rows]
+    return pairs, sorted(_decision_rows(s))
+
+
+def _decision_rows(s: Session) -> list[tuple[int, int, str]]:
+    return [
+        (int(a), int(b), str(d))
+        for a, b, d in s.execute(
+            select(LinkDecision.record_a, LinkDecision.record_b, LinkDecision.decision)
+        )
+    ]
 
 
 def engine_config(store: Store, engine: str = "duckdb") -> EngineConfig:
@@ -124,18 +152,46 @@ def run_linkage(
     progress: Progress | None = None,
     config: EngineConfig | None = None,
 ) -> LinkReport:
-    """Link every record in the store into persons; returns what changed."""
+    """Link every record in the store into persons; returns what changed.
+
+    The run reads the store, links, then writes back in one transaction that first takes
+    the store's write lock and checks that no record, record-to-person link or decision
+    changed since the read. If one did (a report saved through the web app meanwhile, a
+    review decision), the run links again from the fresh state instead of overwriting it;
+    after `MAX_ATTEMPTS` changed reads it stops with an error and writes nothing.
+    """
     threshold = DEFAULT_THRESHOLD if threshold is None else threshold
     if not 0.0 < threshold < 1.0:
         raise InputError(f"--threshold must be between 0 and 1 (exclusive), not {threshold}")
     say = progress or (lambda _m: None)
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            return _run_once(store, engine, threshold, actor, say, config)
+        except StoreChanged:
+            if attempt == MAX_ATTEMPTS:
+                break
+            say("the store changed while linking; linking again")
+    raise InputError(
+        f"the store kept changing while linking ({MAX_ATTEMPTS} attempts); nothing was "
+        "written. Run `vigil link` again when imports and reviews are done."
+    )
+
+
+def _run_once(
+    store: Store,
+    engine: str,
+    threshold: float,
+    actor: str,
+    say: Progress,
+    config: EngineConfig | None,
+) -> LinkReport:
     started = time.perf_counter()
     say("loading records")
     key_notes: list[str] = []
     with store.session() as s:
         records = load_records(s)
-        decisions = load_decisions(s)
-        next_number = _next_number(s)
+        decision_rows = _decision_rows(s)
+        next_number = counters.peek(s) + 1
         if not records.empty and not rekeying.keys_are_current(s):
             keys = rekeying.current_keys(s, say)
             stale = rekeying.stale_records(records, keys)
@@ -146,6 +202,11 @@ def run_linkage(
             )
     if records.empty:
         raise InputError("there are no records to link; import a source first")
+    read = _snapshot(records, decision_rows)
+    decisions = Decisions.of(
+        confirmed=[(a, b) for a, b, d in decision_rows if d == "confirm"],
+        separated=[(a, b) for a, b, d in decision_rows if d == "separate"],
+    )
     frame = prepare_frame(records.rename(columns={"id": "unique_id"}))
     previous = {
         int(r): str(p)
@@ -167,20 +228,24 @@ def run_linkage(
     kept = pairs[pairs["match_probability"] >= STORE_PAIRS_FROM] if not pairs.empty else pairs
     say("diagnosing the linkage")
     diagnostics = link_diagnostics(records, outcome.pairs, outcome.clusters, threshold)
-    summary: dict[str, Any] = {
-        "records": len(records),
-        "persons": len(outcome.clusters),
-        "pairs_scored": len(pairs),
-        "pairs_kept": len(kept),
-        "decisions": {
-            "confirmed": len(decisions.confirmed),
-            "separated": len(decisions.separated),
-        },
-        "changes": outcome.changes.as_dict(),
-        "notes": key_notes + outcome.notes,
-        "diagnostics": json.loads(json.dumps(diagnostics.to_json(), default=float)),
-    }
     with store.session() as s:
+        counters.lock_writes(s, tables=_LOCKED)
+        if _current_snapshot(s) != read:
+            raise StoreChanged
+        _take_new_ids(s, outcome, next_number)
+        summary: dict[str, Any] = {
+            "records": len(records),
+            "persons": len(outcome.clusters),
+            "pairs_scored": len(pairs),
+            "pairs_kept": len(kept),
+            "decisions": {
+                "confirmed": len(decisions.confirmed),
+                "separated": len(decisions.separated),
+            },
+            "changes": outcome.changes.as_dict(),
+            "notes": key_notes + outcome.notes,
+            "diagnostics": json.loads(json.dumps(diagnostics.to_json(), default=float)),
+        }
         run = LinkRun(
             engine=engine,
             threshold=threshold,
@@ -282,6 +347,28 @@ def latest_diagnostics(session: Session) -> dict[str, Any] | None:
         return None
     d = run.summary.get("diagnostics")
     return d if isinstance(d, dict) else None
+
+
+#: Tables a run's write-back locks on PostgreSQL: no record or decision changes between
+#: its check and its commit (readers are not blocked).
+_LOCKED = ("source_records", "link_decisions")
+
+
+def _take_new_ids(s: Session, outcome: LinkOutcome, planned: int) -> None:
+    """Allocate the numbers of the run's new persons; renumber them if another writer
+    took the planned ones since the run read the counter."""
+    created = outcome.changes.created
+    if not created:
+        return
+    first = counters.allocate(s, counters.PERSON_IDS, len(created))
+    if first == planned:
+        return
+    new = {old: format_id(first + i) for i, old in enumerate(created)}
+    outcome.person_ids = [new.get(p, p) for p in outcome.person_ids]
+    ch = outcome.changes
+    ch.created = [new[p] for p in created]
+    ch.merged = {k: new.get(v, v) for k, v in ch.merged.items()}
+    ch.split = {k: [new.get(v, v) for v in vs] for k, vs in ch.split.items()}
 
 
 def _audit(s: Session, actor: str, run: LinkRun, summary: dict[str, Any]) -> None:
@@ -455,154 +542,19 @@ def resolve_record(session: Session, ref: str) -> int:
 def record_decision(
     store: Store, a: str, b: str, decision: str, *, actor: str = "system", note: str | None = None
 ) -> tuple[int, int]:
-    """Record that records `a` and `b` are one person ("confirm") or not ("separate").
+    """Record that records `a` and `b` are one person ("confirm") or not ("separate"),
+    and apply it to their persons at once (`services.decisions.decide`).
 
     A later decision on the same pair replaces the earlier one. Returns the record ids.
     """
-    if decision not in ("confirm", "separate"):
-        raise InputError(f"decision must be 'confirm' or 'separate', not {decision!r}")
+    from vigil.services import decisions
+
     with store.session() as s:
-        ra, rb = sorted((resolve_record(s, a), resolve_record(s, b)))
+        ra, rb = resolve_record(s, a), resolve_record(s, b)
         if ra == rb:
             raise InputError(f"{a} and {b} are the same record")
-        row = s.execute(
-            select(LinkDecision).where(LinkDecision.record_a == ra, LinkDecision.record_b == rb)
-        ).scalar_one_or_none()
-        if row is None:
-            s.add(
-                LinkDecision(
-                    record_a=ra, record_b=rb, decision=decision, note=note, created_by=actor
-                )
-            )
-        else:
-            row.decision = decision
-            row.note = note
-    return ra, rb
-
-
-# ---------------------------------------------------------------- review and explanation
-
-
-@dataclass
-class PairView:
-    record_l: int
-    record_r: int
-    probability: float
-    explanation: Explanation
-    left: dict[str, Any]
-    right: dict[str, Any]
-
-
-def latest_run(session: Session) -> LinkRun:
-    run = session.execute(select(LinkRun).order_by(LinkRun.id.desc()).limit(1)).scalar_one_or_none()
-    if run is None:
-        raise NotFound("no linkage run yet; run `vigil link` first")
-    return run
-
-
-_SHOWN = (
-    "source",
-    "source_record_id",
-    "name_raw",
-    "father_name",
-    "sex",
-    "age",
-    "date_start",
-    "date_end",
-    "province_code",
-    "city_id",
-    "violation",
-    "person_id",
-)
-
-
-def _record_views(session: Session, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
-    ids = sorted(set(ids))
-    if not ids:
-        return {}
-    cols = [getattr(SourceRecord, c) for c in _SHOWN if c != "source"]
-    rows = session.execute(
-        select(SourceRecord.id, Source.name.label("source"), *cols)
-        .join(Source, Source.id == SourceRecord.source_id)
-        .where(SourceRecord.id.in_(ids))
-    ).mappings()
-    return {int(r["id"]): dict(r) for r in rows}
-
-
-def _pair_views(session: Session, run: LinkRun, pairs: Sequence[LinkPair]) -> list[PairView]:
-    views = _record_views(session, [p.record_l for p in pairs] + [p.record_r for p in pairs])
-    return [
-        PairView(
-            p.record_l,
-            p.record_r,
-            p.match_probability,
-            explain(run.model, p.explanation.get("gamma", {}), p.match_weight, p.match_probability),
-            views.get(p.record_l, {}),
-            views.get(p.record_r, {}),
-        )
-        for p in pairs
-    ]
-
-
-def uncertain_pairs(store: Store, limit: int = 20) -> list[PairView]:
-    """Undecided pairs nearest the threshold first: the ones a reviewer should look at."""
-    with store.session() as s:
-        run = latest_run(s)
-        decided = {
-            (a, b) for a, b in s.execute(select(LinkDecision.record_a, LinkDecision.record_b))
-        }
-        stmt = (
-            select(LinkPair)
-            .where(
-                LinkPair.run_id == run.id,
-                LinkPair.match_probability >= REVIEW_LOW,
-                LinkPair.match_probability < REVIEW_HIGH,
-            )
-            .order_by(func.abs(LinkPair.match_probability - run.threshold), LinkPair.id)
-        )
-        chosen: list[LinkPair] = []
-        for p in s.execute(stmt).scalars():
-            if (min(p.record_l, p.record_r), max(p.record_l, p.record_r)) in decided:
-                continue
-            chosen.append(p)
-            if len(chosen) >= limit:
-                break
-        return _pair_views(s, run, chosen)
-
-
-@dataclass
-class PersonView:
-    person: Person
-    records: list[dict[str, Any]]
-    links: list[PairView]  # stored pairs between this person's records, strongest first
-
-
-def person_view(store: Store, person_id: str) -> PersonView:
-    with store.session() as s:
-        person = s.get(Person, person_id)
-        if person is None:
-            raise NotFound(f"no person {person_id!r}")
-        ids = (
-            s.execute(select(SourceRecord.id).where(SourceRecord.person_id == person_id))
-            .scalars()
-            .all()
-        )
-        views = _record_views(s, ids)
-        links: list[PairView] = []
-        if len(ids) > 1:
-            run = latest_run(s)
-            pairs = (
-                s.execute(
-                    select(LinkPair)
-                    .where(LinkPair.record_l.in_(ids), LinkPair.record_r.in_(ids))
-                    .order_by(LinkPair.match_probability.desc())
-                )
-                .scalars()
-                .all()
-            )
-            links = _pair_views(s, run, pairs)
-        s.expunge(person)
-        return PersonView(person, [views[i] for i in sorted(views)], links)
+        decisions.decide(s, ra, rb, decision, actor, note)
+    return min(ra, rb), max(ra, rb)
 
 
 # ---------------------------------------------------------------- exports

@@ -369,3 +369,17 @@ class PendingUpload(Base):
     created_at: Mapped[float] = mapped_column(Float)
     expires_at: Mapped[float] = mapped_column(Float)
     sealed: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Counter(Base):
+    """A named counter handed out under a row lock (person id numbers).
+
+    One row per counter; `value` is the last number handed out. Taking numbers is one
+    ``UPDATE ... RETURNING`` that locks the row until commit, so two processes never get
+    the same number (see `vigil.store.counters`).
+    """
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)

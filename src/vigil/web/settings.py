@@ -27,6 +27,7 @@ def parse_proxies(text: str | None) -> tuple[IPNetwork, ...]:
             raise InputError(f"trusted proxy {part!r} is not an IP address or network") from e
     return tuple(out)
 
+
 if TYPE_CHECKING:
     from vigil.config import Config
 

@@ -9,12 +9,12 @@ from fastapi.responses import Response
 from markupsafe import Markup
 
 from vigil.security.permissions import Action
+from vigil.services.review import pending_count
 from vigil.web import charts, places
 from vigil.web.csrf import csrf_protect
 from vigil.web.deps import DB, CurrentActor, CurrentLang, Settings
 from vigil.web.i18n import Lang
 from vigil.web.render import page
-from vigil.web.review_queue import pending_count
 from vigil.web.search import data_version
 from vigil.web.stats import Dashboard, dashboard
 from vigil.web.verdicts import attach_verdicts

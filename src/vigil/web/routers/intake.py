@@ -15,11 +15,11 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
 from vigil.security.permissions import Action
+from vigil.services.intake import Report, check_report, likely_same_persons, save_report
 from vigil.store.models import Source
 from vigil.web import places
 from vigil.web.csrf import csrf_protect
 from vigil.web.deps import DB, CurrentActor, CurrentLang, Settings
-from vigil.web.intake_form import IntakeForm, likely_same_persons, save_report
 from vigil.web.render import page
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -27,7 +27,7 @@ router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False
 Short = Annotated[str, Form(max_length=300)]
 
 
-def _ctx(s: DB, form: IntakeForm, **extra: object) -> dict[str, object]:
+def _ctx(s: DB, form: Report, **extra: object) -> dict[str, object]:
     return {
         "form": form,
         "places": places,
@@ -40,7 +40,7 @@ def _ctx(s: DB, form: IntakeForm, **extra: object) -> dict[str, object]:
 @router.get("/intake")
 def intake_form(request: Request, s: DB, actor: CurrentActor, lang: CurrentLang) -> Response:
     actor.require(Action.EDIT_RECORDS)
-    return page(request, "intake.html", _ctx(s, IntakeForm()), lang)
+    return page(request, "intake.html", _ctx(s, Report()), lang)
 
 
 @router.post("/intake")
@@ -66,7 +66,7 @@ def intake_submit(
     same_as: Short = "",
 ) -> Response:
     actor.require(Action.EDIT_RECORDS)
-    form = IntakeForm(
+    form = Report(
         name=name,
         father_name=father_name,
         sex=sex,
@@ -80,7 +80,7 @@ def intake_submit(
         witness_name=witness_name,
         witness_contact=witness_contact,
     )
-    parsed, errors = form.parse(s)
+    parsed, errors = check_report(s, form)
     if errors or parsed is None:
         return page(request, "intake.html", _ctx(s, form, errors=errors), lang, status=422)
     if action != "save" and not same_as:

@@ -6,10 +6,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from vigil.security.permissions import Action
+from vigil.services.persons import person_view
 from vigil.web import places
 from vigil.web.csrf import csrf_protect
 from vigil.web.deps import DB, CurrentActor, CurrentLang, Settings
-from vigil.web.person_page import person_view
 from vigil.web.render import page
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)

@@ -8,12 +8,12 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from vigil.security.permissions import Action
+from vigil.services.decisions import decide_pair
+from vigil.services.review import pending_count, review_items
 from vigil.web import places
 from vigil.web.csrf import csrf_protect
-from vigil.web.decisions import decide
 from vigil.web.deps import DB, CurrentActor, CurrentLang, Settings
 from vigil.web.render import page
-from vigil.web.review_queue import pending_count, review_items
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -23,7 +23,7 @@ def review(
     request: Request, s: DB, actor: CurrentActor, lang: CurrentLang, settings: Settings
 ) -> Response:
     actor.require(Action.READ_RECORDS)
-    items = review_items(s, settings.review_low, settings.review_high)
+    items = review_items(s, actor, low=settings.review_low, high=settings.review_high)
     pending = pending_count(s, settings.review_low, settings.review_high)
     ctx = {
         "items": items,
@@ -45,7 +45,7 @@ def review_decide(
     note: Annotated[str | None, Form(max_length=2000)] = None,
 ) -> Response:
     actor.require(Action.REVIEW_LINKS)
-    person_id = decide(s, pair_id, decision, actor.username, note or None)
+    person_id = decide_pair(s, pair_id, decision, actor.username, note or None)
     if request.headers.get("hx-request"):
         msg = (
             lang.gettext("Confirmed: same person")

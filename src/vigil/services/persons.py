@@ -1,8 +1,13 @@
-"""Everything the person page shows, gathered in one place and redacted for the viewer.
+"""One person as a reader sees it, and new person ids.
 
-Records are shown side by side with their source and evidence; the scored pairs between
-them explain why they were linked; the timeline lists the violations by date; the history
-comes from the audit log entries of the person and of their records.
+`person_view` gathers everything shown about a person (records side by side with their
+source and evidence, the scored pairs that explain the links, decisions, the timeline of
+violations, the history) for the web page, `vigil person show` and the facade alike.
+`record_fields` and `open_sealed` are the one place where a record's sensitive fields are
+withheld from a reader who may not see them; the review queue uses them too.
+
+`new_person_id` is the one way to number a person outside a linkage run (which takes its
+numbers from the same counter, see `vigil.store.counters`).
 """
 
 from __future__ import annotations
@@ -16,21 +21,86 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from vigil.errors import NotFound, VigilError
-from vigil.security.permissions import WITHHELD, Action, can, redact_record
+from vigil.linkage.explain import explain
+from vigil.linkage.ids import format_id
+from vigil.security.permissions import WITHHELD, Action, HasRole, can, redact_record
 from vigil.services.sealing import get_sealer, read_sensitive
+from vigil.store import counters
 from vigil.store.models import (
     AuditEntry,
     Evidence,
     EvidenceLink,
     LinkDecision,
     LinkPair,
+    LinkRun,
     Person,
     Source,
     SourceRecord,
     Violation,
 )
-from vigil.web.deps import Actor
-from vigil.web.review_queue import explain_pair
+
+
+def new_person_id(s: Session) -> str:
+    """A fresh person id, never handed out before in this store (safe across processes)."""
+    return format_id(counters.allocate(s, counters.PERSON_IDS, 1))
+
+
+# --- what a reader may see of a record --------------------------------------------------------
+
+SHOWN_FIELDS = (
+    "name_raw",
+    "given_name",
+    "family_name",
+    "father_name",
+    "sex",
+    "age",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "province_code",
+    "city_id",
+    "place_note",
+    "violation",
+    "notes",
+    "match_probability",
+)
+
+
+def record_fields(r: SourceRecord, viewer: HasRole | None) -> dict[str, Any]:
+    """The record's columns and raw input, as `viewer` may see them."""
+    row = {name: getattr(r, name) for name in SHOWN_FIELDS}
+    row["raw"] = dict(r.raw or {})
+    return redact_record(row, viewer)
+
+
+def open_sealed(
+    s: Session, r: SourceRecord, viewer: HasRole | None, key_file: str | Path | None
+) -> dict[str, Any] | None:
+    """Sealed sensitive fields: withheld unless the role may read them and the key is here."""
+    if r.sealed is None:
+        return None
+    if not can(viewer, Action.READ_SENSITIVE):
+        return read_sensitive(s, r, None, viewer)
+    try:
+        sealer = get_sealer(s, key_file=Path(key_file) if key_file else None)
+        return read_sensitive(s, r, sealer, viewer)
+    except VigilError as e:
+        return {"sealed": f"[does not open: {e}]"}
+
+
+def explain_pair(
+    s: Session, pair: LinkPair, models: dict[int, Any] | None = None
+) -> dict[str, Any]:
+    """Field-by-field weights of a stored pair, from the model of the run that scored it."""
+    models = models if models is not None else {}
+    if pair.run_id not in models:
+        run = s.get(LinkRun, pair.run_id)
+        models[pair.run_id] = run.model if run is not None else {}
+    gamma = (pair.explanation or {}).get("gamma", {})
+    return explain(models[pair.run_id], gamma, pair.match_weight, pair.match_probability).as_dict()
+
+
+# --- the person view ----------------------------------------------------------------------------
 
 
 @dataclass
@@ -57,54 +127,16 @@ class TimelineEntry:
 class PersonView:
     person: Person
     records: list[RecordView]
-    pairs: list[dict[str, Any]]
+    pairs: list[dict[str, Any]]  # stored pairs touching this person's records, strongest first
     decisions: list[LinkDecision]
     timeline: list[TimelineEntry]
     history: list[AuditEntry]
 
 
-SHOWN_FIELDS = (
-    "name_raw",
-    "given_name",
-    "family_name",
-    "father_name",
-    "sex",
-    "age",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "province_code",
-    "city_id",
-    "place_note",
-    "violation",
-    "notes",
-    "match_probability",
-)
-
-
-def record_fields(r: SourceRecord, actor: Actor) -> dict[str, Any]:
-    """The record's columns and raw input, as `actor` may see them."""
-    row = {name: getattr(r, name) for name in SHOWN_FIELDS}
-    row["raw"] = dict(r.raw or {})
-    return redact_record(row, actor)
-
-
-def open_sealed(
-    s: Session, r: SourceRecord, actor: Actor, key_file: str | None
-) -> dict[str, Any] | None:
-    """Sealed sensitive fields: withheld unless the role may read them and the key is here."""
-    if r.sealed is None:
-        return None
-    if not can(actor, Action.READ_SENSITIVE):
-        return read_sensitive(s, r, None, actor)
-    try:
-        sealer = get_sealer(s, key_file=Path(key_file) if key_file else None)
-        return read_sensitive(s, r, sealer, actor)
-    except VigilError as e:
-        return {"sealed": f"[does not open: {e}]"}
-
-
-def person_view(s: Session, person_id: str, actor: Actor, key_file: str | None) -> PersonView:
+def person_view(
+    s: Session, person_id: str, viewer: HasRole | None, key_file: str | Path | None = None
+) -> PersonView:
+    """Everything shown about one person, redacted for `viewer`."""
     person = s.get(Person, person_id)
     if person is None:
         raise NotFound(f"no person {person_id!r}")
@@ -129,7 +161,7 @@ def person_view(s: Session, person_id: str, actor: Actor, key_file: str | None) 
                     "kind": ev.kind,
                     "size": ev.size,
                     "name": ev.original_name
-                    if can(actor, Action.READ_EVIDENCE_ORIGINAL)
+                    if can(viewer, Action.READ_EVIDENCE_ORIGINAL)
                     else WITHHELD,
                     "note": link.note,
                 }
@@ -141,8 +173,8 @@ def person_view(s: Session, person_id: str, actor: Actor, key_file: str | None) 
             src.kind,
             src.independence_group,
             r.source_record_id,
-            record_fields(r, actor),
-            open_sealed(s, r, actor, key_file),
+            record_fields(r, viewer),
+            open_sealed(s, r, viewer, key_file),
             evidence.get(r.id, []),
         )
         for r, src in rows
@@ -185,7 +217,7 @@ def person_view(s: Session, person_id: str, actor: Actor, key_file: str | None) 
         ]
     timeline.sort(key=lambda t: (t.date_start or dt.date.max, t.type))
     history: list[AuditEntry] = []
-    if can(actor, Action.READ_AUDIT):
+    if can(viewer, Action.READ_AUDIT):
         # Audit entries name their table ("persons", "source_records"); an id alone would
         # also match claim or import number 3 for record 3.
         history = list(

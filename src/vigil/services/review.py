@@ -1,0 +1,134 @@
+"""The review queue: scored pairs of the latest linkage run that nobody has decided yet.
+
+A pair is uncertain when its match probability lies between the review bounds; pairs
+nearest the run's threshold come first. Pairs already decided (in either order) leave the
+queue and stay decided after re-linking, because decisions are stored by record, not by
+person. The web queue, `vigil review` and the facade all read it here; the records are
+shown through `persons.record_fields`, the one place sensitive fields are withheld.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from vigil.linkage.pipeline import REVIEW_HIGH, REVIEW_LOW
+from vigil.security.permissions import HasRole
+from vigil.services.persons import explain_pair, record_fields
+from vigil.store.models import LinkDecision, LinkPair, LinkRun, Source, SourceRecord
+
+
+@dataclass
+class ReviewItem:
+    pair_id: int
+    probability: float
+    weight: float
+    explanation: dict[str, Any]
+    left: dict[str, Any]  # the record as the viewer may see it, with id, person_id, source
+    right: dict[str, Any]
+    left_source: str
+    right_source: str
+
+    @property
+    def record_l(self) -> int:
+        return int(self.left["id"])
+
+    @property
+    def record_r(self) -> int:
+        return int(self.right["id"])
+
+
+def _undecided() -> Any:
+    return ~exists(
+        select(LinkDecision.id).where(
+            or_(
+                and_(
+                    LinkDecision.record_a == LinkPair.record_l,
+                    LinkDecision.record_b == LinkPair.record_r,
+                ),
+                and_(
+                    LinkDecision.record_a == LinkPair.record_r,
+                    LinkDecision.record_b == LinkPair.record_l,
+                ),
+            )
+        )
+    )
+
+
+def _pending(run_id: int, low: float, high: float) -> Any:
+    return and_(
+        LinkPair.run_id == run_id,
+        LinkPair.match_probability >= low,
+        LinkPair.match_probability < high,
+        _undecided(),
+    )
+
+
+def _latest(s: Session) -> LinkRun | None:
+    return s.scalars(select(LinkRun).order_by(LinkRun.id.desc()).limit(1)).first()
+
+
+def pending_count(s: Session, low: float = REVIEW_LOW, high: float = REVIEW_HIGH) -> int:
+    """How many uncertain pairs of the latest run wait for a decision."""
+    run = _latest(s)
+    if run is None:
+        return 0
+    return s.scalar(select(func.count(LinkPair.id)).where(_pending(run.id, low, high))) or 0
+
+
+def review_items(
+    s: Session,
+    viewer: HasRole | None,
+    *,
+    low: float = REVIEW_LOW,
+    high: float = REVIEW_HIGH,
+    limit: int = 20,
+) -> list[ReviewItem]:
+    """Undecided uncertain pairs, nearest the latest run's threshold first."""
+    run = _latest(s)
+    if run is None:
+        return []
+    pairs = list(
+        s.scalars(
+            select(LinkPair)
+            .where(_pending(run.id, low, high))
+            .order_by(func.abs(LinkPair.match_probability - run.threshold), LinkPair.id)
+            .limit(limit)
+        )
+    )
+    ids = {p.record_l for p in pairs} | {p.record_r for p in pairs}
+    records = {r.id: r for r in s.scalars(select(SourceRecord).where(SourceRecord.id.in_(ids)))}
+    sources = {int(i): str(n) for i, n in s.execute(select(Source.id, Source.name)).all()}
+    models: dict[int, Any] = {run.id: run.model}
+    items = []
+    for p in pairs:
+        left, right = records.get(p.record_l), records.get(p.record_r)
+        if left is None or right is None:
+            continue
+        items.append(
+            ReviewItem(
+                p.id,
+                p.match_probability,
+                p.match_weight,
+                explain_pair(s, p, models),
+                _shown(left, viewer, sources),
+                _shown(right, viewer, sources),
+                sources.get(left.source_id, "?"),
+                sources.get(right.source_id, "?"),
+            )
+        )
+    return items
+
+
+def _shown(r: SourceRecord, viewer: HasRole | None, sources: dict[int, str]) -> dict[str, Any]:
+    row = record_fields(r, viewer)
+    row.update(
+        id=r.id,
+        person_id=r.person_id,
+        source=sources.get(r.source_id, "?"),
+        source_record_id=r.source_record_id,
+    )
+    return row
