@@ -82,7 +82,7 @@ def entry_hash(prev_hash: str, entry: Mapping[str, Any]) -> str:
     """The hash of one entry, chained to the previous entry's hash."""
     body = {k: entry.get(k) for k in HASHED_FIELDS}
     body["prev_hash"] = prev_hash
-    return hashlib.sha256(prev_hash.encode("ascii") + canonical(body)).hexdigest()
+    return hashlib.sha256(prev_hash.encode("utf-8") + canonical(body)).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,13 @@ def verify_chain(
     prev_seq: int | None = None
     seen_hashes: set[str] = set()
     for e in entries:
-        seq = int(e["seq"])
+        try:
+            seq = int(e["seq"])
+        except (TypeError, ValueError):
+            seq = (prev_seq or 0) + 1
+            problems.append(
+                ChainProblem(seq, "edited", f"sequence number {e['seq']!r} is malformed")
+            )
         if prev_seq is not None and seq != prev_seq + 1:
             if seq <= prev_seq:
                 problems.append(ChainProblem(seq, "out_of_order", f"follows entry {prev_seq}"))

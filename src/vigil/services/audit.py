@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from vigil.audit import ChainProblem, content_hash, entry_hash, jsonable, verify_chain
 from vigil.audit.chain import GENESIS
 from vigil.errors import IntegrityError
+from vigil.services import audit_state
 from vigil.store.models import AuditEntry, Base, ImportBatch, SourceRecord
 
 # Tables whose rows are checked against the history by `verify`.
@@ -51,6 +52,9 @@ TRACKED: tuple[str, ...] = (
     "evidence",
     "evidence_links",
     "users",
+    "settings",
+    "link_runs",
+    "incidents",
 )
 # Columns left out of row hashes: set by linkage, which is logged per run, not per row.
 EXCLUDED: Mapping[str, frozenset[str]] = {
@@ -241,10 +245,60 @@ def record(
     return _append(session, actor, action, table, key, before, after)
 
 
-def _row_hashes(session: Session, import_id: int) -> list[tuple[int, str]]:
+ROW_HASH_CHARS = 20  # per-record hashes kept in an import's entry (80 bits each)
+
+
+class ColumnDigests:
+    """Per-column digests of a batch of rows, fed in id order (names an edited column).
+
+    A column's digest hashes its canonical values in blocks of `BLOCK` rows; `verify`
+    recomputes it the same way, so a single edited cell shows up as one column.
+    """
+
+    BLOCK = 1024
+
+    def __init__(self, table: str) -> None:
+        self.table = table
+        self.columns = [c for c, _ in _hashed_columns(table)]
+        self._hashers = {c: hashlib.sha256() for c in self.columns}
+        self._buffer: dict[str, list[Any]] = {c: [] for c in self.columns}
+        self._n = 0
+
+    def add(self, values: Mapping[Any, Any]) -> str:
+        """Add one row; returns its row hash (as `row_hash`)."""
+        row = _row_values(self.table, values)
+        for c in self.columns:
+            self._buffer[c].append(row[c])
+        self._n += 1
+        if self._n % self.BLOCK == 0:
+            self._flush()
+        return hashlib.sha256(_CANONICAL.encode(row).encode("utf-8")).hexdigest()
+
+    def add_snapshot(self, row: Mapping[str, Any]) -> None:
+        """Add a row already in history form (a snapshot's column values)."""
+        for c in self.columns:
+            self._buffer[c].append(row.get(c))
+        self._n += 1
+        if self._n % self.BLOCK == 0:
+            self._flush()
+
+    def _flush(self) -> None:
+        for c in self.columns:
+            self._hashers[c].update(_CANONICAL.encode(self._buffer[c]).encode("utf-8"))
+            self._buffer[c].clear()
+
+    def result(self) -> dict[str, str]:
+        if any(self._buffer[c] for c in self.columns):
+            self._flush()
+        return {c: h.hexdigest() for c, h in self._hashers.items()}
+
+
+def _row_hashes(session: Session, import_id: int) -> tuple[list[tuple[int, str]], dict[str, str]]:
     t = _table("source_records")
     rows = session.execute(select(t).where(t.c.import_id == import_id).order_by(t.c.id))
-    return [(int(r["id"]), row_hash("source_records", r)) for r in rows.mappings()]
+    digests = ColumnDigests("source_records")
+    pairs = [(int(r["id"]), digests.add(r)) for r in rows.mappings()]
+    return pairs, digests.result()
 
 
 def batch_digest(row_hashes: Sequence[str]) -> str:
@@ -258,6 +312,7 @@ def record_import(
     batch: ImportBatch,
     *,
     row_hashes: Iterable[tuple[int, str]] | None = None,
+    column_digests: Mapping[str, str] | None = None,
     extra: Mapping[str, Any] | None = None,
 ) -> Appended:
     """ONE entry for a whole import: the batch row plus a digest of every record it added.
@@ -265,15 +320,23 @@ def record_import(
     Call it at the end of the import, inside the import's transaction. `row_hashes`:
     (id, `row_hash("source_records", values)`) of every record as inserted; an importer
     computes them from the values it writes, so the records need not be read back (without
-    them they are read). `verify` recomputes the same digest from the stored rows.
+    them they are read). `column_digests`: a `ColumnDigests` result over the same rows in id
+    order. `verify` recomputes both from the stored rows: a changed record is named by its
+    id, and its changed column by the column digests.
     """
     session.flush()
-    pairs = _row_hashes(session, batch.id) if row_hashes is None else sorted(row_hashes)
+    if row_hashes is None:
+        pairs, column_digests = _row_hashes(session, batch.id)
+    else:
+        pairs = sorted(row_hashes)
     hashes = [h for _, h in pairs]
     row = _read_row(session, "imports", str(batch.id))
     after = snapshot("imports", row or {})
     after["rows"] = len(hashes)
     after["rows_sha256"] = batch_digest(hashes)
+    after["row_sha256"] = {str(i): h[:ROW_HASH_CHARS] for i, h in pairs}
+    if column_digests is not None:
+        after["column_sha256"] = dict(column_digests)
     if extra:
         after["extra"] = dict(extra)
     pending: dict[tuple[str, str], dict[str, Any]] = session.info.get(_PENDING, {})
@@ -306,6 +369,31 @@ def _old_values(obj: Any) -> dict[str, Any]:
         else:
             values[name] = state.dict.get(attr.key)
     return values
+
+
+def _table_of(obj: Any) -> str | None:
+    return getattr(getattr(obj, "__table__", None), "name", None)
+
+
+def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
+    if session.info.get(_BUSY_NET):
+        return
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if _table_of(obj) in audit_state.SET_TABLES:
+            with session.no_autoflush:
+                audit_state.watch(session)
+            return
+
+
+def _on_execute(state: Any) -> None:
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    if state.session.info.get(_BUSY_NET):
+        return
+    table = getattr(getattr(state.statement, "table", None), "name", None)
+    if table in audit_state.SET_TABLES:
+        with state.session.no_autoflush:
+            audit_state.watch(state.session)
 
 
 def _after_flush(session: Session, _ctx: Any) -> None:
@@ -363,12 +451,16 @@ def _before_commit(session: Session) -> None:
                     continue
                 after = snapshot(table, row)
             _append(session, actor, item["action"], table, key, item["before"], after)
+        actor = session.info.get(_ACTOR) or "system"
+        for entity, body in audit_state.changes(session):
+            _append(session, actor, "rows", entity, "", None, body)
     finally:
         session.info[_BUSY_NET] = False
 
 
 def _after_end(session: Session, *_args: Any) -> None:
     session.info.pop(_PENDING, None)
+    audit_state.forget(session)
 
 
 # Session factories that have the safety net. Weak, so an entry dies with its factory: a
@@ -383,6 +475,8 @@ def install(sessions: sessionmaker[Session]) -> None:
     """Attach the safety net to a sessionmaker (idempotent)."""
     if sessions in _INSTALLED:
         return
+    event.listen(sessions, "before_flush", _before_flush)
+    event.listen(sessions, "do_orm_execute", _on_execute)
     event.listen(sessions, "after_flush", _after_flush)
     event.listen(sessions, "before_commit", _before_commit)
     event.listen(sessions, "after_rollback", _after_end)
@@ -420,10 +514,22 @@ class Report:
         return [str(p) for p in self.chain] + [str(p) for p in self.rows]
 
 
-def _entries(session: Session) -> Iterable[dict[str, Any]]:
-    t = AuditEntry.__table__
-    for row in session.execute(select(t).order_by(t.c.seq)).mappings():
-        yield dict(row)
+def _entries(session: Session) -> list[dict[str, Any]]:
+    """The audit log as stored; malformed cells are kept (as markers) for the chain check."""
+    t = _table("audit_log")
+    kinds = {c.name: c.type for c in t.columns}
+    names = [c.name for c in t.columns]
+    out: list[dict[str, Any]] = []
+    for raw in audit_state.read_raw(session, "audit_log", names[1:]):
+        entry: dict[str, Any] = {}
+        for name, value in zip(names, raw, strict=True):
+            v = audit_state.normalize(kinds[name], value)
+            entry[name] = v.raw if isinstance(v, audit_state.Malformed) else v
+        out.append(entry)
+    out.sort(
+        key=lambda e: (not isinstance(e["seq"], int), e["seq"] if isinstance(e["seq"], int) else 0)
+    )
+    return out
 
 
 def _has_hash(entry: Mapping[str, Any], key: str = "_sha256") -> bool:
@@ -431,16 +537,39 @@ def _has_hash(entry: Mapping[str, Any], key: str = "_sha256") -> bool:
     return isinstance(after, dict) and key in after
 
 
+def _differing(table: str, current: Mapping[str, Any], logged: Any) -> list[str]:
+    """Columns of `current` whose history form differs from the logged snapshot."""
+    if not isinstance(logged, dict):
+        return []
+    now = _row_values(table, current)
+    return [
+        c + (f" ({current[c].reason})" if isinstance(current.get(c), audit_state.Malformed) else "")
+        for c in now
+        if now[c] != logged.get(c)
+    ]
+
+
+def _columns_text(cols: Sequence[str]) -> str:
+    if not cols:
+        return "row content"
+    return ("column " if len(cols) == 1 else "columns ") + ", ".join(cols)
+
+
 def verify(session: Session, *, anchor: str | None = None) -> Report:
-    """Check the chain and every tracked row against the history; collects all problems."""
-    entries = list(_entries(session))
+    """Check the chain, every tracked row and every row-set cell against the history.
+
+    Collects all problems; each names the table, the row and, where the history holds
+    enough to tell, the column. Cells are read as stored, so a malformed one is reported
+    rather than raising.
+    """
+    entries = _entries(session)
     chain = verify_chain(entries, anchor=anchor)
     seq, h = (entries[-1]["seq"], entries[-1]["hash"]) if entries else (0, GENESIS)
-    report = Report(len(entries), int(seq), str(h), chain)
+    report = Report(len(entries), int(seq) if isinstance(seq, int) else 0, str(h), chain)
 
     by_key: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for e in entries:
-        by_key.setdefault((e["entity"], e["entity_id"]), []).append(e)
+        by_key.setdefault((str(e["entity"]), str(e["entity_id"])), []).append(e)
 
     def latest(table: str, key: str) -> dict[str, Any] | None:
         for e in reversed(by_key.get((table, key), [])):
@@ -448,7 +577,7 @@ def verify(session: Session, *, anchor: str | None = None) -> Report:
                 return e
         return None
 
-    def check_row(table: str, key: str, current: str | None) -> None:
+    def check_row(table: str, key: str, current: Mapping[str, Any] | None) -> None:
         e = latest(table, key)
         where = f"{table} {key}"
         if e is None:
@@ -465,24 +594,27 @@ def verify(session: Session, *, anchor: str | None = None) -> Report:
             report.rows.append(
                 Problem(where, f"row is missing (deleted outside the history; see {e['seq']})")
             )
-        elif current != e["after"]["_sha256"]:
-            report.rows.append(Problem(where, f"row content does not match audit entry {e['seq']}"))
+        elif row_hash(table, current) != e["after"]["_sha256"]:
+            cols = _differing(table, current, e["after"])
+            report.rows.append(
+                Problem(where, f"{_columns_text(cols)} does not match audit entry {e['seq']}")
+            )
 
     for table in TRACKED:
         if table in ("source_records", "imports"):
             continue
-        t = _table(table)
         present: set[str] = set()
-        for row in session.execute(select(t)).mappings():
-            key = _pk_text(table, row)
+        for key, row in audit_state.read_rows(session, table):
             present.add(key)
             report.rows_checked += 1
-            check_row(table, key, row_hash(table, row))
+            check_row(table, key, row)
         for (ent, key), _ in by_key.items():
             if ent == table and key not in present:
                 check_row(table, key, None)
 
     _verify_records(session, report, by_key, latest, check_row)
+    for p in audit_state.verify_sets(session, entries):
+        report.rows.append(Problem(p.where, p.detail))
     return report
 
 
@@ -493,81 +625,145 @@ def _verify_records(
     latest: Any,
     check_row: Any,
 ) -> None:
-    """Imports: batch digests; records: per-row entries for edits and manual entries."""
-    rec = _table("source_records")
-    row_of: dict[str, str] = {}  # record id -> current hash
-    batch_of: dict[str, int | None] = {}
-    for row in session.execute(select(rec)).mappings():
-        key = str(row["id"])
-        row_of[key] = row_hash("source_records", row)
+    """Imports: per-record hashes and column digests; records: their own entries."""
+    current: dict[str, dict[str, Any]] = {}
+    batch_of: dict[str, Any] = {}
+    for key, row in audit_state.read_rows(session, "source_records"):
+        current[key] = row
         batch_of[key] = row["import_id"]
         report.rows_checked += 1
 
     # Records with entries of their own (manual, edited, sealed or deleted).
     own = {k for (ent, k) in by_key if ent == "source_records"}
     for key in own:
-        check_row("source_records", key, row_of.get(key))
+        check_row("source_records", key, current.get(key))
     for key, batch in batch_of.items():
         if batch is None and key not in own:
             report.rows.append(Problem(f"source_records {key}", "row is not in the audit history"))
 
-    # The hash each edited/deleted record had when first logged on its own = at import.
-    original: dict[str, tuple[str, Any]] = {}
+    # A record's values when first logged on its own = as imported.
+    original: dict[str, dict[str, Any]] = {}
     for key in own:
         first = by_key[("source_records", key)][0]
         before = first.get("before")
         if isinstance(before, dict) and "_sha256" in before:
-            original[key] = (before["_sha256"], before.get("import_id"))
+            original[key] = before
 
-    batches: dict[int, list[tuple[int, str]]] = {}
+    def hash_now(key: str) -> str:
+        if key in original:
+            return str(original[key]["_sha256"])
+        return row_hash("source_records", current[key])
+
+    members: dict[str, list[str]] = {}
     for key, batch in batch_of.items():
         if batch is not None:
-            h = original[key][0] if key in original else row_of[key]
-            batches.setdefault(int(batch), []).append((int(key), h))
-    for key, (h, batch) in original.items():
-        if key not in row_of and batch is not None:  # deleted since import
-            batches.setdefault(int(batch), []).append((int(key), h))
+            members.setdefault(str(batch), []).append(key)
+    for key, before in original.items():
+        if key not in current and before.get("import_id") is not None:
+            members.setdefault(str(before["import_id"]), []).append(key)
 
-    imp = _table("imports")
     present: set[str] = set()
-    for row in session.execute(select(imp)).mappings():
-        key = str(row["id"])
+    for key, row in audit_state.read_rows(session, "imports"):
         present.add(key)
         report.rows_checked += 1
+        where = f"imports {key}"
         e = latest("imports", key)
         if e is None:
-            report.rows.append(Problem(f"imports {key}", "import is not in the audit history"))
+            report.rows.append(Problem(where, "import is not in the audit history"))
             continue
         if e["action"] == "delete":
-            report.rows.append(Problem(f"imports {key}", f"entry {e['seq']} records its deletion"))
+            report.rows.append(Problem(where, f"entry {e['seq']} records its deletion"))
             continue
         if row_hash("imports", row) != e["after"]["_sha256"]:
+            cols = _differing("imports", row, e["after"])
             report.rows.append(
-                Problem(f"imports {key}", f"import row does not match audit entry {e['seq']}")
+                Problem(where, f"{_columns_text(cols)} does not match audit entry {e['seq']}")
             )
-        expected = e["after"].get("rows_sha256")
-        rows = sorted(batches.pop(int(key), []))
-        if expected is None:
-            report.rows.append(Problem(f"imports {key}", "no digest of its records in the history"))
-        elif batch_digest([h for _, h in rows]) != expected:
-            n = e["after"].get("rows")
-            report.rows.append(
-                Problem(
-                    f"imports {key}",
-                    f"its {len(rows)} record(s) no longer match the {n} logged in entry "
-                    f"{e['seq']} (a record was edited, added or deleted outside the history)",
-                )
-            )
+        ids = sorted(members.pop(key, []), key=lambda k: (len(k), k))
+        _check_batch(report, key, e, ids, hash_now, current, original)
     for (ent, key), _ in by_key.items():
         if ent == "imports" and key not in present:
             e = latest("imports", key)
             if e is not None and e["action"] != "delete":
                 report.rows.append(Problem(f"imports {key}", "import row is missing"))
-    for batch in batches:
-        if str(batch) not in present:
+    for batch, keys in members.items():
+        for key in keys:
             report.rows.append(
-                Problem(f"imports {batch}", "records point at an import that does not exist")
+                Problem(
+                    f"source_records {key}",
+                    f"column import_id names import {batch}, which does not exist",
+                )
             )
+
+
+def _check_batch(
+    report: Report,
+    batch: str,
+    e: Mapping[str, Any],
+    ids: list[str],
+    hash_now: Any,
+    current: Mapping[str, dict[str, Any]],
+    original: Mapping[str, dict[str, Any]],
+) -> None:
+    after = e["after"]
+    logged = after.get("row_sha256")
+    if not isinstance(logged, dict):  # an entry written before per-record hashes
+        expected = after.get("rows_sha256")
+        if expected is None:
+            report.rows.append(
+                Problem(f"imports {batch}", "no digest of its records in the history")
+            )
+        elif batch_digest([hash_now(k) for k in ids]) != expected:
+            report.rows.append(
+                Problem(
+                    f"imports {batch}",
+                    f"its {len(ids)} record(s) no longer match the {after.get('rows')} logged in "
+                    f"entry {e['seq']} (a record was edited, added or deleted outside the history)",
+                )
+            )
+        return
+    edited: list[str] = []
+    for key in ids:
+        if key not in logged:
+            report.rows.append(
+                Problem(f"source_records {key}", f"record is not among import {batch}'s records")
+            )
+        elif hash_now(key)[:ROW_HASH_CHARS] != logged[key]:
+            edited.append(key)
+    for key in sorted(set(logged) - set(ids), key=lambda k: (len(k), k)):
+        if key in current:
+            detail = f"column import_id changed (the record came with import {batch})"
+        else:
+            detail = (
+                f"row is missing (deleted outside the history; import {batch}, entry {e['seq']})"
+            )
+        report.rows.append(Problem(f"source_records {key}", detail))
+    if not edited:
+        return
+    cols: list[str] = []
+    digests = after.get("column_sha256")
+    if isinstance(digests, dict) and set(ids) == set(logged):
+        acc = ColumnDigests("source_records")
+        for key in ids:
+            if key in original:
+                acc.add_snapshot(original[key])
+            else:
+                acc.add(current[key])
+        now = acc.result()
+        cols = [c for c in acc.columns if now.get(c) != digests.get(c)]
+    for key in edited:
+        bad = [
+            f"{c} ({v.reason})"
+            for c, v in current.get(key, {}).items()
+            if isinstance(v, audit_state.Malformed)
+        ]
+        shown = bad or cols
+        report.rows.append(
+            Problem(
+                f"source_records {key}",
+                f"{_columns_text(shown)} does not match import {batch} (audit entry {e['seq']})",
+            )
+        )
 
 
 def verify_or_raise(session: Session, *, anchor: str | None = None) -> Report:

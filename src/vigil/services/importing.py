@@ -341,6 +341,7 @@ def import_file(
         returning = sa_insert(records).returning(records.c.id, sort_by_parameter_order=True)
         buffer: list[dict[str, Any]] = []
         row_hashes: list[tuple[int, str]] = []
+        columns = audit.ColumnDigests("source_records")
 
         def flush() -> None:
             nonlocal next_id
@@ -355,7 +356,7 @@ def import_file(
                 ids = s.execute(returning, buffer).scalars().all()
                 for row, row_id in zip(buffer, ids, strict=True):
                     row["id"] = row_id
-            row_hashes.extend((row["id"], audit.row_hash("source_records", row)) for row in buffer)
+            row_hashes.extend((row["id"], columns.add(row)) for row in buffer)
             buffer.clear()
 
         for checked in validate_rows(table, mapping, gazetteer, today=today, private=private):
@@ -397,7 +398,9 @@ def import_file(
             batch.rows_total = counts["read"]
             batch.rows_added = counts["added"]
             batch.rows_rejected = len(rejected)
-            audit.record_import(s, actor, batch, row_hashes=row_hashes)
+            audit.record_import(
+                s, actor, batch, row_hashes=row_hashes, column_digests=columns.result()
+            )
             batch_id = batch.id
 
     rejects_file = None
