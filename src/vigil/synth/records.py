@@ -98,9 +98,23 @@ class SpellingTables:
 
 
 def build_spelling_tables(
-    rng: np.random.Generator, style: SourceStyle, bank: peoples.NameBank = peoples.CLASSIC
+    rng: np.random.Generator,
+    style: SourceStyle,
+    bank: peoples.NameBank = peoples.CLASSIC,
+    wide_geography: bool = False,
 ) -> SpellingTables:
-    """Draw the source's preferred Latin spelling of every token and tabulate its candidates."""
+    """Draw the source's preferred Latin spelling of every token and tabulate its candidates.
+
+    Without `wide_geography` only the classic places are tabulated (the others are never
+    drawn), so the classic test bed draws exactly the random numbers it always did."""
+    all_cities = (
+        geography.CITIES if wide_geography else geography.CITIES[: geography.CLASSIC_CITIES]
+    )
+    all_provinces = (
+        geography.PROVINCES
+        if wide_geography
+        else geography.PROVINCES[: geography.CLASSIC_PROVINCES]
+    )
     if style.script is Script.LATIN:
         prefs: dict[str, int] = {}
         for key, token in bank.tokens.items():
@@ -119,8 +133,8 @@ def build_spelling_tables(
             pref = 0 if rng.random() < 0.6 else int(rng.integers(0, len(variants)))
             return latin_candidates([variants], [pref], style.spelling_loyalty, (1.0,))
 
-        cities = [place(c.latin) for c in geography.CITIES]
-        provinces = [place(p.latin) for p in geography.PROVINCES]
+        cities = [place(c.latin) for c in all_cities]
+        provinces = [place(p.latin) for p in all_provinces]
     else:
 
         def name(entry: names_bank.NameEntry) -> list[tuple[str, float]]:
@@ -128,8 +142,8 @@ def build_spelling_tables(
                 ["+".join(t.fa for t in entry.tokens)], 0, 1.0, style.fa_joiners
             )
 
-        cities = [persian_candidates(c.fa, 0, 0.8, style.fa_joiners) for c in geography.CITIES]
-        provinces = [persian_candidates(p.fa, 0, 1.0, (1.0, 0, 0)) for p in geography.PROVINCES]
+        cities = [persian_candidates(c.fa, 0, 0.8, style.fa_joiners) for c in all_cities]
+        provinces = [persian_candidates(p.fa, 0, 1.0, (1.0, 0, 0)) for p in all_provinces]
 
     def single(token: names_bank.Token) -> SampleTable:
         return SampleTable.build([name(names_bank.NameEntry((token,)))])
@@ -365,7 +379,7 @@ def render_source(
     style = spec.style
     h = source_habits
     bank = population.bank
-    tables = build_spelling_tables(rng, style, bank)
+    tables = build_spelling_tables(rng, style, bank, population.wide_geography)
     dup = rng.random(captured.shape[0]) < duplicate_rate * style.duplicate_weight
     person = np.concatenate([captured, captured[dup]]).astype(np.int64)
     person = person[rng.permutation(person.shape[0])]
