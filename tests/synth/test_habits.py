@@ -133,7 +133,7 @@ def test_zwnj_dropped_doubled_or_spaced_and_compounds_split() -> None:
 
 
 def test_peoples_are_regionally_weighted_and_tagged() -> None:
-    ds = _gen(H.Habits(peoples=1.0), people=6000)
+    ds = _gen(H.Habits(peoples=1.0), people=20000, sources=3)
     pop = ds.population
     codes = pop.people_codes
     province = pop.province
@@ -213,6 +213,16 @@ def test_place_names_in_own_languages_and_historic() -> None:
         )
     values = {_col(r, "city", i) for r, i in hits} | {_col(r, "province", i) for r, i in hits}
     assert {"Kirmaşan", "Khafajiyeh"} & values or {"کرماشان", "خفاجیه"} & values
+    assert {"Bandar Shahpur", "Erdebil", "Ərdəbil", "بندر شاهپور"} & values
+
+
+def test_extra_places_only_with_the_habits() -> None:
+    from vigil.synth.geography import CITIES, CLASSIC_CITIES
+
+    classic = generate(SynthConfig(people=4000, seed=1)).population
+    field = _gen(H.Habits(places=0.3), people=4000)
+    assert int(classic.city.max()) < CLASSIC_CITIES < len(CITIES)
+    assert (field.population.city >= CLASSIC_CITIES).any()
 
 
 def test_truth_file_carries_the_phenomena_column(tmp_path: Path) -> None:

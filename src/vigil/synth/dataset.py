@@ -206,6 +206,7 @@ def generate(config: SynthConfig, progress: Progress | None = None) -> SynthData
         config.hidden_fraction,
         peoples_strength=config.habits.peoples,
         names_rng=habit_streams[0],
+        wide_geography=config.habits.active,
     )
     sources = _sources(config)
     repeats: dict[object, int] = {}

@@ -291,6 +291,8 @@ CITY_NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "hamadan": (("Həmədan",), ()),
     "zahedan": (("Duzdab",), ("دزداب",)),
     "bandar_abbas": (("Gombroon",), ("گمبرون",)),
+    "bandar_emam": (("Bandar Shahpur", "Bandar-e Shapur"), ("بندر شاهپور",)),
+    "ardabil": (("Erdebil", "Ərdəbil"), ()),
 }
 PROVINCE_NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "kermanshah": (("Kirmaşan", "Bakhtaran"), ("کرماشان", "باختران")),
@@ -300,4 +302,5 @@ PROVINCE_NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "east_azerbaijan": (("Şərqi Azərbaycan",), ("آذربایجان خاوری",)),
     "zanjan": (("Zəncan",), ("زنگان",)),
     "sistan": (("Balochistan", "Baluchistan"), ("بلوچستان",)),
+    "ardabil": (("Erdebil", "Ərdəbil"), ()),
 }

@@ -508,6 +508,7 @@ SHARES: dict[str, dict[str, float]] = {
     "kermanshah": {"kurdish": 0.75, "lur": 0.12},
     "west_azerbaijan": {"azeri": 0.5, "kurdish": 0.45},
     "east_azerbaijan": {"azeri": 0.92},
+    "ardabil": {"azeri": 0.95},
     "zanjan": {"azeri": 0.85},
     "qazvin": {"azeri": 0.35},
     "hamadan": {"azeri": 0.25, "lur": 0.05},

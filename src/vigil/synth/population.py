@@ -66,6 +66,7 @@ class Population:
     day: npt.NDArray[np.int16]
     violation: npt.NDArray[np.int8]
     people: npt.NDArray[np.int8] | None = None  # None: everyone from the classic bank
+    wide_geography: bool = False  # the field habits' extra places are in use
     bank: peoples.NameBank = peoples.CLASSIC
 
     @property
@@ -257,11 +258,14 @@ def draw_population(
     hidden_fraction: float,
     peoples_strength: float = 0.0,
     names_rng: np.random.Generator | None = None,
+    wide_geography: bool = False,
 ) -> Population:
     """Draw `size` victims; a share `hidden_fraction` of them forms the hidden group.
 
     With `peoples_strength` > 0 the names come from the field bank (`peoples.FIELD`), drawn
     with `names_rng`, and every other attribute stays what it is with the classic bank.
+    `wide_geography` lets people live in the places only the field habits use
+    (`geography.CLASSIC_CITIES` onwards); without it those places weigh nothing.
     """
     groups = GROUPS + ((HIDDEN,) if hidden_fraction > 0 else ())
     shares = np.array([g.weight for g in GROUPS]) * (1.0 - hidden_fraction)
@@ -272,6 +276,8 @@ def draw_population(
     cities = geography.CITIES
     tiers = np.array([c.tier for c in cities]) - 1
     base = np.array([c.weight for c in cities])
+    if not wide_geography:
+        base[geography.CLASSIC_CITIES :] = 0.0
     city = np.empty(size, dtype=np.int16)
     violation = np.empty(size, dtype=np.int8)
     for g, profile in enumerate(groups):
@@ -323,4 +329,5 @@ def draw_population(
         violation=violation,
         people=people,
         bank=bank,
+        wide_geography=wide_geography,
     )

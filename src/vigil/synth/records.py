@@ -98,9 +98,23 @@ class SpellingTables:
 
 
 def build_spelling_tables(
-    rng: np.random.Generator, style: SourceStyle, bank: peoples.NameBank = peoples.CLASSIC
+    rng: np.random.Generator,
+    style: SourceStyle,
+    bank: peoples.NameBank = peoples.CLASSIC,
+    wide_geography: bool = False,
 ) -> SpellingTables:
-    """Draw the source's preferred Latin spelling of every token and tabulate its candidates."""
+    """Draw the source's preferred Latin spelling of every token and tabulate its candidates.
+
+    Without `wide_geography` only the classic places are tabulated (the others are never
+    drawn), so the classic test bed draws exactly the random numbers it always did."""
+    all_cities = (
+        geography.CITIES if wide_geography else geography.CITIES[: geography.CLASSIC_CITIES]
+    )
+    all_provinces = (
+        geography.PROVINCES
+        if wide_geography
+        else geography.PROVINCES[: geography.CLASSIC_PROVINCES]
+    )
     if style.script is Script.LATIN:
         prefs: dict[str, int] = {}
         for key, token in bank.tokens.items():
@@ -119,8 +133,8 @@ def build_spelling_tables(
             pref = 0 if rng.random() < 0.6 else int(rng.integers(0, len(variants)))
             return latin_candidates([variants], [pref], style.spelling_loyalty, (1.0,))
 
-        cities = [place(c.latin) for c in geography.CITIES]
-        provinces = [place(p.latin) for p in geography.PROVINCES]
+        cities = [place(c.latin) for c in all_cities]
+        provinces = [place(p.latin) for p in all_provinces]
     else:
 
         def name(entry: names_bank.NameEntry) -> list[tuple[str, float]]:
@@ -128,8 +142,8 @@ def build_spelling_tables(
                 ["+".join(t.fa for t in entry.tokens)], 0, 1.0, style.fa_joiners
             )
 
-        cities = [persian_candidates(c.fa, 0, 0.8, style.fa_joiners) for c in geography.CITIES]
-        provinces = [persian_candidates(p.fa, 0, 1.0, (1.0, 0, 0)) for p in geography.PROVINCES]
+        cities = [persian_candidates(c.fa, 0, 0.8, style.fa_joiners) for c in all_cities]
+        provinces = [persian_candidates(p.fa, 0, 1.0, (1.0, 0, 0)) for p in all_provinces]
 
     def single(token: names_bank.Token) -> SampleTable:
         return SampleTable.build([name(names_bank.NameEntry((token,)))])
@@ -365,7 +379,7 @@ def render_source(
     style = spec.style
     h = source_habits
     bank = population.bank
-    tables = build_spelling_tables(rng, style, bank)
+    tables = build_spelling_tables(rng, style, bank, population.wide_geography)
     dup = rng.random(captured.shape[0]) < duplicate_rate * style.duplicate_weight
     person = np.concatenate([captured, captured[dup]]).astype(np.int64)
     person = person[rng.permutation(person.shape[0])]
@@ -379,13 +393,14 @@ def render_source(
 
     tags: dict[str, npt.NDArray[np.bool_]] = {}
     active = h.active
+    if active and hrng is None:
+        raise ValueError("habits need their own random stream (hrng)")
+    hr = hrng if hrng is not None else np.random.default_rng(0)  # used only when active
     if active:
-        if hrng is None:
-            raise ValueError("habits need their own random stream (hrng)")
         people = pop.people_codes[person]
         for p in range(1, len(bank.peoples)):
             tags[peoples.PEOPLES[p]] = people == p
-        own = (people > 0) & (hrng.random(n) < h.own_spelling)
+        own = (people > 0) & (hr.random(n) < h.own_spelling)
         before = (given.copy(), family.copy(), father.copy())
         if own.any():
             own_tables = build_own_tables(style, bank)
@@ -399,14 +414,14 @@ def render_source(
                         (father, pop.father, t.given),
                     ):
                         sub = values[m]
-                        tab.sample(ids[person[m]], sub, hrng.random(k))
+                        tab.sample(ids[person[m]], sub, hr.random(k))
                         values[m] = sub
         # Tagged only where a name has an own spelling that differs from the plain one.
         tags[habits.TAG_OWN] = own & (
             (given != before[0]) | (family != before[1]) | (father != before[2])
         )
         _apply_name_habits(
-            hrng, h, latin, bank, (pop.given[person], pop.family[person]), (given, family), tags
+            hr, h, latin, bank, (pop.given[person], pop.family[person]), (given, family), tags
         )
 
     # Honorifics: Seyed before a man's name, Sadat after a woman's, Haj for older men.
@@ -444,9 +459,8 @@ def render_source(
     province = tables.province.sample(province_ids, rng.random(n))
     place_changed = np.zeros((2, n), dtype=np.bool_)
     if active and h.places > 0:
-        assert hrng is not None
         place_changed[0] = _place_alternates(
-            hrng,
+            hr,
             h.places,
             latin,
             city_ids,
@@ -455,7 +469,7 @@ def render_source(
             [c.key for c in geography.CITIES],
         )
         place_changed[1] = _place_alternates(
-            hrng,
+            hr,
             h.places,
             latin,
             province_ids,
@@ -490,18 +504,17 @@ def render_source(
     in_name = np.zeros(n, dtype=np.bool_)  # records whose name field carries a habit
     drop_father = np.zeros(n, dtype=np.bool_)
     if active:
-        assert hrng is not None
         given_first = ~first & ~plain
-        glued = given_first & (hrng.random(n) < h.glued)
-        camel = hrng.random(n) < 0.7
+        glued = given_first & (hr.random(n) < h.glued)
+        camel = hr.random(n) < 0.7
         for r in np.flatnonzero(glued).tolist():
             fam = str(family[r])
             if latin:
                 fam = fam[:1].upper() + fam[1:] if camel[r] else fam.lower()
             name[r] = f"{given[r]}{fam}"
         tags[habits.TAG_GLUED] = glued
-        patronymic = hrng.random(n) < h.patronymic
-        templates = hrng.integers(0, 1000, size=n)
+        patronymic = hr.random(n) < h.patronymic
+        templates = hr.integers(0, 1000, size=n)
         arab = pop.people_codes[person] == peoples.PEOPLES.index("arab")
         for r in np.flatnonzero(patronymic).tolist():
             name[r] = habits.patronymic_name(
@@ -516,7 +529,7 @@ def render_source(
             )
         tags[habits.TAG_PATRONYMIC] = patronymic
         in_name = glued | patronymic
-        drop_father = patronymic & (hrng.random(n) < 0.8)
+        drop_father = patronymic & (hr.random(n) < 0.8)
 
     empty = np.full(n, "", dtype=object)
     given_col = given if style.split_fields else empty.copy()
@@ -539,9 +552,8 @@ def render_source(
     age = np.where(persian_digits, age_fa[age_values], age_ascii[age_values])
     age = _blank(age, rng.random(n) < style.missing_age)
     if active and h.ages > 0:
-        assert hrng is not None
-        written = (age != "") & (hrng.random(n) < h.ages)
-        forms = hrng.integers(0, 60, size=n)
+        written = (age != "") & (hr.random(n) < h.ages)
+        forms = hr.integers(0, 60, size=n)
         for r in np.flatnonzero(written).tolist():
             age[r] = habits.written_age(int(age_values[r]), int(forms[r]), latin)
         tags[habits.TAG_AGE] = written
@@ -555,9 +567,8 @@ def render_source(
     dates = _date_strings(int(pop.day.max()) + 1)
     date = _blank(dates[fmt, month_only, day + 1], rng.random(n) < style.missing_date)
     if active and h.dates > 0:
-        assert hrng is not None
-        written = (date != "") & (month_only == 0) & (hrng.random(n) < h.dates)
-        forms = hrng.integers(0, 60, size=n)
+        written = (date != "") & (month_only == 0) & (hr.random(n) < h.dates)
+        forms = hr.integers(0, 60, size=n)
         for r in np.flatnonzero(written).tolist():
             when = DAY0 + dt.timedelta(days=int(day[r]))
             date[r] = habits.written_date(when, int(forms[r]), latin)
