@@ -176,9 +176,7 @@ def main() -> None:
     for tag in ("glued", "patronymic", "any"):
         hit, total = found[tag]
         if total:
-            print(
-                f"  recall, true pairs with a {tag:<10} record: {hit / total:.4f} ({total:,})"
-            )
+            print(f"  recall, true pairs with a {tag:<10} record: {hit / total:.4f} ({total:,})")
     store.close()
 
 
