@@ -163,7 +163,7 @@ def main() -> None:
     for members in by_person.values():
         for a, b in combinations(sorted(members), 2):
             same = cluster_of.get(a, -a) == cluster_of.get(b, -b)
-            for tag in tag_of[a] | tag_of[b] | {"any"}:
+            for tag in tag_of[a] | tag_of[b] | {"all"}:
                 found[tag][0] += int(same)
                 found[tag][1] += 1
     n_tagged = sum(1 for t in tag_of.values() if t)
@@ -173,7 +173,7 @@ def main() -> None:
         f"  persons {scores.n_clusters:,} (true {scores.n_true:,})"
         f"  import {t1 - t0:.0f}s, link {t2 - t1:.0f}s"
     )
-    for tag in ("glued", "patronymic", "any"):
+    for tag in ("glued", "patronymic", "all"):
         hit, total = found[tag]
         if total:
             print(f"  recall, true pairs with a {tag:<10} record: {hit / total:.4f} ({total:,})")

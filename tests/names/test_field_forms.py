@@ -48,6 +48,7 @@ PATRONYMICS: list[tuple[str, str, str]] = [
     ("Mohammad son of Ali Hosseini", "Mohammad Hosseini", "Ali"),
     ("Mohammad Reza Hosseini, son of Ali Akbar", "Mohammadreza Hosseini", "Ali Akbar"),
     ("Mohammad bin Ali Hosseini", "Mohammad Hosseini", "Ali"),
+    ("محمدرضا بن یعقوب گلنیا", "محمدرضا گلنیا", "یعقوب"),
     ("Ali son of Gholam Reza", "Ali", "Gholam Reza"),
 ]
 

@@ -146,11 +146,12 @@ def split_patronymic(raw: str | None) -> Patronymic:
 
 def _surname_like(word: str) -> bool:
     """A word the lexicon knows better as a surname than as a given name (Hosseini, not
-    Reza), or one with a surname suffix: "Ali son of Gholam Reza" has no family name."""
+    Reza), or does not know at all (Golnia): "Ali son of Gholam Reza" has no family name,
+    "محمدرضا بن یعقوب گلنیا" has."""
     from vigil.names.dictionary import load_roles
     from vigil.names.latin import canonical_affixes, normalize_latin
     from vigil.names.persian import has_persian_letters, normalize_persian
-    from vigil.names.segment import attested_family
+    from vigil.names.segment import attested_family, attested_given
 
     roles = load_roles()
     if has_persian_letters(word):
@@ -161,7 +162,8 @@ def _surname_like(word: str) -> bool:
         given, surname = roles.latin_given, roles.latin_surname
     if w in surname or w in given:
         return surname.get(w, 0) > given.get(w, 0)
-    return attested_family(w)
+    # a word the lexicon does not know: a surname unless it reads as a given name
+    return attested_family(w) or not attested_given(w)
 
 
 def _split_at(before: str, after: str, kind: str, *, nasab: bool) -> Patronymic:

@@ -37,6 +37,12 @@ GIVEN_AS_SURNAME = 0.05
 COMPOUND_GIVEN = 100.0
 #: Pseudo-count of a surname built from an attested name and a surname suffix.
 SUFFIXED_SURNAME = 5.0
+#: Pseudo-count of an unattested surname with a surname ending (Zargani, Sabbaghpour).
+UNKNOWN_SURNAME = 1.0
+#: Pseudo-count of a word the lexicon does not know, read as one name.
+UNKNOWN_UNIT = 0.05
+#: A surname known only by its ending is cut off only after a given name this common.
+WELL_KNOWN_GIVEN = 20
 #: Readings below this share are dropped; at most MAX_READINGS are kept.
 MIN_SHARE = 0.02
 MAX_READINGS = 4
@@ -53,6 +59,9 @@ PERSIAN_SURNAME_SUFFIXES: tuple[str, ...] = (
     "فر",
     "راد",
     "منش",
+    "مهر",
+    "فرد",
+    "آبادی",
     "لو",
     "لی",
     "ی",
@@ -74,6 +83,9 @@ LATIN_SURNAME_SUFFIXES: tuple[str, ...] = (
     "far",
     "rad",
     "manesh",
+    "mehr",
+    "fard",
+    "abadi",
     "lou",
     "loo",
     "lu",
@@ -85,6 +97,7 @@ LATIN_SURNAME_SUFFIXES: tuple[str, ...] = (
     "yan",
     "an",
 )
+_WEAK_ENDINGS = frozenset({"ان", "یان", "an", "ian", "yan"})
 _SUFFIX_WORDS = frozenset(PERSIAN_SURNAME_SUFFIXES + LATIN_SURNAME_SUFFIXES) | {"zade", "zada"}
 _CAMEL = re.compile(r"(?<=[a-z\u00e0-\u024f])(?=[A-Z\u00c0-\u00de\u0130\u015e\u018f])")
 
@@ -125,11 +138,55 @@ def _surname_weight(part: str, persian: bool) -> float:
     weight = surname.get(part, 0) + GIVEN_AS_SURNAME * given.get(part, 0)
     if weight:
         return float(weight)
+    if not persian and len(part) >= 5:  # an unattested spelling of a surname (Heidary)
+        by_key = _latin_key_counts(part)[1]
+        if by_key:
+            return float(by_key)
+    suffixed = False
     for suffix in PERSIAN_SURNAME_SUFFIXES if persian else LATIN_SURNAME_SUFFIXES:
         root = part[: -len(suffix)]
-        if part.endswith(suffix) and len(root) >= 3 and (root in given or root in surname):
-            return SUFFIXED_SURNAME
-    return 0.0
+        if part.endswith(suffix) and len(root) >= 3:
+            if root in given or root in surname:
+                return SUFFIXED_SURNAME
+            # -an ends too many given names (Kamran, Peyman) to mark a surname alone
+            suffixed = suffixed or suffix not in _WEAK_ENDINGS
+    # a surname the lexicon does not know, by its ending alone (Zargani, Sabbaghpour)
+    return UNKNOWN_SURNAME if suffixed and len(part) >= (4 if persian else 5) else 0.0
+
+
+@lru_cache(maxsize=200_000)
+def _latin_key_counts(part: str) -> tuple[int, int]:
+    """(given, surname) attestations of the Persian names sharing this Latin spelling's
+    cross-script key: Majeed, Aly and Mohamed are read as مجید, علی, محمد."""
+    from vigil.names.keys import latin_key
+
+    key = latin_key(part)
+    given, surname = _key_counts()
+    return given.get(key, 0), surname.get(key, 0)
+
+
+@lru_cache(maxsize=1)
+def _key_counts() -> tuple[dict[str, int], dict[str, int]]:
+    from vigil.names.keys import persian_key
+
+    roles = load_roles()
+    out: tuple[dict[str, int], dict[str, int]] = ({}, {})
+    for table, counts in ((out[0], roles.given), (out[1], roles.surname)):
+        for word, n in counts.items():
+            k = persian_key(word)
+            if k:
+                table[k] = table.get(k, 0) + n
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def _given_weight(part: str, persian: bool) -> int:
+    roles = load_roles()
+    n = (roles.given if persian else roles.latin_given).get(part, 0)
+    if persian or len(part) < 4:
+        return n
+    # by key, a spelling the lexicon does not hold is only probably that name: half weight
+    return max(n, _latin_key_counts(part)[0] // 2)
 
 
 @lru_cache(maxsize=200_000)
@@ -151,25 +208,32 @@ def segment(word: str) -> tuple[Reading, ...]:
     total_g = float(sum(given.values()) or 1)
     total_s = float(sum(surname.values()) or 1)
     scored: list[tuple[float, str, str]] = []
-    unit = SINGLE_UNIT_PRIOR * (given.get(word, 0) + surname.get(word, 0)) / total_g
+    # a word the lexicon does not know may still be one name (a rare given name or a
+    # surname alone): a cut must beat that
+    unit_count = given.get(word, 0) + surname.get(word, 0)
+    unit = SINGLE_UNIT_PRIOR * (unit_count or UNKNOWN_UNIT) / total_g
     min_left = 2 if persian else 3
     splits: list[tuple[float, str, str]] = []
     for i in range(min_left, len(word) - 2):
         left, right = word[:i], word[i:]
-        g = given.get(left, 0)
+        g = _given_weight(left, persian)
         if g < 2:
             continue
-        if given.get(right, 0) >= 2 and given[right] > surname.get(right, 0):
+        g_right = _given_weight(right, persian)
+        s_right = surname.get(right, 0)
+        if not persian and g_right >= 2:
+            s_right = max(s_right, _latin_key_counts(right)[1])
+        if g_right >= 2 and g_right > s_right:
             # two given names glued are also one compound given name (Gholamreza)
-            unit += SINGLE_UNIT_PRIOR * (g / total_g) * (given[right] / total_g) * COMPOUND_GIVEN
+            unit += SINGLE_UNIT_PRIOR * (g / total_g) * (g_right / total_g) * COMPOUND_GIVEN
         f = _surname_weight(right, persian)
-        if f <= 0:
+        if f <= 0 or (f == UNKNOWN_SURNAME and g < WELL_KNOWN_GIVEN):
             continue
         splits.append(((1 - SINGLE_UNIT_PRIOR) * (g / total_g) * (f / total_s), left, right))
     if unit:
         scored.append((unit, word, ""))
     scored += splits
-    if not scored:
+    if not splits and not unit_count:
         return ()
     total = sum(s for s, _, _ in scored)
     scored.sort(key=lambda t: (-t[0], t[1]))
