@@ -152,17 +152,25 @@ def _weights_table(view: linking.PairView) -> Table:
 def review_cmd(
     ctx: typer.Context,
     limit: int = typer.Option(20, "--limit", help="How many pairs to show."),
+    by_impact: bool = typer.Option(
+        False,
+        "--by-impact",
+        help="Order by how much each decision is expected to move the total of deaths "
+        "(instead of nearest the threshold first).",
+    ),
 ) -> None:
     """Uncertain pairs, nearest the threshold first, explained field by field."""
     from vigil.services import linking
 
     store = state(ctx).store()
-    views = linking.uncertain_pairs(store, limit)
+    views = linking.uncertain_pairs(store, limit, by_impact=by_impact)
     if not views:
         console.print("No uncertain pairs left to review.")
         return
     for i, v in enumerate(views, 1):
         console.print(_pair_table(v, f"[{i}] match probability {v.probability:.3f}"))
+        if v.impact is not None:
+            console.print(f"  expected move of the total of deaths if decided: {v.impact:,.2f}")
         console.print(_weights_table(v))
         console.print(
             f"  decide: vigil link --confirm {v.record_l} {v.record_r}   |   "

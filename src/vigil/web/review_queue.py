@@ -72,15 +72,34 @@ def pending_count(s: Session, low: float, high: float) -> int:
     return s.scalar(select(func.count(LinkPair.id)).where(_pending(low, high))) or 0
 
 
+def _by_impact(s: Session, low: float, high: float, limit: int) -> list[LinkPair] | None:
+    """The default order: largest expected move of the total first
+    (`services.linking.rank_by_impact`); None when it cannot be computed."""
+    from vigil.errors import VigilError
+    from vigil.services.linking import rank_by_impact
+
+    try:
+        ranked = rank_by_impact(s, low=low, high=high, limit=limit)
+    except VigilError:
+        return None
+    by_id = {
+        p.id: p
+        for p in s.scalars(select(LinkPair).where(LinkPair.id.in_([r.pair_id for r in ranked])))
+    }
+    return [by_id[r.pair_id] for r in ranked if r.pair_id in by_id]
+
+
 def review_items(s: Session, low: float, high: float, limit: int = 20) -> list[ReviewItem]:
-    pairs = list(
-        s.scalars(
-            select(LinkPair)
-            .where(_pending(low, high))
-            .order_by(func.abs(LinkPair.match_probability - 0.5), LinkPair.id)
-            .limit(limit)
+    pairs = _by_impact(s, low, high, limit)
+    if pairs is None:  # no estimate to rank by: nearest an even chance first
+        pairs = list(
+            s.scalars(
+                select(LinkPair)
+                .where(_pending(low, high))
+                .order_by(func.abs(LinkPair.match_probability - 0.5), LinkPair.id)
+                .limit(limit)
+            )
         )
-    )
     ids = {p.record_l for p in pairs} | {p.record_r for p in pairs}
     records = {r.id: r for r in s.scalars(select(SourceRecord).where(SourceRecord.id.in_(ids)))}
     sources = {int(i): str(n) for i, n in s.execute(select(Source.id, Source.name)).all()}
