@@ -170,18 +170,27 @@ def _weights_table(ex: dict[str, Any]) -> Table:
 def review_cmd(
     ctx: typer.Context,
     limit: int = typer.Option(20, "--limit", help="How many pairs to show."),
+    by_impact: bool = typer.Option(
+        False,
+        "--by-impact",
+        help="Order by how much each decision is expected to move the total of deaths "
+        "(instead of nearest the threshold first).",
+    ),
 ) -> None:
-    """Uncertain pairs, nearest the threshold first, explained field by field."""
+    """Uncertain pairs, nearest the threshold first (or by impact on the total), explained
+    field by field."""
     from vigil.services import review
 
     store = state(ctx).store()
     with store.session() as s:
-        items = review.review_items(s, _operator(ctx), limit=limit)
+        items = review.review_items(s, _operator(ctx), limit=limit, by_impact=by_impact)
     if not items:
         console.print("No uncertain pairs left to review.")
         return
     for i, item in enumerate(items, 1):
         console.print(_pair_table(item, f"[{i}] match probability {item.probability:.3f}"))
+        if item.impact is not None:
+            console.print(f"  expected move of the total of deaths if decided: {item.impact:,.2f}")
         console.print(_weights_table(item.explanation))
         console.print(
             f"  decide: vigil link --confirm {item.record_l} {item.record_r}   |   "

@@ -428,11 +428,11 @@ def range_from_inputs(
             )
         )
     points = [v.estimate for v in results if v.estimate is not None]
+    if not points:  # no other linkage gives an estimate: there is no range to report
+        return None
     main_ok = main is not None and main.refusal is None and main.estimate is not None
     if main_ok:
         points.append(float(main.estimate))
-    if not points:
-        return None
     lo, hi = min(points), max(points)
     c_lo = min(lo, float(main.lower)) if main_ok and main.lower is not None else None
     c_hi = max(hi, float(main.upper)) if main_ok and main.upper is not None else None

@@ -31,6 +31,7 @@ class ReviewItem:
     right: dict[str, Any]
     left_source: str
     right_source: str
+    impact: float | None = None  # expected move of the total if decided (`by_impact`)
 
     @property
     def record_l(self) -> int:
@@ -86,19 +87,26 @@ def review_items(
     low: float = REVIEW_LOW,
     high: float = REVIEW_HIGH,
     limit: int = 20,
+    by_impact: bool = False,
 ) -> list[ReviewItem]:
-    """Undecided uncertain pairs, nearest the latest run's threshold first."""
+    """Undecided uncertain pairs, nearest the latest run's threshold first; with `by_impact`,
+    those whose decision would move the total of deaths most first
+    (`linking.rank_by_impact`), falling back to the threshold order when no estimate can
+    rank them."""
     run = _latest(s)
     if run is None:
         return []
-    pairs = list(
-        s.scalars(
-            select(LinkPair)
-            .where(_pending(run.id, low, high))
-            .order_by(func.abs(LinkPair.match_probability - run.threshold), LinkPair.id)
-            .limit(limit)
+    impacts: dict[int, float] = {}
+    pairs = _by_impact(s, low, high, limit, impacts) if by_impact else None
+    if pairs is None:
+        pairs = list(
+            s.scalars(
+                select(LinkPair)
+                .where(_pending(run.id, low, high))
+                .order_by(func.abs(LinkPair.match_probability - run.threshold), LinkPair.id)
+                .limit(limit)
+            )
         )
-    )
     ids = {p.record_l for p in pairs} | {p.record_r for p in pairs}
     records = {r.id: r for r in s.scalars(select(SourceRecord).where(SourceRecord.id.in_(ids)))}
     sources = {int(i): str(n) for i, n in s.execute(select(Source.id, Source.name)).all()}
@@ -118,9 +126,29 @@ def review_items(
                 _shown(right, viewer, sources),
                 sources.get(left.source_id, "?"),
                 sources.get(right.source_id, "?"),
+                impacts.get(p.id),
             )
         )
     return items
+
+
+def _by_impact(
+    s: Session, low: float, high: float, limit: int, impacts: dict[int, float]
+) -> list[LinkPair] | None:
+    """Pairs ranked by expected move of the total; None when that cannot be computed."""
+    from vigil.errors import VigilError
+    from vigil.services.linking import rank_by_impact
+
+    try:
+        ranked = rank_by_impact(s, low=low, high=high, limit=limit)
+    except VigilError:
+        return None
+    impacts.update({r.pair_id: r.impact for r in ranked})
+    by_id = {
+        p.id: p
+        for p in s.scalars(select(LinkPair).where(LinkPair.id.in_([r.pair_id for r in ranked])))
+    }
+    return [by_id[r.pair_id] for r in ranked if r.pair_id in by_id]
 
 
 def _shown(r: SourceRecord, viewer: HasRole | None, sources: dict[int, str]) -> dict[str, Any]:

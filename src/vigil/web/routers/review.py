@@ -23,7 +23,9 @@ def review(
     request: Request, s: DB, actor: CurrentActor, lang: CurrentLang, settings: Settings
 ) -> Response:
     actor.require(Action.READ_RECORDS)
-    items = review_items(s, actor, low=settings.review_low, high=settings.review_high)
+    items = review_items(
+        s, actor, low=settings.review_low, high=settings.review_high, by_impact=True
+    )
     pending = pending_count(s, settings.review_low, settings.review_high)
     ctx = {
         "items": items,
