@@ -45,7 +45,7 @@ def serve(
     if https_only:
         os.environ["VIGIL_HTTPS_ONLY"] = "1"
     if workers > 1:
-        # Every process opens the same store and signs sessions with the same key.
+        # Every process opens the same store (sessions, limits, uploads) and one secret.
         os.environ["VIGIL_DB"] = store.url
         os.environ.setdefault("VIGIL_SECRET_KEY", secrets.token_urlsafe(32))
         uvicorn.run(

@@ -1,8 +1,9 @@
 """An app factory that reads its store from the environment, for multi-process serving.
 
 `vigil serve --workers N` starts N uvicorn processes; each imports this factory and opens
-its own connection to the store named by $VIGIL_DB. They share $VIGIL_SECRET_KEY, so a
-session cookie (and its CSRF token) signed by one worker is valid on every other.
+its own connection to the store named by $VIGIL_DB, where sessions, sign-in limits and
+pending uploads live, so any worker answers any request. They share $VIGIL_SECRET_KEY,
+which keys the pending uploads' encryption and the stored sign-in limit keys.
 """
 
 from __future__ import annotations
