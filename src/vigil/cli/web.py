@@ -44,6 +44,11 @@ def serve(
     console.print(f"Vigil on http://{host}:{port}/ (store {store.url}); Ctrl-C to stop")
     if https_only:
         os.environ["VIGIL_HTTPS_ONLY"] = "1"
+    settings = WebSettings.from_env()
+    # uvicorn reads X-Forwarded-For/-Proto itself (from 127.0.0.1 by default): only from the
+    # proxies the operator named, as the sign-in limit does (vigil.web.ratelimit).
+    proxy_headers = bool(settings.trusted_proxies)
+    allow = [str(net) for net in settings.trusted_proxies]
     if workers > 1:
         # Every process opens the same store (sessions, limits, uploads) and one secret.
         os.environ["VIGIL_DB"] = store.url
@@ -56,7 +61,15 @@ def serve(
             port=port,
             log_level="warning",
             access_log=False,
+            proxy_headers=proxy_headers,
+            forwarded_allow_ips=allow,
         )
         return
-    settings = WebSettings.from_env()
-    uvicorn.run(create_app(store, settings), host=host, port=port, log_level="warning")
+    uvicorn.run(
+        create_app(store, settings),
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=proxy_headers,
+        forwarded_allow_ips=allow,
+    )
