@@ -26,6 +26,7 @@ def test_serve_with_workers_hands_store_and_key_to_the_factory(
     open_store(url, create=True).close()
     monkeypatch.delenv("VIGIL_SECRET_KEY", raising=False)
     monkeypatch.delenv("VIGIL_DB", raising=False)
+    monkeypatch.setenv("VIGIL_TRUSTED_PROXIES", "")
     calls: list[tuple[Any, dict[str, Any]]] = []
     monkeypatch.setattr(uvicorn, "run", lambda target, **kw: calls.append((target, kw)))
     res = CliRunner().invoke(app, ["--db", url, "serve", "--workers", "2", "--port", "8123"])
@@ -33,6 +34,7 @@ def test_serve_with_workers_hands_store_and_key_to_the_factory(
     target, kw = calls[0]
     assert target == "vigil.web.asgi:app_from_env"
     assert kw["factory"] is True and kw["workers"] == 2 and kw["port"] == 8123
+    assert kw["proxy_headers"] is False  # no proxy named: X-Forwarded-* believed from nobody
 
     import os
 
@@ -43,6 +45,28 @@ def test_serve_with_workers_hands_store_and_key_to_the_factory(
 
     asgi_app = app_from_env()  # what each worker process builds
     assert asgi_app.title
+
+
+def test_serve_trusts_only_the_proxies_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    url = f"sqlite:///{tmp_path / 'v.db'}"
+    open_store(url, create=True).close()
+    monkeypatch.setenv("VIGIL_TRUSTED_PROXIES", "")  # restored after the test
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda target, **kw: calls.append(kw))
+    args = ["--db", url, "serve", "--trusted-proxy", "10.0.0.0/8", "--trusted-proxy", "::1"]
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 0, res.output
+    assert calls[0]["proxy_headers"] is True
+    assert calls[0]["forwarded_allow_ips"] == ["10.0.0.0/8", "::1/128"]
+    import os
+
+    assert os.environ["VIGIL_TRUSTED_PROXIES"] == "10.0.0.0/8,::1"  # for worker processes
+    res = CliRunner().invoke(app, ["--db", url, "serve", "--trusted-proxy", "my-proxy"])
+    assert res.exit_code == 2 and "'my-proxy' is not an IP address" in res.output
 
 
 def test_factory_refuses_without_a_shared_key(monkeypatch: pytest.MonkeyPatch) -> None:

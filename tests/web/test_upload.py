@@ -244,3 +244,29 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(
     )
     assert r.status_code == 413
     assert _pending_rows(sqlite_store) == 0
+
+
+def test_pending_upload_service_on_both_stores(store: Store) -> None:
+    """Sealed at rest, bound to its user and key, gone on discard and expiry (SQLite and
+    PostgreSQL)."""
+    from vigil.services import uploads
+    from vigil.store.models import PendingUpload
+
+    key = uploads.upload_key("server secret")
+    item = uploads.Upload("list.csv", "NGO", "ngo", None, "editor", SECRET_LIST.encode())
+    with store.session() as s:
+        token = uploads.put(s, key, item, ttl_s=60, now=1000.0)
+        stale = uploads.put(s, key, item, ttl_s=60, now=900.0)
+    with store.session() as s:
+        (row,) = [r for r in s.scalars(select(PendingUpload)) if r.expires_at == 1060.0]
+        assert MARKER.encode() not in row.sealed and b"list.csv" not in row.sealed
+        assert token not in row.token_sha256
+        assert uploads.get(s, key, token, "editor", now=1001.0) == item
+        assert uploads.get(s, key, token, "viewer", now=1001.0) is None  # another user's
+        assert uploads.get(s, uploads.upload_key("other"), token, "editor", now=1001.0) is None
+        assert uploads.get(s, key, token, "editor", now=1060.0) is None  # expired
+        assert uploads.purge_expired(s, now=1001.0) == 1  # `stale` expired at 960
+        assert uploads.get(s, key, stale, "editor", now=1001.0) is None
+        assert not uploads.discard(s, token, "viewer")
+        assert uploads.discard(s, token, "editor")
+        assert s.scalars(select(PendingUpload)).all() == []

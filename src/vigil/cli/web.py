@@ -43,8 +43,13 @@ def serve(
     proxies = ",".join(trusted_proxy) or None
     parse_proxies(proxies)  # a bad address is refused before serving
     config = st.config.replace(https_only=https_only or None, trusted_proxies=proxies)
+    settings = WebSettings.from_config(config)
+    # uvicorn reads X-Forwarded-For/-Proto itself (from 127.0.0.1 by default): only from the
+    # proxies the operator named, as the sign-in limit does (vigil.web.ratelimit).
+    proxy_headers = bool(settings.trusted_proxies)
+    allow = [str(net) for net in settings.trusted_proxies]
     if workers > 1:
-        # Every process opens the same store and signs sessions with the same key: the
+        # Every process opens the same store (sessions, limits, uploads) and one secret: the
         # workers rebuild this configuration from the environment they inherit.
         config = config.replace(db=store.url, secret_key=config.secret_key or token_urlsafe(32))
         os.environ.update(config.to_env())
@@ -56,7 +61,15 @@ def serve(
             port=port,
             log_level="warning",
             access_log=False,
+            proxy_headers=proxy_headers,
+            forwarded_allow_ips=allow,
         )
         return
-    settings = WebSettings.from_config(config)
-    uvicorn.run(create_app(store, settings), host=host, port=port, log_level="warning")
+    uvicorn.run(
+        create_app(store, settings),
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=proxy_headers,
+        forwarded_allow_ips=allow,
+    )

@@ -2,7 +2,9 @@
 
 With no users in the store, the local operator acts as admin (a fresh single-person
 install needs no log-in). Once the first user exists, every change needs a user name and
-password; `resolve_actor` enforces this for the CLI, the web layer uses `authenticate`.
+password; `resolve_actor` enforces this for the CLI, and `vigil.services.sessions.sign_in`
+(the web's sign-in, with its limits and sessions) calls the same `authenticate`. Changing a
+user's password, role or active flag ends all of that user's web sessions.
 """
 
 from __future__ import annotations

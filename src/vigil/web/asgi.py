@@ -3,8 +3,9 @@ serving.
 
 `vigil serve --workers N` starts N uvicorn processes; each imports this factory, builds its
 `Config` from the variables the parent set (`Config.to_env`) and opens its own connection to
-the store named by $VIGIL_DB. They share $VIGIL_SECRET_KEY, so a session cookie (and its CSRF
-token) signed by one worker is valid on every other.
+the store named by $VIGIL_DB, where sessions, sign-in limits and pending uploads live, so any
+worker answers any request. They share $VIGIL_SECRET_KEY, which keys the pending uploads'
+encryption and the stored sign-in limit keys.
 """
 
 from __future__ import annotations
