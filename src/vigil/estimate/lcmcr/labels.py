@@ -72,8 +72,8 @@ def label_swaps(
         j = int(rng.integers(0, occupied - 1))
         if j >= i:
             j += 1
-        a = -1
-        b = -1
+        a = np.int64(-1)  # not a literal, so `_swap_classes` is compiled once
+        b = np.int64(-1)
         seen = 0
         for k in range(K):
             if nk[k] > 0:
