@@ -83,7 +83,7 @@ def _draw_observed_labels(
 @nb.njit(cache=True, nogil=True)
 def _draw_unobserved(
     rng: np.random.Generator,
-    n_obs: int,
+    n_obs: int | np.int64,
     base: NDArray[np.float64],
     logpi: NDArray[np.float64],
     b: float,
