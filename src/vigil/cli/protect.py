@@ -467,13 +467,13 @@ def restore_cmd(
 
     url = resolve_url(st.db)
     if not backup.store_is_empty(url):
-        store = open_store(url)
+        store = open_store(url, config=st.config)
         with store.session() as s:
             acting_user(ctx, s, Action.RESTORE)
         store.close()
     files = evidence.EvidenceFiles(evidence.evidence_dir(url, st.config.evidence_dir))
     result = backup.restore(url, file, files, force=force)
-    store = open_store(url, create=True)
+    store = open_store(url, create=True, config=st.config)
     with store.session() as s:
         report = audit.verify(s)
     store.close()

@@ -44,7 +44,7 @@ def collapsed_logpost(
     base = np.empty(K)
     dlog = np.empty((J, K))
     _class_terms(lam, v, pi, logpi, base, dlog)
-    ones, n_ones = _sparse_rows(patterns, 0)
+    ones, n_ones = _sparse_rows(patterns, np.int64(0))
     s = _marginal_loglik(ones, n_ones, counts, counts.sum(), pi, logpi, base, dlog)
     # Priors: Gamma(a, b) on alpha, Beta(1, alpha) on the K - 1 free sticks.
     s += (a_alpha - 1.0) * math.log(alpha) - b_alpha * alpha

@@ -83,7 +83,7 @@ def _draw_observed_labels(
 @nb.njit(cache=True, nogil=True)
 def _draw_unobserved(
     rng: np.random.Generator,
-    n_obs: int,
+    n_obs: int | np.int64,
     base: NDArray[np.float64],
     logpi: NDArray[np.float64],
     b: float,
@@ -220,10 +220,11 @@ def run_chain(
     """
     m, J = patterns.shape
     K = lam.shape[1]
-    n_obs = 0
+    # np.int64, not a literal: numba would also compile each callee for Literal[int](0).
+    n_obs = np.int64(0)
     for p in range(m):
         n_obs += counts[p]
-    ones, n_ones = _sparse_rows(patterns, 1)
+    ones, n_ones = _sparse_rows(patterns, np.int64(1))
     logpi = np.empty(K)
     base = np.empty(K)
     dlog = np.empty((J, K))

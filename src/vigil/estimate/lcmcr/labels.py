@@ -23,8 +23,8 @@ from numpy.typing import NDArray
 
 @nb.njit(cache=True, nogil=True)
 def _swap_classes(
-    a: int,
-    b: int,
+    a: int | np.int64,
+    b: int | np.int64,
     lam: NDArray[np.float64],
     nk: NDArray[np.int64],
     onesk: NDArray[np.int64],
@@ -72,8 +72,8 @@ def label_swaps(
         j = int(rng.integers(0, occupied - 1))
         if j >= i:
             j += 1
-        a = -1
-        b = -1
+        a: int | np.int64 = np.int64(-1)  # not a literal: `_swap_classes` is compiled once
+        b: int | np.int64 = np.int64(-1)
         seen = 0
         for k in range(K):
             if nk[k] > 0:

@@ -21,7 +21,7 @@ def ridge_move(
     ones: NDArray[np.int64],
     n_ones: NDArray[np.int64],
     counts: NDArray[np.int64],
-    n_obs: int,
+    n_obs: int | np.int64,
     lam: NDArray[np.float64],
     v: NDArray[np.float64],
     alpha: float,

@@ -216,7 +216,7 @@ def _pick_class(rng: np.random.Generator, pi: NDArray[np.float64]) -> int:
 
 @nb.njit(cache=True, nogil=True)
 def _sparse_rows(
-    patterns: NDArray[np.uint8], extra: int
+    patterns: NDArray[np.uint8], extra: int | np.int64
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Which lists record each pattern: ones[p, :n_ones[p]]; `extra` all-zero rows follow the
     observed ones (the sampler keeps one for the unobserved people)."""
