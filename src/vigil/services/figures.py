@@ -195,5 +195,3 @@ def baseline(
     """Documented floor, documented total and estimate interval for one scope."""
     f = Figures.load(session, settings)
     return f.baseline(scope or Scope())
-
-
