@@ -1,9 +1,9 @@
-"""Figures for a scope from the store, and the signed toll statement built from them.
+"""The signed toll statement, built from the figures of `services.figures`.
 
-`person_rows` reads every active linked person once; `scope_statistics`, `scope_estimate`
-and `baseline` turn them into the numbers a statement, a claim verdict or the web
-dashboard shows. `write_statement` publishes a bundle; `verify_statement` checks one and,
-given the store, recomputes every figure and lists each difference.
+`write_statement` publishes a bundle; `verify_statement` checks one and, given the store,
+recomputes every figure and lists each difference. The figures themselves (persons,
+statistics, capture tables, estimates) live in `services.figures`, shared with the claims
+register; the names are re-exported here for callers of the statement.
 """
 
 from __future__ import annotations
