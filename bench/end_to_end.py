@@ -13,7 +13,7 @@ fresh SQLite store and linked by the `vigil link` service. Then, for the stateme
 
 - **vigil**: the estimate from Vigil's persons (the statement's estimator and settings:
   LCMCR, seed 2019, adaptive), its sampling interval, and the linkage range
-  (`services.capture.linkage_range`: thresholds and clusterings drawn from the pair
+  (`services.linkage_range.linkage_range`: thresholds and clusterings drawn from the pair
   probabilities, each variant a quick LCMCR run);
 - **truth**: the same estimator on the persons of truth.csv (records grouped by true
   person, persons' facts derived exactly as for a linkage variant);
@@ -159,8 +159,9 @@ def f1_of(store: Any, person: dict[int, str]) -> float:
 
 def estimates(store: Any, d: Path, draws: int) -> dict[str, Any]:
     """Vigil's estimate with its linkage range, and the true-links estimate."""
-    from vigil.services.capture import capture_table, linkage_inputs, variant_rows
-    from vigil.services.capture import linkage_range as lrange
+    from vigil.services.capture import capture_table
+    from vigil.services.linkage_range import linkage_inputs, variant_rows
+    from vigil.services.linkage_range import linkage_range as lrange
     from vigil.services.statement import Figures, estimate_table
     from vigil.statement.settings import EstimateSettings, Scope
 

@@ -15,7 +15,8 @@ from tests.linkage.synthetic import population
 from tests.linkage.test_linking_service import _load
 from vigil.cli.app import app
 from vigil.services import linking
-from vigil.services.capture import capture_tables, linkage_inputs, range_from_inputs
+from vigil.services.capture import capture_tables
+from vigil.services.linkage_range import linkage_inputs, range_from_inputs
 from vigil.statement.settings import Scope
 from vigil.store import Store, open_store
 

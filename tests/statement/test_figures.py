@@ -11,8 +11,8 @@ from vigil.claims.register import ClaimInput
 from vigil.errors import InvalidValue
 from vigil.places import Gazetteer
 from vigil.services import claims as claims_service
+from vigil.services.figures import Figures, scope_estimate, scope_statistics
 from vigil.services.grading import grade_all
-from vigil.services.statement import Figures, scope_estimate, scope_statistics
 from vigil.statement.settings import EstimateSettings, Scope
 from vigil.store import Store
 from vigil.store.models import AuditEntry, Person

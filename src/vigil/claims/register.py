@@ -92,7 +92,8 @@ def parse_claim(doc: Any, where: str) -> ClaimInput:
     if missing:
         raise InputError(f"{where}: missing {', '.join(missing)}")
     figure = _int(doc["figure"], f"{where}.figure")
-    assert figure is not None
+    if figure is None:
+        raise InputError(f"{where}: figure must be a whole number")
     try:
         return ClaimInput(
             actor=str(doc["actor"]).strip(),

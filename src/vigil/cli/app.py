@@ -6,10 +6,13 @@ wires them together and turns VigilError into a message and an exit code.
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 from typer.core import TyperGroup
 
 from vigil import __version__
@@ -19,8 +22,25 @@ from vigil.config import Config
 from vigil.errors import IntegrityError, VigilError
 
 
+def os_message(e: OSError) -> str:
+    """An OS error as one line naming the path and what is wrong with it."""
+    what = e.strerror or type(e).__name__
+    if e.filename is None:
+        return f"{what} ({e})" if str(e) != what else what
+    path = Path(os.fsdecode(e.filename))
+    where = f"{path} -> {os.fsdecode(e.filename2)}" if e.filename2 else str(path)
+    hint = ""
+    if isinstance(e, FileNotFoundError) and not path.parent.exists():
+        hint = f" (the folder {path.parent} does not exist)"
+    elif isinstance(e, NotADirectoryError):
+        hint = " (a part of this path is a file, not a folder)"
+    elif isinstance(e, PermissionError):
+        hint = " (not allowed for this user)"
+    return f"{where}: {what}{hint}"
+
+
 class VigilGroup(TyperGroup):
-    """Root group that reports Vigil errors as one clear message instead of a traceback."""
+    """Root group that reports Vigil and OS errors as one clear message, not a traceback."""
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
@@ -28,6 +48,9 @@ class VigilGroup(TyperGroup):
         except VigilError as e:
             err_console.print(f"[bold red]error:[/] {e}", highlight=False, markup=True)
             raise typer.Exit(1 if isinstance(e, IntegrityError) else 2) from None
+        except OSError as e:  # a file or folder that cannot be read or written
+            err_console.print(f"[bold red]error:[/] {escape(os_message(e))}", highlight=False)
+            raise typer.Exit(2) from None
 
 
 app = typer.Typer(

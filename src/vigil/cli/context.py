@@ -39,6 +39,7 @@ class CliState:
     def store(self, *, create: bool = False) -> Store:
         """The store named by --db / VIGIL_DB, opened on first use."""
         if self._store is None or create:
+            import vigil.services  # noqa: F401  (registers the audit net on every store)
             from vigil.store import open_store
 
             self._store = open_store(create=create, config=self.config)

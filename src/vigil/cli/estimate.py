@@ -326,8 +326,8 @@ def _linkage_range(
     main: Estimate,
     draws: int,
 ) -> dict[str, Any] | None:
-    """The estimate over other linkages (`services.capture.linkage_range`), as JSON."""
-    from vigil.services.capture import linkage_range
+    """The estimate over other linkages (`services.linkage_range.linkage_range`), as JSON."""
+    from vigil.services.linkage_range import linkage_range
 
     if draws < 0:
         raise InvalidValue(f"--linkage-draws must be 0 or more, not {draws}")

@@ -186,9 +186,8 @@ def _validate_row(
     age = parse("age", parse_age)
     date = parse("date", lambda v: parse_date(v, today=today))
     violation = parse("violation", parse_violation)
-    if errors:
+    if errors or record_id is None or full_name is None:  # (both missing are errors above)
         return CheckedRow(line, raw, errors=tuple(errors))
-    assert record_id is not None and full_name is not None
     place = gazetteer.resolve(get("province"), get("city"))
     record = ValidatedRecord(
         line=line,

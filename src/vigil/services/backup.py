@@ -239,7 +239,8 @@ def restore(
             if not member.isfile():
                 raise InputError(f"{archive}: {member.name} is not a regular file")
             src = tar.extractfile(member)
-            assert src is not None
+            if src is None:
+                raise InputError(f"{archive}: {member.name} cannot be read")
             dest = tmp / member.name
             dest.parent.mkdir(parents=True, exist_ok=True)
             with dest.open("wb") as out:

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vigil.domain import age_group
@@ -26,6 +26,7 @@ from vigil.errors import EstimationRefused, InvalidValue
 from vigil.estimate.table import CaptureTable
 from vigil.statement.settings import Scope
 from vigil.statement.stats import PersonRow, select_scope
+from vigil.store.models import Person, Source, SourceRecord, Violation
 
 ListKind = Literal["source", "group"]
 STRATA_FIELDS = ("province", "sex", "age_group", "violation", "month", "week")
@@ -147,305 +148,54 @@ def capture_tables(
     deaths). Lists that recorded nobody in a stratum are dropped from its table; every table
     is checked with `check_usable`, and all refusals are reported together.
     """
-    from vigil.services.statement import person_rows
-
     return capture_tables_from_rows(person_rows(session), scope=scope, lists=lists, strata=strata)
 
 
-# --- linkage uncertainty -------------------------------------------------------------------
-
-#: Sampler settings of the variant estimates (LCMCR): two short chains, no adaptive
-#: extension. The main estimate keeps its full settings; a variant only has to say where
-#: its median lies, and on four-list tables these runs take about half a second each.
-QUICK_LCMCR = {"chains": 2, "burnin": 2_000, "samples": 400, "thin": 5}
-
-
-@dataclass(frozen=True)
-class VariantEstimate:
-    name: str
-    kind: str  # "threshold" or "draw"
-    threshold: float | None
-    persons: int  # persons of the whole store under this linkage
-    observed: int  # counted persons of the scope on some list
-    estimate: float | None
-    lower: float | None
-    upper: float | None
-    refusal: str | None = None
-
-
-@dataclass(frozen=True)
-class LinkageRange:
-    """The estimate under other plausible linkages, beside the sampling interval.
-
-    `lower` and `upper` span the point estimates of the variants and of the main estimate
-    (the run's own linkage is one of the plausible ones); `combined_lower` and
-    `combined_upper` are the union of that range with the main sampling interval: the
-    interval a reader should quote when linkage is uncertain.
-    """
-
-    lower: float
-    upper: float
-    combined_lower: float | None
-    combined_upper: float | None
-    method: str
-    variants: list[VariantEstimate]
-    note: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "lower": self.lower,
-            "upper": self.upper,
-            "combined_lower": self.combined_lower,
-            "combined_upper": self.combined_upper,
-            "method": self.method,
-            "note": self.note,
-            "variants": [asdict(v) for v in self.variants],
-        }
-
-
-@dataclass(frozen=True)
-class LinkageInputs:
-    """What re-clustering needs from the store: records with the facts a person is made of,
-    the latest run's scored pairs and the human decisions."""
-
-    record_ids: list[int]
-    facts: dict[int, dict[str, Any]]  # record id -> columns person_facts reads
-    discounted: set[int]  # records whose current person is discounted
-    left: np.ndarray
-    right: np.ndarray
-    probability: np.ndarray
-    decisions: Any  # vigil.linkage.clustering.Decisions
-    threshold: float
-
-
-def linkage_inputs(session: Session) -> LinkageInputs | None:
-    """Records, scored pairs and decisions of the latest link run (None before any run)."""
-    from sqlalchemy import select
-
-    from vigil.linkage.clustering import Decisions
-    from vigil.store.models import LinkDecision, LinkPair, LinkRun, Person, Source, SourceRecord
-
-    run = session.execute(select(LinkRun).order_by(LinkRun.id.desc()).limit(1)).scalar_one_or_none()
-    if run is None:
-        return None
-    discounted_persons = set(
-        session.execute(select(Person.id).where(Person.grade == "discounted")).scalars()
-    )
-    cols = (
-        SourceRecord.id,
-        SourceRecord.person_id,
-        SourceRecord.violation,
-        SourceRecord.date_start,
-        SourceRecord.date_end,
-        SourceRecord.province_code,
-        SourceRecord.city_id,
-        SourceRecord.age,
-        SourceRecord.sex,
-        Source.name,
-        Source.independence_group,
-    )
-    facts: dict[int, dict[str, Any]] = {}
-    discounted: set[int] = set()
-    for rid, pid, vio, start, end, prov, city, age, sex, src, group in session.execute(
-        select(*cols).join(Source, Source.id == SourceRecord.source_id).order_by(SourceRecord.id)
+def person_rows(session: Session) -> list[PersonRow]:
+    """Every active person with their violations, sources, groups and record hashes."""
+    violations: dict[str, set[str]] = defaultdict(set)
+    for vid, vtype in session.execute(select(Violation.person_id, Violation.type)):
+        violations[vid].add(vtype)
+    sources: dict[str, set[str]] = defaultdict(set)
+    groups: dict[str, set[str]] = defaultdict(set)
+    hashes: dict[str, list[str]] = defaultdict(list)
+    for rid, rtype, sha, src, group in session.execute(
+        select(
+            SourceRecord.person_id,
+            SourceRecord.violation,
+            SourceRecord.content_sha256,
+            Source.name,
+            Source.independence_group,
+        )
+        .join(Source, Source.id == SourceRecord.source_id)
+        .where(SourceRecord.person_id.is_not(None))
+        .order_by(SourceRecord.id)
     ):
-        facts[int(rid)] = {
-            "name_raw": "",
-            "violation": vio,
-            "date_start": start,
-            "date_end": end,
-            "province_code": prov,
-            "city_id": city,
-            "age": age,
-            "sex": sex,
-            "source": src,
-            "group": group,
-        }
-        if pid in discounted_persons:
-            discounted.add(int(rid))
-    pairs = session.execute(
-        select(LinkPair.record_l, LinkPair.record_r, LinkPair.match_probability)
-    ).all()
-    arr = np.array(pairs, dtype=float).reshape(-1, 3)
-    rows = session.execute(
-        select(LinkDecision.record_a, LinkDecision.record_b, LinkDecision.decision)
-    ).all()
-    decisions = Decisions.of(
-        confirmed=[(a, b) for a, b, d in rows if d == "confirm"],
-        separated=[(a, b) for a, b, d in rows if d == "separate"],
-    )
-    return LinkageInputs(
-        sorted(facts),
-        facts,
-        discounted,
-        arr[:, 0].astype(np.int64),
-        arr[:, 1].astype(np.int64),
-        arr[:, 2],
-        decisions,
-        float(run.threshold),
-    )
-
-
-def variant_rows(inputs: LinkageInputs, clusters: Sequence[Sequence[int]]) -> list[PersonRow]:
-    """Person rows (as the statement sees persons) of one clustering of the records.
-
-    A person is discounted when every one of its records belongs to a person graded
-    discounted now (grades are not recomputed per variant); its violations are those its
-    records report (violations added by hand to a person are not carried over).
-    """
-    from vigil.linkage.persons import person_facts
-
+        if rid is None:
+            continue
+        if rtype:
+            violations[rid].add(rtype)
+        sources[rid].add(src)
+        groups[rid].add(group)
+        hashes[rid].append(sha)
     rows = []
-    for i, c in enumerate(clusters):
-        recs = [inputs.facts[r] for r in c]
-        f = person_facts(recs)
+    for p in session.scalars(select(Person).where(Person.active.is_(True)).order_by(Person.id)):
         rows.append(
             PersonRow(
-                id=f"variant-{i}",
-                grade="discounted" if all(r in inputs.discounted for r in c) else None,
-                sex=f.sex,
-                age=f.age,
-                province_code=f.province_code,
-                city_id=f.city_id,
-                date_start=f.date_start,
-                date_end=f.date_end,
-                violations=frozenset(str(r["violation"]) for r in recs if r["violation"]),
-                sources=frozenset(str(r["source"]) for r in recs),
-                groups=frozenset(str(r["group"]) for r in recs),
+                id=p.id,
+                grade=p.grade,
+                display_name=p.display_name,
+                display_name_latin=p.display_name_latin,
+                sex=p.sex,
+                age=p.age,
+                province_code=p.province_code,
+                city_id=p.city_id,
+                date_start=p.date_start,
+                date_end=p.date_end,
+                violations=frozenset(violations.get(p.id, ())),
+                sources=frozenset(sources.get(p.id, ())),
+                groups=frozenset(groups.get(p.id, ())),
+                records=tuple(sorted(hashes.get(p.id, ()))),
             )
         )
     return rows
-
-
-def variant_tables(
-    inputs: LinkageInputs,
-    scope: Scope,
-    lists: str = "group",
-    *,
-    thresholds: Sequence[float] | None = None,
-    draws: int | None = None,
-    seed: int = 0,
-) -> list[tuple[Any, CaptureTable]]:
-    """(variant, capture table of the scope) for every linkage variant."""
-    from vigil.linkage import variants as lv
-
-    sources = {r: str(inputs.facts[r]["source"]) for r in inputs.record_ids}
-    out = []
-    for v in lv.variants(
-        inputs.record_ids,
-        inputs.left,
-        inputs.right,
-        inputs.probability,
-        sources,
-        inputs.decisions,
-        thresholds=lv.THRESHOLDS if thresholds is None else thresholds,
-        draws=lv.DRAWS if draws is None else draws,
-        seed=seed,
-    ):
-        out.append((v, capture_table(variant_rows(inputs, v.clusters), scope, lists)))
-    return out
-
-
-def quick_estimate(table: CaptureTable, method: str, seed: int, level: float) -> Any:
-    """A variant's estimate: LCMCR with `QUICK_LCMCR` sweeps, other methods as they are."""
-    from vigil.services.statement import estimate_table
-    from vigil.statement.settings import EstimateSettings
-
-    if method != "lcmcr":
-        return estimate_table(table, EstimateSettings(method=method, seed=seed, level=level))
-    from vigil.estimate.lcmcr import LcmcrSettings, lcmcr
-    from vigil.estimate.result import Estimate
-
-    try:
-        check_usable(table, "this linkage variant")
-        return lcmcr(table, LcmcrSettings(seed=seed, level=level, adapt=False, **QUICK_LCMCR))
-    except EstimationRefused as e:
-        return Estimate.refused("lcmcr", table.observed, str(e), level=level)
-
-
-def linkage_range(
-    session: Session,
-    scope: Scope | None = None,
-    *,
-    method: str = "lcmcr",
-    lists: str = "group",
-    seed: int = 2019,
-    level: float = 0.95,
-    main: Any = None,
-    thresholds: Sequence[float] | None = None,
-    draws: int | None = None,
-) -> LinkageRange | None:
-    """The estimate over several linkages of the store's records (None when there is no
-    link run to vary, no estimator, or no variant gives an estimate)."""
-    if method == "none":
-        return None
-    inputs = linkage_inputs(session)
-    if inputs is None or not inputs.record_ids:
-        return None
-    return range_from_inputs(
-        inputs,
-        scope or Scope(),
-        method=method,
-        lists=lists,
-        seed=seed,
-        level=level,
-        main=main,
-        thresholds=thresholds,
-        draws=draws,
-    )
-
-
-def range_from_inputs(
-    inputs: LinkageInputs,
-    scope: Scope,
-    *,
-    method: str = "lcmcr",
-    lists: str = "group",
-    seed: int = 2019,
-    level: float = 0.95,
-    main: Any = None,
-    thresholds: Sequence[float] | None = None,
-    draws: int | None = None,
-) -> LinkageRange | None:
-    """`linkage_range` on inputs already read (the benchmark reuses them)."""
-    results = []
-    for v, table in variant_tables(
-        inputs, scope, lists, thresholds=thresholds, draws=draws, seed=seed
-    ):
-        e = quick_estimate(table, method, seed, level)
-        ok = e.refusal is None and e.estimate is not None
-        results.append(
-            VariantEstimate(
-                v.name,
-                v.kind,
-                v.threshold,
-                len(v.clusters),
-                int(table.observed),
-                float(e.estimate) if ok else None,
-                float(e.lower) if ok and e.lower is not None else None,
-                float(e.upper) if ok and e.upper is not None else None,
-                None if ok else e.refusal,
-            )
-        )
-    points = [v.estimate for v in results if v.estimate is not None]
-    if not points:  # no other linkage gives an estimate: there is no range to report
-        return None
-    main_ok = main is not None and main.refusal is None and main.estimate is not None
-    if main_ok:
-        points.append(float(main.estimate))
-    lo, hi = min(points), max(points)
-    c_lo = min(lo, float(main.lower)) if main_ok and main.lower is not None else None
-    c_hi = max(hi, float(main.upper)) if main_ok and main.upper is not None else None
-    how = (
-        f"LCMCR with {QUICK_LCMCR['chains']} chains of {QUICK_LCMCR['burnin']:,} burn-in and "
-        f"{QUICK_LCMCR['samples']:,} draws (thin {QUICK_LCMCR['thin']}) per variant"
-        if method == "lcmcr"
-        else f"{method} per variant"
-    )
-    n_thr = sum(1 for v in results if v.kind == "threshold")
-    note = (
-        f"{len(results)} linkages of the same records: {n_thr} clustering thresholds across "
-        f"the plausible range and {len(results) - n_thr} clusterings drawn from the scored "
-        f"pairs' match probabilities; {how}"
-    )
-    return LinkageRange(lo, hi, c_lo, c_hi, method, results, note)

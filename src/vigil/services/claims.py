@@ -20,7 +20,7 @@ from vigil.claims import ClaimFigure, judge
 from vigil.claims.register import ClaimInput, parse_claims_file
 from vigil.estimate.result import Estimate
 from vigil.services import audit
-from vigil.services.statement import Figures, make_baseline
+from vigil.services.figures import Figures, make_baseline
 from vigil.statement.settings import EstimateSettings, Scope
 from vigil.store import Store
 from vigil.store.models import Claim

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from vigil.errors import InputError, NotFound
 from vigil.linkage.ids import id_number
 from vigil.services import audit
-from vigil.services.persons import new_person_id
+from vigil.services.persons import new_person_for, refresh_counts
 from vigil.store import counters
-from vigil.store.models import LinkDecision, LinkPair, Person, Source, SourceRecord, Violation
+from vigil.store.models import LinkDecision, LinkPair, Person, SourceRecord, Violation
 
 DECISIONS = ("confirm", "separate")
 
@@ -68,44 +68,13 @@ def decide(
     return _separate(s, left, right, actor)
 
 
-def _refresh_counts(s: Session, person: Person) -> None:
-    rows = s.execute(
-        select(Source.name, Source.independence_group)
-        .join(SourceRecord, SourceRecord.source_id == Source.id)
-        .where(SourceRecord.person_id == person.id)
-    ).all()
-    person.n_sources = len({name for name, _ in rows})
-    person.n_groups = len({group for _, group in rows})
-
-
-def _new_person_for(s: Session, record: SourceRecord, actor: str, reason: str) -> Person:
-    person = Person(
-        id=new_person_id(s),
-        display_name=record.name_raw,
-        display_name_latin=" ".join(p for p in (record.given_latin, record.family_latin) if p)
-        or None,
-        sex=record.sex,
-        age=record.age,
-        province_code=record.province_code,
-        city_id=record.city_id,
-        date_start=record.date_start,
-        date_end=record.date_end,
-        grade="weak",
-        grade_reasons=[reason],
-        created_by=actor,
-    )
-    s.add(person)
-    s.flush()
-    return person
-
-
 def _merge(s: Session, left: SourceRecord, right: SourceRecord, actor: str) -> str:
     lp, rp = left.person_id, right.person_id
     if lp is None and rp is None:
-        person = _new_person_for(s, left, actor, "one source (joined by review)")
+        person = new_person_for(s, left, actor, "one source (joined by review)")
         left.person_id = right.person_id = person.id
         s.flush()
-        _refresh_counts(s, person)
+        refresh_counts(s, person)
         return person.id
     if lp is None or rp is None or lp == rp:
         pid = lp or rp or ""
@@ -113,7 +82,7 @@ def _merge(s: Session, left: SourceRecord, right: SourceRecord, actor: str) -> s
         s.flush()
         found = s.get(Person, pid)
         if found is not None:
-            _refresh_counts(s, found)
+            refresh_counts(s, found)
         return pid
     sizes: dict[str | None, int] = {
         pid: n
@@ -131,10 +100,10 @@ def _merge(s: Session, left: SourceRecord, right: SourceRecord, actor: str) -> s
     s.flush()
     keep, drop = s.get(Person, keep_id), s.get(Person, drop_id)
     if keep is not None:
-        _refresh_counts(s, keep)
+        refresh_counts(s, keep)
     if drop is not None:
         drop.active = False
-        _refresh_counts(s, drop)
+        refresh_counts(s, drop)
     audit.record(
         s, actor, "merge", "persons", keep_id, {"persons": [keep_id, drop_id]}, {"kept": keep_id}
     )
@@ -145,14 +114,14 @@ def _separate(s: Session, left: SourceRecord, right: SourceRecord, actor: str) -
     if left.person_id is None or left.person_id != right.person_id:
         return left.person_id or right.person_id or ""
     old = s.get(Person, left.person_id)
-    person = _new_person_for(s, right, actor, "one source (split from a person by review)")
+    person = new_person_for(s, right, actor, "one source (split from a person by review)")
     right.person_id = person.id
     for violation in s.scalars(select(Violation).where(Violation.record_id == right.id)):
         violation.person_id = person.id
     s.flush()
-    _refresh_counts(s, person)
+    refresh_counts(s, person)
     if old is not None:
-        _refresh_counts(s, old)
+        refresh_counts(s, old)
     audit.record(
         s, actor, "split", "persons", person.id, {"person": left.person_id}, {"new": person.id}
     )

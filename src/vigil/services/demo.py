@@ -84,7 +84,7 @@ def add_synthetic_claims(store: Store) -> int:
 
     from vigil.claims.register import ClaimInput
     from vigil.services.claims import add_claim
-    from vigil.services.statement import scope_statistics
+    from vigil.services.figures import scope_statistics
 
     with store.session() as s:
         stats = scope_statistics(s)

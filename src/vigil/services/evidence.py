@@ -1,7 +1,7 @@
 """Evidence files attached to source records: add, verify, public derivatives.
 
 Files live beside the database (``<db dir>/evidence/`` for SQLite) unless
-$VIGIL_EVIDENCE_DIR names another folder (needed for PostgreSQL stores, else ./evidence).
+$VIGIL_EVIDENCE_DIR names another folder (required for PostgreSQL stores).
 """
 
 from __future__ import annotations
@@ -23,18 +23,26 @@ from vigil.store.models import Evidence, EvidenceLink, SourceRecord
 ENV_DIR = "VIGIL_EVIDENCE_DIR"
 
 
-def evidence_dir(store_url: str, configured: Path | None = None) -> Path:
-    """Where a store's evidence files are kept (`configured`: `Config.evidence_dir`)."""
-    if configured:
-        return Path(configured)
+def evidence_dir(store_url: str, folder: str | Path | None = None) -> Path:
+    """Where a store's evidence files are kept: the one rule, used everywhere.
+
+    `folder` (the configuration's `evidence_dir`, $VIGIL_EVIDENCE_DIR), else beside a SQLite
+    store's file. A PostgreSQL (or in-memory) store has no file to be beside, so its folder
+    must be named; it is never taken from the current directory.
+    """
+    if folder is not None:
+        return Path(folder)
     url = make_url(store_url)
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
         return Path(str(url.database)).resolve().parent / "evidence"
-    return Path.cwd() / "evidence"
+    raise InputError(
+        f"the {url.get_backend_name()} store at {url.render_as_string(hide_password=True)} keeps "
+        f"its evidence files in a folder you name: set {ENV_DIR} to it"
+    )
 
 
-def files_for(store: Store) -> EvidenceFiles:
-    return EvidenceFiles(evidence_dir(store.url, store.config.evidence_dir))
+def files_for(store: Store, folder: str | Path | None = None) -> EvidenceFiles:
+    return EvidenceFiles(evidence_dir(store.url, folder or store.config.evidence_dir))
 
 
 @dataclass(frozen=True)

@@ -459,9 +459,7 @@ def _insert_sqlite(session: Session, table: Table, rows: list[dict[str, Any]]) -
 
 
 def _table(name: str) -> Table:
-    table = Base.metadata.tables[name]
-    assert isinstance(table, Table)
-    return table
+    return Base.metadata.tables[name]
 
 
 def _changed(

@@ -36,7 +36,7 @@ from vigil.services.importing import (
     seal_record,
     stored_row,
 )
-from vigil.services.persons import new_person_id
+from vigil.services.persons import new_person_for, refresh_counts
 from vigil.services.rekeying import key_columns
 from vigil.store import Store, counters
 from vigil.store.models import Person, Source, SourceRecord, Violation
@@ -213,25 +213,7 @@ def save_report(
         if person is None or not person.active:
             raise NotFound(f"no person {same_as!r} to attach the report to")
     else:
-        latin = " ".join(p for p in (row["given_latin"], row["family_latin"]) if p)
-        person = Person(
-            id=new_person_id(s),
-            display_name=rec.name,
-            display_name_latin=latin or None,
-            sex=row["sex"],
-            age=row["age"],
-            province_code=row["province_code"],
-            city_id=row["city_id"],
-            date_start=row["date_start"],
-            date_end=row["date_end"],
-            grade="weak",
-            grade_reasons=["one source"],
-            n_sources=0,
-            n_groups=0,
-            created_by=actor,
-        )
-        s.add(person)
-        s.flush()
+        person = new_person_for(s, record, actor, "one source")
     record.person_id = person.id
     s.add(record)
     s.flush()
@@ -246,13 +228,7 @@ def save_report(
                 created_by=actor,
             )
         )
-    groups = s.execute(
-        select(Source.name, Source.independence_group)
-        .join(SourceRecord, SourceRecord.source_id == Source.id)
-        .where(SourceRecord.person_id == person.id)
-    ).all()
-    person.n_sources = len({n for n, _ in groups})
-    person.n_groups = len({g for _, g in groups})
+    refresh_counts(s, person)
     audit.record(s, actor, "create", record)
     return person.id
 

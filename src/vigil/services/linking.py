@@ -88,9 +88,11 @@ def load_records(session: Session) -> pd.DataFrame:
 
 
 def load_decisions(session: Session) -> Decisions:
-    rows = session.execute(
-        select(LinkDecision.record_a, LinkDecision.record_b, LinkDecision.decision)
-    ).all()
+    """The human decisions, as the clustering obeys them."""
+    return _as_decisions(_decision_rows(session))
+
+
+def _as_decisions(rows: list[tuple[int, int, str]]) -> Decisions:
     return Decisions.of(
         confirmed=[(a, b) for a, b, d in rows if d == "confirm"],
         separated=[(a, b) for a, b, d in rows if d == "separate"],
@@ -203,10 +205,7 @@ def _run_once(
     if records.empty:
         raise InputError("there are no records to link; import a source first")
     read = _snapshot(records, decision_rows)
-    decisions = Decisions.of(
-        confirmed=[(a, b) for a, b, d in decision_rows if d == "confirm"],
-        separated=[(a, b) for a, b, d in decision_rows if d == "separate"],
-    )
+    decisions = _as_decisions(decision_rows)
     frame = prepare_frame(records.rename(columns={"id": "unique_id"}))
     previous = {
         int(r): str(p)
@@ -686,8 +685,7 @@ def rank_by_impact(
     from vigil.estimate.loglinear import fit_loglinear
     from vigil.estimate.loglinear_search import search_loglinear
     from vigil.estimate.table import CaptureTable
-    from vigil.services.capture import capture_table
-    from vigil.services.statement import person_rows
+    from vigil.services.capture import capture_table, person_rows
     from vigil.statement.settings import Scope
     from vigil.statement.stats import in_scope
 

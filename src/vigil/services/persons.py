@@ -45,6 +45,42 @@ def new_person_id(s: Session) -> str:
     return format_id(counters.allocate(s, counters.PERSON_IDS, 1))
 
 
+def new_person_for(s: Session, record: SourceRecord, actor: str, reason: str) -> Person:
+    """A new person holding only `record` (an intake report, a record split off by review):
+    its facts are the record's, graded weak until grading runs again."""
+    person = Person(
+        id=new_person_id(s),
+        display_name=record.name_raw,
+        display_name_latin=" ".join(p for p in (record.given_latin, record.family_latin) if p)
+        or None,
+        sex=record.sex,
+        age=record.age,
+        province_code=record.province_code,
+        city_id=record.city_id,
+        date_start=record.date_start,
+        date_end=record.date_end,
+        grade="weak",
+        grade_reasons=[reason],
+        n_sources=0,
+        n_groups=0,
+        created_by=actor,
+    )
+    s.add(person)
+    s.flush()
+    return person
+
+
+def refresh_counts(s: Session, person: Person) -> None:
+    """The person's numbers of sources and independent groups, from its records."""
+    rows = s.execute(
+        select(Source.name, Source.independence_group)
+        .join(SourceRecord, SourceRecord.source_id == Source.id)
+        .where(SourceRecord.person_id == person.id)
+    ).all()
+    person.n_sources = len({name for name, _ in rows})
+    person.n_groups = len({group for _, group in rows})
+
+
 # --- what a reader may see of a record --------------------------------------------------------
 
 SHOWN_FIELDS = (

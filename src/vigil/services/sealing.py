@@ -119,8 +119,9 @@ def get_sealer(
         )
     if key_file is not None:
         key = read_key_file(key_file)
+    elif passphrase is None:
+        return None  # unreachable: one of the two was given
     else:
-        assert passphrase is not None
         if info:
             salt = bytes.fromhex(info["salt"])
             params = info.get("argon2", {})

@@ -1,195 +1,49 @@
-"""Figures for a scope from the store, and the signed toll statement built from them.
+"""The signed toll statement, built from the figures of `services.figures`.
 
-`person_rows` reads every active linked person once; `scope_statistics`, `scope_estimate`
-and `baseline` turn them into the numbers a statement, a claim verdict or the web
-dashboard shows. `write_statement` publishes a bundle; `verify_statement` checks one and,
-given the store, recomputes every figure and lists each difference.
+`write_statement` publishes a bundle; `verify_statement` checks one and, given the store,
+recomputes every figure and lists each difference. The figures themselves (persons,
+statistics, capture tables, estimates) live in `services.figures`, shared with the claims
+register; the names are re-exported here for callers of the statement.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vigil import __version__
-from vigil.claims import Baseline
-from vigil.errors import EstimationRefused, InputError, NotFound
-from vigil.estimate.result import Estimate
-from vigil.estimate.table import CaptureTable
+from vigil.errors import InputError, NotFound
 from vigil.places import Gazetteer
-from vigil.services.capture import capture_table, check_usable  # what is counted: once
+from vigil.services.figures import (
+    Figures,
+    baseline,
+    capture_table,
+    estimate_table,
+    make_baseline,
+    person_rows,
+    scope_estimate,
+    scope_statistics,
+)
 from vigil.statement.settings import EstimateSettings, Scope
-from vigil.statement.stats import PersonRow, ScopeStats, compute_stats, select_scope
+from vigil.statement.stats import PersonRow, ScopeStats, select_scope
 from vigil.statement.verify import VerifyReport
 from vigil.store import Store
-from vigil.store.models import Person, Source, SourceRecord, Violation
 
-# --- figures ----------------------------------------------------------------------------
-
-
-def person_rows(session: Session) -> list[PersonRow]:
-    """Every active person with their violations, sources, groups and record hashes."""
-    violations: dict[str, set[str]] = defaultdict(set)
-    for vid, vtype in session.execute(select(Violation.person_id, Violation.type)):
-        violations[vid].add(vtype)
-    sources: dict[str, set[str]] = defaultdict(set)
-    groups: dict[str, set[str]] = defaultdict(set)
-    hashes: dict[str, list[str]] = defaultdict(list)
-    for rid, rtype, sha, src, group in session.execute(
-        select(
-            SourceRecord.person_id,
-            SourceRecord.violation,
-            SourceRecord.content_sha256,
-            Source.name,
-            Source.independence_group,
-        )
-        .join(Source, Source.id == SourceRecord.source_id)
-        .where(SourceRecord.person_id.is_not(None))
-        .order_by(SourceRecord.id)
-    ):
-        if rid is None:
-            continue
-        if rtype:
-            violations[rid].add(rtype)
-        sources[rid].add(src)
-        groups[rid].add(group)
-        hashes[rid].append(sha)
-    rows = []
-    for p in session.scalars(select(Person).where(Person.active.is_(True)).order_by(Person.id)):
-        rows.append(
-            PersonRow(
-                id=p.id,
-                grade=p.grade,
-                display_name=p.display_name,
-                display_name_latin=p.display_name_latin,
-                sex=p.sex,
-                age=p.age,
-                province_code=p.province_code,
-                city_id=p.city_id,
-                date_start=p.date_start,
-                date_end=p.date_end,
-                violations=frozenset(violations.get(p.id, ())),
-                sources=frozenset(sources.get(p.id, ())),
-                groups=frozenset(groups.get(p.id, ())),
-                records=tuple(sorted(hashes.get(p.id, ()))),
-            )
-        )
-    return rows
-
-
-def scope_statistics(session: Session, scope: Scope | None = None) -> ScopeStats:
-    """Counts by grade, province, city, day, sex and age group for a scope."""
-    return compute_stats(person_rows(session), scope or Scope())
-
-
-def _refused(method: str, observed: int, level: float, reason: str) -> Estimate:
-    return Estimate.refused(method, observed, reason, level=level)
-
-
-def estimate_table(table: CaptureTable, settings: EstimateSettings) -> Estimate:
-    """Run the configured estimator; a refusal comes back as an Estimate with its reason."""
-    s = settings
-    if s.method == "none":
-        return _refused("none", table.observed, s.level, "no estimate was requested")
-    try:
-        check_usable(table, "this scope")
-        if s.method == "lcmcr":
-            from vigil.estimate.lcmcr import LcmcrSettings, lcmcr
-
-            return lcmcr(
-                table,
-                LcmcrSettings(
-                    seed=s.seed,
-                    chains=s.chains,
-                    burnin=s.burnin,
-                    samples=s.samples,
-                    thin=s.thin,
-                    level=s.level,
-                ),
-            )
-        if s.method == "dga":
-            from vigil.estimate.dga import dga_estimate
-
-            if table.n_lists > 5:
-                raise EstimationRefused(
-                    f"dga takes at most 5 lists; this scope has {table.n_lists}"
-                )
-            return dga_estimate(table, level=s.level, seed=s.seed)
-        if s.method == "loglinear":
-            from vigil.estimate.loglinear_search import search_loglinear
-
-            return search_loglinear(table, level=s.level)
-        from vigil.estimate.bounds import chao_lower_bound
-
-        return chao_lower_bound(table, level=s.level)
-    except EstimationRefused as e:
-        return _refused(s.method, table.observed, s.level, str(e))
-
-
-def scope_estimate(
-    session: Session, scope: Scope | None = None, settings: EstimateSettings | None = None
-) -> Estimate:
-    """The MSE estimate of all victims in a scope (a refusal carries its reason)."""
-    s = settings or EstimateSettings()
-    rows = person_rows(session)
-    return estimate_table(capture_table(rows, scope or Scope(), s.lists), s)
-
-
-def make_baseline(stats: ScopeStats, est: Estimate | None) -> Baseline:
-    ok = est is not None and est.refusal is None and est.lower is not None
-    return Baseline(
-        floor=stats.floor,
-        documented=stats.documented,
-        estimate=est.estimate if ok and est else None,
-        lower=est.lower if ok and est else None,
-        upper=est.upper if ok and est else None,
-        level=est.level if est else 0.95,
-        method=est.method if est else None,
-    )
-
-
-@dataclass
-class Figures:
-    """Statistics and estimate per scope, computed once per scope and reused."""
-
-    rows: list[PersonRow]
-    settings: EstimateSettings
-    stats: dict[Scope, ScopeStats] = field(default_factory=dict)
-    estimates: dict[Scope, Estimate] = field(default_factory=dict)
-
-    @classmethod
-    def load(cls, session: Session, settings: EstimateSettings | None = None) -> Figures:
-        return cls(person_rows(session), settings or EstimateSettings())
-
-    def stats_for(self, scope: Scope) -> ScopeStats:
-        if scope not in self.stats:
-            self.stats[scope] = compute_stats(self.rows, scope)
-        return self.stats[scope]
-
-    def estimate_for(self, scope: Scope) -> Estimate:
-        if scope not in self.estimates:
-            table = capture_table(self.rows, scope, self.settings.lists)
-            self.estimates[scope] = estimate_table(table, self.settings)
-        return self.estimates[scope]
-
-    def baseline(self, scope: Scope) -> Baseline:
-        return make_baseline(self.stats_for(scope), self.estimate_for(scope))
-
-
-def baseline(
-    session: Session, scope: Scope | None = None, settings: EstimateSettings | None = None
-) -> Baseline:
-    """Documented floor, documented total and estimate interval for one scope."""
-    f = Figures.load(session, settings)
-    return f.baseline(scope or Scope())
-
+__all__ = [
+    "Figures",
+    "baseline",
+    "capture_table",
+    "estimate_table",
+    "make_baseline",
+    "person_rows",
+    "scope_estimate",
+    "scope_statistics",
+]
 
 # --- the statement -----------------------------------------------------------------------
 
@@ -346,7 +200,7 @@ def build(
     gaz = Gazetteer.load()
     names = {c: p.name_en for c, p in gaz.provinces.items()}
     table = capture_table(f.rows, scope, settings.lists)
-    from vigil.services.capture import linkage_range
+    from vigil.services.linkage_range import linkage_range
 
     link = linkage_range(
         session,

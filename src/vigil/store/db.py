@@ -7,7 +7,8 @@ callers open a `Store` explicitly and pass it down (no global engine).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,7 +58,7 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-@dataclass
+@dataclass(eq=False)  # one open store is itself, whatever its URL
 class Store:
     """An open store: the engine plus a session factory, and the configuration it was opened
     with (services read the evidence folder, sealing key and linkage budgets from it)."""
@@ -91,6 +92,30 @@ class Store:
         self.engine.dispose()
 
 
+#: What the layers above want done to every open store (the services layer installs the
+#: audit log's safety net on its sessions) and to every store `vigil init` creates. The
+#: store imports nothing above it: `vigil.services` registers these when it is imported.
+StoreHook = Callable[[Store], None]
+_ON_OPEN: list[StoreHook] = []
+_ON_CREATE: list[StoreHook] = []
+_OPEN: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
+def on_open(hook: StoreHook) -> None:
+    """Run `hook` on every store opened from now on and on those already open."""
+    if hook in _ON_OPEN:
+        return
+    _ON_OPEN.append(hook)
+    for store in list(_OPEN):
+        hook(store)
+
+
+def on_create(hook: StoreHook) -> None:
+    """Run `hook` on every store `open_store(create=True)` initializes."""
+    if hook not in _ON_CREATE:
+        _ON_CREATE.append(hook)
+
+
 def alembic_config(url: str) -> Any:
     from alembic.config import Config
 
@@ -109,9 +134,9 @@ def open_store(
     resolved = resolve_url(url or config.db)
     engine = make_engine(resolved)
     store = Store(resolved, engine, sessionmaker(engine, expire_on_commit=False), config)
-    from vigil.services.audit import install as install_audit_net  # ORM changes get logged
-
-    install_audit_net(store.sessions)
+    _OPEN.add(store)
+    for hook in _ON_OPEN:
+        hook(store)
     try:
         initialized = store.is_initialized()
     except OperationalError as e:
@@ -119,11 +144,8 @@ def open_store(
     if create:
         upgrade(store)
         if not initialized:
-            # Whatever is stored from now on is keyed by the names rules of this version.
-            from vigil.services.rekeying import stamp_if_unkeyed
-
-            with store.session() as s:
-                stamp_if_unkeyed(s)
+            for hook in _ON_CREATE:
+                hook(store)
     elif not initialized:
         raise InputError(f"no Vigil store at {resolved}; run `vigil init` first")
     return store

@@ -18,9 +18,9 @@ from typing import Any
 
 from vigil.errors import VigilError
 from vigil.estimate.result import Estimate
-from vigil.services.capture import linkage_range
 from vigil.services.claims import ClaimVerdict, claim_verdicts
-from vigil.services.statement import Figures
+from vigil.services.figures import Figures
+from vigil.services.linkage_range import linkage_range
 from vigil.statement.settings import EstimateSettings, Scope
 from vigil.store import Store
 from vigil.web.search import data_version
