@@ -279,16 +279,28 @@ def seal_key_check(
 @seal_key_app.command("fields")
 def seal_key_fields(
     ctx: typer.Context,
-    add: list[str] = typer.Option([], "--add", help="Mark another field sensitive."),
+    add: list[str] = typer.Option(
+        [], "--add", help="Mark another field sensitive (its stored values are sealed)."
+    ),
+    remove: list[str] = typer.Option(
+        [], "--remove", help="Unmark a field (admins only; sealed values stay sealed)."
+    ),
+    key_file: Path | None = KeyFileOpt,
+    ask: bool = AskOpt,
 ) -> None:
-    """List the sensitive fields (and add to them with --add)."""
+    """List the sensitive fields (add with --add, which seals stored values; --remove)."""
     from vigil.services import sealing
 
     store = state(ctx).store()
     with store.session() as s:
-        if add:
+        if add or remove:
             actor = acting_user(ctx, s, Action.MANAGE_SETTINGS)
-            fields = sealing.add_sensitive_fields(s, actor, add)
+            fields = sealing.sensitive_fields(s)
+            if remove:
+                fields = sealing.remove_sensitive_fields(s, actor, remove)
+            if add:
+                sealer = _sealer(s, key_file, ask, actor.name, create=True)
+                fields = sealing.add_sensitive_fields(s, actor, add, sealer=sealer)
         else:
             fields = sealing.sensitive_fields(s)
     typer.echo("\n".join(fields))

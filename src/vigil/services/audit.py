@@ -149,6 +149,11 @@ def snapshot(table: str, values: Mapping[Any, Any]) -> dict[str, Any]:
     return snap
 
 
+def orm_values(obj: Any) -> dict[str, Any]:
+    """Column name -> value of a mapped object as loaded (no refresh)."""
+    return _orm_values(obj)
+
+
 def _orm_values(obj: Any) -> dict[str, Any]:
     state = inspect(obj)
     return {attr.columns[0].name: state.dict.get(attr.key) for attr in state.mapper.column_attrs}

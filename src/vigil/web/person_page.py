@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from vigil.errors import NotFound, VigilError
 from vigil.security.permissions import WITHHELD, Action, can, redact_record
-from vigil.services.sealing import get_sealer, read_sensitive
+from vigil.services.sealing import get_sealer, read_sensitive, sensitive_fields
 from vigil.store.models import (
     AuditEntry,
     Evidence,
@@ -82,11 +82,11 @@ SHOWN_FIELDS = (
 )
 
 
-def record_fields(r: SourceRecord, actor: Actor) -> dict[str, Any]:
-    """The record's columns and raw input, as `actor` may see them."""
+def record_fields(r: SourceRecord, actor: Actor, fields: tuple[str, ...]) -> dict[str, Any]:
+    """The record's columns and raw input, as `actor` may see them (store's sensitive list)."""
     row = {name: getattr(r, name) for name in SHOWN_FIELDS}
     row["raw"] = dict(r.raw or {})
-    return redact_record(row, actor)
+    return redact_record(row, actor, sensitive_fields=fields)
 
 
 def open_sealed(
@@ -134,6 +134,7 @@ def person_view(s: Session, person_id: str, actor: Actor, key_file: str | None) 
                     "note": link.note,
                 }
             )
+    fields = sensitive_fields(s)
     records = [
         RecordView(
             r.id,
@@ -141,7 +142,7 @@ def person_view(s: Session, person_id: str, actor: Actor, key_file: str | None) 
             src.kind,
             src.independence_group,
             r.source_record_id,
-            record_fields(r, actor),
+            record_fields(r, actor, fields),
             open_sealed(s, r, actor, key_file),
             evidence.get(r.id, []),
         )

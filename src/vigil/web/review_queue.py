@@ -8,12 +8,15 @@ because decisions are stored by record, not by person.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from vigil.linkage.explain import explain
+from vigil.security.redaction import redact
+from vigil.services.sealing import sensitive_fields
 from vigil.store.models import LinkDecision, LinkPair, LinkRun, Source, SourceRecord
 
 
@@ -35,8 +38,8 @@ class ReviewItem:
     probability: float
     weight: float
     explanation: dict[str, Any]
-    left: SourceRecord
-    right: SourceRecord
+    left: Any  # the record's shown columns (`_shown`), never the row itself
+    right: Any
     left_source: str
     right_source: str
 
@@ -72,7 +75,36 @@ def pending_count(s: Session, low: float, high: float) -> int:
     return s.scalar(select(func.count(LinkPair.id)).where(_pending(low, high))) or 0
 
 
-def review_items(s: Session, low: float, high: float, limit: int = 20) -> list[ReviewItem]:
+_QUEUE_COLUMNS = (
+    "id",
+    "person_id",
+    "name_raw",
+    "father_name",
+    "notes",
+    "sex",
+    "age",
+    "city_id",
+    "province_code",
+    "date_start",
+    "date_end",
+    "violation",
+)
+
+
+def _shown(r: SourceRecord, fields: tuple[str, ...], sees_sensitive: bool) -> Any:
+    """A record as the queue may show it (the one redaction rule)."""
+    values = {c: getattr(r, c) for c in _QUEUE_COLUMNS}
+    return SimpleNamespace(**redact(values, sees_sensitive=sees_sensitive, sensitive_fields=fields))
+
+
+def review_items(
+    s: Session,
+    low: float,
+    high: float,
+    limit: int = 20,
+    *,
+    sees_sensitive: bool = False,
+) -> list[ReviewItem]:
     pairs = list(
         s.scalars(
             select(LinkPair)
@@ -84,6 +116,7 @@ def review_items(s: Session, low: float, high: float, limit: int = 20) -> list[R
     ids = {p.record_l for p in pairs} | {p.record_r for p in pairs}
     records = {r.id: r for r in s.scalars(select(SourceRecord).where(SourceRecord.id.in_(ids)))}
     sources = {int(i): str(n) for i, n in s.execute(select(Source.id, Source.name)).all()}
+    fields = sensitive_fields(s)
     items = []
     models: dict[int, Any] = {}
     for p in pairs:
@@ -96,8 +129,8 @@ def review_items(s: Session, low: float, high: float, limit: int = 20) -> list[R
                 p.match_probability,
                 p.match_weight,
                 explain_pair(s, p, models),
-                left,
-                right,
+                _shown(left, fields, sees_sensitive),
+                _shown(right, fields, sees_sensitive),
                 sources.get(left.source_id, "?"),
                 sources.get(right.source_id, "?"),
             )

@@ -23,7 +23,12 @@ def review(
     request: Request, s: DB, actor: CurrentActor, lang: CurrentLang, settings: Settings
 ) -> Response:
     actor.require(Action.READ_RECORDS)
-    items = review_items(s, settings.review_low, settings.review_high)
+    items = review_items(
+        s,
+        settings.review_low,
+        settings.review_high,
+        sees_sensitive=actor.can(Action.READ_SENSITIVE),
+    )
     pending = pending_count(s, settings.review_low, settings.review_high)
     ctx = {
         "items": items,
