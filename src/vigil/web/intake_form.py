@@ -19,6 +19,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from vigil.errors import InvalidValue, NotFound
+from vigil.ingest.limits import field_problem
 from vigil.linkage.ids import format_id, id_number
 from vigil.names import father_key, name_keys, parse_name
 from vigil.normalize.age import parse_age
@@ -54,6 +55,9 @@ class IntakeForm:
     def parse(self, s: Session) -> tuple[ParsedReport | None, dict[str, str]]:
         """The normalized report, or the problems by field name."""
         errors: dict[str, str] = {}
+        for field_name, text in vars(self).items():  # the importer's limits (ingest.limits)
+            if isinstance(text, str) and (problem := field_problem(field_name, text)):
+                errors[field_name] = problem
         if not self.name.strip():
             errors["name"] = "a name is required"
 
