@@ -95,3 +95,17 @@ def test_import_refuses_with_line_column_reason(
     assert "\x00" not in str(caught.value)
     with store.session() as s:
         assert s.scalar(select(func.count()).select_from(SourceRecord)) == 0
+
+
+def test_refusal_message_withholds_a_sensitive_value(store: Store, tmp_path: Path) -> None:
+    f = tmp_path / "witness.csv"
+    witness = "Synthetic Witness\x00Qzx"  # refused (NUL byte): its value must not show
+    f.write_text(
+        "id,name,sex,age,date,province,violation,witness_name\n"
+        f"1,Synthetic Person,male,-5,2019-11-16,Tehran,killed,{witness}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportRejected) as caught:
+        import_file(store, f, source="List A")
+    message = str(caught.value)
+    assert "Qzx" not in message and "NUL byte" in message and "negative" in message
