@@ -171,6 +171,21 @@ def audit_verify(
     )
 
 
+@audit_app.command("adopt")
+def audit_adopt(ctx: typer.Context) -> None:
+    """Take rows with no history into it as they are now (stores made before 0.3; admins)."""
+    from vigil.services import audit
+
+    store = state(ctx).store()
+    with store.session() as s:
+        actor = acting_user(ctx, s, Action.MANAGE_SETTINGS)
+        counts = audit.adopt(s, actor.name)
+    if not counts:
+        console.print("nothing to adopt: every row has history")
+    for table, n in sorted(counts.items()):
+        console.print(f"adopted {n:,} row(s) of {table}")
+
+
 @audit_app.command("head")
 def audit_head(ctx: typer.Context) -> None:
     """Print the head hash (publish it to anchor the history)."""

@@ -771,6 +771,36 @@ def _check_batch(
         )
 
 
+def adopt(session: Session, actor: str) -> dict[str, int]:
+    """Take rows that have no history at all into it, as they are now (``adopt`` entries).
+
+    For a store made before its tables were covered (persons, violations, record links,
+    settings, link runs, incidents): afterwards `verify` checks them like any other row.
+    Rows that already have history are never touched, so an edit made behind Vigil's back
+    to a covered row stays reported (a row *inserted* behind its back would be adopted:
+    run `verify` first and read what it reports). The
+    entries name the actor: adopting is an admin's statement that the current state is
+    accepted. Returns the number of rows adopted per table.
+    """
+    entries = _entries(session)
+    known = {(str(e["entity"]), str(e["entity_id"])) for e in entries}
+    counts: dict[str, int] = {}
+    for table in TRACKED:
+        if table == "imports":
+            continue
+        for key, row in audit_state.read_rows(session, table):
+            if (table, key) in known:
+                continue
+            if table == "source_records" and row.get("import_id") is not None:
+                continue  # covered by its import's entry
+            _append(session, actor, "adopt", table, key, None, snapshot(table, row))
+            counts[table] = counts.get(table, 0) + 1
+    for entity, body in audit_state.unlogged_rows(session, entries):
+        _append(session, actor, "rows", entity, "adopt", None, body)
+        counts[entity] = counts.get(entity, 0) + len(body["rows"])
+    return counts
+
+
 def verify_or_raise(session: Session, *, anchor: str | None = None) -> Report:
     report = verify(session, anchor=anchor)
     if not report.ok:
