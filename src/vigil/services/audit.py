@@ -390,12 +390,22 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
             return
 
 
+def _no_links(parameters: Any) -> bool:
+    rows = parameters if isinstance(parameters, list) else [parameters]
+    return bool(rows) and all(
+        isinstance(r, Mapping) and r.get("person_id") is None and r.get("match_probability") is None
+        for r in rows
+    )
+
+
 def _on_execute(state: Any) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
         return
     if state.session.info.get(_BUSY_NET):
         return
     table = getattr(getattr(state.statement, "table", None), "name", None)
+    if table == "source_records" and state.is_insert and _no_links(state.parameters):
+        return  # new records without a person: the link set is unchanged (imports)
     if table in audit_state.SET_TABLES:
         with state.session.no_autoflush:
             audit_state.watch(state.session)
