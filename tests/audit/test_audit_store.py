@@ -210,3 +210,30 @@ def test_link_columns_edited_behind_vigils_back_are_caught(store: Store) -> None
     assert not store.is_sqlite or any(
         p.startswith("source_records 4:") and "date_start (not a date)" in p for p in found
     ), found
+
+
+def test_adopt_takes_a_legacy_store_into_history_but_never_an_edit(store: Store) -> None:
+    populated(store)
+    with store.engine.begin() as c:  # as a store made before persons were covered
+        c.execute(
+            text(
+                "INSERT INTO persons (id, display_name, n_sources, n_groups, active, "
+                "created_by, created_at, updated_at) VALUES ('P-000001', 'Synthetic', 1, 1, "
+                "true, 'system', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+        c.execute(text("UPDATE source_records SET person_id = 'P-000001' WHERE id = 1"))
+    found = problems(store)
+    assert any(p.startswith("persons P-000001: row is not in the audit history") for p in found)
+    with store.session() as s:
+        counts = audit.adopt(s, "admin")
+    assert counts == {"persons": 1, "source_records.link": 1}, counts
+    assert problems(store) == []
+    with store.engine.begin() as c:
+        c.execute(text("UPDATE persons SET display_name = 'Forged' WHERE id = 'P-000001'"))
+    with store.session() as s:
+        assert audit.adopt(s, "admin") == {}
+    assert any(
+        p.startswith("persons P-000001: column display_name does not match")
+        for p in problems(store)
+    )

@@ -176,6 +176,21 @@ def audit_verify(
     )
 
 
+@audit_app.command("adopt")
+def audit_adopt(ctx: typer.Context) -> None:
+    """Take rows with no history into it as they are now (stores made before 0.3; admins)."""
+    from vigil.services import audit
+
+    store = state(ctx).store()
+    with store.session() as s:
+        actor = acting_user(ctx, s, Action.MANAGE_SETTINGS)
+        counts = audit.adopt(s, actor.name)
+    if not counts:
+        console.print("nothing to adopt: every row has history")
+    for table, n in sorted(counts.items()):
+        console.print(f"adopted {n:,} row(s) of {table}")
+
+
 @audit_app.command("head")
 def audit_head(ctx: typer.Context) -> None:
     """Print the head hash (publish it to anchor the history)."""
@@ -351,16 +366,28 @@ def seal_key_check(
 @seal_key_app.command("fields")
 def seal_key_fields(
     ctx: typer.Context,
-    add: list[str] = typer.Option([], "--add", help="Mark another field sensitive."),
+    add: list[str] = typer.Option(
+        [], "--add", help="Mark another field sensitive (its stored values are sealed)."
+    ),
+    remove: list[str] = typer.Option(
+        [], "--remove", help="Unmark a field (admins only; sealed values stay sealed)."
+    ),
+    key_file: Path | None = KeyFileOpt,
+    ask: bool = AskOpt,
 ) -> None:
-    """List the sensitive fields (and add to them with --add)."""
+    """List the sensitive fields (add with --add, which seals stored values; --remove)."""
     from vigil.services import sealing
 
     store = state(ctx).store()
     with store.session() as s:
-        if add:
+        if add or remove:
             actor = acting_user(ctx, s, Action.MANAGE_SETTINGS)
-            fields = sealing.add_sensitive_fields(s, actor, add)
+            fields = sealing.sensitive_fields(s)
+            if remove:
+                fields = sealing.remove_sensitive_fields(s, actor, remove)
+            if add:
+                sealer = _sealer(ctx, s, key_file, ask, actor.name, create=True)
+                fields = sealing.add_sensitive_fields(s, actor, add, sealer=sealer)
         else:
             fields = sealing.sensitive_fields(s)
     typer.echo("\n".join(fields))

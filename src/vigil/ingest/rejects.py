@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from vigil.ingest.validate import CheckedRow
+from vigil.security.spreadsheet import safe_row
 
 WITHHELD = "[withheld]"
 
@@ -31,13 +32,13 @@ def write_rejects(
         columns += [k for k in row.raw if k not in columns]
     with Path(path).open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(["line", "reasons", *columns])
+        writer.writerow(safe_row(["line", "reasons", *columns]))
         for row in rows:
             reasons = "; ".join(
                 f"{e.column or 'row'}: {e.reason}" if e.column else e.reason for e in row.errors
             )
             values = [_shown(row.raw.get(c), c in hidden) for c in columns]
-            writer.writerow([row.line, reasons, *values])
+            writer.writerow(safe_row([row.line, reasons, *values]))
     return len(rows)
 
 

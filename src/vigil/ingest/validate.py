@@ -16,6 +16,7 @@ from typing import Any
 
 from vigil.domain import PartialDate, Sex, ViolationType
 from vigil.errors import ImportRejected, InputError, InvalidValue, RowError
+from vigil.ingest.limits import LIMITS, cell_problem, field_problem
 from vigil.ingest.mapping import ColumnMapping
 from vigil.ingest.readers import RawTable
 from vigil.normalize import Age, parse_age, parse_date, parse_sex, parse_violation
@@ -70,6 +71,12 @@ def content_hash(
         raw = {k: v for k, v in raw.items() if k not in private}
     payload = _HASH_JSON.encode([raw, defaults])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _preview(value: str, size: int = 50) -> str:
+    """A short, printable form of a refused value (control characters escaped)."""
+    shown = "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in value[:size])
+    return shown + ("…" if len(value) > size else "")
 
 
 def _text(value: str | None) -> str | None:
@@ -132,6 +139,17 @@ def _validate_row(
     private: frozenset[str] = frozenset(),
 ) -> CheckedRow:
     errors: list[RowError] = []
+    for header, cell in raw.items():
+        if isinstance(cell, str) and (problem := cell_problem(cell)):
+            errors.append(RowError(line, str(header), _preview(cell), problem))
+    for std, header in columns.items():
+        given = raw.get(header)
+        if not isinstance(given, str) or cell_problem(given):
+            continue
+        if std in ("name", "source_record_id") and len(given) > LIMITS[std]:
+            continue  # reported below with the name or id
+        if problem := field_problem(std, given):
+            errors.append(RowError(line, header, _preview(given), problem))
 
     def get(std: str) -> str | None:
         header = columns.get(std)

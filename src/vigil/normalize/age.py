@@ -104,6 +104,8 @@ def parse_age(text: str | None) -> Age | None:
     if text is None:
         return None
     ascii_text = to_ascii_digits(text).translate(_DASHES)
+    if _negative(ascii_text):
+        raise InvalidValue(f"{text!r} is not an age: ages cannot be negative")
     if _DECIMAL.search(ascii_text):
         raise InvalidValue(f"{text!r} is not an age in whole years")
     tokens = words(ascii_text.replace("+", " ").replace("~", " "))
@@ -134,6 +136,22 @@ def parse_age(text: str | None) -> Age | None:
         numbers = [n // 12 for n in numbers]
     low, high = numbers[0], numbers[-1]
     return _checked(low, high, text)
+
+
+_MINUS = "-\u2212\u2013\u2012\u2014\ufe63\uff0d"  # hyphen-minus, minus, dashes
+
+
+def _negative(text: str) -> bool:
+    """A minus sign before a number that no number precedes ("-5", "age -5"; not "17-19")."""
+    stripped = text.strip()
+    for i, ch in enumerate(stripped):
+        if ch not in _MINUS:
+            continue
+        before = stripped[:i].rstrip()
+        after = stripped[i + 1 :].lstrip()
+        if after[:1].isdigit() and not before[-1:].isdigit():
+            return True
+    return False
 
 
 def _checked(low: int, high: int, text: str) -> Age:

@@ -26,10 +26,11 @@ from typing import Any, Protocol
 
 from vigil.domain import Role
 from vigil.errors import PermissionDenied
+from vigil.security import redaction
 
-WITHHELD = "[withheld]"
-WITHHELD_MINOR = "[withheld: minor]"
-ADULT_AGE = 18
+WITHHELD = redaction.WITHHELD
+WITHHELD_MINOR = redaction.WITHHELD_MINOR
+ADULT_AGE = redaction.ADULT_AGE
 
 # Fields sealed by default; an organization adds more through the `sensitive_fields` setting.
 DEFAULT_SENSITIVE_FIELDS: tuple[str, ...] = ("witness_name", "witness_contact", "private_notes")
@@ -149,24 +150,16 @@ def redact_record(
     *,
     sensitive_fields: Iterable[str] = DEFAULT_SENSITIVE_FIELDS,
 ) -> dict[str, Any]:
-    """A copy of `record` as `user` may see it.
+    """A copy of `record` as `user` may see it (`vigil.security.redaction.redact`).
 
     Sensitive fields (at top level and inside a nested ``raw`` dict) read as "[withheld]"
     unless the user may read them; the ciphertext column ``sealed`` is always dropped.
     """
-    fields = set(sensitive_fields)
-    allowed = can(user, Action.READ_SENSITIVE)
-    out: dict[str, Any] = {}
-    for key, value in record.items():
-        if key == "sealed":
-            continue
-        if key in fields and not allowed:
-            out[key] = WITHHELD
-        elif key == "raw" and isinstance(value, Mapping) and not allowed:
-            out[key] = {k: (WITHHELD if k in fields else v) for k, v in value.items()}
-        else:
-            out[key] = value
-    return out
+    return redaction.redact(
+        record,
+        sees_sensitive=can(user, Action.READ_SENSITIVE),
+        sensitive_fields=sensitive_fields,
+    )
 
 
 # The only fields a public export or statement may carry.
@@ -197,11 +190,7 @@ NAME_FIELDS: frozenset[str] = frozenset(
 )
 
 
-def is_minor(record: Mapping[str, Any]) -> bool:
-    age = record.get("age")
-    if isinstance(age, int | float) and not isinstance(age, bool):
-        return age < ADULT_AGE
-    return record.get("age_group") == "0-17"
+is_minor = redaction.is_minor
 
 
 def public_projection(

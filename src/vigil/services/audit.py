@@ -149,6 +149,11 @@ def snapshot(table: str, values: Mapping[Any, Any]) -> dict[str, Any]:
     return snap
 
 
+def orm_values(obj: Any) -> dict[str, Any]:
+    """Column name -> value of a mapped object as loaded (no refresh)."""
+    return _orm_values(obj)
+
+
 def _orm_values(obj: Any) -> dict[str, Any]:
     state = inspect(obj)
     return {attr.columns[0].name: state.dict.get(attr.key) for attr in state.mapper.column_attrs}
@@ -385,12 +390,22 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
             return
 
 
+def _no_links(parameters: Any) -> bool:
+    rows = parameters if isinstance(parameters, list) else [parameters]
+    return bool(rows) and all(
+        isinstance(r, Mapping) and r.get("person_id") is None and r.get("match_probability") is None
+        for r in rows
+    )
+
+
 def _on_execute(state: Any) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
         return
     if state.session.info.get(_BUSY_NET):
         return
     table = getattr(getattr(state.statement, "table", None), "name", None)
+    if table == "source_records" and state.is_insert and _no_links(state.parameters):
+        return  # new records without a person: the link set is unchanged (imports)
     if table in audit_state.SET_TABLES:
         with state.session.no_autoflush:
             audit_state.watch(state.session)
@@ -764,6 +779,36 @@ def _check_batch(
                 f"{_columns_text(shown)} does not match import {batch} (audit entry {e['seq']})",
             )
         )
+
+
+def adopt(session: Session, actor: str) -> dict[str, int]:
+    """Take rows that have no history at all into it, as they are now (``adopt`` entries).
+
+    For a store made before its tables were covered (persons, violations, record links,
+    settings, link runs, incidents): afterwards `verify` checks them like any other row.
+    Rows that already have history are never touched, so an edit made behind Vigil's back
+    to a covered row stays reported (a row *inserted* behind its back would be adopted:
+    run `verify` first and read what it reports). The
+    entries name the actor: adopting is an admin's statement that the current state is
+    accepted. Returns the number of rows adopted per table.
+    """
+    entries = _entries(session)
+    known = {(str(e["entity"]), str(e["entity_id"])) for e in entries}
+    counts: dict[str, int] = {}
+    for table in TRACKED:
+        if table == "imports":
+            continue
+        for key, row in audit_state.read_rows(session, table):
+            if (table, key) in known:
+                continue
+            if table == "source_records" and row.get("import_id") is not None:
+                continue  # covered by its import's entry
+            _append(session, actor, "adopt", table, key, None, snapshot(table, row))
+            counts[table] = counts.get(table, 0) + 1
+    for entity, body in audit_state.unlogged_rows(session, entries):
+        _append(session, actor, "rows", entity, "adopt", None, body)
+        counts[entity] = counts.get(entity, 0) + len(body["rows"])
+    return counts
 
 
 def verify_or_raise(session: Session, *, anchor: str | None = None) -> Report:

@@ -237,10 +237,41 @@ def changes(session: Session) -> list[tuple[str, dict[str, Any]]]:
     before: dict[str, dict[str, tuple[Any, ...]]] | None = session.info.pop(_PICTURE, None)
     if before is None:
         return []
+    return _diff(session, before, ROW_SETS)
+
+
+def unlogged_rows(
+    session: Session, entries: Iterable[Mapping[str, Any]]
+) -> list[tuple[str, dict[str, Any]]]:
+    """Entry bodies holding the current rows of each row set that no entry ever named
+    (`audit.adopt`); rows with history are left out, edited or not."""
+    logged: dict[str, set[str]] = {rs.name: set() for rs in ROW_SETS}
+    for e in entries:
+        body = e.get("after")
+        if e.get("action") != "rows" or e.get("entity") not in logged or not isinstance(body, dict):
+            continue
+        logged[str(e["entity"])].update(str(k) for k in body.get("rows") or {})
+        logged[str(e["entity"])].update(str(k) for k in body.get("deleted") or [])
     out: list[tuple[str, dict[str, Any]]] = []
     for rs in ROW_SETS:
+        current = _picture(session, rs)
+        # Pretend the logged rows were unchanged, so only the unlogged ones are written.
+        before = {k: v for k, v in current.items() if k in logged[rs.name]}
+        out += _diff(session, {rs.name: before}, (rs,), after={rs.name: current})
+    return out
+
+
+def _diff(
+    session: Session,
+    before: Mapping[str, dict[str, tuple[Any, ...]]],
+    sets: tuple[RowSet, ...],
+    *,
+    after: Mapping[str, dict[str, tuple[Any, ...]]] | None = None,
+) -> list[tuple[str, dict[str, Any]]]:
+    out: list[tuple[str, dict[str, Any]]] = []
+    for rs in sets:
         old = before[rs.name]
-        new = _picture(session, rs)
+        new = after[rs.name] if after is not None else _picture(session, rs)
         changed = [k for k, v in new.items() if old.get(k) != v]
         deleted = sorted(k for k in old if k not in new)
         if not changed and not deleted:

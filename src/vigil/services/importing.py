@@ -38,6 +38,7 @@ from vigil.ingest import (
 from vigil.names import father_key, parse_name
 from vigil.places import Gazetteer
 from vigil.security.crypto import Sealer, record_aad
+from vigil.security.redaction import shown
 from vigil.services import audit, sealing
 from vigil.services.rekeying import key_columns, stamp_if_unkeyed
 from vigil.store import Store
@@ -388,7 +389,7 @@ def import_file(
         if progress is not None:
             progress(counts["read"], counts["read"])
         if rejected and not skip_invalid:
-            errors = [e for row in rejected for e in row.errors]
+            errors = [_withheld(e, sensitive) for row in rejected for e in row.errors]
             raise ImportRejected(str(file), errors)
         flush()
         if counts["added"] == 0:
@@ -423,6 +424,19 @@ def import_file(
         counts["unresolved"],
         rejects_file=rejects_file,
         rejects_withheld=withheld,
+    )
+
+
+def _withheld(error: RowError, sensitive: tuple[str, ...]) -> RowError:
+    """An error as it may be shown: a sensitive column's value withheld (one rule)."""
+    value = shown(
+        sealing.field_name(error.column),
+        error.value,
+        sees_sensitive=False,
+        sensitive_fields=sensitive,
+    )
+    return (
+        error if value == error.value else RowError(error.line, error.column, value, error.reason)
     )
 
 

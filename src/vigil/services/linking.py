@@ -30,6 +30,7 @@ from vigil.linkage.frame import INPUT_COLUMNS, prepare_frame
 from vigil.linkage.ids import IdChanges, format_id
 from vigil.linkage.persons import person_facts
 from vigil.linkage.pipeline import DEFAULT_THRESHOLD, REVIEW_HIGH, REVIEW_LOW, LinkOutcome, link
+from vigil.security.spreadsheet import safe_dict, safe_row
 from vigil.services import rekeying
 from vigil.store import Store, counters
 from vigil.store.models import (
@@ -584,7 +585,7 @@ def export_links(store: Store, path: Path) -> int:
         w = csv.writer(f)
         w.writerow(["source", "source_record_id", "record_id", "person_id", "match_probability"])
         for src, srid, rid, pid, prob in rows:
-            w.writerow([src, srid, rid, pid or "", "" if prob is None else f"{prob:.6f}"])
+            w.writerow(safe_row([src, srid, rid, pid or "", "" if prob is None else f"{prob:.6f}"]))
     return len(rows)
 
 
@@ -637,7 +638,7 @@ def export_persons(store: Store, path: Path) -> int:
         with path.open("w", newline="", encoding="utf-8") as f:
             w = csv.DictWriter(f, fieldnames=[*PERSON_FIELDS, "n_records"])
             w.writeheader()
-            w.writerows(rows)
+            w.writerows(safe_dict(row) for row in rows)
     else:
         raise InputError(
             f"{path}: export persons writes .csv or .json, not {suffix or 'no suffix'}"

@@ -24,7 +24,7 @@ from vigil.errors import NotFound, VigilError
 from vigil.linkage.explain import explain
 from vigil.linkage.ids import format_id
 from vigil.security.permissions import WITHHELD, Action, HasRole, can, redact_record
-from vigil.services.sealing import get_sealer, read_sensitive
+from vigil.services.sealing import get_sealer, read_sensitive, sensitive_fields
 from vigil.store import counters
 from vigil.store.models import (
     AuditEntry,
@@ -102,11 +102,14 @@ SHOWN_FIELDS = (
 )
 
 
-def record_fields(r: SourceRecord, viewer: HasRole | None) -> dict[str, Any]:
-    """The record's columns and raw input, as `viewer` may see them."""
+def record_fields(
+    r: SourceRecord, viewer: HasRole | None, fields: tuple[str, ...]
+) -> dict[str, Any]:
+    """The record's columns and raw input, as `viewer` may see them; `fields` is the store's
+    list of sensitive fields (`sealing.sensitive_fields`)."""
     row = {name: getattr(r, name) for name in SHOWN_FIELDS}
     row["raw"] = dict(r.raw or {})
-    return redact_record(row, viewer)
+    return redact_record(row, viewer, sensitive_fields=fields)
 
 
 def open_sealed(
@@ -202,6 +205,7 @@ def person_view(
                     "note": link.note,
                 }
             )
+    fields = sensitive_fields(s)
     records = [
         RecordView(
             r.id,
@@ -209,7 +213,7 @@ def person_view(
             src.kind,
             src.independence_group,
             r.source_record_id,
-            record_fields(r, viewer),
+            record_fields(r, viewer, fields),
             open_sealed(s, r, viewer, key_file),
             evidence.get(r.id, []),
         )

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from vigil.linkage.pipeline import REVIEW_HIGH, REVIEW_LOW
 from vigil.security.permissions import HasRole
 from vigil.services.persons import explain_pair, record_fields
+from vigil.services.sealing import sensitive_fields
 from vigil.store.models import LinkDecision, LinkPair, LinkRun, Source, SourceRecord
 
 
@@ -111,6 +112,7 @@ def review_items(
     records = {r.id: r for r in s.scalars(select(SourceRecord).where(SourceRecord.id.in_(ids)))}
     sources = {int(i): str(n) for i, n in s.execute(select(Source.id, Source.name)).all()}
     models: dict[int, Any] = {run.id: run.model}
+    fields = sensitive_fields(s)
     items = []
     for p in pairs:
         left, right = records.get(p.record_l), records.get(p.record_r)
@@ -122,8 +124,8 @@ def review_items(
                 p.match_probability,
                 p.match_weight,
                 explain_pair(s, p, models),
-                _shown(left, viewer, sources),
-                _shown(right, viewer, sources),
+                _shown(left, viewer, sources, fields),
+                _shown(right, viewer, sources, fields),
                 sources.get(left.source_id, "?"),
                 sources.get(right.source_id, "?"),
                 impacts.get(p.id),
@@ -151,8 +153,10 @@ def _by_impact(
     return [by_id[r.pair_id] for r in ranked if r.pair_id in by_id]
 
 
-def _shown(r: SourceRecord, viewer: HasRole | None, sources: dict[int, str]) -> dict[str, Any]:
-    row = record_fields(r, viewer)
+def _shown(
+    r: SourceRecord, viewer: HasRole | None, sources: dict[int, str], fields: tuple[str, ...]
+) -> dict[str, Any]:
+    row = record_fields(r, viewer, fields)
     row.update(
         id=r.id,
         person_id=r.person_id,

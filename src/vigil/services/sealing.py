@@ -62,14 +62,31 @@ def sensitive_fields(session: Session) -> tuple[str, ...]:
     return tuple(out)
 
 
+# Record columns holding the normalized text of a field that can be marked sensitive.
+SEALABLE_COLUMNS: Mapping[str, str] = {"notes": "notes", "father_name": "father_name"}
+
+
 def add_sensitive_fields(
-    session: Session, actor: HasRole, fields: Iterable[str]
+    session: Session,
+    actor: HasRole,
+    fields: Iterable[str],
+    *,
+    sealer: Sealer | None = None,
 ) -> tuple[str, ...]:
-    """Mark more fields sensitive (they are sealed on future imports and edits)."""
+    """Mark more fields sensitive, and seal the values of those fields already stored.
+
+    Every stored record holding a value of a newly marked field (in its raw input or in the
+    matching column) gets it moved into its sealed part: removed from the raw JSON and the
+    column, its content digest recomputed without it. Refused (InputError, nothing
+    changed) when such values exist and no `sealer` was given. One audit entry names the
+    fields and how many records were sealed; each record's change is logged as well.
+    """
     require(actor, Action.MANAGE_SETTINGS)
     current = set(sensitive_fields(session)) - set(DEFAULT_SENSITIVE_FIELDS)
-    new = sorted(current | {field_name(f) for f in fields if f.strip()})
+    added = {field_name(f) for f in fields if f.strip()} - set(sensitive_fields(session))
+    new = sorted(current | added)
     before = sorted(current)
+    sealed = _seal_stored(session, _name(actor), sorted(added), sealer) if added else 0
     setting = session.get(Setting, FIELDS_SETTING)
     if setting is None:
         session.add(Setting(key=FIELDS_SETTING, value={"fields": new}))
@@ -82,9 +99,106 @@ def add_sensitive_fields(
         "settings",
         FIELDS_SETTING,
         {"fields": before},
+        {"fields": new, "records_sealed": sealed},
+    )
+    return sensitive_fields(session)
+
+
+def remove_sensitive_fields(
+    session: Session, actor: HasRole, fields: Iterable[str]
+) -> tuple[str, ...]:
+    """Unmark fields (admins only, audited). Values sealed so far stay sealed; only
+    future imports keep these fields in clear. The default fields cannot be unmarked."""
+    require(actor, Action.MANAGE_SETTINGS)
+    gone = {field_name(f) for f in fields if f.strip()}
+    defaults = sorted(gone & set(DEFAULT_SENSITIVE_FIELDS))
+    if defaults:
+        raise InputError(f"{', '.join(defaults)}: sensitive by default, cannot be unmarked")
+    current = set(sensitive_fields(session)) - set(DEFAULT_SENSITIVE_FIELDS)
+    unknown = sorted(gone - current)
+    if unknown:
+        raise InputError(f"not a sensitive field: {', '.join(unknown)}")
+    new = sorted(current - gone)
+    setting = session.get(Setting, FIELDS_SETTING)
+    if setting is not None:
+        setting.value = {"fields": new}
+    audit.record(
+        session,
+        _name(actor),
+        "unmark_sensitive",
+        "settings",
+        FIELDS_SETTING,
+        {"fields": sorted(current)},
         {"fields": new},
     )
     return sensitive_fields(session)
+
+
+def _seal_stored(session: Session, actor: str, added: list[str], sealer: Sealer | None) -> int:
+    """Seal the stored values of newly marked fields; returns the records changed."""
+    from sqlalchemy import select
+
+    from vigil.ingest.validate import content_hash
+    from vigil.store.models import ImportBatch
+
+    wanted = set(added)
+    columns = [SEALABLE_COLUMNS[f] for f in added if f in SEALABLE_COLUMNS]
+    todo: list[tuple[SourceRecord, dict[str, Any]]] = []
+    for rec in session.scalars(select(SourceRecord).order_by(SourceRecord.id)):
+        keys = [k for k in (rec.raw or {}) if field_name(str(k)) in wanted]
+        moved = {field_name(str(k)): rec.raw[k] for k in keys if rec.raw[k] not in (None, "")}
+        for col in columns:
+            value = getattr(rec, col)
+            if value not in (None, "") and col not in moved:
+                moved[col] = value
+        if keys or moved:
+            todo.append((rec, moved))
+    holding = sum(1 for _, moved in todo if moved)
+    if not todo:
+        return 0
+    if sealer is None and any(moved or rec.sealed for rec, moved in todo):
+        raise InputError(
+            f"{holding} stored record(s) hold values of {', '.join(added)}; give the sealing "
+            f"key (--key-file, ${ENV_KEY_FILE} or ${ENV_PASSPHRASE}) so they can be sealed; "
+            "nothing was changed"
+        )
+    defaults: dict[int, dict[str, str]] = {}
+    for batch in session.scalars(select(ImportBatch)):
+        mapping = batch.mapping or {}
+        defaults[batch.id] = dict(mapping.get("defaults") or {})
+    from vigil.services.importing import _with_fingerprint
+
+    session.flush()
+    for rec, moved in todo:
+        # The history keeps the row as it was, with the values now sealed left out (its
+        # hash still covers them, so the import's digests keep verifying).
+        before = audit.snapshot("source_records", audit.orm_values(rec))
+        before["raw"] = {
+            k: ("[sealed]" if field_name(str(k)) in wanted else v)
+            for k, v in (before.get("raw") or {}).items()
+        }
+        for col in columns:
+            if before.get(col) not in (None, ""):
+                before[col] = "[sealed]"
+        aad = aad_for(rec)
+        secret = sealer.open(rec.sealed, aad) if rec.sealed and sealer else {}
+        secret.update(moved)
+        public = {k: v for k, v in (rec.raw or {}).items() if field_name(str(k)) not in wanted}
+        rec.raw = public
+        for col in columns:
+            setattr(rec, col, None)
+        plain = content_hash(
+            {str(k): str(v) for k, v in public.items()},
+            defaults.get(rec.import_id or -1, {}),
+        )
+        if secret and sealer is not None:
+            rec.sealed = sealer.seal(secret, aad)
+            rec.content_sha256 = _with_fingerprint(plain, sealer.fingerprint(secret, aad))
+        else:
+            rec.content_sha256 = plain
+        session.flush()
+        audit.record(session, actor, "seal_marked", rec, before=before)
+    return holding
 
 
 def _name(actor: Any) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from vigil.security.permissions import public_projection
+from vigil.security.spreadsheet import safe_dict
 
 STATEMENT_JSON = "statement.json"
 STATEMENT_HTML = "statement.html"
@@ -91,7 +92,9 @@ def victims_csv(rows: Sequence[Mapping[str, Any]], *, withhold_minor_names: bool
     w.writeheader()
     for row in rows:
         public = public_projection(row, withhold_minor_names=withhold_minor_names)
-        w.writerow({k: "" if public.get(k) is None else public[k] for k in VICTIM_COLUMNS})
+        w.writerow(
+            safe_dict({k: "" if public.get(k) is None else public[k] for k in VICTIM_COLUMNS})
+        )
     return buf.getvalue().encode("utf-8")
 
 

@@ -11,6 +11,7 @@ from html import escape
 from typing import Any
 
 from vigil.places import province_boundaries
+from vigil.security.spreadsheet import RULE as SPREADSHEET_RULE
 from vigil.statement import charts
 
 CSS = """
@@ -219,6 +220,7 @@ def _method(p: dict[str, Any]) -> str:
         "data it was made from, and carries an Ed25519 signature. Check it with "
         "<code>vigil statement verify DIR --key PUBLIC_KEY</code>; with <code>--db</code> "
         "every figure is recomputed from the store and every difference is listed.</p>"
+        f"<p class=small>victims.csv: {escape(SPREADSHEET_RULE)}</p>"
     )
 
 
