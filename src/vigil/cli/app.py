@@ -85,6 +85,7 @@ def _register_all() -> None:
     from vigil.cli import (
         demo,
         estimate,
+        forms,
         ingest,
         link,
         protect,
@@ -94,7 +95,7 @@ def _register_all() -> None:
         web,
     )
 
-    for module in (store_cmds, ingest, synth, link, estimate, statement, protect, web, demo):
+    for module in (store_cmds, ingest, forms, synth, link, estimate, statement, protect, web, demo):
         module.register(app)
 
 

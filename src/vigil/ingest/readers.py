@@ -42,9 +42,23 @@ class RawTable:
     estimated_rows: int | None = None
 
 
-def open_table(path: str | Path, *, sheet: str | None = None) -> RawTable:
-    """Open a CSV, XLSX or JSON Lines file by its suffix."""
-    p = Path(path)
+def open_table(
+    path: str | Path, *, sheet: str | None = None, form_exports: bool = True
+) -> RawTable:
+    """Open a CSV, XLSX or JSON Lines file by its suffix.
+
+    With `form_exports`, a KoboToolbox or ODK Central export of Vigil's report form comes
+    back in Vigil's own columns (`vigil.ingest.formexport`).
+    """
+    table = _open_table(Path(path), sheet)
+    if not form_exports:
+        return table
+    from vigil.ingest.formexport import adapt
+
+    return adapt(table)
+
+
+def _open_table(p: Path, sheet: str | None) -> RawTable:
     if not p.is_file():
         raise InputError(f"{p}: no such file")
     suffix = p.suffix.lower()
