@@ -57,21 +57,41 @@ def _rare_in_matches(level: ComparisonLevelCreator) -> ComparisonLevelCreator:
     return level.configure(m_probability=DISAGREEMENT_M, fix_m_probability=True)
 
 
+def _glued_levels(which: str) -> list[ComparisonLevelCreator]:
+    """One record's name glued (محمدحسینی, read as one word or cut elsewhere), the other's
+    spaced: the whole names agree although the parts do not (`frame.glued_key`). The given
+    comparison scores it; the family comparison then counts as missing, so the evidence is
+    counted once."""
+    key = f"{which}_key"
+    glued = (
+        "glued_key_l = glued_key_r AND NOT coalesce(given_key_l = given_key_r"
+        " AND family_key_l = family_key_r, false)"
+    )
+    null = f"{key}_l IS NULL OR {key}_r IS NULL"
+    if which == "given":
+        return [
+            cll.CustomLevel(f"({null}) AND NOT coalesce({glued}, false)", "missing").configure(
+                is_null_level=True
+            ),
+            cll.ExactMatchLevel(key).configure(tf_adjustment_column=key),
+            cll.CustomLevel(glued, label_for_charts="same name, spaced differently"),
+        ]
+    return [
+        cll.CustomLevel(
+            f"({null}) OR coalesce({glued}, false)",
+            label_for_charts="missing (or compared whole, in the given name)",
+        ).configure(is_null_level=True),
+        cll.ExactMatchLevel(key).configure(tf_adjustment_column=key),
+    ]
+
+
 def _name(which: str, other: str) -> ComparisonCreator:
     key, latin, other_key = f"{which}_key", f"{which}_latin", f"{other}_key"
     loose = f"{which}_loose"
-    # one record's name glued (محمدحسینی, read as one word or cut elsewhere), the other's
-    # spaced: the whole names agree although the parts do not (`frame.glued_key`)
-    glued = f"glued_key_l = glued_key_r AND coalesce({key}_l <> {key}_r, true)"
     return cl.CustomComparison(
         output_column_name=which,
         comparison_levels=[
-            cll.CustomLevel(
-                f"({key}_l IS NULL OR {key}_r IS NULL) AND NOT coalesce({glued}, false)",
-                label_for_charts="missing",
-            ).configure(is_null_level=True),
-            cll.ExactMatchLevel(key).configure(tf_adjustment_column=key),
-            cll.CustomLevel(glued, label_for_charts="same name, spaced differently"),
+            *_glued_levels(which),
             cll.CustomLevel(f"{key}_l = {other_key}_r", label_for_charts="swapped order"),
             cll.CustomLevel(
                 f"{loose}_l = {loose}_r AND length({loose}_l) >= 2",
