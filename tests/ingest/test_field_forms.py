@@ -446,3 +446,12 @@ def test_plain_vigil_csv_is_not_taken_for_an_export(good_csv: Path) -> None:
     table = open_table(good_csv)
     assert table.headers[0] == "source_record_id" and "notes" in table.headers
     assert detect(table.headers) is None
+
+
+def test_export_known_by_group_paths_alone_still_needs_its_id(tmp_path: Path) -> None:
+    """Without metadata columns an export is still recognised by the form's group paths, and
+    refused by name rather than imported with no submission ids."""
+    path = tmp_path / "no-metadata.csv"
+    path.write_text("victim-name,incident-violation\nLeila Moradi,killed\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"ODK export \(column 'victim-name'\).*KEY"):
+        open_table(path)
