@@ -268,6 +268,7 @@ def test_kobo_csv_round_trip_then_newer_export_adds_one(keyed_store: Store, tmp_
         )
         assert omid.raw["submitted_at"] == "2019-11-23T06:00:00Z"
         assert "_index" not in omid.raw and "_validation_status" not in omid.raw
+        assert "start" not in omid.raw and "_submitted_by" not in omid.raw
 
     # A newer export: newest first (so every _index moved), a reviewer validated one, and
     # one submission is new. Only that one is added; the others are unchanged.
@@ -394,6 +395,7 @@ def _odk_row(n: int, name: str, violation: str, review: str = "") -> dict[str, s
             "KEY": uuid,
             "SubmitterID": "5",
             "SubmitterName": "team-a",
+            "DeviceID": "collect:Xy12AbCd",
             "AttachmentsPresent": "0",
             "AttachmentsExpected": "0",
             "ReviewState": review,
@@ -421,6 +423,7 @@ def test_odk_central_csv_import_and_reimport(store: Store, tmp_path: Path) -> No
             "female",
         )
         assert rec.raw["submitted_at"] == "2019-11-21T06:00:00Z"
+        assert "SubmitterName" not in rec.raw and "DeviceID" not in rec.raw
     rows[0]["ReviewState"] = "approved"
     rows[1]["Edits"] = "0"
     newer = [*rows, _odk_row(3, "Parisa Jafari", "injured")]
@@ -443,3 +446,12 @@ def test_plain_vigil_csv_is_not_taken_for_an_export(good_csv: Path) -> None:
     table = open_table(good_csv)
     assert table.headers[0] == "source_record_id" and "notes" in table.headers
     assert detect(table.headers) is None
+
+
+def test_export_known_by_group_paths_alone_still_needs_its_id(tmp_path: Path) -> None:
+    """Without metadata columns an export is still recognised by the form's group paths, and
+    refused by name rather than imported with no submission ids."""
+    path = tmp_path / "no-metadata.csv"
+    path.write_text("victim-name,incident-violation\nLeila Moradi,killed\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"ODK export \(column 'victim-name'\).*KEY"):
+        open_table(path)

@@ -15,7 +15,9 @@ does). Its table is rewritten to Vigil's own columns:
   "labels" export and an "XML values" export of one submission are the same record;
 - metadata that changes from one export to the next (``_index``, ``_validation_status``,
   ``ReviewState``, ``Edits``…) and empty cells are left out, so a submission exported again
-  unchanged is recognised as unchanged, and a newer export adds only the new submissions.
+  unchanged is recognised as unchanged, and a newer export adds only the new submissions;
+  so is device metadata (``start``, ``deviceid``, ``SubmitterName``…), which can identify
+  the reporter.
 
 Columns the form does not have (an organization's own questions) are kept under their last
 path segment.
@@ -55,6 +57,20 @@ _ODK_METADATA = {
     "formversion",
     "instanceid",
     "instancename",
+}
+# Device and session metadata a form may collect (start, deviceid…): not the report, and
+# some of it identifies the reporter's phone, so it is not kept.
+_DEVICE_METADATA = {
+    "start",
+    "end",
+    "today",
+    "deviceid",
+    "username",
+    "email",
+    "simserial",
+    "subscriberid",
+    "phonenumber",
+    "audit",
 }
 _KOBO_MARKERS = {"_uuid", "_submission_time", "_validation_status", "__version__"}
 _ODK_MARKERS = {"submissiondate", "meta-instanceid", "reviewstate", "submitterid"}
@@ -141,6 +157,7 @@ def _is_metadata(h: str) -> bool:
     return (
         h.startswith("_")
         or h in _ODK_METADATA
+        or h in _DEVICE_METADATA
         or h.startswith(("meta/", "meta-", "formhub/", "formhub-"))
         or last in {"instanceid", "deprecatedid", "rootuuid"}
     )
