@@ -5,7 +5,8 @@
     uv run python bench/end_to_end.py --only 0-4              # a slice of the 20 (for chunks)
     uv run python bench/end_to_end.py --synth-opt="--typo-scale 2"   # passed to every synth
     uv run python bench/end_to_end.py --variant "habits:--typo-scale 4 --duplicate-rate 0.08"
-    uv run python bench/end_to_end.py --review 25,50,100 --review-set 19
+    uv run python bench/end_to_end.py --review 25,50,100 --review-set 18
+    uv run python bench/end_to_end.py --only 0-3 --threshold 0.97   # poor linkage on purpose
 
 For each data set `vigil synth` writes the lists and truth.csv; they are imported into a
 fresh SQLite store and linked by the `vigil link` service. Then, for the statement's scope
@@ -184,6 +185,11 @@ def _fmt(x: float | None) -> str:
     return "-" if x is None else f"{x:,.0f}"
 
 
+#: Clustering threshold of `vigil link` (None: its default). A high one makes poor linkage
+#: (missed links) on purpose, to see the range and the reviewer at work.
+THRESHOLD: float | None = None
+
+
 def run_set(i: int, ds: DataSet, workdir: Path, draws: int) -> dict[str, Any]:
     from vigil.services.linking import run_linkage
     from vigil.store import open_store
@@ -192,7 +198,7 @@ def run_set(i: int, ds: DataSet, workdir: Path, draws: int) -> dict[str, Any]:
     d = prepare(ds, workdir)
     store = open_store(f"sqlite:///{d / 'store.db'}")
     try:
-        report = run_linkage(store)
+        report = run_linkage(store, threshold=THRESHOLD)
         r = estimates(store, d, draws)
     finally:
         store.close()
@@ -265,7 +271,7 @@ def review(ds: DataSet, workdir: Path, steps: list[int], order: str) -> None:
     store = open_store(f"sqlite:///{d / 'store.db'}")
     settings = EstimateSettings()
     try:
-        run_linkage(store)
+        run_linkage(store, threshold=THRESHOLD)
         r = estimates(store, d, draws=0)
         t, e0 = r["true"].estimate, r["est"].estimate
         _clusters, person = true_clusters(store, d)
@@ -299,7 +305,7 @@ def review(ds: DataSet, workdir: Path, steps: list[int], order: str) -> None:
                 same = person[a] == person[b]
                 record_decision(store, str(a), str(b), "confirm" if same else "separate")
             done += min(k - done, len(ranked))
-            run_linkage(store)
+            run_linkage(store, threshold=THRESHOLD)
             with store.session() as s:
                 e = Figures.load(s, settings).estimate_for(Scope())
             closed = (
@@ -343,8 +349,13 @@ def main() -> None:
     ap.add_argument("--review", default="", help="checkpoints, e.g. 25,50,100")
     ap.add_argument("--review-set", type=int, default=18, help="data set the reviewer works on")
     ap.add_argument("--review-order", choices=("impact", "near"), default="impact")
+    ap.add_argument(
+        "--threshold", type=float, default=None, help="vigil link threshold (poor linkage)"
+    )
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/vigil-bench-e2e"))
     args = ap.parse_args()
+    global THRESHOLD
+    THRESHOLD = args.threshold
     extra = shlex.split(args.synth_opt)
     sets = [
         DataSet(

@@ -304,13 +304,9 @@ def register(app: typer.Typer) -> None:
                     extra["linkage"] = _linkage_range(
                         store, scope, method, lists.value, seed, level, est, linkage_draws
                     )
-                if not as_json and extra.get("linkage"):
-                    _print_estimate(est)
-                    _print_linkage(extra["linkage"])
-                    if est.refusal or est.estimate is None:
-                        raise typer.Exit(2)
-                    return
                 _emit(est, as_json, extra)
+                if not as_json and extra.get("linkage"):
+                    _print_linkage(extra["linkage"])
                 return
             sampling = Sampling(seed, chains, burnin, samples, thin, level, max_sweeps)
             _estimate_strata(tables, method, strata, as_json, sampling)
