@@ -291,16 +291,30 @@ def _run_once(
     )
 
 
+#: Records whose names are re-parsed to measure parse confidence (a fixed-seed sample above it:
+#: a parse takes about a millisecond, and the diagnostic is a share).
+CONFIDENCE_SAMPLE = 5_000
+
+
 def low_confidence_names(records: pd.DataFrame) -> tuple[np.ndarray, bool]:
     """Which records' names were parsed with low confidence, and whether that is a proxy.
 
-    A parse confidence column (`name_confidence`, 0-1) is used when the records carry one
-    (below 0.5 is low); otherwise the proxy: the name gave no given or no family key (one
-    word, a glued given-and-family name, an empty field).
+    The names as reported are parsed again (`vigil.names.parse_confidence`, below
+    `LOW_CONFIDENCE` is low), on a fixed-seed sample of `CONFIDENCE_SAMPLE` records in large
+    stores: the result is then the sample's flags, and only their share is read. Without the
+    name columns, the proxy: the name gave no given or no family key.
     """
-    if "name_confidence" in records.columns:
-        conf = pd.to_numeric(records["name_confidence"], errors="coerce").fillna(0.0)
-        return (conf.to_numpy() < 0.5), False
+    from vigil.names import LOW_CONFIDENCE, parse_confidence
+
+    if "name_raw" in records.columns:
+        names = records["name_raw"]
+        if len(names) > CONFIDENCE_SAMPLE:
+            names = names.sample(CONFIDENCE_SAMPLE, random_state=0)
+        low = [
+            parse_confidence(None if pd.isna(raw) else str(raw)) < LOW_CONFIDENCE
+            for raw in names.tolist()
+        ]
+        return np.asarray(low, dtype=bool), False
 
     def empty(col: str) -> np.ndarray:
         if col not in records.columns:
