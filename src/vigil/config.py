@@ -42,7 +42,7 @@ VARIABLES: tuple[Variable, ...] = (
         "VIGIL_EVIDENCE_DIR",
         "evidence_dir",
         "folder of evidence files",
-        "beside a SQLite file, else ./evidence",
+        "beside a SQLite file (required for PostgreSQL)",
     ),
     Variable(
         "VIGIL_SECRET_KEY",
