@@ -390,6 +390,8 @@ def seal_key_fields(
                 fields = sealing.add_sensitive_fields(s, actor, add, sealer=sealer)
         else:
             fields = sealing.sensitive_fields(s)
+    if add:
+        sealing.scrub_old_pages(store)
     typer.echo("\n".join(fields))
 
 

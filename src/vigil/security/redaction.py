@@ -1,9 +1,11 @@
 """One redaction rule for every channel: what a role sees of a field.
 
-Pure functions, no I/O. Every place that shows a record's fields to someone (HTML pages,
-the review queue, the API, exports, the statement, logs and error messages) passes them
-through `redact` (a whole record) or `shown` (one field), with the store's list of
-sensitive fields:
+Pure functions, no I/O. Every place that shows a record's fields to a signed-in role (HTML
+pages, the review queue, the API, the CLI's record view, import error messages) passes them
+through `redact` (a whole record) or `shown` (one field, e.g. the value quoted in an import
+error), with the store's list of sensitive fields. Published files (exports, the statement)
+go further: `permissions.public_projection` keeps only allow-listed public fields, with the
+same minor rule (`is_minor`). The rule:
 
 - the ciphertext column ``sealed`` is never shown;
 - a sensitive field (the defaults plus those the store marks) reads ``[withheld]`` unless
@@ -14,8 +16,9 @@ sensitive fields:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
-from typing import Any, Protocol
+from typing import Any
 
 WITHHELD = "[withheld]"
 WITHHELD_MINOR = "[withheld: minor]"
@@ -33,18 +36,11 @@ NAME_FIELDS: frozenset[str] = frozenset(
         "family_latin",
     }
 )
-# Record columns that hold the text of a field that may be marked sensitive.
-COLUMN_OF_FIELD: Mapping[str, str] = {"notes": "notes", "father_name": "father_name"}
-
-
-class HasRole(Protocol):
-    @property
-    def role(self) -> str: ...
 
 
 def field_key(name: str) -> str:
     """The canonical name of a field (what the sensitive-field list holds)."""
-    return name.strip().lower().replace(" ", "_").replace("-", "_")
+    return re.sub(r"[\s\-]+", "_", name.strip()).lower()
 
 
 def is_minor(record: Mapping[str, Any]) -> bool:
@@ -111,10 +107,3 @@ def redact(
             withhold_minor_names=withhold_minor_names,
         )
     return out
-
-
-def scrub_text(message: str, secrets: Iterable[str]) -> str:
-    """`message` with every sensitive value in `secrets` replaced (logs, error messages)."""
-    for secret in sorted({s for s in secrets if s and len(s) >= 3}, key=len, reverse=True):
-        message = message.replace(secret, WITHHELD)
-    return message

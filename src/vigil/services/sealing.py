@@ -40,6 +40,7 @@ from vigil.security.permissions import (
     require,
 )
 from vigil.services import audit
+from vigil.store import Store
 from vigil.store.models import Setting, SourceRecord
 
 KEY_SETTING = "seal_key"
@@ -132,6 +133,24 @@ def remove_sensitive_fields(
         {"fields": new},
     )
     return sensitive_fields(session)
+
+
+def scrub_old_pages(store: Store) -> None:
+    """Rewrite the store so no old page version keeps values that were just sealed.
+
+    SQLite keeps earlier versions of pages in its WAL and deleted cells in free pages, so a
+    value sealed after import could still be read from the file: checkpoint, VACUUM and
+    truncate the WAL. PostgreSQL keeps dead row versions until vacuumed: VACUUM FULL the
+    records table (its server-side WAL archive is the operator's to rotate).
+    """
+    with store.engine.connect() as c:
+        auto = c.execution_options(isolation_level="AUTOCOMMIT")
+        if store.is_sqlite:
+            auto.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            auto.exec_driver_sql("VACUUM")
+            auto.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        else:
+            auto.exec_driver_sql("VACUUM FULL source_records")
 
 
 def _seal_stored(session: Session, actor: str, added: list[str], sealer: Sealer | None) -> int:
