@@ -150,9 +150,7 @@ def _problems(db: Path) -> list[str]:
 
 def _named(problems: list[str], table: str, key: str, column: str, pk: list[str]) -> bool:
     if table == "audit_log":  # named as the edited entry, or as the one now missing
-        return any(
-            p.startswith(f"audit entry {key}:") or f"entries {key}.." in p for p in problems
-        )
+        return any(p.startswith(f"audit entry {key}:") or f"entries {key}.." in p for p in problems)
     head = f"{table} {key}:"
     if column in pk:  # a changed key: the old row is missing, a new one appeared
         return any(p.startswith(head) for p in problems)

@@ -72,7 +72,7 @@ def test_marking_seals_stored_values_and_unmarking_needs_an_admin(
         logged = repr([(e.before, e.after) for e in s.scalars(select(AuditEntry))])
         assert PHONE not in logged
     # the same rows again (one more added): recognised as unchanged, as the importer sees them
-    monkeypatch.setenv("VIGIL_KEY_FILE", str(key))
+    store.config = store.config.replace(key_file=key)  # as $VIGIL_KEY_FILE would
     again = tmp_path / "list-2.csv"
     again.write_text(
         f.read_text(encoding="utf-8") + "3,Synthetic Third,male,22,2019-11-18,Fars,killed,,\n",

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from vigil.config import Config
 from vigil.errors import InputError
 from vigil.services.evidence import evidence_dir
 
@@ -21,7 +22,7 @@ def test_a_postgresql_store_needs_a_named_folder(
         evidence_dir(PG)
     assert list(tmp_path.iterdir()) == []
     monkeypatch.setenv("VIGIL_EVIDENCE_DIR", str(tmp_path / "ev"))
-    assert evidence_dir(PG) == tmp_path / "ev"
+    assert evidence_dir(PG, Config.from_env().evidence_dir) == tmp_path / "ev"
     assert evidence_dir(PG, tmp_path / "explicit") == tmp_path / "explicit"
 
 

@@ -64,6 +64,11 @@ def test_serve_trusts_only_the_proxies_named(
     assert calls[0]["forwarded_allow_ips"] == ["10.0.0.0/8", "::1/128"]
     import os
 
+    for name in ("VIGIL_DB", "VIGIL_SECRET_KEY"):  # serve --workers sets them: restored after
+        monkeypatch.delenv(name, raising=False)
+    res = CliRunner().invoke(app, [*args, "--workers", "2"])
+    assert res.exit_code == 0, res.output
+    assert calls[1]["forwarded_allow_ips"] == ["10.0.0.0/8", "::1/128"]
     assert os.environ["VIGIL_TRUSTED_PROXIES"] == "10.0.0.0/8,::1"  # for worker processes
     res = CliRunner().invoke(app, ["--db", url, "serve", "--trusted-proxy", "my-proxy"])
     assert res.exit_code == 2 and "'my-proxy' is not an IP address" in res.output

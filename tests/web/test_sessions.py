@@ -162,9 +162,7 @@ def test_back_off_doubles_and_the_right_password_works_after_it(seeded: Store) -
 
     def attempt(password: str, at: float) -> str:
         try:
-            sessions.sign_in(
-                seeded, "editor", password, client="198.51.100.7", policy=policy, now=at
-            )
+            users.sign_in(seeded, "editor", password, client="198.51.100.7", policy=policy, now=at)
         except TooManyAttempts as e:
             return f"wait {e.retry_after:.0f}"
         except PermissionDenied:
@@ -187,13 +185,13 @@ def test_failures_are_forgotten_after_a_quiet_hour(seeded: Store) -> None:
     t = 2_000_000.0
     for i in range(2):
         with pytest.raises(PermissionDenied):
-            sessions.sign_in(seeded, "viewer", "bad", client="c", policy=policy, now=t + i)
+            users.sign_in(seeded, "viewer", "bad", client="c", policy=policy, now=t + i)
     with pytest.raises(TooManyAttempts):
-        sessions.sign_in(seeded, "viewer", "bad", client="c", policy=policy, now=t + 5)
+        users.sign_in(seeded, "viewer", "bad", client="c", policy=policy, now=t + 5)
     with pytest.raises(PermissionDenied):  # 11 minutes later: the count starts again
-        sessions.sign_in(seeded, "viewer", "bad", client="c", policy=policy, now=t + 661)
+        users.sign_in(seeded, "viewer", "bad", client="c", policy=policy, now=t + 661)
     with pytest.raises(PermissionDenied):
-        sessions.sign_in(seeded, "viewer", "bad", client="c", policy=policy, now=t + 662)
+        users.sign_in(seeded, "viewer", "bad", client="c", policy=policy, now=t + 662)
     with seeded.session() as s:
         sessions.purge(s, sessions.SessionPolicy(), policy, t + 662 + 601)
         assert s.scalars(select(SignInLimit)).all() == []
@@ -210,7 +208,7 @@ def test_parallel_attempts_cannot_pass_the_limit(seeded: Store) -> None:
     def attempt(i: int) -> None:
         go.wait()
         try:
-            sessions.sign_in(seeded, "editor", f"wrong {i}", client=f"10.1.0.{i}", policy=policy)
+            users.sign_in(seeded, "editor", f"wrong {i}", client=f"10.1.0.{i}", policy=policy)
             out = "ok"
         except TooManyAttempts:
             out = "limited"

@@ -232,7 +232,7 @@ def seal_record(
         return SealedRecord(public, None, rec.content_sha256, blank)
     sealer = sealing.need_sealer(sealer, secret, where)
     aad = record_aad(source_id, rec.source_record_id)
-    digest = _with_fingerprint(rec.content_sha256, sealer.fingerprint(secret, aad))
+    digest = sealing.with_fingerprint(rec.content_sha256, sealer.fingerprint(secret, aad))
     return SealedRecord(public, sealer.seal(secret, aad), digest, blank)
 
 
@@ -438,12 +438,6 @@ def _withheld(error: RowError, sensitive: tuple[str, ...]) -> RowError:
     return (
         error if value == error.value else RowError(error.line, error.column, value, error.reason)
     )
-
-
-def _with_fingerprint(public_digest: str, fingerprint: str) -> str:
-    """A record's content digest: its public fields' hash joined with its sealed fields'
-    keyed fingerprint, so a change to either is seen and neither reveals sealed text."""
-    return hashlib.sha256(f"{public_digest}:{fingerprint}".encode("ascii")).hexdigest()
 
 
 def _insert_sqlite(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:

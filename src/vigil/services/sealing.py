@@ -12,6 +12,7 @@ is never written.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 from collections.abc import Iterable, Mapping
@@ -185,7 +186,6 @@ def _seal_stored(session: Session, actor: str, added: list[str], sealer: Sealer 
     for batch in session.scalars(select(ImportBatch)):
         mapping = batch.mapping or {}
         defaults[batch.id] = dict(mapping.get("defaults") or {})
-    from vigil.services.importing import _with_fingerprint
 
     session.flush()
     for rec, moved in todo:
@@ -212,7 +212,7 @@ def _seal_stored(session: Session, actor: str, added: list[str], sealer: Sealer 
         )
         if secret and sealer is not None:
             rec.sealed = sealer.seal(secret, aad)
-            rec.content_sha256 = _with_fingerprint(plain, sealer.fingerprint(secret, aad))
+            rec.content_sha256 = with_fingerprint(plain, sealer.fingerprint(secret, aad))
         else:
             rec.content_sha256 = plain
         session.flush()
@@ -378,3 +378,9 @@ def seal_fields(
     record.sealed = sealer.seal(current, aad_for(record)) if current else None
     audit.record(session, _name(actor), "seal", record)
     return sorted(current)
+
+
+def with_fingerprint(public_digest: str, fingerprint: str) -> str:
+    """A record's content digest: its public fields' hash joined with its sealed fields'
+    keyed fingerprint, so a change to either is seen and neither reveals sealed text."""
+    return hashlib.sha256(f"{public_digest}:{fingerprint}".encode("ascii")).hexdigest()

@@ -36,7 +36,6 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from vigil.errors import PermissionDenied
-from vigil.security.permissions import Actor
 from vigil.store import Store
 from vigil.store.models import SignInLimit, User, WebSession
 
@@ -267,47 +266,6 @@ def take_back_attempt(
 
 
 # --- sign-in ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SignedIn:
-    actor: Actor
-    token: str  # the new session's token, for the cookie
-    locale: str
-
-
-def sign_in(
-    store: Store,
-    username: str,
-    password: str,
-    *,
-    client: str,
-    policy: SignInPolicy,
-    data: Mapping[str, Any] | None = None,
-    replaces: str | None = None,
-    now: float | None = None,
-) -> SignedIn:
-    """Check a user name and password under the sign-in limits and open a session.
-
-    Raises TooManyAttempts (nothing checked) or PermissionDenied (wrong user name or
-    password, or an inactive user: one message for all). `replaces` is the token of the
-    browser's anonymous session, ended so that its id cannot be fixed in advance.
-    """
-    from vigil.services.users import authenticate
-
-    now = time.time() if now is None else now
-    account_key, client_key = limit_keys(username, client, policy)
-    with store.session() as s:  # committed before the (slow) password check
-        reserve_attempt(s, [account_key, client_key], policy, now)
-    with store.session() as s:
-        actor = authenticate(s, username, password)  # PermissionDenied: the attempt stays
-        user = s.scalar(select(User).where(User.username == actor.name))
-        locale = user.locale if user is not None else "en"
-    with store.session() as s:
-        take_back_attempt(s, account_key, client_key, policy, now)
-        revoke(s, replaces)
-        token = create(s, actor.name, dict(data or {}), now)
-    return SignedIn(actor, token, locale)
 
 
 def sign_out(store: Store, token: str | None) -> None:

@@ -2,14 +2,17 @@
 
 With no users in the store, the local operator acts as admin (a fresh single-person
 install needs no log-in). Once the first user exists, every change needs a user name and
-password; `resolve_actor` enforces this for the CLI, and `vigil.services.sessions.sign_in`
+password; `resolve_actor` enforces this for the CLI, and `sign_in`
 (the web's sign-in, with its limits and sessions) calls the same `authenticate`. Changing a
 user's password, role or active flag ends all of that user's web sessions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,6 +22,7 @@ from vigil.errors import InputError, PermissionDenied
 from vigil.security.passwords import dummy_hash, hash_password, verify_password
 from vigil.security.permissions import Action, Actor, HasRole, require
 from vigil.services import audit, sessions
+from vigil.store import Store
 from vigil.store.models import User
 
 LOCAL_OPERATOR = "operator"
@@ -173,3 +177,45 @@ def authorize(
         require(actor, action)
     audit.bind_actor(session, actor.name)
     return actor
+
+
+# --- the web sign-in ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    actor: Actor
+    token: str  # the new session's token, for the cookie
+    locale: str
+
+
+def sign_in(
+    store: Store,
+    username: str,
+    password: str,
+    *,
+    client: str,
+    policy: sessions.SignInPolicy,
+    data: Mapping[str, Any] | None = None,
+    replaces: str | None = None,
+    now: float | None = None,
+) -> SignedIn:
+    """Check a user name and password under the sign-in limits and open a session.
+
+    Raises `sessions.TooManyAttempts` (nothing checked) or PermissionDenied (wrong user name or
+    password, or an inactive user: one message for all). `replaces` is the token of the
+    browser's anonymous session, ended so that its id cannot be fixed in advance.
+    """
+    now = time.time() if now is None else now
+    account_key, client_key = sessions.limit_keys(username, client, policy)
+    with store.session() as s:  # committed before the (slow) password check
+        sessions.reserve_attempt(s, [account_key, client_key], policy, now)
+    with store.session() as s:
+        actor = authenticate(s, username, password)  # PermissionDenied: the attempt stays
+        user = s.scalar(select(User).where(User.username == actor.name))
+        locale = user.locale if user is not None else "en"
+    with store.session() as s:
+        sessions.take_back_attempt(s, account_key, client_key, policy, now)
+        sessions.revoke(s, replaces)
+        token = sessions.create(s, actor.name, dict(data or {}), now)
+    return SignedIn(actor, token, locale)

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
 from vigil.errors import PermissionDenied
-from vigil.services import sessions
+from vigil.services import sessions, users
 from vigil.store.models import User
 from vigil.web.cookies import begin, current_token, end
 from vigil.web.csrf import csrf_protect
@@ -44,11 +44,11 @@ def login(
     password: Annotated[str, Form(max_length=1000)],
     next: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
-    """HTTP only: the check, the limits and the new session are `services.sessions.sign_in`."""
+    """HTTP only: the check, the limits and the new session are `services.users.sign_in`."""
     client = request_client(request, settings.trusted_proxies)
     csrf = secrets.token_urlsafe(32)  # a fresh CSRF token for the signed-in session
     try:
-        done = sessions.sign_in(
+        done = users.sign_in(
             store,
             username,
             password,
