@@ -1,5 +1,6 @@
 """Sessions that end, and sign-in limits that hold: server-side sessions in the store,
 revoked by sign-out, password, role and active-flag changes, idle and absolute timeouts;
+rows bound to the server's secret, so that SQL access alone opens no session;
 failed sign-ins counted per account and per address with exponential back-off, shared by
 every process; X-Forwarded-For believed only from trusted proxies."""
 
@@ -7,10 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from tests.web.conftest import csrf_of, sign_in
 from tests.web.seed import PASSWORD, seed
@@ -26,10 +28,11 @@ from vigil.web.ratelimit import client_address
 from vigil.web.settings import parse_proxies
 
 ADMIN = Actor("admin", Role.ADMIN)
+SECRET = "test-secret-key"
 
 
 def _client(store: Store, **settings: object) -> TestClient:
-    values: dict[str, object] = {"secret_key": "test-secret-key", "estimate_method": "chao"}
+    values: dict[str, object] = {"secret_key": SECRET, "estimate_method": "chao"}
     values.update(settings)
     app = create_app(store, WebSettings(**values))  # type: ignore[arg-type]
     return TestClient(app, follow_redirects=False)
@@ -123,9 +126,12 @@ def test_idle_and_absolute_timeouts(seeded: Store) -> None:
     where = WebSession.token_sha256 == digest
 
     def age(**back: float) -> None:
+        """Time passes: the row is rewritten as the server would have written it earlier."""
         with seeded.session() as s:
             row = s.scalars(select(WebSession).where(where)).one()
             values = {k: getattr(row, k) - v for k, v in back.items()}
+            created = values.get("created_at", row.created_at)
+            values["mac"] = sessions.row_mac(SECRET.encode(), digest, row.username, created)
             s.execute(update(WebSession).where(where).values(**values))
 
     age(last_seen_at=500)  # idle for less than the limit: still signed in
@@ -140,6 +146,118 @@ def test_idle_and_absolute_timeouts(seeded: Store) -> None:
     assert c.get("/victims").status_code == 200  # active all along, not yet 1 hour old
     age(created_at=101)
     assert c.get("/victims").status_code == 303  # past the absolute lifetime, however active
+
+
+def _digest(c: TestClient) -> str:
+    return hashlib.sha256(c.cookies["vigil_session"].encode()).hexdigest()
+
+
+def _row(store: Store, digest: str) -> WebSession | None:
+    with store.session() as s:
+        return s.get(WebSession, digest)
+
+
+def _insert_row(store: Store, token: str, username: str, mac: str, now: float) -> None:
+    """What an insider with SQL access writes: a session row for a token of their choice."""
+    with store.session() as s:
+        s.execute(
+            insert(WebSession.__table__).values(
+                token_sha256=sessions.token_digest(token),
+                username=username,
+                data={},
+                created_at=now,
+                last_seen_at=now,
+                mac=mac,
+            )
+        )
+
+
+@pytest.mark.parametrize("forgery", ["no_secret", "other_secret", "copied_mac", "empty"])
+def test_a_session_row_written_by_sql_signs_nobody_in(seeded: Store, forgery: str) -> None:
+    """Issue 14: SQL access without the server's secret cannot open an admin session."""
+    real_admin = _signed_in(seeded, "admin")
+    genuine = _row(seeded, _digest(real_admin))
+    assert genuine is not None
+    now = genuine.created_at
+    token = sessions.new_token()
+    digest = sessions.token_digest(token)
+    mac = {
+        "no_secret": sessions.row_mac(b"", digest, "admin", now),
+        "other_secret": sessions.row_mac(b"a guessed secret", digest, "admin", now),
+        "copied_mac": genuine.mac,  # a real admin row's MAC, over another token hash
+        "empty": "",
+    }[forgery]
+    _insert_row(seeded, token, "admin", mac, now)
+
+    intruder = _client(seeded)
+    intruder.cookies.set("vigil_session", token)
+    r = intruder.get("/victims")
+    assert r.status_code == 303 and r.headers["location"].startswith("/login")
+    assert intruder.get("/api/persons").status_code == 401
+    assert _row(seeded, digest) is None  # refused and deleted
+    assert real_admin.get("/victims").status_code == 200  # the real admin is untouched
+
+
+def test_a_row_written_with_the_secret_does_open_a_session(seeded: Store) -> None:
+    """The control for the test above: the same row with the right MAC works, so it is the
+    MAC, not the way the row was written, that refuses the forgeries."""
+    token, now = sessions.new_token(), time.time()
+    mac = sessions.row_mac(SECRET.encode(), sessions.token_digest(token), "admin", now)
+    _insert_row(seeded, token, "admin", mac, now)
+    c = _client(seeded)
+    c.cookies.set("vigil_session", token)
+    assert c.get("/victims").status_code == 200
+    loaded = sessions.open_session(seeded, token, WebSettings(secret_key=SECRET).session_policy)
+    assert loaded is not None and (loaded.username, loaded.role) == ("admin", "admin")
+
+
+@pytest.mark.parametrize(
+    "start, edit",
+    [
+        ("viewer", {"username": "admin"}),  # escalation
+        ("anonymous", {"username": "admin"}),  # an anonymous row given a user
+        ("viewer", {"created_at": 1e6}),  # moved forward: a longer life
+    ],
+)
+def test_a_session_row_edited_by_sql_stops_working(
+    seeded: Store, start: str, edit: dict[str, object]
+) -> None:
+    c = _client(seeded)
+    if start == "anonymous":
+        csrf_of(c)  # the login form opens an anonymous session
+    else:
+        sign_in(c, start)
+        assert c.get("/victims").status_code == 200
+    digest = _digest(c)
+    row = _row(seeded, digest)
+    assert row is not None
+    if "created_at" in edit:
+        edit = {"created_at": row.created_at + float(str(edit["created_at"]))}
+    with seeded.session() as s:
+        s.execute(update(WebSession).where(WebSession.token_sha256 == digest).values(**edit))
+    r = c.get("/victims")
+    assert r.status_code == 303 and r.headers["location"].startswith("/login")
+    assert _row(seeded, digest) is None
+
+
+def test_sessions_hold_across_apps_sharing_the_secret_and_end_with_a_new_one(
+    seeded: Store,
+) -> None:
+    first = _signed_in(seeded, "editor")
+    token = first.cookies["vigil_session"]
+    second = _client(seeded)  # another worker, same VIGIL_SECRET_KEY
+    second.cookies.set("vigil_session", token)
+    assert second.get("/victims").status_code == 200
+
+    rotated = _client(seeded, secret_key="a new secret key")  # the secret was changed
+    rotated.cookies.set("vigil_session", token)
+    assert rotated.get("/victims").status_code == 303
+    assert _row(seeded, sessions.token_digest(token)) is None  # deleted, for every worker
+    assert first.get("/victims").status_code == 303
+    assert (
+        _signed_in(seeded, "editor", secret_key="a new secret key").get("/victims").status_code
+        == 200
+    )  # signing in again works under the new secret
 
 
 def test_last_admin_cannot_be_demoted_or_deactivated(seeded: Store) -> None:

@@ -8,7 +8,12 @@ holds only the token. A session ends when
 - its user's password, role or active flag changes (`revoke_user`, called by
   `vigil.services.users`);
 - it has been idle for `SessionPolicy.idle_s` (default 30 minutes) or has lived for
-  `SessionPolicy.absolute_s` (default 8 hours), whatever the cookie says.
+  `SessionPolicy.absolute_s` (default 8 hours), whatever the cookie says;
+- its row does not carry a valid `mac`: an HMAC-SHA256 of (token hash, user name, creation
+  time) under a key derived from the server's secret. Someone who can write SQL but does
+  not hold the secret cannot add a session row for a token they chose, move a session to
+  another user or extend its lifetime; such a row signs nobody in and is deleted. The role
+  is never stored here: it is read from `users` (covered by the audit chain) on each request.
 
 Failed sign-ins are counted in `signin_limits`, per account and per client address: the
 first `SignInPolicy.free_attempts` (default 5) cost nothing; from then on each failure
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
 import time
 from collections.abc import Mapping, Sequence
@@ -45,6 +51,7 @@ class SessionPolicy:
     idle_s: float = 30 * 60  # signed out after this long without a request
     absolute_s: float = 8 * 3600  # signed out this long after signing in, however active
     touch_s: float = 60.0  # `last_seen_at` is written at most this often per session
+    secret: bytes = field(default=b"", repr=False)  # the server's secret; keys the row MACs
 
 
 @dataclass(frozen=True)
@@ -53,7 +60,7 @@ class SignInPolicy:
     backoff_s: float = 15.0  # the first wait; each further failure doubles it
     backoff_max_s: float = 900.0
     forget_after_s: float = 3600.0  # failure counts reset after this long without one
-    pepper: bytes = b""  # HMAC key for the stored keys (the server's secret)
+    pepper: bytes = b""  # the server's secret: keys the stored keys and new session rows
 
     def __post_init__(self) -> None:
         if self.free_attempts < 1:
@@ -88,6 +95,22 @@ def new_token() -> str:
 
 # --- sessions ---------------------------------------------------------------------------
 
+_MAC_LABEL = b"vigil web_sessions row mac v1"
+
+
+def row_mac(secret: bytes, digest: str, username: str | None, created_at: float) -> str:
+    """The MAC that binds a session row to the server's secret: HMAC-SHA256, under a key
+    derived from `secret` for this use only, of the token hash, user name and creation time
+    (an unambiguous JSON array; None, an anonymous session, is not any user name)."""
+    key = hmac.new(secret, _MAC_LABEL, hashlib.sha256).digest()
+    msg = json.dumps([digest, username, float(created_at).hex()]).encode("utf-8")
+    return hmac.new(key, msg, hashlib.sha256).hexdigest()
+
+
+def _row_is_genuine(row: WebSession, secret: bytes) -> bool:
+    expected = row_mac(secret, row.token_sha256, row.username, row.created_at)
+    return hmac.compare_digest(expected, str(row.mac or ""))
+
 
 @dataclass
 class LoadedSession:
@@ -98,16 +121,21 @@ class LoadedSession:
     seen_at: float = 0.0
 
 
-def create(s: Session, username: str | None, data: Mapping[str, Any], now: float) -> str:
-    """A new session (anonymous when `username` is None); returns its token."""
+def create(
+    s: Session, username: str | None, data: Mapping[str, Any], now: float, secret: bytes
+) -> str:
+    """A new session (anonymous when `username` is None), its row MACed under `secret` (the
+    server's secret); returns its token."""
     token = new_token()
+    digest = token_digest(token)
     s.add(
         WebSession(
-            token_sha256=token_digest(token),
+            token_sha256=digest,
             username=username,
             data=dict(data),
             created_at=now,
             last_seen_at=now,
+            mac=row_mac(secret, digest, username, now),
         )
     )
     return token
@@ -116,11 +144,12 @@ def create(s: Session, username: str | None, data: Mapping[str, Any], now: float
 def load(
     s: Session, token: str, policy: SessionPolicy, now: float | None = None
 ) -> LoadedSession | None:
-    """The live session for `token`, or None (unknown, revoked, idle, too old, or its user
-    gone or deactivated). Reads only; `open_session` also ends or marks it seen."""
+    """The live session for `token`, or None (unknown, revoked, idle, too old, its row not
+    MACed under `policy.secret`, or its user gone or deactivated). Reads only;
+    `open_session` also ends or marks it seen."""
     now = time.time() if now is None else now
     row = s.get(WebSession, token_digest(token))
-    if row is None:
+    if row is None or not _row_is_genuine(row, policy.secret):
         return None
     if now - row.last_seen_at > policy.idle_s or now - row.created_at > policy.absolute_s:
         return None

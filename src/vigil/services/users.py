@@ -217,5 +217,5 @@ def sign_in(
     with store.session() as s:
         sessions.take_back_attempt(s, account_key, client_key, policy, now)
         sessions.revoke(s, replaces)
-        token = sessions.create(s, actor.name, dict(data or {}), now)
+        token = sessions.create(s, actor.name, dict(data or {}), now, policy.pepper)
     return SignedIn(actor, token, locale)

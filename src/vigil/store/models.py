@@ -332,7 +332,9 @@ class WebSession(Base):
     token, and the store only its SHA-256 (a copied database opens no session).
 
     Times are seconds since the epoch (UTC), so SQLite and PostgreSQL compare them alike.
-    Deleting the row ends the session on every server process at once.
+    Deleting the row ends the session on every server process at once. `mac` binds the
+    token hash, user name and creation time to the server's secret
+    (`vigil.services.sessions.row_mac`): a row written by SQL without it opens no session.
     """
 
     __tablename__ = "web_sessions"
@@ -343,6 +345,7 @@ class WebSession(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)  # CSRF token, language, calendar
     created_at: Mapped[float] = mapped_column(Float)
     last_seen_at: Mapped[float] = mapped_column(Float)
+    mac: Mapped[str] = mapped_column(String(64))  # HMAC-SHA256 hex, see above
 
 
 class SignInLimit(Base):

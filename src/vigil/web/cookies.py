@@ -136,7 +136,7 @@ class ServerSessions:
             return None
         if stored:  # an anonymous visitor's first state (a CSRF token, a language)
             with self.store.session() as s:
-                token = sessions.create(s, None, stored, self.clock())
+                token = sessions.create(s, None, stored, self.clock(), self.policy.secret)
             return self._cookie(token)
         return self._cookie(None) if had_cookie else None
 

@@ -36,11 +36,13 @@ if TYPE_CHECKING:
 class WebSettings:
     """What the web layer needs beyond the store.
 
-    `secret_key` keys the server's own secrets: the HMAC of stored sign-in limit keys and
-    the AES-256-GCM key of pending uploads (derived with HKDF). Without one a random key is
-    drawn, so pending uploads are lost when the server restarts (set ``VIGIL_SECRET_KEY``
-    to keep them; `vigil serve --workers N` shares one between its processes). Sessions
-    live in the store, so they survive a restart until they time out.
+    `secret_key` keys the server's own secrets: the HMAC of stored sign-in limit keys, the
+    HMAC that binds each stored session row to this server, and the AES-256-GCM key of
+    pending uploads (derived with HKDF). Without one a random key is drawn, so sessions and
+    pending uploads are lost when the server restarts (set ``VIGIL_SECRET_KEY`` to keep
+    them; `vigil serve --workers N` shares one between its processes). Sessions live in the
+    store, so with the same secret they survive a restart until they time out; a new
+    secret signs everyone out.
     `https_only` marks cookies Secure on every response; otherwise they are marked Secure
     whenever the request itself came over https.
     `trusted_proxies`: only a request arriving from one of these addresses may name the
@@ -70,7 +72,11 @@ class WebSettings:
 
     @property
     def session_policy(self) -> SessionPolicy:
-        return SessionPolicy(idle_s=self.session_idle_s, absolute_s=self.session_max_age_s)
+        return SessionPolicy(
+            idle_s=self.session_idle_s,
+            absolute_s=self.session_max_age_s,
+            secret=self.secret_key.encode("utf-8"),
+        )
 
     @property
     def signin_policy(self) -> SignInPolicy:

@@ -24,6 +24,7 @@ def upgrade() -> None:
     sa.Column('data', sa.JSON(), nullable=False),
     sa.Column('created_at', sa.Float(), nullable=False),
     sa.Column('last_seen_at', sa.Float(), nullable=False),
+    sa.Column('mac', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('token_sha256')
     )
     op.create_index('ix_web_sessions_username', 'web_sessions', ['username'], unique=False)
