@@ -40,6 +40,13 @@ PATRONYMICS: list[tuple[str, str, str]] = [
     ("Zahra Karimi, daughter of Hassan", "Zahra Karimi", "Hassan"),
     ("Zahra Karimi d/o Hassan", "Zahra Karimi", "Hassan"),
     ("Mohammad Hosseini S/O Ali", "Mohammad Hosseini", "Ali"),
+    # the marker inside brackets: the bracket ends the father
+    ("مصطفی جعفری (فرزند ایمان)", "مصطفی جعفری", "ایمان"),
+    ("زهرا کریمی [دختر حسن]", "زهرا کریمی", "حسن"),
+    ("Mohamad Jamalpur (s/o Peyman)", "Mohamad Jamalpur", "Peyman"),
+    ("JAMALPUR, Mohamad (son of Peyman)", "JAMALPUR, Mohamad", "Peyman"),
+    # a surname suffix written apart stays with the family name, never the father's
+    ("یاسین بن حسین دزفول نژاد", "یاسین دزفول‌نژاد", "حسین"),
     ("Mohammad Hosseini (father: Ali)", "Mohammad Hosseini", "Ali"),
     ("Mohammad Hosseini [father Ali]", "Mohammad Hosseini", "Ali"),
     ("محمد حسینی (پدر: علی)", "محمد حسینی", "علی"),

@@ -58,6 +58,13 @@ _LABELLED = re.compile(
     re.IGNORECASE,
 )
 _COMMA = re.compile(r"[,\u060c;]")
+# A bracket that opens on a marker: "(فرزند ایمان)", "(s/o Peyman)", "[son of Ali]". The
+# brackets become commas, so the father ends where the bracket closes.
+_OPEN_ON_MARKER = re.compile(
+    r"[(\[]\s*(?=(?:فرزند|پسر|دختر|ولد|بن|ابن|بنت)(?:\s|$)"
+    r"|(?:son|daughter|child)\s+of\b|[sd]\s*[/.]\s*o\b|(?:bin|ibn|bint)\b)",
+    re.IGNORECASE,
+)
 # A cheap first look: a field with none of these has no patronymic.
 _ANY_MARKER = re.compile(
     r"(?i)\bof\b|[/(\[:=]|\bs\.o\b|\bd\.o\b|\bbin|\bibn\b|"
@@ -118,6 +125,12 @@ def split_patronymic(raw: str | None) -> Patronymic:
     if m:
         rest = _clean(text[: m.start()] + " " + text[m.end() :])
         return Patronymic(rest, _clean(m.group("father")), "father")
+    m = _OPEN_ON_MARKER.search(text)
+    if m:
+        close = re.compile(r"[)\]]").search(text, m.end())
+        end = close.start() if close else len(text)
+        after = text[close.end() :] if close else ""
+        text = f"{text[: m.start()]} , {text[m.end() : end]} , {after}"
     m = _LABELLED.search(text)
     if m and text[: m.start()].strip():
         rest = _clean(text[: m.start()] + " " + text[m.end() :])
@@ -166,6 +179,16 @@ def _surname_like(word: str) -> bool:
     return attested_family(w) or not attested_given(w)
 
 
+def _join_split_suffix(words: list[str]) -> list[str]:
+    """A surname suffix written as a word of its own (``دزفول نژاد``, ``Yazd Nejad``) goes
+    back onto the word before it, so it cannot pass for the family name by itself."""
+    from vigil.names.compounds import glue, is_suffix
+
+    if len(words) >= 2 and is_suffix(words[-1]):
+        return [*words[:-2], glue([words[-2], words[-1]])]
+    return words
+
+
 def _split_at(before: str, after: str, kind: str, *, nasab: bool) -> Patronymic:
     before = before.replace(" , ", ", ").replace(" \u060c ", "\u060c ")
     after = after.replace(" , ", ", ").replace(" \u060c ", "\u060c ")
@@ -179,6 +202,7 @@ def _split_at(before: str, after: str, kind: str, *, nasab: bool) -> Patronymic:
         ):
             father_words = father_words[:j]
             break
+    father_words = _join_split_suffix(father_words)
     before_words = _clean(before).split()
     if not father_words:
         return Patronymic(_clean(before + " " + tail))

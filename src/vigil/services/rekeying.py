@@ -63,6 +63,8 @@ _PROBES: tuple[str, ...] = (
     "Mehrdad Ebrahimpour",
     "محمد حسینی فرزند علی",
     "Mohammad Hosseini, son of Ali",
+    "مصطفی جعفری (فرزند ایمان)",
+    "یاسین بن حسین دزفول نژاد",
     "محمدحسینی",
     "علیرضاکریمی",
     "mohammadhosseini",
