@@ -88,7 +88,27 @@ PLACES: list[tuple[str | None, str, str]] = [
     (None, "سنە", "Sanandaj"),
     ("Kirmaşan", "Kermanshah", "Kermanshah"),
     ("Qərbi Azərbaycan", "Urmiya", "Orumiyeh"),
+    ("عربستان", "بهبهان", "Behbahan"),
+    ("باختران", "کرمانشاه", "Kermanshah"),
+    ("کوردستان", "مەریوان", "Marivan"),
+    (None, "جوانڕۆ", "Javanrud"),
+    (None, "Sine", "Sanandaj"),
+    ("خوزستان", "مالمیر", "Izeh"),
 ]
+
+
+@pytest.mark.parametrize(
+    ("province", "code"), [("عربستان", "15"), ("Arabistan", "15"), ("باختران", "13")]
+)
+def test_historic_province_names(province: str, code: str) -> None:
+    m = Gazetteer.load().resolve(province, None)
+    assert m.resolved and m.province_code == code, m.reason
+
+
+def test_a_region_that_spans_provinces_stays_flagged() -> None:
+    # Rojhilat (eastern Kurdistan) is no province: the city decides, and the note says so
+    m = Gazetteer.load().resolve("Rojhilat", "Marivan")
+    assert m.city_en == "Marivan" and m.reason and "Rojhilat" in m.reason
 
 
 @pytest.mark.parametrize(("province", "city", "resolved_to"), PLACES)
