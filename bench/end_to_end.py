@@ -113,6 +113,10 @@ def prepare(ds: DataSet, workdir: Path) -> Path:
                 kind=SourceKind(row["kind"].strip()),
                 group=row["independence_group"].strip(),
                 gazetteer=gaz,
+                # a row the importer refuses (an ambiguous written date) is left out, as
+                # `vigil import --skip-invalid` would; its rejects file says which
+                skip_invalid=True,
+                rejects=d / f"{row['file'].strip()}.rejects.csv",
             )
     store.close()
     return d
