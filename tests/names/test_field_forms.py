@@ -171,6 +171,17 @@ PEOPLES_MEET: list[tuple[str, str]] = [
     # Arab: ayn marks, Al-, Bani, tribal names of Khuzestan
     ("Sa'di", "سعدی"),
     ("Saadi", "سعدی"),
+    # the Arabic article glued in Persian script, dropped in Latin
+    ("عبّاس العموري", "Abbas Al-Amuri"),
+    ("عباس عموری", "عبّاس العموري"),
+    ("زينب الزهيري", "Zainab Al-Zuhairi"),
+    ("حسن الکعبی", "Hassan Al-Kaabi"),
+    ("عليّ الباوي", "Ali Al-Bawi"),
+    # ... but not the ال of Persian names that begin with it
+    ("الهام الوندی", "Elham Alvandi"),
+    ("الیاس الماسی", "Elyas Almasi"),
+    ("علی الهی", "Ali Elahi"),
+    ("سعید اللهیاری", "Saeed Allahyari"),
     ("Sa‘di", "Sa'di"),
     ("Saʿdi", "Saadi"),
     ("Ka'bi", "کعبی"),
@@ -226,6 +237,8 @@ def test_spellings_of_iran_peoples_meet(a: str, b: str) -> None:
 
 APART: list[tuple[str, str]] = [
     ("Hassan", "Hossein"),
+    ("الهام", "هام"),  # Elham is no article + Ham
+    ("الوندی", "وندی"),
     ("Hossein", "Hosseini"),
     ("Hassan", "Hosseini"),
     ("Ali", "Alireza"),

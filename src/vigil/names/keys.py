@@ -26,6 +26,7 @@ from itertools import combinations
 from vigil.names.compounds import glue
 from vigil.names.dictionary import (
     latin_for_persian,
+    load_roles,
     persian_for_latin,
     reading_count,
     readings,
@@ -124,6 +125,26 @@ def _maksura_prefix(w: str) -> str:
     return w
 
 
+# Letters the Arabic article assimilates to (al-Zuhairi is said az-Zuhairi).
+_SUN_LETTERS = frozenset("تثدذرزسشصضطظلن")
+
+
+def _without_article(w: str) -> str:
+    """The word without a glued Arabic article (العموري, الکعبی), as Latin lists drop
+    `Al-` (Al-Amuri, Al-Kaabi), unless the word is a Persian name that begins with ال
+    (الهام, الیاس, الوندی, الماسی): the article goes when the name dictionary knows the word
+    without it better than with it, or knows neither and a sun letter follows."""
+    if not w.startswith("ال") or len(w) < 5 or w.startswith("الله"):
+        return w
+    rest = w[2:]
+    roles = load_roles()
+    here = roles.given.get(w, 0) + roles.surname.get(w, 0)
+    there = roles.given.get(rest, 0) + roles.surname.get(rest, 0)
+    if there > here or (here == 0 and there == 0 and rest[0] in _SUN_LETTERS):
+        return rest
+    return w
+
+
 @lru_cache(maxsize=200_000)
 def persian_key(word: str, use_dictionary: bool = True, final: bool = True) -> str:
     """Key of one normalized, glued Persian word (see module doc); "" without letters.
@@ -135,6 +156,8 @@ def persian_key(word: str, use_dictionary: bool = True, final: bool = True) -> s
     w = "".join(ch for ch in word if ch in _PERSIAN_CLASS or ch in _VOWEL_SEATS)
     if not w:
         return ""
+    if use_dictionary:
+        w = _without_article(w)
     if w.startswith("ابو") and len(w) > 4:
         w = "اب" + w[3:]  # Abolfazl, Abubakr: the و is a short vowel before the article
     if len(w) > 5:

@@ -73,6 +73,8 @@ _PROBES: tuple[str, ...] = (
     "شێرکۆ",
     "Məmməd Hüseynzadə",
     "Sa'di Al-Kaabi",
+    "عبّاس العموري",
+    "الهام الوندی",
 )
 
 
