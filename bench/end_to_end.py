@@ -165,9 +165,9 @@ def f1_of(store: Any, person: dict[int, str]) -> float:
 def estimates(store: Any, d: Path, draws: int) -> dict[str, Any]:
     """Vigil's estimate with its linkage range, and the true-links estimate."""
     from vigil.services.capture import capture_table
+    from vigil.services.figures import Figures, estimate_table
     from vigil.services.linkage_range import linkage_inputs, variant_rows
     from vigil.services.linkage_range import linkage_range as lrange
-    from vigil.services.statement import Figures, estimate_table
     from vigil.statement.settings import EstimateSettings, Scope
 
     settings = EstimateSettings()
@@ -265,8 +265,8 @@ def review(ds: DataSet, workdir: Path, steps: list[int], order: str) -> None:
     from sqlalchemy import func, select
 
     from vigil.linkage.pipeline import REVIEW_HIGH, REVIEW_LOW
+    from vigil.services.figures import Figures
     from vigil.services.linking import rank_by_impact, record_decision, run_linkage
-    from vigil.services.statement import Figures
     from vigil.statement.settings import EstimateSettings, Scope
     from vigil.store import open_store
     from vigil.store.models import LinkDecision, LinkPair

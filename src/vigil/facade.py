@@ -168,7 +168,7 @@ class Vigil:
         the chains agree); a refused estimate carries `.refusal` and `.estimate` None."""
         from vigil.security.permissions import Action
         from vigil.services.capture import capture_tables
-        from vigil.services.statement import estimate_table
+        from vigil.services.figures import estimate_table
 
         settings = _settings(method, lists, seed, chains, burnin, samples, thin, level)
         self._actor(Action.READ_PUBLIC)

@@ -8,30 +8,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
-from tests.linkage.synthetic import population
-from tests.linkage.test_linking_service import _load
 from vigil.cli.app import app
-from vigil.services import linking
 from vigil.services.capture import capture_tables
 from vigil.services.linkage_range import linkage_inputs, range_from_inputs
 from vigil.statement.settings import Scope
 from vigil.store import Store, open_store
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def linked(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'v.db'}"
-    store = open_store(url, create=True)
-    rows, _truth = population(220, seed=4)
-    _load(store, rows)
-    linking.run_linkage(store)
-    store.close()
-    return url
 
 
 def test_the_runs_own_threshold_reproduces_the_persons_counted(linked: str) -> None:

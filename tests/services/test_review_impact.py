@@ -3,30 +3,15 @@ would move the total; the CLI's --by-impact and the web queue's default order.""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from typer.testing import CliRunner
 
-from tests.linkage.synthetic import population
-from tests.linkage.test_linking_service import _load
 from vigil.cli.app import app
 from vigil.services import linking, review
 from vigil.statement.settings import Scope
 from vigil.store import Store, open_store
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def linked(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'v.db'}"
-    store = open_store(url, create=True)
-    rows, _truth = population(220, seed=4)
-    _load(store, rows)
-    linking.run_linkage(store)
-    store.close()
-    return url
 
 
 def test_ranked_by_expected_move(linked: str) -> None:

@@ -19,31 +19,12 @@ from sqlalchemy.orm import Session
 from vigil import __version__
 from vigil.errors import InputError, NotFound
 from vigil.places import Gazetteer
-from vigil.services.figures import (
-    Figures,
-    baseline,
-    capture_table,
-    estimate_table,
-    make_baseline,
-    person_rows,
-    scope_estimate,
-    scope_statistics,
-)
+from vigil.services.capture import capture_table
+from vigil.services.figures import Figures
 from vigil.statement.settings import EstimateSettings, Scope
 from vigil.statement.stats import PersonRow, ScopeStats, select_scope
 from vigil.statement.verify import VerifyReport
 from vigil.store import Store
-
-__all__ = [
-    "Figures",
-    "baseline",
-    "capture_table",
-    "estimate_table",
-    "make_baseline",
-    "person_rows",
-    "scope_estimate",
-    "scope_statistics",
-]
 
 # --- the statement -----------------------------------------------------------------------
 
