@@ -86,6 +86,7 @@ def _register_all() -> None:
         demo,
         estimate,
         forms,
+        inbox,
         ingest,
         link,
         protect,
@@ -95,7 +96,7 @@ def _register_all() -> None:
         web,
     )
 
-    for module in (store_cmds, ingest, forms, synth, link, estimate, statement, protect, web, demo):
+    for module in (store_cmds, ingest, forms, inbox, synth, link, estimate, statement, protect, web, demo):
         module.register(app)
 
 
