@@ -43,7 +43,9 @@ SEED = 2019
 EDITS = 520
 DERIVED = frozenset({"link_pairs", "counters"})  # see the module docstring and the README
 # Operational state of the web server, not evidence: no figure, grade or role reads them.
-OPERATIONAL = frozenset({"web_sessions", "signin_limits", "pending_uploads"})
+OPERATIONAL = frozenset(
+    {"web_sessions", "signin_limits", "pending_uploads", "inbox_invites", "inbox_reports"}
+)
 NOT_REQUIRED = DERIVED | OPERATIONAL
 
 

@@ -108,9 +108,7 @@ def test_server_stores_only_ciphertext_and_cannot_open_it(
     with pytest.raises(InputError, match="needs the inbox's private key"):
         open_envelope(read_public_key(public), envelope)  # type: ignore[arg-type]
     # Nothing the server holds (its whole database) shows the report in clear.
-    dump = json.dumps(
-        [list(map(str, row)) for row in _all_rows(store)], ensure_ascii=False
-    )
+    dump = json.dumps([list(map(str, row)) for row in _all_rows(store)], ensure_ascii=False)
     assert WITNESS not in dump and "Rostam" not in dump
     # Nor can another private key open it.
     other, _, _ = write_key_pair(public.parent.parent / "other")
@@ -120,9 +118,7 @@ def test_server_stores_only_ciphertext_and_cannot_open_it(
     assert opened["fields"]["witness_name"] == WITNESS
 
 
-def test_invitation_refused_revoked_and_rate_limited(
-    store: Store, keys: tuple[Path, Path]
-) -> None:
+def test_invitation_refused_revoked_and_rate_limited(store: Store, keys: tuple[Path, Path]) -> None:
     _, public = keys
     info, token = inbox.new_invite(store, "reporter B")
     key = read_public_key(public)
@@ -153,7 +149,7 @@ def test_replayed_moved_and_foreign_key_refused_by_the_server(
     _, public = keys
     key = read_public_key(public)
     a, token_a = inbox.new_invite(store, "reporter A")
-    b, token_b = inbox.new_invite(store, "reporter B")
+    _, token_b = inbox.new_invite(store, "reporter B")
     body = json.dumps(seal_report(key, a.id, _report())).encode()
     inbox.receive(store, token_a, body, public_key=key)
     with pytest.raises(inbox.ReplayedReport, match="already received") as replay:
@@ -234,9 +230,44 @@ def test_open_imports_a_batch_with_sealed_witness_and_photo(
     again = inbox.import_opened(store, opened, evidence_actor=ADMIN)
     assert again.result is not None and again.result.already_imported
     # A batch with a tampered report is refused whole, by name.
-    tampered = dict(json.loads(inbox.read_bundle(bundle)[0]), iv=base64.urlsafe_b64encode(
-        b"\0" * 12).rstrip(b"=").decode())
+    tampered = dict(
+        json.loads(inbox.read_bundle(bundle)[0]),
+        iv=base64.urlsafe_b64encode(b"\0" * 12).rstrip(b"=").decode(),
+    )
     bad = inbox.open_envelopes(read_private_key(private), [json.dumps(tampered)])
     with pytest.raises(IntegrityError, match="tampered"):
         inbox.import_opened(store, bad, evidence_actor=ADMIN)
     assert key_id(read_public_key(public)) in inbox.read_bundle(bundle)[0]
+
+
+def test_rate_limit_is_shared_by_two_server_processes(
+    store: Store, keys: tuple[Path, Path]
+) -> None:
+    """Two stores opened on one database (as two workers do) share one limit: of 10 reports
+    sent at once with a limit of 4, exactly 4 are taken."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from vigil.store import open_store
+
+    _, public = keys
+    key = read_public_key(public)
+    info, token = inbox.new_invite(store, "reporter D")
+    other = open_store(store.url)
+    policy = inbox.InboxPolicy(reports_per_hour=4)
+    bodies = [json.dumps(seal_report(key, info.id, _report())).encode() for _ in range(10)]
+
+    def send(i: int) -> str:
+        worker = store if i % 2 else other
+        try:
+            inbox.receive(worker, token, bodies[i], public_key=key, policy=policy, now=5000.0)
+        except inbox.TooManyReports:
+            return "limited"
+        return "taken"
+
+    try:
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            outcomes = list(pool.map(send, range(10)))
+    finally:
+        other.close()
+    assert outcomes.count("taken") == 4 and outcomes.count("limited") == 6
+    assert [i.reports for i in inbox.list_invites(store)] == [4]

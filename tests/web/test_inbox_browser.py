@@ -237,7 +237,9 @@ def test_report_page_offline_then_sent_then_opened(server: Server, tmp_path: Pat
             data = path.read_bytes()
             for secret in (*WITNESSES, VICTIM_FA):
                 assert secret.encode("utf-8") not in data, f"{secret!r} in {path.name}"
-    assert not any(b"PRIVATE KEY" in p.read_bytes() for p in server.db.parent.iterdir() if p.is_file())
+    assert not any(
+        b"PRIVATE KEY" in p.read_bytes() for p in server.db.parent.iterdir() if p.is_file()
+    )
 
     # The analyst opens them with the private key into their own store: one import batch,
     # witness fields sealed, the photo as evidence.

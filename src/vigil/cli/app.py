@@ -96,7 +96,19 @@ def _register_all() -> None:
         web,
     )
 
-    for module in (store_cmds, ingest, forms, inbox, synth, link, estimate, statement, protect, web, demo):
+    for module in (
+        store_cmds,
+        ingest,
+        forms,
+        inbox,
+        synth,
+        link,
+        estimate,
+        statement,
+        protect,
+        web,
+        demo,
+    ):
         module.register(app)
 
 

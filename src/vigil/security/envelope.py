@@ -85,7 +85,9 @@ def unb64(text: str, what: str) -> bytes:
 
 
 def public_point(key: ec.EllipticCurvePublicKey) -> bytes:
-    return key.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    return key.public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
 
 
 def key_id(key: ec.EllipticCurvePublicKey) -> str:

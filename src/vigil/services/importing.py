@@ -28,8 +28,8 @@ from vigil.domain import SourceKind
 from vigil.errors import ImportRejected, InputError, RowError
 from vigil.ingest import (
     CheckedRow,
-    RawTable,
     ColumnMapping,
+    RawTable,
     ValidatedRecord,
     load_mapping,
     open_table,

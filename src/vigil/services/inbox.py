@@ -115,7 +115,9 @@ def new_invite(store: Store, label: str, actor: str = "system") -> tuple[InviteI
         )
         s.add(invite)
         s.flush()
-        audit.record(s, actor, "inbox_invite_new", "inbox_invites", invite.id, after={"label": label})
+        audit.record(
+            s, actor, "inbox_invite_new", "inbox_invites", invite.id, after={"label": label}
+        )
         info = InviteInfo(invite.id, label, now, None)
     return info, token
 

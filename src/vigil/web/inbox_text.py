@@ -45,7 +45,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "locked": ("The queue is locked.", "صف قفل است."),
     "wrong_passphrase": ("Wrong passphrase.", "گذرواژه نادرست است."),
     "short_passphrase": ("At least 8 characters.", "دست‌کم ۸ نویسه."),
-    "lock_set": ("Locked: you will need the passphrase next time.", "قفل شد: دفعه بعد گذرواژه لازم است."),
+    "lock_set": (
+        "Locked: you will need the passphrase next time.",
+        "قفل شد: دفعه بعد گذرواژه لازم است.",
+    ),
     "no_crypto": (
         "This browser cannot encrypt (open the page over https).",
         "این مرورگر نمی‌تواند رمزگذاری کند (صفحه را با https باز کنید).",
