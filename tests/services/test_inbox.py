@@ -271,3 +271,25 @@ def test_rate_limit_is_shared_by_two_server_processes(
         other.close()
     assert outcomes.count("taken") == 4 and outcomes.count("limited") == 6
     assert [i.reports for i in inbox.list_invites(store)] == [4]
+
+
+@pytest.mark.parametrize(
+    ("report", "problem"),
+    [
+        ([1, 2], "not a JSON object"),
+        ({"fields": {"shoe_size": "42"}}, "unknown field(s) shoe_size"),
+        ({"fields": {"name": 7}}, "field name is not text"),
+        ({"fields": {}, "files": [{"data": "%%%"}]}, "file 1 is not base64"),
+        ({"fields": {}, "files": [{"data": ""}] * 4}, "4 files (at most 3)"),
+        ({"fields": {}, "files": [{"name": "x"}]}, "file 1 has no data"),
+    ],
+)
+def test_a_decrypted_report_that_is_not_one_is_refused_by_name(
+    keys: tuple[Path, Path], report: object, problem: str
+) -> None:
+    private, public = keys
+    envelope = seal_report(read_public_key(public), "inv_cccccccccccccccc", report)  # type: ignore[arg-type]
+    opened = inbox.open_envelopes(read_private_key(private), [json.dumps(envelope)])
+    assert opened.reports == []
+    [message] = opened.refused
+    assert problem in message and str(envelope["rid"]) in message

@@ -318,7 +318,10 @@ def check_report(report: Any, rid: str) -> dict[str, Any]:
     for i, f in enumerate(files, 1):
         if not isinstance(f, dict) or not isinstance(f.get("data"), str):
             raise InputError(f"report {rid}: file {i} has no data")
-        data = base64.b64decode(f["data"], validate=False)
+        try:
+            data = base64.b64decode(f["data"], validate=True)
+        except ValueError:
+            raise InputError(f"report {rid}: file {i} is not base64") from None
         if len(data) > MAX_FILE_BYTES:
             raise InputError(f"report {rid}: file {i} larger than {MAX_FILE_BYTES:,} bytes")
         name = str(f.get("name") or f"file-{i}")
