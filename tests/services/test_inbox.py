@@ -16,6 +16,7 @@ from sqlalchemy import select, text
 from vigil.errors import InputError, IntegrityError
 from vigil.security.crypto import write_key_file
 from vigil.security.envelope import (
+    REPORT_FIELDS,
     check_shape,
     key_id,
     open_envelope,
@@ -27,7 +28,7 @@ from vigil.security.envelope import (
 from vigil.security.permissions import Actor, Role
 from vigil.services import inbox
 from vigil.store import Store
-from vigil.store.models import Evidence, EvidenceLink, InboxReport, SourceRecord
+from vigil.store.models import Evidence, EvidenceLink, InboxReport, Source, SourceRecord
 
 WITNESS = "Witnessname Syntheticus"
 ADMIN = Actor("admin", Role.ADMIN)
@@ -293,3 +294,54 @@ def test_a_decrypted_report_that_is_not_one_is_refused_by_name(
     assert opened.reports == []
     [message] = opened.refused
     assert problem in message and str(envelope["rid"]) in message
+
+
+def test_opened_reports_go_through_linkage_like_a_file(
+    sqlite_store: Store, keys: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Synthetic sources imported as files, then an inbox report that repeats one of their
+    rows: the ordinary `vigil link` puts it with that row's person, or in the review queue."""
+    import csv
+
+    from vigil.services import linking, review
+    from vigil.services.importing import import_file
+    from vigil.synth import SynthConfig, generate, write_dataset
+
+    store = sqlite_store
+    private, public = keys
+    ds = generate(SynthConfig(people=300, seed=16))
+    write_dataset(ds, tmp_path / "synth")
+    with (tmp_path / "synth" / "sources.csv").open(encoding="utf-8", newline="") as fh:
+        sources = list(csv.DictReader(fh))
+    for src in sources:
+        import_file(
+            store,
+            tmp_path / "synth" / src["file"],
+            source=src["name"],
+            group=src["independence_group"],
+        )
+    with (tmp_path / "synth" / sources[0]["file"]).open(encoding="utf-8", newline="") as fh:
+        row = next(r for r in csv.DictReader(fh) if r.get("date") and r.get("city"))
+    fields = {k: v for k, v in row.items() if k in REPORT_FIELDS and v}
+    info, token = inbox.new_invite(store, "reporter E")
+    rid = _send(store, public, token, info.id, {"fields": fields, "files": []})
+    opened = inbox.open_envelopes(read_private_key(private), inbox.stored_envelopes(store))
+    done = inbox.import_opened(store, opened, evidence_actor=ADMIN)
+    assert done.result is not None and done.result.rows_added == 1
+    linking.run_linkage(store)
+    with store.session() as s:
+        mine = s.scalars(select(SourceRecord).where(SourceRecord.source_record_id == rid)).one()
+        theirs = s.scalars(
+            select(SourceRecord)
+            .join(Source, Source.id == SourceRecord.source_id)
+            .where(Source.name == sources[0]["name"])
+            .where(SourceRecord.source_record_id == row["source_record_id"])
+        ).one()
+        assert theirs is not None and mine.person_id is not None
+        in_review = [
+            item
+            for item in review.review_items(s, None, limit=10_000)
+            if mine.id in (item.record_l, item.record_r)
+        ]
+    assert mine.source_id != theirs.source_id
+    assert mine.person_id == theirs.person_id or in_review
