@@ -61,6 +61,8 @@ def _paths(app: Any, store: Store) -> list[str]:
             out += [path.replace("{person_id}", p) for p in persons]
         elif "{record_id}" in path:
             out += [path.replace("{record_id}", r) for r in records]
+        elif "{token}" in path:  # the field inbox's pages: no record is ever shown there
+            out.append(path.replace("{token}", "no-such-invitation"))
         elif "{" not in path:
             out.append(path)
         else:
