@@ -132,6 +132,14 @@ def test_report_page_offline_then_sent_then_opened(server: Server, tmp_path: Pat
         assert page.goto(f"{server.base}/inbox/r/not-an-invitation").status == 403
 
         # One visit online: the page caches itself and its scripts.
+        errors: list[str] = []
+        page.on(
+            "console",
+            lambda m: (
+                errors.append(f"{m.text} {m.location.get('url')}") if m.type == "error" else None
+            ),
+        )
+        page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(f"{server.base}/inbox/r/{server.token}")
         expect(page.locator("html")).to_have_attribute("dir", "rtl")
         expect(page.locator("body")).to_have_attribute("data-offline-ready", "1")
@@ -210,6 +218,8 @@ def test_report_page_offline_then_sent_then_opened(server: Server, tmp_path: Pat
         # Online again: the queue is sent.
         context.set_offline(False)
         expect(page.locator("#queue li[data-status=sent]")).to_have_count(3)
+        # No script error, nothing blocked by the strict CSP (Chromium's own favicon probe aside).
+        assert [e for e in errors if "/favicon.ico" not in e] == []
 
         # An optional passphrase locks the queue on this device.
         page.click("#lock-box summary")

@@ -3,6 +3,7 @@
 (function () {
   const CACHE = "vigil-inbox-v1";
   const RETRY_MS = 30000;
+  const SEND_WAIT_MS = 120000;  /* a report with photos on a slow line may take a while */
   const main = document.getElementById("inbox");
   const cfg = main.dataset;
   const form = document.getElementById("report");
@@ -121,6 +122,8 @@
         const body = await VigilQueue.envelopeOf(e.rid);
         if (!body) continue;
         let r;
+        const abort = new AbortController();
+        const timer = setTimeout(function () { abort.abort(); }, SEND_WAIT_MS);
         try {
           r = await fetch("/inbox/submit", {
             method: "POST",
@@ -128,9 +131,12 @@
             body: body,
             credentials: "omit",
             cache: "no-store",
+            signal: abort.signal,
           });
         } catch (err) {
-          break;  /* no network: try again later */
+          break;  /* no network, or one that hangs (a shutdown): try again later */
+        } finally {
+          clearTimeout(timer);
         }
         if (r.status === 201) {
           await VigilQueue.mark(e.rid, "sent");

@@ -1,7 +1,7 @@
 /* Service worker of the report page: the page and its files come from this cache when the
    network is gone. Reports are never cached here: they travel only by POST. */
 "use strict";
-const CACHE = "vigil-inbox-v1";
+const CACHE = "vigil-inbox-v1";  /* change it (and in app.js) whenever a file below changes */
 const ASSETS = [
   "/static/inbox/envelope.js",
   "/static/inbox/queue.js",
