@@ -42,7 +42,7 @@ from vigil.security.envelope import (
     key_id,
     open_envelope,
 )
-from vigil.security.permissions import HasRole
+from vigil.security.permissions import Action, HasRole, require
 from vigil.services import audit
 from vigil.services.importing import ImportResult, import_table
 from vigil.store import Store
@@ -372,6 +372,8 @@ def import_opened(
     with_files = {r.report_id: r.files for r in opened.reports if r.files}
     # Where the files go is known before anything is imported (a PostgreSQL store needs it named).
     files = evidence.files_for(store) if with_files else None
+    if with_files:
+        require(evidence_actor, Action.ADD_EVIDENCE)  # before anything is imported
     result = import_table(
         store,
         _table(opened),
