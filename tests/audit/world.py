@@ -29,7 +29,13 @@ ADMIN = Actor("admin", Role.ADMIN)
 def build_store(folder: Path, *, people: int = 40, seed: int = 11) -> Path:
     """A SQLite store in `folder` (checkpointed, one file); returns its path."""
     db = folder / "vigil.db"
-    store = open_store(f"sqlite:///{db}", create=True)
+    build_world(f"sqlite:///{db}", folder, people=people, seed=seed)
+    return db
+
+
+def build_world(url: str, folder: Path, *, people: int = 40, seed: int = 11) -> None:
+    """Fill a new store at `url` (any backend); `folder` takes the synthetic files."""
+    store = open_store(url, create=True)
     try:
         sources = synthesize(folder / "data", people, seed)
         import_sources(store, folder / "data", sources[:3], lambda _m: None)
@@ -53,9 +59,11 @@ def build_store(folder: Path, *, people: int = 40, seed: int = 11) -> Path:
         proof = folder / "certificate.txt"
         proof.write_text("synthetic certificate", encoding="utf-8")
         with store.session() as s:
-            add_evidence(s, files_for(store), ADMIN, proof, ids[2], note="synthetic")
-        with store.engine.begin() as c:
-            c.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+            add_evidence(
+                s, files_for(store, folder / "evidence"), ADMIN, proof, ids[2], note="synthetic"
+            )
+        if url.startswith("sqlite"):
+            with store.engine.begin() as c:
+                c.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
     finally:
         store.close()
-    return db
