@@ -409,3 +409,53 @@ def test_an_edit_of_an_act_behind_vigils_back_is_named(store: Store, tmp_path: P
     with store.session() as s:
         problems = audit.verify(s).problems()
     assert any(p.startswith("acts ") and "perpetrator" in p for p in problems), problems
+
+
+def test_grading_keeps_contested_attribution_visible(store: Store, tmp_path: Path) -> None:
+    from vigil.grading.rules import parse_rules
+    from vigil.services.grading import grade_all, person_grade
+
+    a = _write(
+        tmp_path / "ga.csv",
+        [
+            [
+                "g1",
+                "Synthetic Graded",
+                "",
+                "killed",
+                "",
+                "",
+                "",
+                "police",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ]
+        ],
+    )
+    b = _write(
+        tmp_path / "gb.csv",
+        [["h1", "Synthetic Graded", "", "killed", "", "", "", "IRGC", "", "", "", "", "", "", ""]],
+    )
+    import_file(store, a, source="Synthetic GA", group="GA")
+    import_file(store, b, source="Synthetic GB", group="GB")
+    _attach(store, "P-000002", _ids(store, ["g1", "h1"]))
+    grade_all(store, actor="tester")
+    with store.session() as s:
+        person = s.get(Person, "P-000002")
+        assert person is not None
+        assert person.grade == "weak"  # the death itself is not in doubt: grade unchanged
+        assert person.grade_reasons is not None
+        assert person.grade_reasons[-1] == (
+            "contested attribution (perpetrator): irgc (Synthetic GB); police (Synthetic GA)"
+        )
+        airwars = parse_rules({"attribution": {"contested_grade": True}})
+        graded = person_grade(s, "P-000002", airwars)
+        assert graded.grade.value == "contested"
+        assert graded.reasons == (person.grade_reasons[-1],)
+        off = parse_rules({"attribution": {"fields": []}})
+        assert not any("attribution" in r for r in person_grade(s, "P-000002", off).reasons)
