@@ -355,6 +355,15 @@ def test_sources_side_by_side_and_disagreement(store: Store, tmp_path: Path) -> 
         with pytest.raises(InputError, match="not an act field"):
             person_attribute_values(s, "colour")
         assert audit.verify(s).problems() == []
+    # Exports carry every source's codes and name the fields they differ on.
+    from vigil.services.linking import export_persons
+
+    out = tmp_path / "persons.csv"
+    export_persons(store, out)
+    with out.open(encoding="utf-8") as f:
+        (row,) = [r for r in csv.DictReader(f) if r["id"] == "P-000001"]
+    assert row["perpetrator"] == "irgc;police" and row["acts_differ"] == "perpetrator"
+    assert row["method"] == "live_ammunition" and row["wound"] == "chest"
 
 
 def test_intake_form_report_with_act(store: Store) -> None:
