@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
@@ -337,59 +338,75 @@ ACT_HABITS: dict[SourceKind, ActHabits] = {
     ),
 }
 
-# Words a source writes for a code: (Latin-script words, Persian-script words).
-_WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    Method.LIVE_AMMUNITION: (
-        ("live ammunition", "live fire", "gunshot"),
-        ("گلوله جنگی", "تیر جنگی", "اصابت گلوله"),
-    ),
-    Method.SHOTGUN_PELLETS: (("shotgun pellets", "birdshot"), ("ساچمه", "گلوله ساچمه‌ای")),
-    Method.RUBBER_BULLETS: (("rubber bullets", "plastic bullets"), ("گلوله پلاستیکی",)),
-    Method.TEAR_GAS_CANISTER: (("tear gas canister",), ("گاز اشک‌آور", "قوطی گاز اشک‌آور")),
-    Method.BEATING: (("beaten with batons", "beating"), ("ضرب و شتم", "باتوم")),
-    Method.VEHICLE: (("run over by a vehicle",), ("زیر گرفته شد", "خودرو")),
-    Method.TORTURE: (("torture", "tortured"), ("شکنجه",)),
-    Method.HANGING: (("hanging", "hanged"), ("به دار", "اعدام با طناب دار")),
-    Method.UNKNOWN: (("unknown",), ("نامعلوم",)),
-    WeaponClass.STANDARD_ISSUE: (("standard issue", "service weapon"), ("سلاح سازمانی",)),
-    WeaponClass.NON_STANDARD: (("hunting rifle",), ("سلاح شکاری",)),
-    WeaponClass.LESS_LETHAL: (("less-lethal",), ("غیرکشنده",)),
-    Wound.HEAD: (("head", "back of the head", "face"), ("سر", "ناحیه سر", "صورت")),
-    Wound.NECK: (("neck",), ("گردن",)),
-    Wound.CHEST: (("chest", "heart"), ("سینه", "قفسه سینه")),
-    Wound.ABDOMEN: (("abdomen", "stomach"), ("شکم",)),
-    Wound.BACK: (("back",), ("کمر", "پشت")),
-    Wound.LIMBS: (("leg", "arm"), ("پا", "دست")),
-    Wound.SEVERAL: (("multiple wounds",), ("چند نقطه", "نقاط مختلف")),
-    Perpetrator.IRGC: (("IRGC", "Revolutionary Guards", "Sepah"), ("سپاه", "سپاه پاسداران")),
-    Perpetrator.BASIJ: (("Basij", "Basiji forces"), ("بسیج", "بسیجی‌ها")),
-    Perpetrator.POLICE: (
-        ("police", "riot police", "special units"),
-        ("نیروی انتظامی", "یگان ویژه", "پلیس"),
-    ),
-    Perpetrator.PLAINCLOTHES: (
-        ("plainclothes agents", "lebas shakhsi"),
-        ("لباس شخصی", "نیروهای لباس شخصی"),
-    ),
-    Perpetrator.PRISON_JUDICIAL: (
-        ("prison authorities", "judiciary"),
-        ("ماموران زندان", "قوه قضاییه"),
-    ),
-    Perpetrator.OTHER: (("armed rioters",), ("اغتشاشگران", "اغتشاشگران مسلح")),
-    Perpetrator.UNKNOWN: (("unidentified",), ("افراد ناشناس", "نامعلوم")),
-    PlaceKind.STREET: (("street", "protest site"), ("خیابان", "محل تجمع")),
-    PlaceKind.ROOFTOP: (("rooftop",), ("پشت بام",)),
-    PlaceKind.HOSPITAL: (("hospital",), ("بیمارستان",)),
-    PlaceKind.HOME: (("home",), ("منزل", "خانه")),
-    PlaceKind.DETENTION: (("prison", "detention centre"), ("زندان", "بازداشتگاه")),
-    PlaceKind.COURT: (("court",), ("دادگاه",)),
-    Charge.MOHAREBEH: (("moharebeh", "enmity against God"), ("محاربه",)),
-    Charge.EFSAD_FIL_ARZ: (("efsad-fil-arz", "corruption on earth"), ("افساد فی‌الارض",)),
-    Charge.ASSEMBLY_COLLUSION: (("assembly and collusion",), ("اجتماع و تبانی",)),
-    Charge.PROPAGANDA: (("propaganda against the system",), ("تبلیغ علیه نظام",)),
-    Burial.KNOWN: (("buried by family",), ("دفن شد",)),
-    Burial.DENIED: (("body withheld",), ("جسد تحویل داده نشد",)),
-}
+# Words a source writes for a code: (Latin-script words, Persian-script words), one dict
+# per vocabulary ("unknown" and "other" are codes of several: equal as strings).
+_WORDS_BY_CODE: tuple[dict[StrEnum, tuple[tuple[str, ...], tuple[str, ...]]], ...] = (
+    {
+        Method.LIVE_AMMUNITION: (
+            ("live ammunition", "live fire", "gunshot"),
+            ("گلوله جنگی", "تیر جنگی", "اصابت گلوله"),
+        ),
+        Method.SHOTGUN_PELLETS: (("shotgun pellets", "birdshot"), ("ساچمه", "گلوله ساچمه‌ای")),
+        Method.RUBBER_BULLETS: (("rubber bullets", "plastic bullets"), ("گلوله پلاستیکی",)),
+        Method.TEAR_GAS_CANISTER: (("tear gas canister",), ("گاز اشک‌آور", "قوطی گاز اشک‌آور")),
+        Method.BEATING: (("beaten with batons", "beating"), ("ضرب و شتم", "باتوم")),
+        Method.VEHICLE: (("run over by a vehicle",), ("زیر گرفته شد", "خودرو")),
+        Method.TORTURE: (("torture", "tortured"), ("شکنجه",)),
+        Method.HANGING: (("hanging", "hanged"), ("به دار", "اعدام با طناب دار")),
+        Method.UNKNOWN: (("unknown",), ("نامعلوم",)),
+    },
+    {
+        WeaponClass.STANDARD_ISSUE: (("standard issue", "service weapon"), ("سلاح سازمانی",)),
+        WeaponClass.NON_STANDARD: (("hunting rifle",), ("سلاح شکاری",)),
+        WeaponClass.LESS_LETHAL: (("less-lethal",), ("غیرکشنده",)),
+    },
+    {
+        Wound.HEAD: (("head", "back of the head", "face"), ("سر", "ناحیه سر", "صورت")),
+        Wound.NECK: (("neck",), ("گردن",)),
+        Wound.CHEST: (("chest", "heart"), ("سینه", "قفسه سینه")),
+        Wound.ABDOMEN: (("abdomen", "stomach"), ("شکم",)),
+        Wound.BACK: (("back",), ("کمر", "پشت")),
+        Wound.LIMBS: (("leg", "arm"), ("پا", "دست")),
+        Wound.SEVERAL: (("multiple wounds",), ("چند نقطه", "نقاط مختلف")),
+    },
+    {
+        Perpetrator.IRGC: (("IRGC", "Revolutionary Guards", "Sepah"), ("سپاه", "سپاه پاسداران")),
+        Perpetrator.BASIJ: (("Basij", "Basiji forces"), ("بسیج", "بسیجی‌ها")),
+        Perpetrator.POLICE: (
+            ("police", "riot police", "special units"),
+            ("نیروی انتظامی", "یگان ویژه", "پلیس"),
+        ),
+        Perpetrator.PLAINCLOTHES: (
+            ("plainclothes agents", "lebas shakhsi"),
+            ("لباس شخصی", "نیروهای لباس شخصی"),
+        ),
+        Perpetrator.PRISON_JUDICIAL: (
+            ("prison authorities", "judiciary"),
+            ("ماموران زندان", "قوه قضاییه"),
+        ),
+        Perpetrator.OTHER: (("armed rioters",), ("اغتشاشگران", "اغتشاشگران مسلح")),
+        Perpetrator.UNKNOWN: (("unidentified",), ("افراد ناشناس", "نامعلوم")),
+    },
+    {
+        PlaceKind.STREET: (("street", "protest site"), ("خیابان", "محل تجمع")),
+        PlaceKind.ROOFTOP: (("rooftop",), ("پشت بام",)),
+        PlaceKind.HOSPITAL: (("hospital",), ("بیمارستان",)),
+        PlaceKind.HOME: (("home",), ("منزل", "خانه")),
+        PlaceKind.DETENTION: (("prison", "detention centre"), ("زندان", "بازداشتگاه")),
+        PlaceKind.COURT: (("court",), ("دادگاه",)),
+    },
+    {
+        Charge.MOHAREBEH: (("moharebeh", "enmity against God"), ("محاربه",)),
+        Charge.EFSAD_FIL_ARZ: (("efsad-fil-arz", "corruption on earth"), ("افساد فی‌الارض",)),
+        Charge.ASSEMBLY_COLLUSION: (("assembly and collusion",), ("اجتماع و تبانی",)),
+        Charge.PROPAGANDA: (("propaganda against the system",), ("تبلیغ علیه نظام",)),
+    },
+    {
+        Burial.KNOWN: (("buried by family",), ("دفن شد",)),
+        Burial.DENIED: (("body withheld",), ("جسد تحویل داده نشد",)),
+    },
+)
+_WORDS = {(type(k), k.value): v for words in _WORDS_BY_CODE for k, v in words.items()}
 _BY = (("witness", "family", "video", "local sources"), ("شاهد", "خانواده", "ویدیو", "منابع محلی"))
 _YES_NO = (("yes", "no"), ("بله", "خیر"))
 # Terms no vocabulary knows (kept raw and flagged on import).
@@ -452,8 +469,8 @@ def render_acts(
     pick = rng.integers(0, 1_000_000, size=(n, 8))
     digits = rng.random(n) < spec.style.persian_digits
 
-    def word(code: str, k: int) -> str:
-        options = _WORDS[code][side]
+    def word(code: StrEnum, k: int) -> str:
+        options = _WORDS[(type(code), code.value)][side]
         return options[k % len(options)]
 
     for r in range(n):
@@ -474,7 +491,7 @@ def render_acts(
             out["wound"][r] = word(WOUNDS[wd], int(pick[r, 2]))
         pp = int(truth.perpetrator[p])
         if pp >= 0:
-            named: str | None = None
+            named: Perpetrator | None = None
             if u[r, 3] < h.perpetrator:
                 if u[r, 4] < h.misattribution:
                     others = [q for q in range(4) if q != pp]  # the security forces
