@@ -37,6 +37,7 @@ STANDARD_COLUMNS: tuple[str, ...] = (
     "city",
     "violation",
     "notes",
+    "event",
 )
 
 _SYNONYMS: dict[str, str] = {

@@ -73,6 +73,33 @@ def create_admin(store: Store) -> str:
     return password
 
 
+DEMO_EVENTS = (
+    ("dec2017", "December 2017 to January 2018 protests", "2017-12-28", "2018-01-31"),
+    ("nov2019", "November 2019 protests", "2019-11-15", "2019-12-31"),
+    ("2022", "2022 protests", "2022-09-16", "2023-03-31"),
+    ("1988", "1988 executions", "1988-07-19", "1988-12-31"),
+)
+"""Events every demo store holds (crackdowns by date range, as a project would register
+them); the synthetic victims fall in November 2019."""
+
+
+def add_demo_events(store: Store) -> int:
+    """Register the demo's events (already registered ones are left as they are)."""
+    from sqlalchemy import select
+
+    from vigil.services.events import add_event
+    from vigil.store.models import Event
+
+    with store.session() as s:
+        have = set(s.scalars(select(Event.slug)))
+    added = 0
+    for slug, name, start, end in DEMO_EVENTS:
+        if slug not in have:
+            add_event(store, slug, name, start, end, actor="demo")
+            added += 1
+    return added
+
+
 def add_synthetic_claims(store: Store) -> int:
     """Three invented claims placed around the synthetic counts, clearly labelled.
 
@@ -145,6 +172,7 @@ def run_demo(workdir: Path, *, people: int = 1500, seed: int = 2019, say: Say) -
         result.persons = report.n_persons
         say("grading every person")
         result.grades = grade_all(store, actor="demo").counts
+        add_demo_events(store)
         add_synthetic_claims(store)
         result.statement_dir, result.statement_lines = write_demo_statement(store, workdir, say)
         result.admin_password = create_admin(store) or None

@@ -24,7 +24,17 @@ from vigil.statement.stats import PersonRow, ScopeStats, compute_stats
 
 def scope_statistics(session: Session, scope: Scope | None = None) -> ScopeStats:
     """Counts by grade, province, city, day, sex and age group for a scope."""
-    return compute_stats(person_rows(session), scope or Scope())
+    from vigil.services.events import check_scope
+
+    scope = scope or Scope()
+    check_scope(session, scope)
+    return compute_stats(person_rows(session), scope)
+
+
+NO_WHERE_ESTIMATE = (
+    "no estimate for a scope restricted by attributes: sources record them unevenly, so "
+    "their overlaps do not measure what was missed"
+)
 
 
 def _refused(method: str, observed: int, level: float, reason: str) -> Estimate:
@@ -76,8 +86,7 @@ def scope_estimate(
 ) -> Estimate:
     """The MSE estimate of all victims in a scope (a refusal carries its reason)."""
     s = settings or EstimateSettings()
-    rows = person_rows(session)
-    return estimate_table(capture_table(rows, scope or Scope(), s.lists), s)
+    return Figures.load(session, s).estimate_for(scope or Scope())
 
 
 def make_baseline(stats: ScopeStats, est: Estimate | None) -> Baseline:
@@ -114,7 +123,12 @@ class Figures:
     def estimate_for(self, scope: Scope) -> Estimate:
         if scope not in self.estimates:
             table = capture_table(self.rows, scope, self.settings.lists)
-            self.estimates[scope] = estimate_table(table, self.settings)
+            if scope.where:
+                self.estimates[scope] = _refused(
+                    self.settings.method, table.observed, self.settings.level, NO_WHERE_ESTIMATE
+                )
+            else:
+                self.estimates[scope] = estimate_table(table, self.settings)
         return self.estimates[scope]
 
     def baseline(self, scope: Scope) -> Baseline:

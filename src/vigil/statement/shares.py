@@ -20,11 +20,15 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from vigil.errors import InvalidValue
+
+if TYPE_CHECKING:
+    from vigil.statement.settings import Scope
+    from vigil.statement.stats import PersonRow
 
 UNKNOWN = "unknown"
 IntervalMethod = Literal["wilson", "exact"]
@@ -204,3 +208,79 @@ def combined_share(
     share = fs.get(label)
     assert share is not None
     return share, fs
+
+
+# --- shares of the persons of a scope --------------------------------------------------------
+
+HEADLINES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("wound", ("chest", "head", "neck"), "wounded in the head, neck or chest"),
+    ("method", ("live_ammunition",), "killed with live ammunition"),
+    ("weapon", ("non_standard",), "shot with non-standard weapons"),
+    ("custody", ("died_in_custody",), "died in custody"),
+)
+"""The shares a statement and the dashboard lead with (field, values, in words)."""
+
+
+def scope_field_shares(
+    rows: Sequence[PersonRow],
+    scope: Scope,
+    field: str,
+    *,
+    level: float = 0.95,
+    method: IntervalMethod = "wilson",
+) -> FieldShares:
+    """Shares of one attribute among the documented (not discounted) persons in scope."""
+    from vigil.statement.attributes import categories
+    from vigil.statement.stats import select_scope
+
+    people = [p for p in select_scope(list(rows), scope) if p.counted]
+    codes = {p.id: p.attrs.get(field, frozenset()) for p in people}
+    return field_shares(
+        field,
+        codes,
+        [p.id for p in people],
+        categories=categories(field),
+        level=level,
+        method=method,
+    )
+
+
+def scope_combined_share(
+    rows: Sequence[PersonRow],
+    scope: Scope,
+    field: str,
+    values: Iterable[str],
+    *,
+    level: float = 0.95,
+    method: IntervalMethod = "wilson",
+) -> tuple[Share, FieldShares]:
+    """The share with any of `values` among the documented persons in scope."""
+    from vigil.statement.stats import select_scope
+
+    people = [p for p in select_scope(list(rows), scope) if p.counted]
+    codes = {p.id: p.attrs.get(field, frozenset()) for p in people}
+    return combined_share(field, values, codes, [p.id for p in people], level=level, method=method)
+
+
+def headline_shares(
+    rows: Sequence[PersonRow], scope: Scope, level: float = 0.95
+) -> list[dict[str, Any]]:
+    """The `HEADLINES` shares of a scope, JSON-ready (for the statement and dashboard)."""
+    out = []
+    for field, values, words in HEADLINES:
+        share, fs = scope_combined_share(rows, scope, field, values, level=level)
+        out.append(
+            {
+                "field": field,
+                "values": list(values),
+                "label": words,
+                **share.to_json(),
+                "persons": fs.persons,
+                "unknown": fs.unknown,
+                "unknown_share": fs.unknown_share,
+                "disputed": fs.disputed,
+                "level": level,
+                "interval": fs.method,
+            }
+        )
+    return out
