@@ -384,11 +384,10 @@ def _table_of(obj: Any) -> str | None:
 def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     if session.info.get(_BUSY_NET):
         return
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if _table_of(obj) in audit_state.SET_TABLES:
-            with session.no_autoflush:
-                audit_state.watch(session)
-            return
+    tables = {_table_of(obj) for obj in (*session.new, *session.dirty, *session.deleted)}
+    for table in tables & audit_state.SET_TABLES:
+        with session.no_autoflush:
+            audit_state.watch(session, table)
 
 
 def _no_links(parameters: Any) -> bool:
@@ -409,7 +408,7 @@ def _on_execute(state: Any) -> None:
         return  # new records without a person: the link set is unchanged (imports)
     if table in audit_state.SET_TABLES:
         with state.session.no_autoflush:
-            audit_state.watch(state.session)
+            audit_state.watch(state.session, table)
 
 
 def _after_flush(session: Session, _ctx: Any) -> None:

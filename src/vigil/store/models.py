@@ -219,6 +219,57 @@ class Violation(Stamped, Base):
     person: Mapped[Person] = relationship(back_populates="violations")
 
 
+class Act(Stamped, Base):
+    """How a reported violation was done, as ONE source record reports it (HURIDOCS act).
+
+    One row per record that reports any act detail. Codes come from `vigil.domain.acts`;
+    the source's own words sit beside them (``*_raw``), and a term no vocabulary knows is
+    kept raw and listed in `unknown_terms` ({field, raw}). Sources that disagree keep their
+    own rows: nothing here is merged per person (`vigil.services.acts` compares them).
+    """
+
+    __tablename__ = "acts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[int] = mapped_column(
+        ForeignKey("source_records.id", ondelete="CASCADE"), unique=True
+    )
+    method: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    method_raw: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    weapon: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    weapon_raw: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    wound: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    wound_raw: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    perpetrator: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    perpetrator_raw: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    perpetrator_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    place_kind: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    place_kind_raw: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    facility: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    # Custody.
+    arrest_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    arrest_place_kind: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    release_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    died_in_custody: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    care_denied: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    # Sentence.
+    sentence_kind: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    sentence_years: Mapped[float | None] = mapped_column(Float, nullable=True)
+    sentence_raw: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    charges: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
+    charges_raw: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    court: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    court_branch: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    sentence_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # Execution.
+    execution_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    execution_place: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    burial: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    unknown_terms: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
+
+    record: Mapped[SourceRecord] = relationship()
+
+
 class Claim(Stamped, Base):
     """An aggregate figure stated by an actor, with its citation."""
 
