@@ -33,6 +33,22 @@ ACT_COLUMNS = {
 }
 
 
+def _coded(session: Session, column: str) -> dict[str, set[str]]:
+    """person id -> the codes of one coded acts column over the person's records."""
+    from vigil.store.models import Act, SourceRecord
+
+    col = getattr(Act, column)
+    out: dict[str, set[str]] = defaultdict(set)
+    rows = session.execute(
+        select(SourceRecord.person_id, col)
+        .join(SourceRecord, SourceRecord.id == Act.record_id)
+        .where(SourceRecord.person_id.is_not(None), col.is_not(None))
+    )
+    for pid, code in rows:
+        out[str(pid)].add(str(code))
+    return out
+
+
 def _custody(session: Session) -> dict[str, set[str]]:
     from vigil.store.models import Act, SourceRecord
 
@@ -49,7 +65,7 @@ def _custody(session: Session) -> dict[str, set[str]]:
         .where(SourceRecord.person_id.is_not(None))
     )
     for pid, arrest_place, died, denied, released in rows:
-        out[pid] |= custody_codes(
+        out[str(pid)] |= custody_codes(
             arrest_place_kind=arrest_place,
             died_in_custody=died,
             care_denied=denied,
@@ -60,18 +76,9 @@ def _custody(session: Session) -> dict[str, set[str]]:
 
 def person_attributes(session: Session) -> dict[str, dict[str, frozenset[str]]]:
     """person id -> field -> every code some record of the person gives."""
-    try:  # TRANSITIONAL until the acts model is merged
-        from vigil.services.acts import person_attribute_values
-    except ImportError:
-        return {}
-
     out: dict[str, dict[str, frozenset[str]]] = defaultdict(dict)
     for field in FIELDS:
-        values = (
-            _custody(session)
-            if field == "custody"
-            else person_attribute_values(session, ACT_COLUMNS[field])
-        )
+        values = _custody(session) if field == "custody" else _coded(session, ACT_COLUMNS[field])
         for pid, codes in values.items():
             if codes:
                 out[pid][field] = frozenset(codes)

@@ -41,7 +41,7 @@ Where = tuple[tuple[str, tuple[str, ...]], ...]
 
 def categories(field: str) -> tuple[str, ...]:
     """The codes a field can take (``unknown`` excluded: it is reported apart)."""
-    from vigil.domain import acts
+    import vigil.domain.acts as acts
 
     enums = {
         "method": acts.Method,

@@ -172,7 +172,7 @@ def _claims(p: dict[str, Any]) -> str:
             c["figure_max"],
         )
         for c in claims
-        if c["figure"] is not None and not (c["scope_filter"] or {}).get("where")
+        if c["figure"] is not None and not (c.get("scope_filter") or {}).get("where")
     ]
     chart = charts.claims_chart(
         bars,

@@ -1,7 +1,7 @@
 """events: named crackdowns with date ranges; claims about shares (figure may be empty)
 
 Revision ID: 0005_events
-Revises: 0002_core_counters
+Revises: 0004_acts
 Create Date: 2026-12-06 23:30:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_events"
-down_revision = "0002_core_counters"
+down_revision = "0004_acts"
 branch_labels = None
 depends_on = None
 
