@@ -110,3 +110,33 @@ CODED_FIELDS: dict[str, type[StrEnum]] = {
     "sentence_kind": SentenceKind,
     "burial": Burial,
 }
+
+
+class Agreement(StrEnum):
+    """How the sources of one person compare on one act field."""
+
+    AGREE = "agree"  # two or more sources, one value
+    DIFFER = "differ"  # two or more sources, different values: both kept, attributed
+    SINGLE = "single"  # one source gives a value
+    NONE = "none"  # no source gives a value
+
+
+# Values that say nothing about the act: they neither agree nor differ with another.
+UNINFORMATIVE = frozenset({"unknown"})
+
+
+def agreement(values: list[object]) -> Agreement:
+    """Agreement of the values sources gave for one field (None and "unknown" skipped).
+
+    Values are compared as given: callers pass codes, folded text or dates, one per source
+    record; a list (charges) is compared as the set of its codes."""
+    seen: list[object] = []
+    for v in values:
+        if v is None or (isinstance(v, str) and v in UNINFORMATIVE):
+            continue
+        seen.append(frozenset(v) if isinstance(v, list | tuple | set | frozenset) else v)
+    if not seen:
+        return Agreement.NONE
+    if len(seen) == 1:
+        return Agreement.SINGLE
+    return Agreement.AGREE if all(v == seen[0] for v in seen[1:]) else Agreement.DIFFER

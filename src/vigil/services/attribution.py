@@ -33,24 +33,8 @@ ACT_COLUMNS = {
 }
 
 
-def _coded(session: Session, column: str) -> dict[str, set[str]]:
-    """person id -> the codes of one coded acts column over the person's records."""
-    from vigil.store.models import Act, SourceRecord
-
-    col = getattr(Act, column)
-    out: dict[str, set[str]] = defaultdict(set)
-    rows = session.execute(
-        select(SourceRecord.person_id, col)
-        .join(SourceRecord, SourceRecord.id == Act.record_id)
-        .where(SourceRecord.person_id.is_not(None), col.is_not(None))
-    )
-    for pid, code in rows:
-        out[str(pid)].add(str(code))
-    return out
-
-
 def _custody(session: Session) -> dict[str, set[str]]:
-    from vigil.store.models import Act, SourceRecord
+    from vigil.store.models import Act, Person, SourceRecord
 
     out: dict[str, set[str]] = defaultdict(set)
     rows = session.execute(
@@ -62,7 +46,8 @@ def _custody(session: Session) -> dict[str, set[str]]:
             Act.release_date,
         )
         .join(SourceRecord, SourceRecord.id == Act.record_id)
-        .where(SourceRecord.person_id.is_not(None))
+        .join(Person, Person.id == SourceRecord.person_id)
+        .where(Person.active.is_(True))
     )
     for pid, arrest_place, died, denied, released in rows:
         out[str(pid)] |= custody_codes(
@@ -76,9 +61,15 @@ def _custody(session: Session) -> dict[str, set[str]]:
 
 def person_attributes(session: Session) -> dict[str, dict[str, frozenset[str]]]:
     """person id -> field -> every code some record of the person gives."""
+    from vigil.services.acts import person_attribute_values
+
     out: dict[str, dict[str, frozenset[str]]] = defaultdict(dict)
     for field in FIELDS:
-        values = _custody(session) if field == "custody" else _coded(session, ACT_COLUMNS[field])
+        values = (
+            _custody(session)
+            if field == "custody"
+            else person_attribute_values(session, ACT_COLUMNS[field])
+        )
         for pid, codes in values.items():
             if codes:
                 out[pid][field] = frozenset(codes)

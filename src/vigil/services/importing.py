@@ -256,6 +256,23 @@ def stored_row(
     return row
 
 
+def act_row(
+    rec: ValidatedRecord, record_id: int, actor: str, now: dt.datetime
+) -> dict[str, Any] | None:
+    """The ``acts`` row of a stored record, or None when it reports no act detail.
+
+    Act values read from a sensitive (sealed) column never get here: validation leaves
+    them out (`vigil.ingest.validate`)."""
+    if rec.act is None:
+        return None
+    return {
+        **rec.act.row(),
+        "record_id": record_id,
+        "created_by": actor,
+        "created_at": now,
+    }
+
+
 def private_columns(headers: list[str], sensitive: tuple[str, ...]) -> frozenset[str]:
     """The input columns that hold sensitive fields."""
     return frozenset(h for h in headers if sealing.field_name(h) in sensitive)
@@ -341,6 +358,8 @@ def import_file(
             next_id = int(s.scalar(select(func.max(records.c.id))) or 0) + 1
         returning = sa_insert(records).returning(records.c.id, sort_by_parameter_order=True)
         buffer: list[dict[str, Any]] = []
+        buffered: list[ValidatedRecord] = []
+        acts = _table("acts")
         row_hashes: list[tuple[int, str]] = []
         columns = audit.ColumnDigests("source_records")
 
@@ -358,7 +377,15 @@ def import_file(
                 for row, row_id in zip(buffer, ids, strict=True):
                     row["id"] = row_id
             row_hashes.extend((row["id"], columns.add(row)) for row in buffer)
+            act_rows = [
+                a
+                for row, rec in zip(buffer, buffered, strict=True)
+                if (a := act_row(rec, row["id"], actor, now)) is not None
+            ]
+            if act_rows:  # through the session, so the audit watches the acts row set
+                s.execute(sa_insert(acts), act_rows)
             buffer.clear()
+            buffered.clear()
 
         event_header = mapping.resolve(table.headers, file.name).get("event")
         named_events: list[tuple[int, str]] = []
@@ -388,6 +415,7 @@ def import_file(
             buffer.append(
                 stored_row(rec, sealed, src.id, batch.id, actor, now, sensitive=sensitive)
             )
+            buffered.append(rec)
             if len(buffer) >= CHUNK:
                 flush()
         if progress is not None:
