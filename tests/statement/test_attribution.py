@@ -21,9 +21,8 @@ from tests.statement.seed import pid, seed
 from vigil.claims.register import ClaimedShare, ClaimInput, parse_claim
 from vigil.errors import InputError, InvalidValue, NotFound
 from vigil.services import claims as claims_service
-from vigil.services.attribution import scope_shares
 from vigil.services.events import add_event, list_events
-from vigil.services.figures import Figures, scope_statistics
+from vigil.services.figures import Figures, scope_shares, scope_statistics
 from vigil.services.grading import grade_all
 from vigil.statement.attributes import parse_where
 from vigil.statement.settings import EstimateSettings, Scope

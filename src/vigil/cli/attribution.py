@@ -89,7 +89,7 @@ def stats_cmd(
     """Shares of the documented victims of a scope by attribute, with intervals and the
     share unknown."""
     from vigil.cli.protect import acting_user
-    from vigil.services.attribution import scope_shares
+    from vigil.services.figures import scope_shares
     from vigil.statement.attributes import FIELDS
 
     fields = list(dict.fromkeys(by or FIELDS))

@@ -2,25 +2,18 @@
 
 `person_attributes` reads, for every linked person, the codes their records give for each
 field of `vigil.statement.attributes` (from the coded acts, `services.acts`); `person_rows`
-carries them, so `--where` scopes and shares see the same values. `scope_shares` is the use
-case behind `vigil stats --by FIELD`, the facade's `stats` and the statement's attribution
-section: counts and shares among the persons with the field known, a 95% interval, the
-unknown share and the number of persons whose sources disagree (see
-`vigil.statement.shares` for the rules).
+(`services.capture`) carries them, so `--where` scopes and the shares of
+`services.figures.scope_shares` see the same values.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vigil.statement.attributes import FIELDS, custody_codes
-from vigil.statement.settings import Scope
-from vigil.statement.shares import FieldShares, IntervalMethod, scope_field_shares
 
 # Field of the attribution vocabulary -> coded column of the acts table.
 ACT_COLUMNS = {
@@ -74,41 +67,3 @@ def person_attributes(session: Session) -> dict[str, dict[str, frozenset[str]]]:
             if codes:
                 out[pid][field] = frozenset(codes)
     return dict(out)
-
-
-@dataclass
-class ScopeShares:
-    """Shares of several fields for one scope (JSON-ready with `to_json`)."""
-
-    scope: dict[str, Any]
-    description: str
-    fields: dict[str, FieldShares]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "scope": self.scope,
-            "description": self.description,
-            "fields": {k: v.to_json() for k, v in self.fields.items()},
-        }
-
-
-def scope_shares(
-    session: Session,
-    scope: Scope | None = None,
-    fields: tuple[str, ...] | list[str] = FIELDS,
-    *,
-    level: float = 0.95,
-    method: IntervalMethod = "wilson",
-) -> ScopeShares:
-    """Shares of each field among the documented persons of a scope (default: deaths)."""
-    from vigil.services.capture import person_rows
-    from vigil.services.events import check_scope, event_names
-
-    scope = scope or Scope()
-    check_scope(session, scope)
-    rows = person_rows(session)
-    return ScopeShares(
-        scope.to_json(),
-        scope.describe(event_names=event_names(session)),
-        {f: scope_field_shares(rows, scope, f, level=level, method=method) for f in fields},
-    )

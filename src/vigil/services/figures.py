@@ -1,8 +1,9 @@
 """Figures for a scope from the store: persons, statistics, capture tables, estimates.
 
-`person_rows` reads every active linked person once; `scope_statistics`, `scope_estimate`
-and `baseline` turn them into the numbers a statement, a claim verdict or the web
-dashboard shows. `Figures` computes them once per scope and is shared by the statement
+`person_rows` reads every active linked person once; `scope_statistics`, `scope_estimate`,
+`scope_shares` (attribution: shares by method, wound, perpetrator... with intervals and the
+unknown share, behind `vigil stats`) and `baseline` turn them into the numbers a statement,
+a claim verdict or the web dashboard shows. `Figures` computes them once per scope and is shared by the statement
 (`services.statement`), the claims register (`services.claims`) and the web app, which
 is why it lives apart from both.
 """
@@ -10,6 +11,7 @@ is why it lives apart from both.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -18,7 +20,9 @@ from vigil.errors import EstimationRefused
 from vigil.estimate.result import Estimate
 from vigil.estimate.table import CaptureTable
 from vigil.services.capture import capture_table, check_usable, person_rows
+from vigil.statement.attributes import FIELDS
 from vigil.statement.settings import EstimateSettings, Scope
+from vigil.statement.shares import FieldShares, IntervalMethod, scope_field_shares
 from vigil.statement.stats import PersonRow, ScopeStats, compute_stats
 
 
@@ -141,3 +145,40 @@ def baseline(
     """Documented floor, documented total and estimate interval for one scope."""
     f = Figures.load(session, settings)
     return f.baseline(scope or Scope())
+
+
+@dataclass
+class ScopeShares:
+    """Shares of several fields for one scope (JSON-ready with `to_json`)."""
+
+    scope: dict[str, Any]
+    description: str
+    fields: dict[str, FieldShares]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "scope": self.scope,
+            "description": self.description,
+            "fields": {k: v.to_json() for k, v in self.fields.items()},
+        }
+
+
+def scope_shares(
+    session: Session,
+    scope: Scope | None = None,
+    fields: tuple[str, ...] | list[str] = FIELDS,
+    *,
+    level: float = 0.95,
+    method: IntervalMethod = "wilson",
+) -> ScopeShares:
+    """Shares of each field among the documented persons of a scope (default: deaths)."""
+    from vigil.services.events import check_scope, event_names
+
+    scope = scope or Scope()
+    check_scope(session, scope)
+    rows = person_rows(session)
+    return ScopeShares(
+        scope.to_json(),
+        scope.describe(event_names=event_names(session)),
+        {f: scope_field_shares(rows, scope, f, level=level, method=method) for f in fields},
+    )
