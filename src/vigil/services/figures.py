@@ -3,9 +3,9 @@
 `person_rows` reads every active linked person once; `scope_statistics`, `scope_estimate`,
 `scope_shares` (attribution: shares by method, wound, perpetrator... with intervals and the
 unknown share, behind `vigil stats`) and `baseline` turn them into the numbers a statement,
-a claim verdict or the web dashboard shows. `Figures` computes them once per scope and is shared by the statement
-(`services.statement`), the claims register (`services.claims`) and the web app, which
-is why it lives apart from both.
+a claim verdict or the web dashboard shows. `Figures` computes them once per scope and is
+shared by the statement (`services.statement`), the claims register (`services.claims`)
+and the web app, which is why it lives apart from both.
 """
 
 from __future__ import annotations
