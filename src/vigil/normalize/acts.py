@@ -462,7 +462,18 @@ _PERPETRATOR: dict[str, tuple[str, ...]] = {
         "دادستانی",
         "دادستان",
     ),
-    Perpetrator.OTHER: ("other", "سایر", "دیگر", "غیره"),
+    # "Rioters" is how official statements attribute killings: not the security forces.
+    Perpetrator.OTHER: (
+        "other",
+        "سایر",
+        "دیگر",
+        "غیره",
+        "rioters",
+        "armed rioters",
+        "اغتشاشگران",
+        "اغتشاشگران مسلح",
+        "آشوبگران",
+    ),
     Perpetrator.UNKNOWN: (
         *_UNKNOWN,
         "unidentified",
