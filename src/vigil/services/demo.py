@@ -100,8 +100,12 @@ def add_demo_events(store: Store) -> int:
     return added
 
 
+HEAD_NECK_CHEST = ("chest", "head", "neck")
+
+
 def add_synthetic_claims(store: Store) -> int:
-    """Three invented claims placed around the synthetic counts, clearly labelled.
+    """Three invented claims placed around the synthetic counts and one about a share (of
+    the dead wounded in the head, neck or chest), clearly labelled.
 
     Real published claims (src/vigil/claims/examples/) are about real events; comparing
     them with invented victims would put false verdicts beside real organisations' names,
@@ -109,9 +113,12 @@ def add_synthetic_claims(store: Store) -> int:
     """
     import datetime as dt
 
-    from vigil.claims.register import ClaimInput
+    from vigil.claims.register import ClaimedShare, ClaimInput
+    from vigil.services.capture import person_rows
     from vigil.services.claims import add_claim
     from vigil.services.figures import scope_statistics
+    from vigil.statement.settings import Scope
+    from vigil.statement.shares import scope_combined_share
 
     with store.session() as s:
         stats = scope_statistics(s)
@@ -135,7 +142,25 @@ def add_synthetic_claims(store: Store) -> int:
             ),
             actor="demo",
         )
-    return len(claims)
+    # A claim about a share, placed near the documented share of head, neck or chest
+    # wounds (rounded to a multiple of 5, as such claims usually are).
+    with store.session() as s:
+        share, _ = scope_combined_share(person_rows(s), Scope(), "wound", HEAD_NECK_CHEST)
+    documented = share.share if share.share is not None else 0.5
+    add_claim(
+        store,
+        ClaimInput(
+            actor="Synthetic medical association",
+            figure=None,
+            date=dt.date(2020, 2, 10),
+            scope="deaths, synthetic November 2019 protests: shot in the head, neck or chest",
+            citation=note,
+            kind="ngo",
+            share=ClaimedShare(float(5 * round(documented * 20)), "wound", HEAD_NECK_CHEST),
+        ),
+        actor="demo",
+    )
+    return len(claims) + 1
 
 
 def write_demo_statement(store: Store, workdir: Path, say: Say) -> tuple[Path, list[str]]:
