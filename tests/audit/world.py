@@ -1,7 +1,7 @@
 """A small store built by Vigil's own services from synthetic data, for the tamper tests.
 
 Every table a published figure or a permission rests on gets rows the way a project gets
-them: import, linkage, grading, claims, users, settings, a link decision, an override and
+them: import, linkage, grading, events, claims, users, settings, a link decision, an override and
 evidence. Nothing here is real personal data.
 """
 
@@ -14,7 +14,12 @@ from sqlalchemy import select, text
 from vigil.domain import Role
 from vigil.security.permissions import Actor
 from vigil.services import audit
-from vigil.services.demo import add_synthetic_claims, import_sources, synthesize
+from vigil.services.demo import (
+    add_demo_events,
+    add_synthetic_claims,
+    import_sources,
+    synthesize,
+)
 from vigil.services.evidence import add_evidence, files_for
 from vigil.services.grading import grade_all
 from vigil.services.linking import record_decision, run_linkage
@@ -41,6 +46,7 @@ def build_world(url: str, folder: Path, *, people: int = 40, seed: int = 11) -> 
         import_sources(store, folder / "data", sources[:3], lambda _m: None)
         run_linkage(store, actor="tester")
         grade_all(store, actor="tester")
+        add_demo_events(store)
         add_synthetic_claims(store)
         with store.session() as s:
             add_user(s, ADMIN, "admin", "admin", "a long synthetic passphrase")

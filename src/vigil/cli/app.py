@@ -83,6 +83,7 @@ def root(
 
 def _register_all() -> None:
     from vigil.cli import (
+        attribution,
         demo,
         estimate,
         forms,
@@ -95,7 +96,8 @@ def _register_all() -> None:
         web,
     )
 
-    for module in (store_cmds, ingest, forms, synth, link, estimate, statement, protect, web, demo):
+    modules = (store_cmds, ingest, forms, synth, link, estimate, statement, attribution)
+    for module in (*modules, protect, web, demo):
         module.register(app)
 
 

@@ -48,6 +48,7 @@ STANDARD_COLUMNS: tuple[str, ...] = (
     "city",
     "violation",
     "notes",
+    "event",
     *ACT_COLUMNS,
 )
 

@@ -55,6 +55,7 @@ TRACKED: tuple[str, ...] = (
     "settings",
     "link_runs",
     "incidents",
+    "events",
 )
 # Columns left out of row hashes: set by linkage, which is logged per run, not per row.
 EXCLUDED: Mapping[str, frozenset[str]] = {

@@ -387,6 +387,8 @@ def import_file(
             buffer.clear()
             buffered.clear()
 
+        event_header = mapping.resolve(table.headers, file.name).get("event")
+        named_events: list[tuple[int, str]] = []
         for checked in validate_rows(table, mapping, gazetteer, today=today, private=private):
             counts["read"] += 1
             if progress is not None and counts["read"] % 1000 == 0:
@@ -406,6 +408,8 @@ def import_file(
                 continue
             if rejected and not skip_invalid:
                 continue  # the file is refused; keep reading only to report every error
+            if event_header is not None and str(rec.raw.get(event_header) or "").strip():
+                named_events.append((rec.line, str(rec.raw[event_header]).strip()))
             counts["added"] += 1
             counts["unresolved"] += 0 if rec.place.resolved else 1
             buffer.append(
@@ -419,6 +423,12 @@ def import_file(
         if rejected and not skip_invalid:
             errors = [_withheld(e, sensitive) for row in rejected for e in row.errors]
             raise ImportRejected(str(file), errors)
+        if named_events:  # a record may name its event: it must be one the store knows
+            from vigil.services.events import unknown_named_events
+
+            problems = unknown_named_events(s, named_events)
+            if problems:
+                raise InputError(f"{file}: " + "; ".join(problems[:20]))
         flush()
         if counts["added"] == 0:
             s.rollback()  # nothing new: leave no empty import behind

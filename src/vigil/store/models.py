@@ -278,13 +278,32 @@ class Claim(Stamped, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     actor: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(20), default="media")
-    figure: Mapped[int] = mapped_column(Integer)
+    # None for a claim about a share: its percent is in `scope_filter` ("claimed_share").
+    figure: Mapped[int | None] = mapped_column(Integer, nullable=True)
     figure_min: Mapped[int | None] = mapped_column(Integer, nullable=True)
     figure_max: Mapped[int | None] = mapped_column(Integer, nullable=True)
     date: Mapped[dt.date] = mapped_column(Date)
     scope: Mapped[str] = mapped_column(Text)
     scope_filter: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     citation: Mapped[str] = mapped_column(Text)
+
+
+class Event(Stamped, Base):
+    """A named crackdown (e.g. November 2019) with its date range; scopes can name one.
+
+    A person belongs to an event when one of their records names it (import column
+    ``event``); a person none of whose records names an event belongs to every event whose
+    range their date interval overlaps (see `vigil.statement.stats.in_scope`).
+    """
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    date_start: Mapped[dt.date] = mapped_column(Date)
+    date_end: Mapped[dt.date] = mapped_column(Date)
+    description: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class Evidence(Stamped, Base):

@@ -79,7 +79,7 @@ class ClaimOut(BaseModel):
     id: int
     actor: str
     kind: str
-    figure: int
+    figure: int | None
     figure_min: int | None
     figure_max: int | None
     date: dt.date
@@ -87,6 +87,9 @@ class ClaimOut(BaseModel):
     citation: str
     verdict: str | None
     reason: str | None
+    percent: float | None = None
+    share_of: str | None = None
+    restricted: bool = False
 
 
 class EstimateOut(BaseModel):
