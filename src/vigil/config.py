@@ -39,6 +39,13 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("VIGIL_KEY_FILE", "key_file", "key file that seals/opens sensitive fields", "none"),
     Variable("VIGIL_PASSPHRASE", "passphrase", "passphrase instead of a key file", "none"),
     Variable(
+        "VIGIL_INBOX_PUBLIC_KEY",
+        "inbox_public_key",
+        "the organisation's inbox public key (`vigil inbox keys new`); field reports are "
+        "encrypted to it in the browser",
+        "none (no report page)",
+    ),
+    Variable(
         "VIGIL_EVIDENCE_DIR",
         "evidence_dir",
         "folder of evidence files",
@@ -88,6 +95,7 @@ class Config:
     password: str | None = field(default=None, repr=False)
     key_file: Path | None = None
     passphrase: str | None = field(default=None, repr=False)
+    inbox_public_key: Path | None = None
     evidence_dir: Path | None = None
     secret_key: str | None = field(default=None, repr=False)
     https_only: bool = False
@@ -149,7 +157,7 @@ def _parse(var: Variable, raw: str) -> Any:
             return int(raw)
         except ValueError:
             raise InputError(f"{var.name} must be a whole number, got {raw!r}") from None
-    if var.field in ("key_file", "evidence_dir"):
+    if var.field in ("key_file", "evidence_dir", "inbox_public_key"):
         return _path(raw)
     if var.field == "https_only":
         return _flag(raw)

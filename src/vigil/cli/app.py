@@ -87,6 +87,7 @@ def _register_all() -> None:
         demo,
         estimate,
         forms,
+        inbox,
         ingest,
         link,
         protect,
@@ -96,7 +97,7 @@ def _register_all() -> None:
         web,
     )
 
-    modules = (store_cmds, ingest, forms, synth, link, estimate, statement, attribution)
+    modules = (store_cmds, ingest, forms, inbox, synth, link, estimate, statement, attribution)
     for module in (*modules, protect, web, demo):
         module.register(app)
 

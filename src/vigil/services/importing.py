@@ -29,6 +29,7 @@ from vigil.errors import ImportRejected, InputError, RowError
 from vigil.ingest import (
     CheckedRow,
     ColumnMapping,
+    RawTable,
     ValidatedRecord,
     load_mapping,
     open_table,
@@ -297,9 +298,47 @@ def import_file(
     file = Path(path)
     if not isinstance(mapping, ColumnMapping):
         mapping = load_mapping(mapping) if mapping is not None else ColumnMapping()
-    gazetteer = gazetteer or Gazetteer.load()
     sha = file_sha256(file) if file.is_file() else ""
     table = open_table(file, sheet=mapping.sheet)
+    return import_table(
+        store,
+        table,
+        sha256=sha,
+        source=source,
+        kind=kind,
+        group=group,
+        mapping=mapping,
+        skip_invalid=skip_invalid,
+        rejects=rejects,
+        actor=actor,
+        gazetteer=gazetteer,
+        progress=progress,
+        today=today,
+    )
+
+
+def import_table(
+    store: Store,
+    table: RawTable,
+    *,
+    sha256: str,
+    source: str,
+    kind: SourceKind | None = None,
+    group: str | None = None,
+    mapping: ColumnMapping | None = None,
+    skip_invalid: bool = False,
+    rejects: str | Path | None = None,
+    actor: str = "system",
+    gazetteer: Gazetteer | None = None,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> ImportResult:
+    """Import rows already read (a file's table, or reports opened from the inbox) as one
+    batch identified by `sha256`; the guarantees of `import_file`."""
+    file = table.path
+    sha = sha256
+    mapping = mapping or ColumnMapping()
+    gazetteer = gazetteer or Gazetteer.load()
     rejected: list[CheckedRow] = []
     counts = {"read": 0, "added": 0, "unchanged": 0, "unresolved": 0}
 

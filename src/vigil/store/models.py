@@ -456,3 +456,38 @@ class Counter(Base):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class InboxInvite(Base):
+    """An invitation to send field reports to the inbox (`vigil.services.inbox`).
+
+    The reporter holds the token (in the invitation URL); the store keeps only its SHA-256.
+    `id` is the public invite id bound into each report's ciphertext. `window_start` and
+    `window_count` count reports in the current rate-limit window, updated in one statement
+    so several server processes share one limit. Times are seconds since the epoch (UTC).
+    """
+
+    __tablename__ = "inbox_invites"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    label: Mapped[str] = mapped_column(String(200))
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[str] = mapped_column(String(100), default="system")
+    created_at: Mapped[float] = mapped_column(Float)
+    revoked_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    window_start: Mapped[float] = mapped_column(Float, default=0.0)
+    window_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class InboxReport(Base):
+    """One encrypted field report as received: the envelope (ciphertext only; the server has
+    no key to open it) and the least metadata: the hour it arrived, its size, its invite."""
+
+    __tablename__ = "inbox_reports"
+    __table_args__ = (Index("ix_inbox_reports_invite", "invite_id"),)
+
+    report_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    invite_id: Mapped[str] = mapped_column(String(32))
+    received_at: Mapped[float] = mapped_column(Float)  # rounded down to the hour
+    size: Mapped[int] = mapped_column(Integer)
+    envelope: Mapped[str] = mapped_column(Text)

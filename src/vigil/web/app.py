@@ -27,7 +27,17 @@ HERE = Path(__file__).parent
 
 def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
     """A web application serving `store`; everything it needs hangs off ``app.state``."""
-    from vigil.web.routers import api, auth, dashboard, intake, persons, review, upload, victims
+    from vigil.web.routers import (
+        api,
+        auth,
+        dashboard,
+        inbox,
+        intake,
+        persons,
+        review,
+        upload,
+        victims,
+    )
     from vigil.web.routers.upload import UploadBodyLimit, keep_uploads_in_memory
 
     settings = settings or WebSettings()
@@ -63,7 +73,7 @@ def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    for module in (auth, victims, persons, intake, upload, review, dashboard, api):
+    for module in (auth, victims, persons, intake, inbox, upload, review, dashboard, api):
         app.include_router(module.router)
 
     _install_error_pages(app)

@@ -69,6 +69,8 @@ class WebSettings:
     estimate_method: str = "lcmcr"  # the statement's default estimator (EstimateSettings)
     estimate_wait_s: float = 2.0  # how long a page waits for a fresh estimate, then shows the last
     key_file: str | None = None  # key that opens sealed fields, for roles allowed to read them
+    inbox_public_key: str | None = None  # PEM file field reports are encrypted to (no page: None)
+    inbox_reports_per_hour: int = 30  # per invitation, shared by every worker (in the store)
 
     @property
     def session_policy(self) -> SessionPolicy:
@@ -91,7 +93,7 @@ class WebSettings:
     @classmethod
     def from_config(cls, config: Config, **overrides: object) -> WebSettings:
         """Settings from the configuration (VIGIL_SECRET_KEY, _HTTPS_ONLY, _KEY_FILE,
-        _SEARCH_CACHE, _TRUSTED_PROXIES), then `overrides`."""
+        _INBOX_PUBLIC_KEY, _SEARCH_CACHE, _TRUSTED_PROXIES), then `overrides`."""
         values: dict[str, object] = {}
         if config.secret_key:
             values["secret_key"] = config.secret_key
@@ -99,6 +101,8 @@ class WebSettings:
             values["https_only"] = True
         if config.key_file:
             values["key_file"] = str(config.key_file)
+        if config.inbox_public_key:
+            values["inbox_public_key"] = str(config.inbox_public_key)
         if config.search_cache is not None:
             values["search_cache_size"] = config.search_cache
         if config.trusted_proxies:
