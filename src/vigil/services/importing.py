@@ -557,7 +557,7 @@ def _batch_field_problem(key: str) -> str | None:
 
 def import_records(
     store: Store,
-    records: Sequence[Mapping[str, str]],
+    records: Sequence[Mapping[str, str | None]],
     *,
     source: str,
     kind: SourceKind | None = None,

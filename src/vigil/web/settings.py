@@ -69,6 +69,10 @@ class WebSettings:
     estimate_method: str = "lcmcr"  # the statement's default estimator (EstimateSettings)
     estimate_wait_s: float = 2.0  # how long a page waits for a fresh estimate, then shows the last
     key_file: str | None = None  # key that opens sealed fields, for roles allowed to read them
+    # The write API (POST /api/records): body size, batches per token or user, bad tokens.
+    api_body_max_bytes: int = 4 * 1024 * 1024  # a larger body is refused (413) unread
+    api_writes_per_minute: int = 60  # batches per token (or signed-in user), per process
+    api_token_failures_per_minute: int = 20  # bad tokens per client address, per process
 
     @property
     def session_policy(self) -> SessionPolicy:
