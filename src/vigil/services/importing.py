@@ -588,7 +588,9 @@ def import_records(
         rows.append(row)
     if not rows:
         raise InputError(f"{API_BATCH}: no records")
-    headers = list(dict.fromkeys(["record_id", *(k for r in rows for k in r)]))
+    # `name` is always a column, so a record without any name is refused by itself
+    # ("missing name"), not the batch for lacking a name column.
+    headers = list(dict.fromkeys(["record_id", "name", *(k for r in rows for k in r)]))
     table = RawTable(
         Path(API_BATCH),
         headers,

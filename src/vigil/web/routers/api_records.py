@@ -89,12 +89,15 @@ class RecordIn(BaseModel):
     """One report, as a row of an import file: `record_id` is the source's own id for it
     (the key that makes sending it again harmless); the other standard fields are read as
     the importer reads them (Persian or Latin script, Jalali or Gregorian dates, ...).
-    Any further field (e.g. `witness_name`, `witness_contact`) is kept verbatim in the
-    record's raw fields; sensitive ones are sealed, as on import."""
+    Any further field (e.g. `witness_name`, `witness_contact`; a printable name of at most
+    100 characters that the importer would not read as a standard field, as `Gender` would
+    be) is kept verbatim in the record's raw fields; sensitive ones are sealed, as on
+    import."""
 
     model_config = ConfigDict(
         extra="allow",
         json_schema_extra={
+            "propertyNames": {"minLength": 1, "maxLength": 100},
             "example": {
                 "record_id": "FN-0001",
                 "name": "محمد حسینی",
@@ -105,7 +108,7 @@ class RecordIn(BaseModel):
                 "province": "Tehran",
                 "city": "Tehran",
                 "violation": "killed",
-            }
+            },
         },
     )
     __pydantic_extra__: dict[str, str | None] = Field(init=False)
@@ -173,12 +176,25 @@ class BatchOut(BaseModel):
     records: list[RecordResultOut]
 
 
+class ErrorOut(BaseModel):
+    detail: str = Field(description="what is wrong, and where")
+
+
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"description": "no session and no token, or a bad token (unknown, revoked, expired)"},
-    403: {"description": "the user, or the token's scopes, may not import; or CSRF missing"},
-    409: {"description": "a concurrent write to the same source; send the batch again"},
-    413: {"description": "the body is larger than the server's limit"},
-    429: {"description": "too many batches, or too many bad tokens; see Retry-After"},
+    status: {"model": ErrorOut, "description": what}
+    for status, what in (
+        (
+            400,
+            "the batch cannot be imported as sent (e.g. a field read as another, the source "
+            "exists with another kind, sensitive fields but no sealing key); nothing stored",
+        ),
+        (401, "no session and no token, or a bad token (unknown, revoked, expired)"),
+        (403, "the user, or the token's scopes, may not import; or the CSRF token is missing"),
+        (409, "a concurrent write to the same source; send the batch again"),
+        (413, "the body is larger than the server's limit"),
+        (422, "the body is not a batch (shape, types, 1 to 1000 records); nothing stored"),
+        (429, "too many batches, or too many bad tokens; see Retry-After"),
+    )
 }
 
 
