@@ -92,10 +92,23 @@ def _register_all() -> None:
         statement,
         store_cmds,
         synth,
+        tokens,
         web,
     )
 
-    for module in (store_cmds, ingest, forms, synth, link, estimate, statement, protect, web, demo):
+    for module in (
+        store_cmds,
+        ingest,
+        forms,
+        synth,
+        link,
+        estimate,
+        statement,
+        protect,
+        tokens,
+        web,
+        demo,
+    ):
         module.register(app)
 
 
