@@ -1,8 +1,8 @@
 """A small store built by Vigil's own services from synthetic data, for the tamper tests.
 
 Every table a published figure or a permission rests on gets rows the way a project gets
-them: import, linkage, grading, events, claims, users, settings, a link decision, an override and
-evidence. Nothing here is real personal data.
+them: import, linkage, grading, events, claims, users, API tokens, settings, a link decision,
+an override and evidence. Nothing here is real personal data.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from sqlalchemy import select, text
 
 from vigil.domain import Role
 from vigil.security.permissions import Actor
-from vigil.services import audit
+from vigil.services import audit, tokens
 from vigil.services.demo import (
     add_demo_events,
     add_synthetic_claims,
@@ -52,6 +52,11 @@ def build_world(url: str, folder: Path, *, people: int = 40, seed: int = 11) -> 
             add_user(s, ADMIN, "admin", "admin", "a long synthetic passphrase")
             add_user(s, ADMIN, "viewer", "viewer", "another synthetic passphrase")
             add_sensitive_fields(s, ADMIN, ["contact_phone"])
+            # API tokens are permissions: one live, one with an expiry, one revoked.
+            tokens.create_token(s, ADMIN, "admin", ["read", "records:write"], label="sync")
+            tokens.create_token(s, ADMIN, "viewer", ["read"], expires_days=30)
+            gone = tokens.create_token(s, ADMIN, "admin", ["read"])
+            tokens.revoke_token(s, ADMIN, gone.row.id)
             ids = list(s.scalars(select(SourceRecord.id).order_by(SourceRecord.id).limit(4)))
             person = s.scalars(select(Person.id).order_by(Person.id)).first()
             audit.bind_actor(s, "admin")

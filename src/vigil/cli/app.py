@@ -94,11 +94,12 @@ def _register_all() -> None:
         statement,
         store_cmds,
         synth,
+        tokens,
         web,
     )
 
     modules = (store_cmds, ingest, forms, inbox, synth, link, estimate, statement, attribution)
-    for module in (*modules, protect, web, demo):
+    for module in (*modules, protect, tokens, web, demo):
         module.register(app)
 
 

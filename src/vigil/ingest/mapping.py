@@ -118,6 +118,12 @@ def _header_key(header: str) -> str:
     return "_".join(header.strip().lower().replace("-", " ").replace("'", "").split())
 
 
+def standard_field(header: str) -> str | None:
+    """The standard field a header is read as without a mapping (``Gender`` -> sex), if any."""
+    key = _header_key(header)
+    return key if key in STANDARD_COLUMNS else _SYNONYMS.get(key)
+
+
 class ColumnMapping(BaseModel):
     """Standard field -> file column, plus fixed default values."""
 
@@ -174,8 +180,7 @@ class ColumnMapping(BaseModel):
                 )
             resolved[std] = header
         for header in headers:
-            key = _header_key(header)
-            guess = key if key in STANDARD_COLUMNS else _SYNONYMS.get(key)
+            guess = standard_field(header)
             if guess is not None and guess not in resolved and guess not in self.columns:
                 resolved[guess] = header
         if "source_record_id" not in resolved:

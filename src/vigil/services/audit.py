@@ -56,13 +56,14 @@ TRACKED: tuple[str, ...] = (
     "link_runs",
     "incidents",
     "events",
+    "api_tokens",
 )
 # Columns left out of row hashes: set by linkage, which is logged per run, not per row.
 EXCLUDED: Mapping[str, frozenset[str]] = {
     "source_records": frozenset({"person_id", "match_probability"}),
 }
 # Columns shown in snapshots only as a digest (never as their content).
-DIGEST_ONLY = frozenset({"password_hash", "sealed"})
+DIGEST_ONLY = frozenset({"password_hash", "sealed", "secret_sha256"})
 
 _PG_LOCK_ID = 748_211_019  # advisory lock serializing appends on PostgreSQL
 _PENDING = "vigil_audit_pending"

@@ -55,6 +55,27 @@ class User(Stamped, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+class ApiToken(Stamped, Base):
+    """A per-user API token (`vigil token new`): it acts as its user, never above the user's
+    role, and only within its scopes. The token is shown once; the store keeps only the
+    SHA-256 of it (`secret_sha256`), found by the public `id` the token carries
+    (``vgl_<id>_<secret>``). Revoked rows are kept (the history names them), never reused.
+    """
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (Index("ix_api_tokens_username", "username"),)
+
+    id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    username: Mapped[str] = mapped_column(ForeignKey("users.username"))
+    label: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    scopes: Mapped[list[Any]] = mapped_column(JSON)
+    secret_sha256: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    revoked_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    revoked_why: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
 class Setting(Base):
     """Store-wide settings: crypto salt and key check, sensitive field list, schema facts."""
 
