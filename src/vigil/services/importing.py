@@ -34,10 +34,7 @@ from vigil.errors import ImportRejected, InputError, RowError
 from vigil.ingest import (
     CheckedRow,
     ColumnMapping,
-<<<<<<< HEAD
-=======
     RawRow,
->>>>>>> h/tokens
     RawTable,
     ValidatedRecord,
     load_mapping,
@@ -333,33 +330,56 @@ def import_file(
         mapping = load_mapping(mapping) if mapping is not None else ColumnMapping()
     sha = file_sha256(file) if file.is_file() else ""
     table = open_table(file, sheet=mapping.sheet)
-<<<<<<< HEAD
-    return import_table(
+    return import_read_table(
         store,
         table,
         sha256=sha,
-=======
-    done = import_table(
-        store,
-        table,
->>>>>>> h/tokens
         source=source,
         kind=kind,
         group=group,
         mapping=mapping,
         skip_invalid=skip_invalid,
-<<<<<<< HEAD
         rejects=rejects,
-=======
->>>>>>> h/tokens
         actor=actor,
         gazetteer=gazetteer,
         progress=progress,
         today=today,
-<<<<<<< HEAD
-=======
+    )
+
+
+def import_read_table(
+    store: Store,
+    table: RawTable,
+    *,
+    sha256: str,
+    source: str,
+    kind: SourceKind | None = None,
+    group: str | None = None,
+    mapping: ColumnMapping | None = None,
+    skip_invalid: bool = False,
+    rejects: str | Path | None = None,
+    actor: str = "system",
+    gazetteer: Gazetteer | None = None,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> ImportResult:
+    """Rows already read (a file's table, or reports opened from the inbox) as one batch
+    known by `sha256`, reported as a file import is (rejects file included)."""
+    file = table.path
+    done = import_table(
+        store,
+        table,
+        source=source,
+        kind=kind,
+        group=group,
+        mapping=mapping or ColumnMapping(),
+        skip_invalid=skip_invalid,
+        actor=actor,
+        gazetteer=gazetteer,
+        progress=progress,
+        today=today,
         batch_name=file.name,
-        batch_sha256=sha,
+        batch_sha256=sha256,
         where=str(file),
     )
     if done.previous is not None:
@@ -387,7 +407,6 @@ def import_file(
         counts["unresolved"],
         rejects_file=rejects_file,
         rejects_withheld=withheld,
->>>>>>> h/tokens
     )
 
 
@@ -395,25 +414,6 @@ def import_table(
     store: Store,
     table: RawTable,
     *,
-<<<<<<< HEAD
-    sha256: str,
-    source: str,
-    kind: SourceKind | None = None,
-    group: str | None = None,
-    mapping: ColumnMapping | None = None,
-    skip_invalid: bool = False,
-    rejects: str | Path | None = None,
-    actor: str = "system",
-    gazetteer: Gazetteer | None = None,
-    progress: Progress | None = None,
-    today: dt.date | None = None,
-) -> ImportResult:
-    """Import rows already read (a file's table, or reports opened from the inbox) as one
-    batch identified by `sha256`; the guarantees of `import_file`."""
-    file = table.path
-    sha = sha256
-    mapping = mapping or ColumnMapping()
-=======
     source: str,
     kind: SourceKind | None,
     group: str | None,
@@ -436,7 +436,6 @@ def import_table(
     means the whole table is already imported (files). `outcomes`, when given, receives
     one `RowOutcome` per row, in order (sensitive values in its errors withheld).
     """
->>>>>>> h/tokens
     gazetteer = gazetteer or Gazetteer.load()
     rejected: list[CheckedRow] = []
     counts = {"read": 0, "added": 0, "unchanged": 0, "unresolved": 0}
@@ -532,16 +531,14 @@ def import_table(
             buffer.clear()
             buffered.clear()
 
-<<<<<<< HEAD
-        event_header = mapping.resolve(table.headers, file.name).get("event")
+        event_header = mapping.resolve(table.headers, batch_name).get("event")
         named_events: list[tuple[int, str]] = []
-=======
+
         def outcome(checked: CheckedRow, rid: str | None, status: str) -> None:
             if outcomes is not None:
                 errors = tuple(_withheld(e, sensitive) for e in checked.errors)
                 outcomes.append(RowOutcome(checked.line, rid, status, errors))
 
->>>>>>> h/tokens
         for checked in validate_rows(table, mapping, gazetteer, today=today, private=private):
             counts["read"] += 1
             if progress is not None and counts["read"] % 1000 == 0:
@@ -580,17 +577,13 @@ def import_table(
             progress(counts["read"], counts["read"])
         if rejected and not skip_invalid:
             errors = [_withheld(e, sensitive) for row in rejected for e in row.errors]
-<<<<<<< HEAD
-            raise ImportRejected(str(file), errors)
+            raise ImportRejected(where, errors)
         if named_events:  # a record may name its event: it must be one the store knows
             from vigil.services.events import unknown_named_events
 
             problems = unknown_named_events(s, named_events)
             if problems:
-                raise InputError(f"{file}: " + "; ".join(problems[:20]))
-=======
-            raise ImportRejected(where, errors)
->>>>>>> h/tokens
+                raise InputError(f"{where}: " + "; ".join(problems[:20]))
         flush()
         if counts["added"] == 0:
             s.rollback()  # nothing new: leave no empty import behind
