@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 import vigil
 from vigil.cli.app import app
-from vigil.errors import InputError, PermissionDenied
+from vigil.errors import InputError, NotFound, PermissionDenied
 from vigil.facade import Vigil
 
 HEAVY = ("numba", "numpy", "pandas", "sqlalchemy", "duckdb", "splink", "pyspark", "py4j")
@@ -162,3 +162,37 @@ def test_users_and_permissions_apply_to_the_facade(tmp_path: Path) -> None:
         viewer.grade()
     with vigil.open(url, user="ada", password="correct horse 1", config=config) as v:
         assert sum(v.grade().counts.values()) == 0
+
+
+def test_events_and_attribution_shares_match_the_command(linked: Vigil, tmp_path: Path) -> None:
+    linked.add_event(
+        "nov2019", name="November 2019 protests", date_from="2019-11-15", date_to="2019-12-31"
+    )
+    assert [e.slug for e in linked.events()] == ["nov2019"]
+    shares = linked.stats(["wound", "custody"], event="nov2019")
+    res = CliRunner().invoke(
+        app,
+        [
+            "--db",
+            linked.store.url,
+            "stats",
+            "--by",
+            "wound",
+            "--by",
+            "custody",
+            "--event",
+            "nov2019",
+            "--json",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout) == json.loads(json.dumps(shares.to_json()))
+    wound = shares.fields["wound"]
+    assert wound.known + wound.unknown == wound.persons > 0
+    assert "of November 2019 protests" in shares.description
+    result = linked.statement(tmp_path / "nov", method="none", synthetic=True, event="nov2019")
+    assert result.payload["title"] == "Toll statement: November 2019 protests"
+    assert result.payload["event"]["slug"] == "nov2019"
+    assert "attribution" in result.payload
+    with pytest.raises(NotFound, match="no event"):
+        linked.stats("wound", event="nope")

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from vigil.estimate.result import Estimate
     from vigil.security.permissions import Action, Actor
     from vigil.services.claims import ClaimVerdict
+    from vigil.services.events import EventInfo
+    from vigil.services.figures import ScopeShares
     from vigil.services.grading import GradeReport
     from vigil.services.importing import ImportResult
     from vigil.services.linking import LinkReport
@@ -162,39 +164,114 @@ class Vigil:
         samples: int = 1_000,
         thin: int = 10,
         level: float = 0.95,
+        event: str | None = None,
     ) -> Estimate:
         """Estimate the total from the linked persons (`vigil estimate`): the result has
         `.estimate`, `.lower`, `.upper`, `.observed` and `.diagnostics` (for LCMCR, whether
-        the chains agree); a refused estimate carries `.refusal` and `.estimate` None."""
+        the chains agree); a refused estimate carries `.refusal` and `.estimate` None.
+        `event` limits it to one event's victims (`vigil estimate --event`)."""
         from vigil.security.permissions import Action
         from vigil.services.capture import capture_tables
         from vigil.services.figures import estimate_table
+        from vigil.statement.settings import Scope
 
         settings = _settings(method, lists, seed, chains, burnin, samples, thin, level)
         self._actor(Action.READ_PUBLIC)
         with self.store.session() as s:
-            table = capture_tables(s, lists=settings.lists)["all"]
+            scope = Scope(event=event) if event else None
+            table = capture_tables(s, scope=scope, lists=settings.lists)["all"]
         return estimate_table(table, settings)
+
+    def stats(
+        self,
+        by: str | list[str] | None = None,
+        *,
+        event: str | None = None,
+        where: list[str] | None = None,
+        interval: str = "wilson",
+        level: float = 0.95,
+    ) -> ScopeShares:
+        """Shares of the documented dead by attribute (`vigil stats --by FIELD`): counts and
+        shares among the persons with the field known, intervals, the unknown share and the
+        disputed; `.to_json()` gives plain data. `where` takes ``FIELD=V1,V2`` conditions."""
+        from vigil.security.permissions import Action
+        from vigil.services.figures import scope_shares
+        from vigil.statement.attributes import FIELDS, parse_where
+        from vigil.statement.settings import Scope
+
+        fields = [by] if isinstance(by, str) else list(by or FIELDS)
+        if interval not in ("wilson", "exact"):
+            raise InputError(f"interval {interval!r}: use wilson or exact")
+        self._actor(Action.READ_PUBLIC)
+        scope = Scope.of(event=event, conditions=parse_where(where or []))
+        with self.store.session() as s:
+            return scope_shares(s, scope, fields, level=level, method=interval)  # type: ignore[arg-type]
+
+    def add_event(
+        self,
+        slug: str,
+        *,
+        name: str,
+        date_from: str | dt.date,
+        date_to: str | dt.date,
+        description: str | None = None,
+    ) -> EventInfo:
+        """Register an event (`vigil event add SLUG --name --from --to`)."""
+        from vigil.security.permissions import Action
+        from vigil.services.events import add_event
+
+        who = self._actor(Action.EDIT_RECORDS).name
+        return add_event(
+            self.store, slug, name, date_from, date_to, description=description, actor=who
+        )
+
+    def events(self) -> list[EventInfo]:
+        """Every event of the store (`vigil event list`)."""
+        from vigil.security.permissions import Action
+        from vigil.services.events import list_events
+
+        self._actor(Action.READ_PUBLIC)
+        with self.store.session() as s:
+            return list_events(s)
 
     def add_claim(
         self,
         *,
         actor: str,
-        figure: int,
         date: str | dt.date,
         scope: str,
         citation: str,
+        figure: int | None = None,
+        percent: float | None = None,
+        where: list[str] | None = None,
+        event: str | None = None,
         kind: str = "media",
     ) -> int:
-        """Register a public claim (`vigil claim add`); returns its id."""
-        from vigil.claims.register import ClaimInput
+        """Register a public claim (`vigil claim add`); returns its id. A figure, or a share
+        (`percent` with one `where` condition saying of what, e.g. ``weapon=non_standard``);
+        `where` on a figure restricts the count; `event` scopes either."""
+        from vigil.claims.register import ClaimInput, share_from_where
         from vigil.security.permissions import Action
         from vigil.services.claims import add_claim
+        from vigil.statement.attributes import parse_where
+        from vigil.statement.settings import Scope
 
         who = self._actor(Action.ADD_CLAIMS).name
         when = date if isinstance(date, dt.date) else _date(date)
+        conds = parse_where(where or [])
+        share = share_from_where(percent, conds) if percent is not None else None
+        if share is not None:
+            conds = ()
+        scope_filter = Scope.of(event=event, conditions=conds) if event or conds else None
         claim = ClaimInput(
-            actor=actor, figure=figure, date=when, scope=scope, citation=citation, kind=kind
+            actor=actor,
+            figure=figure,
+            date=when,
+            scope=scope,
+            citation=citation,
+            kind=kind,
+            scope_filter=scope_filter,
+            share=share,
         )
         return add_claim(self.store, claim, actor=who)
 
@@ -219,17 +296,25 @@ class Vigil:
         synthetic: bool | None = None,
         method: str = "lcmcr",
         seed: int = 2019,
+        event: str | None = None,
         **sampling: Any,
     ) -> StatementResult:
         """Write the toll statement bundle to `folder`, signed with the private `key` if given
-        (`vigil statement -o FOLDER --key KEY`)."""
+        (`vigil statement -o FOLDER --key KEY`); `event` scopes it to one event, named in it."""
         from vigil.security.permissions import Action
         from vigil.services.statement import write_statement
+        from vigil.statement.settings import Scope
 
         settings = _settings(method, sampling.pop("lists", "group"), seed, **sampling)
         who = self._actor(Action.PUBLISH_STATEMENT).name
         return write_statement(
-            self.store, folder, settings=settings, key=key, synthetic=synthetic, actor=who
+            self.store,
+            folder,
+            scope=Scope(event=event) if event else None,
+            settings=settings,
+            key=key,
+            synthetic=synthetic,
+            actor=who,
         )
 
 

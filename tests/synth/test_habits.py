@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import io
 import re
 from pathlib import Path
 
@@ -29,14 +30,35 @@ H_LATIN = Script.LATIN
 TODAY = dt.date(2026, 1, 1)
 
 
+# The columns the classic test bed wrote; later columns (acts) come from streams of their
+# own and are left out of the digest, as are the files added since (acts.csv).
+CLASSIC_COLUMNS = 12
+ADDED_FILES = frozenset({"acts.csv"})
+
+
+def _classic_bytes(p: Path) -> bytes:
+    """The file as the classic generator wrote it: its first CLASSIC_COLUMNS columns."""
+    raw = p.read_bytes()
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerows(r[:CLASSIC_COLUMNS] for r in csv.reader(io.StringIO(text, newline="")))
+    return (b"\xef\xbb\xbf" if bom else b"") + out.getvalue().encode("utf-8")
+
+
 def _digest(folder: Path) -> str:
     h = hashlib.sha256()
     for p in sorted(folder.glob("*.csv")):
+        if p.name in ADDED_FILES:
+            continue
         if p.name == "truth.csv":
             with p.open(encoding="utf-8", newline="") as fh:
                 data = "\n".join(",".join(r[:3]) for r in csv.reader(fh)).encode()
-        else:
+        elif p.name in ("sources.csv", "persons.csv"):
             data = p.read_bytes()
+        else:
+            data = _classic_bytes(p)
         h.update(p.name.encode())
         h.update(data)
     return h.hexdigest()

@@ -10,6 +10,7 @@ would notice a redaction that hides everything, or nothing).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -77,8 +78,10 @@ def test_no_sensitive_value_on_any_route(
     world: World,
     app_client: TestClient,
     client_as: Callable[[str], TestClient],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     _plant(sqlite_store)
+    caplog.set_level(logging.DEBUG)  # logs are a channel too: nothing sensitive at any level
     client = client_as(role)
     paths = _paths(app_client.app, sqlite_store)
     assert any(p.startswith("/persons/") for p in paths) and "/review" in paths
@@ -89,6 +92,8 @@ def test_no_sensitive_value_on_any_route(
         for secret in SECRETS:
             if secret in body:
                 seen.setdefault(secret, []).append(path)
+    logged = [secret for secret in SECRETS if secret in caplog.text]
+    assert logged == [], f"sensitive values reached the log: {logged}"
     if role == "viewer":
         assert seen == {}, f"a viewer saw sensitive values: {seen}"
     else:

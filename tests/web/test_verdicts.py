@@ -69,3 +69,37 @@ def test_dashboard_and_api_show_verdict_reason_and_estimate(
         v.baseline["lower"],
         v.baseline["upper"],
     )
+
+
+def test_dashboard_attribution_section_by_event(
+    client_as: Callable[[str], TestClient], sqlite_store: Store, world: World
+) -> None:
+    from vigil.claims.register import ClaimedShare
+    from vigil.services.events import add_event
+    from vigil.store.models import Act
+
+    add_event(sqlite_store, "nov2019", "November 2019 protests", "2019-11-15", "2019-11-30")
+    add_event(sqlite_store, "y2022", "2022 protests", "2022-09-16", "2023-03-31")
+    with sqlite_store.session() as s:
+        s.add(Act(record_id=world.records["r1"], wound="head"))
+        s.add(Act(record_id=world.records["r2"], wound="limbs"))
+    share = ClaimedShare(50.0, "wound", ("chest", "head", "neck"))
+    add_claim(
+        sqlite_store,
+        ClaimInput("Medical body", None, dt.date(2020, 2, 1), "deaths", "synthetic", share=share),
+        actor="admin",
+    )
+    c = client_as("viewer")
+    html = c.get("/dashboard").text
+    section = html[html.index('id="attribution"') : html.index("Claims against the evidence")]
+    # 1 of the 2 dead with a wound known (P-000001 head, P-000002 limbs); P-000004 unknown
+    assert "wounded in the head, neck or chest" in section
+    assert "<b>50%</b> (1 / 2)" in section and "1 / 3" in section
+    assert '<option value="nov2019">November 2019 protests</option>' in section
+    assert "50%<br><small" in html  # the share claim, stated as a share
+    api = {x["actor"]: x for x in c.get("/api/claims").json()}
+    assert api["Medical body"]["percent"] == 50.0 and api["Medical body"]["figure"] is None
+    assert api["Medical body"]["verdict"] == "consistent with the documented share"
+    other = c.get("/dashboard?event=y2022").text
+    section = other[other.index('id="attribution"') : other.index("Claims against the evidence")]
+    assert 'value="y2022" selected' in section and "0 / 0" in section

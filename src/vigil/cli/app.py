@@ -83,6 +83,7 @@ def root(
 
 def _register_all() -> None:
     from vigil.cli import (
+        attribution,
         demo,
         estimate,
         forms,
@@ -93,22 +94,12 @@ def _register_all() -> None:
         statement,
         store_cmds,
         synth,
+        tokens,
         web,
     )
 
-    for module in (
-        store_cmds,
-        ingest,
-        forms,
-        inbox,
-        synth,
-        link,
-        estimate,
-        statement,
-        protect,
-        web,
-        demo,
-    ):
+    modules = (store_cmds, ingest, forms, inbox, synth, link, estimate, statement, attribution)
+    for module in (*modules, protect, tokens, web, demo):
         module.register(app)
 
 

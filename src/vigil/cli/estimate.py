@@ -269,6 +269,9 @@ def register(app: typer.Typer) -> None:
         violation: list[str] | None = typer.Option(
             None, "--violation", help="Violation type (repeat; default: deaths, as statements)."
         ),
+        event: str | None = typer.Option(
+            None, "--event", help="Only this event (slug; see `vigil event list`)."
+        ),
         linkage: bool = typer.Option(
             True,
             "--linkage/--no-linkage",
@@ -286,7 +289,7 @@ def register(app: typer.Typer) -> None:
         from vigil.services.capture import capture_tables
 
         with _user_errors():
-            scope = make_scope(date_from, date_to, province, violation)
+            scope = make_scope(date_from, date_to, province, violation, event)
             store = state(ctx).store()
             with store.session() as session:
                 tables = capture_tables(session, scope=scope, lists=lists.value, strata=strata)

@@ -303,26 +303,34 @@ def user_role(
     name: str = typer.Argument(...),
     role: str = typer.Argument(..., help="admin, editor, analyst or viewer."),
 ) -> None:
-    """Change a user's role (admins only); the user's web sessions end."""
+    """Change a user's role (admins only); the user's web sessions end and API tokens are
+    revoked."""
     from vigil.services import users
 
     store = state(ctx).store()
     with store.session() as s:
         actor = acting_user(ctx, s, Action.MANAGE_USERS)
         user = users.set_role(s, actor, name, role)
-        console.print(f"[bold]{user.username}[/] is now {user.role}; their sessions have ended")
+        console.print(
+            f"[bold]{user.username}[/] is now {user.role}; their sessions have ended "
+            "(and, if the role changed, their API tokens are revoked)"
+        )
 
 
 @user_app.command("deactivate")
 def user_deactivate(ctx: typer.Context, name: str = typer.Argument(...)) -> None:
-    """Stop a user from signing in (admins only); their web sessions end at once."""
+    """Stop a user from signing in (admins only); their web sessions end and their API
+    tokens are revoked at once."""
     from vigil.services import users
 
     store = state(ctx).store()
     with store.session() as s:
         actor = acting_user(ctx, s, Action.MANAGE_USERS)
         user = users.set_active(s, actor, name, False)
-        console.print(f"[bold]{user.username}[/] deactivated; their sessions have ended")
+        console.print(
+            f"[bold]{user.username}[/] deactivated; their sessions have ended and their API "
+            "tokens are revoked"
+        )
 
 
 @user_app.command("activate")

@@ -83,12 +83,30 @@ def make_scope(
     date_to: str | None,
     provinces: list[str] | None,
     violations: list[str] | None,
+    event: str | None = None,
+    where: list[str] | None = None,
 ) -> Scope:
+    from vigil.statement.attributes import parse_where
     from vigil.statement.settings import Scope
 
     return Scope.of(
-        date_from, date_to, province_codes(provinces or []), violations or None, "--from/--to"
+        date_from,
+        date_to,
+        province_codes(provinces or []),
+        violations or None,
+        "--from/--to",
+        event,
+        parse_where(where or []),
     )
+
+
+EVENT = typer.Option(None, "--event", help="Only this event (slug; see `vigil event list`).")
+WHERE = typer.Option(
+    None,
+    "--where",
+    help="Attribute condition FIELD=V1[,V2] (repeat): method, weapon, wound, perpetrator, "
+    "place_kind, custody, sentence.",
+)
 
 
 # --- grading ---------------------------------------------------------------------------------
@@ -126,7 +144,10 @@ def grade_cmd(
 def claim_add_cmd(
     ctx: typer.Context,
     actor: str = typer.Option(..., "--actor", help="Who made the claim."),
-    figure: int = typer.Option(..., "--figure", help="The figure claimed."),
+    figure: int | None = typer.Option(None, "--figure", help="The figure claimed."),
+    percent: str | None = typer.Option(
+        None, "--percent", help="A share claimed, in percent (with one --where: of what)."
+    ),
     figure_min: int | None = typer.Option(None, "--min", help="Low end of a claimed range."),
     figure_max: int | None = typer.Option(None, "--max", help="High end of a claimed range."),
     date: str = typer.Option(..., "--date", help="When the claim was made (YYYY-MM-DD)."),
@@ -137,17 +158,27 @@ def claim_add_cmd(
     date_to: str | None = typer.Option(None, "--to", help="Compare: victims up to this date."),
     province: list[str] | None = typer.Option(None, "--province", help="Compare: province(s)."),
     violation: list[str] | None = typer.Option(None, "--violation", help="Compare: type(s)."),
+    event: str | None = EVENT,
+    where: list[str] | None = WHERE,
 ) -> None:
-    """Register a published claim (compared with the evidence by `vigil claims`)."""
-    from vigil.claims.register import ClaimInput
+    """Register a published claim (compared with the evidence by `vigil claims`).
+
+    A figure (`--figure 225`), or a share (`--percent 25 --where weapon=non_standard`);
+    `--where` on a figure restricts the count (`--figure 40 --where place_kind=hospital`)."""
+    from vigil.claims.register import ClaimInput, share_from_where
     from vigil.cli.protect import acting_user
     from vigil.services import claims
+    from vigil.statement.attributes import parse_where
 
     try:
         when = dt.date.fromisoformat(date)
     except ValueError:
         raise InvalidValue(f"--date {date!r} is not a date (YYYY-MM-DD)") from None
-    has_filter = bool(date_from or date_to or province or violation)
+    share = None
+    if percent is not None:
+        share = share_from_where(percent, parse_where(where or []))
+        where = None
+    has_filter = bool(date_from or date_to or province or violation or event or where)
     ci = ClaimInput(
         actor=actor,
         figure=figure,
@@ -157,13 +188,17 @@ def claim_add_cmd(
         scope=scope,
         citation=citation,
         kind=kind,
-        scope_filter=make_scope(date_from, date_to, province, violation) if has_filter else None,
+        scope_filter=make_scope(date_from, date_to, province, violation, event, where)
+        if has_filter
+        else None,
+        share=share,
     )
     store = state(ctx).store()
     with store.session() as s:
         who = acting_user(ctx, s, Action.ADD_CLAIMS).name
     cid = claims.add_claim(store, ci, actor=who)
-    console.print(f"claim {cid} registered: {actor}, {figure:,} ({when})")
+    stated = f"{figure:,}" if figure is not None else f"{share.percent:g}%" if share else ""
+    console.print(f"claim {cid} registered: {actor}, {stated} ({when})")
 
 
 @claim_app.command("import")
@@ -203,16 +238,21 @@ def claims_cmd(
     if not rows:
         console.print("no claims registered (see `vigil claim add` / `vigil claim import`)")
         return
-    b = rows[0].baseline
-    console.print(
-        f"[bold]Claims compared with the evidence[/] (documented floor {b['documented_floor']:,}, "
-        f"documented total {b['documented_total']:,} for the default scope)"
+    b = next(
+        (r.baseline for r in rows if "estimate" in r.baseline and not r.scope_filter.get("where")),
+        None,
     )
+    if b is not None:
+        console.print(
+            f"[bold]Claims compared with the evidence[/] (documented floor "
+            f"{b['documented_floor']:,}, documented total {b['documented_total']:,} for the "
+            "default scope)"
+        )
+    else:
+        console.print("[bold]Claims compared with the evidence[/]")
     for r in rows:
         rng = f" ({r.figure_min:,}-{r.figure_max:,})" if r.figure_min is not None else ""
-        console.print(
-            f"\n[bold]#{r.id}[/] {r.date} {r.actor} ({r.kind}): [bold]{r.figure:,}[/]{rng}"
-        )
+        console.print(f"\n[bold]#{r.id}[/] {r.date} {r.actor} ({r.kind}): [bold]{r.stated}[/]{rng}")
         console.print(f"  verdict: [bold]{r.label}[/]")
         console.print(f"  {r.reason}", markup=False)
         console.print(f"  scope: {r.scope}; source: {r.citation}", markup=False)
@@ -231,6 +271,8 @@ def statement_cmd(
     violation: list[str] | None = typer.Option(
         None, "--violation", help="Violation type (repeat; default: deaths)."
     ),
+    event: str | None = EVENT,
+    where: list[str] | None = WHERE,
     key: Path | None = typer.Option(None, "--key", help="Private key (from `vigil keys new`)."),
     synthetic: bool | None = typer.Option(
         None, "--synthetic/--real", help="Label the data (default: ask the store)."
@@ -252,7 +294,7 @@ def statement_cmd(
     from vigil.services import statement
 
     store = state(ctx).store()
-    scope = make_scope(date_from, date_to, province, violation)
+    scope = make_scope(date_from, date_to, province, violation, event, where)
     settings = _settings(method, lists, seed, chains, burnin, samples, thin)
     with store.session() as s:
         who = acting_user(ctx, s, Action.PUBLISH_STATEMENT).name

@@ -42,6 +42,13 @@ def register(app: typer.Typer) -> None:
         typo_scale: float = typer.Option(
             1.0, "--typo-scale", help="Multiplier of every source's typo rate."
         ),
+        acts: bool = typer.Option(
+            True,
+            "--acts/--no-acts",
+            help="Sources report acts (method, weapon, wound, perpetrator, custody, sentence, "
+            "...) in their own habits, and acts.csv holds the true ones; drawn apart, so the "
+            "names and linkage of a seed are the same either way.",
+        ),
         habits: str = typer.Option(
             "none",
             "--habits",
@@ -133,6 +140,7 @@ def register(app: typer.Typer) -> None:
                     copy_rate=copy_rate,
                     typo_scale=typo_scale,
                     habits=chosen,
+                    acts=acts,
                 )
             if records is not None:
                 if people is not None:

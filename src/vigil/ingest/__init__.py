@@ -1,6 +1,6 @@
 """Reading and validating input files (no store access): readers, mappings, row checks."""
 
-from vigil.ingest.mapping import STANDARD_COLUMNS, ColumnMapping, load_mapping
+from vigil.ingest.mapping import STANDARD_COLUMNS, ColumnMapping, load_mapping, standard_field
 from vigil.ingest.readers import RawRow, RawTable, open_table
 from vigil.ingest.rejects import write_rejects
 from vigil.ingest.validate import CheckedRow, ValidatedRecord, check_all, validate_rows
@@ -15,6 +15,7 @@ __all__ = [
     "check_all",
     "load_mapping",
     "open_table",
+    "standard_field",
     "validate_rows",
     "write_rejects",
 ]

@@ -19,6 +19,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 
+from vigil.ingest.acts import ACT_LIMITS
+
 MAX_CELL = 10_000
 LIMITS: Mapping[str, int] = {
     "source_record_id": 200,
@@ -33,6 +35,7 @@ LIMITS: Mapping[str, int] = {
     "date": 100,
     "violation": 200,
     "notes": MAX_CELL,
+    **ACT_LIMITS,  # no longer than their columns in the store
 }
 NAME_FIELDS = frozenset({"name", "given_name", "family_name", "father_name"})
 _BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))

@@ -10,7 +10,16 @@ and may give fixed values for fields the file lacks::
       date: "تاریخ"
     defaults:                # used where the column is absent or the cell is empty
       violation: killed
+    terms:                   # this source's own words for act codes (vigil.domain.acts)
+      perpetrator:
+        "نیروهای امنیتی محلی": police
+      charges:
+        "baghy": other
     sheet: "Sheet1"          # XLSX only; default: the first sheet
+
+The act columns (`vigil.ingest.acts.ACT_COLUMNS`: method, weapon, wound, perpetrator,
+place_kind, facility, arrest_date, release_date, sentence, charges, ...) are standard
+columns too, matched by name, by an English or Persian synonym, or named here.
 """
 
 from __future__ import annotations
@@ -23,6 +32,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from vigil.errors import InputError
+from vigil.ingest.acts import ACT_COLUMNS, TERM_FIELDS
+from vigil.normalize.acts import vocabulary_codes
 
 STANDARD_COLUMNS: tuple[str, ...] = (
     "source_record_id",
@@ -37,6 +48,8 @@ STANDARD_COLUMNS: tuple[str, ...] = (
     "city",
     "violation",
     "notes",
+    "event",
+    *ACT_COLUMNS,
 )
 
 _SYNONYMS: dict[str, str] = {
@@ -56,11 +69,59 @@ _SYNONYMS: dict[str, str] = {
     "violation_type": "violation",
     "town": "city",
     "note": "notes",
+    # Acts (English and Persian headers).
+    "cause_of_death": "method",
+    "means": "method",
+    "روش": "method",
+    "نحوه": "method",
+    "نحوه_کشته_شدن": "method",
+    "weapon_class": "weapon",
+    "weapon_type": "weapon",
+    "سلاح": "weapon",
+    "نوع_سلاح": "weapon",
+    "wounds": "wound",
+    "wound_site": "wound",
+    "محل_اصابت": "wound",
+    "محل_جراحت": "wound",
+    "perpetrators": "perpetrator",
+    "alleged_perpetrator": "perpetrator",
+    "killed_by": "perpetrator",
+    "attributed_to": "perpetrator",
+    "عامل": "perpetrator",
+    "عاملان": "perpetrator",
+    "ضارب": "perpetrator",
+    "attributed_by": "perpetrator_by",
+    "place_type": "place_kind",
+    "location_type": "place_kind",
+    "نوع_محل": "place_kind",
+    "prison": "facility",
+    "detention_facility": "facility",
+    "زندان": "facility",
+    "بازداشتگاه": "facility",
+    "date_of_arrest": "arrest_date",
+    "تاریخ_بازداشت": "arrest_date",
+    "date_of_release": "release_date",
+    "تاریخ_آزادی": "release_date",
+    "حکم": "sentence",
+    "charge": "charges",
+    "اتهام": "charges",
+    "اتهامات": "charges",
+    "دادگاه": "court",
+    "شعبه": "court_branch",
+    "date_of_execution": "execution_date",
+    "تاریخ_اعدام": "execution_date",
+    "محل_دفن": "burial",
 }
 
 
 def _header_key(header: str) -> str:
     return "_".join(header.strip().lower().replace("-", " ").replace("'", "").split())
+
+
+def standard_field(header: str) -> str | None:
+    """The standard field a header is read as without a mapping (``Gender`` -> sex), if any."""
+    key = _header_key(header)
+    return key if key in STANDARD_COLUMNS else _SYNONYMS.get(key)
 
 
 class ColumnMapping(BaseModel):
@@ -70,6 +131,8 @@ class ColumnMapping(BaseModel):
 
     columns: dict[str, str] = {}
     defaults: dict[str, str] = {}
+    # Act field -> {the source's own term: code}; see the module docstring.
+    terms: dict[str, dict[str, str]] = {}
     sheet: str | None = None
 
     @field_validator("columns", "defaults")
@@ -83,6 +146,28 @@ class ColumnMapping(BaseModel):
             )
         return {k: str(v) for k, v in value.items()}
 
+    @field_validator("terms")
+    @classmethod
+    def _known_terms(cls, value: dict[str, dict[str, Any]]) -> dict[str, dict[str, str]]:
+        out: dict[str, dict[str, str]] = {}
+        for name, terms in value.items():
+            if name not in TERM_FIELDS:
+                raise ValueError(
+                    f"terms for {name!r}: only these fields take terms: {', '.join(TERM_FIELDS)}"
+                )
+            if not isinstance(terms, dict):
+                raise ValueError(f"terms for {name!r} must map each term to a code")
+            vocab = "place_kind" if name == "arrest_place" else name
+            codes = set(vocabulary_codes(vocab))
+            for term, code in terms.items():
+                if str(code) not in codes:
+                    raise ValueError(
+                        f"terms for {name!r}: {term!r} -> {code!r} is not a code "
+                        f"(one of: {', '.join(sorted(codes))})"
+                    )
+            out[name] = {str(k): str(v) for k, v in terms.items()}
+        return out
+
     def resolve(self, headers: Sequence[str], file: str) -> dict[str, str]:
         """Standard field -> header actually present in the file; InputError if unusable."""
         present = set(headers)
@@ -95,8 +180,7 @@ class ColumnMapping(BaseModel):
                 )
             resolved[std] = header
         for header in headers:
-            key = _header_key(header)
-            guess = key if key in STANDARD_COLUMNS else _SYNONYMS.get(key)
+            guess = standard_field(header)
             if guess is not None and guess not in resolved and guess not in self.columns:
                 resolved[guess] = header
         if "source_record_id" not in resolved:

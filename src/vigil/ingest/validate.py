@@ -16,6 +16,7 @@ from typing import Any
 
 from vigil.domain import PartialDate, Sex, ViolationType
 from vigil.errors import ImportRejected, InputError, InvalidValue, RowError
+from vigil.ingest.acts import ReportedAct, read_act
 from vigil.ingest.limits import LIMITS, cell_problem, field_problem
 from vigil.ingest.mapping import ColumnMapping
 from vigil.ingest.readers import RawTable
@@ -47,6 +48,8 @@ class ValidatedRecord:
     place: PlaceMatch
     violation: ViolationType | None
     notes: str | None
+    # How the violation was done, as this row reports it (None: the row says nothing).
+    act: ReportedAct | None = None
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,16 @@ def _validate_row(
     age = parse("age", parse_age)
     date = parse("date", lambda v: parse_date(v, today=today))
     violation = parse("violation", parse_violation)
+
+    def act_text(std: str) -> str | None:
+        # A sensitive column is sealed by the importer: its value never enters the act row.
+        header = columns.get(std)
+        return None if header is not None and header in private else get(std)
+
+    act, act_errors = read_act(
+        act_text, terms=mapping.terms, parse_date=lambda v: parse_date(v, today=today)
+    )
+    errors += [RowError(line, columns.get(std, std), value, why) for std, value, why in act_errors]
     if errors or record_id is None or full_name is None:  # (both missing are errors above)
         return CheckedRow(line, raw, errors=tuple(errors))
     place = gazetteer.resolve(get("province"), get("city"))
@@ -222,6 +235,7 @@ def _validate_row(
         place=place,
         violation=violation,
         notes=get("notes"),
+        act=act,
     )
     return CheckedRow(line, raw, record=record)
 

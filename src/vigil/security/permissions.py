@@ -11,6 +11,10 @@ or `can(user, Action.X)`; neither keeps its own rules. Roles are cumulative:
   sensitive fields (witness names and contacts, private notes).
 - admin: + users, settings, backups and restores, publishing a signed statement.
 
+An API token (`vigil.services.tokens`) acts as its user and carries scopes: it may do
+what its user's role allows AND its scopes allow (`SCOPE_ACTIONS`), never more. `can` and
+`require` look at a `scopes` attribute when the acting object has one.
+
 `redact_record` shows a record to a given user (sensitive fields withheld unless the role
 may read them); `public_projection` is the allow-list used for anything published: only
 the fields named in PUBLIC_FIELDS survive, so a field an organization marks sensitive later
@@ -25,7 +29,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from vigil.domain import Role
-from vigil.errors import PermissionDenied
+from vigil.errors import InputError, PermissionDenied
 from vigil.security import redaction
 
 WITHHELD = redaction.WITHHELD
@@ -100,6 +104,44 @@ ALLOWED: Mapping[Role, frozenset[Action]] = {
 }
 
 
+class Scope(StrEnum):
+    """What an API token may be used for, within its user's role."""
+
+    READ = "read"
+    RECORDS_WRITE = "records:write"
+
+
+# Sensitive fields are never read with a token: no scope grants READ_SENSITIVE.
+SCOPE_ACTIONS: Mapping[Scope, frozenset[Action]] = {
+    Scope.READ: frozenset({Action.READ_PUBLIC, Action.READ_RECORDS}),
+    Scope.RECORDS_WRITE: frozenset({Action.IMPORT}),
+}
+
+
+def parse_scope(text: str) -> Scope:
+    try:
+        return Scope(text.strip().lower())
+    except ValueError:
+        known = ", ".join(s.value for s in Scope)
+        raise InputError(f"unknown scope {text!r}; scopes are: {known}") from None
+
+
+def scope_allows(scopes: Iterable[str], action: Action) -> bool:
+    """Whether any of `scopes` (scope names; unknown ones grant nothing) covers `action`."""
+    for name in scopes:
+        try:
+            if action in SCOPE_ACTIONS[Scope(name)]:
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def role_allows_scope(role: Role, scope: Scope) -> bool:
+    """A token may carry `scope` only if its user's role may do everything it covers."""
+    return SCOPE_ACTIONS[scope] <= ALLOWED[role]
+
+
 class HasRole(Protocol):
     @property
     def role(self) -> str: ...
@@ -131,6 +173,9 @@ def can(user: HasRole | None, action: Action) -> bool:
     role = role_of(user)
     if role is None:
         return False
+    scopes = getattr(user, "scopes", None)
+    if scopes is not None and not scope_allows(scopes, action):
+        return False  # an API token: its scopes narrow the role, never widen it
     return action in ALLOWED[role]
 
 
@@ -139,9 +184,15 @@ def require(user: HasRole | None, action: Action) -> None:
     if not can(user, action):
         who = getattr(user, "username", None) or getattr(user, "name", None) or "anonymous"
         role = role_of(user)
-        raise PermissionDenied(
-            f"{who} ({role.value if role else 'no role'}) may not {action.value.replace('_', ' ')}"
-        )
+        what = action.value.replace("_", " ")
+        scopes = getattr(user, "scopes", None)
+        if role is not None and action in ALLOWED[role] and scopes is not None:
+            needed = [s.value for s, acts in SCOPE_ACTIONS.items() if action in acts]
+            raise PermissionDenied(
+                f"this API token of {who} has scope(s) {', '.join(sorted(scopes)) or 'none'}; "
+                f"to {what} it needs {' or '.join(needed) or 'a scope no token can have'}"
+            )
+        raise PermissionDenied(f"{who} ({role.value if role else 'no role'}) may not {what}")
 
 
 def redact_record(
@@ -184,6 +235,16 @@ PUBLIC_FIELDS: tuple[str, ...] = (
     "grade",
     "n_sources",
     "n_groups",
+    # Act codes only (never the sources' free words, facility names or dates).
+    "method",
+    "weapon",
+    "wound",
+    "perpetrator",
+    "place_kind",
+    "sentence_kind",
+    "charges",
+    "burial",
+    "acts_differ",
 )
 NAME_FIELDS: frozenset[str] = frozenset(
     {"display_name", "display_name_latin", "name", "name_latin"}

@@ -55,13 +55,15 @@ TRACKED: tuple[str, ...] = (
     "settings",
     "link_runs",
     "incidents",
+    "events",
+    "api_tokens",
 )
 # Columns left out of row hashes: set by linkage, which is logged per run, not per row.
 EXCLUDED: Mapping[str, frozenset[str]] = {
     "source_records": frozenset({"person_id", "match_probability"}),
 }
 # Columns shown in snapshots only as a digest (never as their content).
-DIGEST_ONLY = frozenset({"password_hash", "sealed"})
+DIGEST_ONLY = frozenset({"password_hash", "sealed", "secret_sha256"})
 
 _PG_LOCK_ID = 748_211_019  # advisory lock serializing appends on PostgreSQL
 _PENDING = "vigil_audit_pending"
@@ -383,11 +385,10 @@ def _table_of(obj: Any) -> str | None:
 def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     if session.info.get(_BUSY_NET):
         return
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if _table_of(obj) in audit_state.SET_TABLES:
-            with session.no_autoflush:
-                audit_state.watch(session)
-            return
+    tables = {_table_of(obj) for obj in (*session.new, *session.dirty, *session.deleted)}
+    for table in tables & audit_state.SET_TABLES:
+        with session.no_autoflush:
+            audit_state.watch(session, table)
 
 
 def _no_links(parameters: Any) -> bool:
@@ -408,7 +409,7 @@ def _on_execute(state: Any) -> None:
         return  # new records without a person: the link set is unchanged (imports)
     if table in audit_state.SET_TABLES:
         with state.session.no_autoflush:
-            audit_state.watch(state.session)
+            audit_state.watch(state.session, table)
 
 
 def _after_flush(session: Session, _ctx: Any) -> None:

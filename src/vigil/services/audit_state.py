@@ -8,10 +8,11 @@ would have produced, or flags it as malformed. A cell that someone set to ``'gar
 date column is therefore *reported*, never a traceback, and SQLite and PostgreSQL give the
 same canonical values.
 
-**Row sets.** Persons, violations and the record-to-person links (``source_records.person_id``
+**Row sets.** Persons, violations, acts and the record-to-person links (``source_records.person_id``
 and ``match_probability``) are written in bulk by linkage, grading and link decisions, with
 Core statements that the ORM safety net does not see. Every transaction that writes one of
-them is watched: the first write statement (or ORM flush) takes a picture of the three sets,
+them is watched: the first write statement (or ORM flush) to a set's table takes a picture
+of that set,
 and at commit the rows that changed are appended to the chain as ``rows`` entries with their
 full canonical values (``{"columns": [...], "rows": {pk: [values]}, "deleted": [pk]}``).
 Only what the transaction itself changed is recorded, so an edit made behind Vigil's back
@@ -197,6 +198,8 @@ def _all_columns(table: str) -> tuple[str, ...]:
 ROW_SETS: tuple[RowSet, ...] = (
     RowSet("persons", "persons", _all_columns("persons")),
     RowSet("violations", "violations", _all_columns("violations")),
+    # How each record's violation was done (vigil.domain.acts): shares and grades read it.
+    RowSet("acts", "acts", _all_columns("acts")),
     RowSet(
         "source_records.link",
         "source_records",
@@ -221,11 +224,14 @@ def _picture(session: Session, rs: RowSet) -> dict[str, tuple[Any, ...]]:
     return out
 
 
-def watch(session: Session) -> None:
-    """Take the picture of every row set before this transaction's first write to one."""
-    if _PICTURE in session.info:
-        return
-    session.info[_PICTURE] = {rs.name: _picture(session, rs) for rs in ROW_SETS}
+def watch(session: Session, table: str | None = None) -> None:
+    """Take the picture of the row sets on `table` (all of them when None) before this
+    transaction's first write to it; each set is pictured once per transaction, so an
+    import that writes acts does not read the persons or the record links."""
+    pictures: dict[str, dict[str, tuple[Any, ...]]] = session.info.setdefault(_PICTURE, {})
+    for rs in ROW_SETS:
+        if rs.name not in pictures and (table is None or rs.table == table):
+            pictures[rs.name] = _picture(session, rs)
 
 
 def forget(session: Session) -> None:
@@ -235,9 +241,9 @@ def forget(session: Session) -> None:
 def changes(session: Session) -> list[tuple[str, dict[str, Any]]]:
     """(entity, entry body) for what this transaction changed in each row set; clears."""
     before: dict[str, dict[str, tuple[Any, ...]]] | None = session.info.pop(_PICTURE, None)
-    if before is None:
+    if not before:
         return []
-    return _diff(session, before, ROW_SETS)
+    return _diff(session, before, tuple(rs for rs in ROW_SETS if rs.name in before))
 
 
 def unlogged_rows(

@@ -148,11 +148,16 @@ def capture_tables(
     deaths). Lists that recorded nobody in a stratum are dropped from its table; every table
     is checked with `check_usable`, and all refusals are reported together.
     """
+    if scope is not None:
+        from vigil.services.events import check_scope
+
+        check_scope(session, scope)
     return capture_tables_from_rows(person_rows(session), scope=scope, lists=lists, strata=strata)
 
 
 def person_rows(session: Session) -> list[PersonRow]:
-    """Every active person with their violations, sources, groups and record hashes."""
+    """Every active person with their violations, sources, groups, record hashes, events
+    (`services.events`) and attribute codes (`services.attribution`)."""
     violations: dict[str, set[str]] = defaultdict(set)
     for vid, vtype in session.execute(select(Violation.person_id, Violation.type)):
         violations[vid].add(vtype)
@@ -178,8 +183,16 @@ def person_rows(session: Session) -> list[PersonRow]:
         sources[rid].add(src)
         groups[rid].add(group)
         hashes[rid].append(sha)
+    from vigil.services.attribution import person_attributes
+    from vigil.services.events import person_events
+
+    persons = list(
+        session.scalars(select(Person).where(Person.active.is_(True)).order_by(Person.id))
+    )
+    events = person_events(session, {p.id: (p.date_start, p.date_end) for p in persons})
+    attrs = person_attributes(session)
     rows = []
-    for p in session.scalars(select(Person).where(Person.active.is_(True)).order_by(Person.id)):
+    for p in persons:
         rows.append(
             PersonRow(
                 id=p.id,
@@ -196,6 +209,8 @@ def person_rows(session: Session) -> list[PersonRow]:
                 sources=frozenset(sources.get(p.id, ())),
                 groups=frozenset(groups.get(p.id, ())),
                 records=tuple(sorted(hashes.get(p.id, ()))),
+                events=events.get(p.id, frozenset()),
+                attrs=attrs.get(p.id, {}),
             )
         )
     return rows

@@ -73,8 +73,39 @@ def create_admin(store: Store) -> str:
     return password
 
 
+DEMO_EVENTS = (
+    ("dec2017", "December 2017 to January 2018 protests", "2017-12-28", "2018-01-31"),
+    ("nov2019", "November 2019 protests", "2019-11-15", "2019-12-31"),
+    ("2022", "2022 protests", "2022-09-16", "2023-03-31"),
+    ("1988", "1988 executions", "1988-07-19", "1988-12-31"),
+)
+"""Events every demo store holds (crackdowns by date range, as a project would register
+them); the synthetic victims fall in November 2019."""
+
+
+def add_demo_events(store: Store) -> int:
+    """Register the demo's events (already registered ones are left as they are)."""
+    from sqlalchemy import select
+
+    from vigil.services.events import add_event
+    from vigil.store.models import Event
+
+    with store.session() as s:
+        have = set(s.scalars(select(Event.slug)))
+    added = 0
+    for slug, name, start, end in DEMO_EVENTS:
+        if slug not in have:
+            add_event(store, slug, name, start, end, actor="demo")
+            added += 1
+    return added
+
+
+HEAD_NECK_CHEST = ("chest", "head", "neck")
+
+
 def add_synthetic_claims(store: Store) -> int:
-    """Three invented claims placed around the synthetic counts, clearly labelled.
+    """Three invented claims placed around the synthetic counts and one about a share (of
+    the dead wounded in the head, neck or chest), clearly labelled.
 
     Real published claims (src/vigil/claims/examples/) are about real events; comparing
     them with invented victims would put false verdicts beside real organisations' names,
@@ -82,9 +113,12 @@ def add_synthetic_claims(store: Store) -> int:
     """
     import datetime as dt
 
-    from vigil.claims.register import ClaimInput
+    from vigil.claims.register import ClaimedShare, ClaimInput
+    from vigil.services.capture import person_rows
     from vigil.services.claims import add_claim
     from vigil.services.figures import scope_statistics
+    from vigil.statement.settings import Scope
+    from vigil.statement.shares import scope_combined_share
 
     with store.session() as s:
         stats = scope_statistics(s)
@@ -108,7 +142,25 @@ def add_synthetic_claims(store: Store) -> int:
             ),
             actor="demo",
         )
-    return len(claims)
+    # A claim about a share, placed near the documented share of head, neck or chest
+    # wounds (rounded to a multiple of 5, as such claims usually are).
+    with store.session() as s:
+        share, _ = scope_combined_share(person_rows(s), Scope(), "wound", HEAD_NECK_CHEST)
+    documented = share.share if share.share is not None else 0.5
+    add_claim(
+        store,
+        ClaimInput(
+            actor="Synthetic medical association",
+            figure=None,
+            date=dt.date(2020, 2, 10),
+            scope="deaths, synthetic November 2019 protests: shot in the head, neck or chest",
+            citation=note,
+            kind="ngo",
+            share=ClaimedShare(float(5 * round(documented * 20)), "wound", HEAD_NECK_CHEST),
+        ),
+        actor="demo",
+    )
+    return len(claims) + 1
 
 
 def write_demo_statement(store: Store, workdir: Path, say: Say) -> tuple[Path, list[str]]:
@@ -145,6 +197,7 @@ def run_demo(workdir: Path, *, people: int = 1500, seed: int = 2019, say: Say) -
         result.persons = report.n_persons
         say("grading every person")
         result.grades = grade_all(store, actor="demo").counts
+        add_demo_events(store)
         add_synthetic_claims(store)
         result.statement_dir, result.statement_lines = write_demo_statement(store, workdir, say)
         result.admin_password = create_admin(store) or None

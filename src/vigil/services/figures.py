@@ -1,15 +1,17 @@
 """Figures for a scope from the store: persons, statistics, capture tables, estimates.
 
-`person_rows` reads every active linked person once; `scope_statistics`, `scope_estimate`
-and `baseline` turn them into the numbers a statement, a claim verdict or the web
-dashboard shows. `Figures` computes them once per scope and is shared by the statement
-(`services.statement`), the claims register (`services.claims`) and the web app, which
-is why it lives apart from both.
+`person_rows` reads every active linked person once; `scope_statistics`, `scope_estimate`,
+`scope_shares` (attribution: shares by method, wound, perpetrator... with intervals and the
+unknown share, behind `vigil stats`) and `baseline` turn them into the numbers a statement,
+a claim verdict or the web dashboard shows. `Figures` computes them once per scope and is
+shared by the statement (`services.statement`), the claims register (`services.claims`)
+and the web app, which is why it lives apart from both.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -18,13 +20,25 @@ from vigil.errors import EstimationRefused
 from vigil.estimate.result import Estimate
 from vigil.estimate.table import CaptureTable
 from vigil.services.capture import capture_table, check_usable, person_rows
+from vigil.statement.attributes import FIELDS
 from vigil.statement.settings import EstimateSettings, Scope
+from vigil.statement.shares import FieldShares, IntervalMethod, scope_field_shares
 from vigil.statement.stats import PersonRow, ScopeStats, compute_stats
 
 
 def scope_statistics(session: Session, scope: Scope | None = None) -> ScopeStats:
     """Counts by grade, province, city, day, sex and age group for a scope."""
-    return compute_stats(person_rows(session), scope or Scope())
+    from vigil.services.events import check_scope
+
+    scope = scope or Scope()
+    check_scope(session, scope)
+    return compute_stats(person_rows(session), scope)
+
+
+NO_WHERE_ESTIMATE = (
+    "no estimate for a scope restricted by attributes: sources record them unevenly, so "
+    "their overlaps do not measure what was missed"
+)
 
 
 def _refused(method: str, observed: int, level: float, reason: str) -> Estimate:
@@ -76,8 +90,7 @@ def scope_estimate(
 ) -> Estimate:
     """The MSE estimate of all victims in a scope (a refusal carries its reason)."""
     s = settings or EstimateSettings()
-    rows = person_rows(session)
-    return estimate_table(capture_table(rows, scope or Scope(), s.lists), s)
+    return Figures.load(session, s).estimate_for(scope or Scope())
 
 
 def make_baseline(stats: ScopeStats, est: Estimate | None) -> Baseline:
@@ -114,7 +127,12 @@ class Figures:
     def estimate_for(self, scope: Scope) -> Estimate:
         if scope not in self.estimates:
             table = capture_table(self.rows, scope, self.settings.lists)
-            self.estimates[scope] = estimate_table(table, self.settings)
+            if scope.where:
+                self.estimates[scope] = _refused(
+                    self.settings.method, table.observed, self.settings.level, NO_WHERE_ESTIMATE
+                )
+            else:
+                self.estimates[scope] = estimate_table(table, self.settings)
         return self.estimates[scope]
 
     def baseline(self, scope: Scope) -> Baseline:
@@ -127,3 +145,40 @@ def baseline(
     """Documented floor, documented total and estimate interval for one scope."""
     f = Figures.load(session, settings)
     return f.baseline(scope or Scope())
+
+
+@dataclass
+class ScopeShares:
+    """Shares of several fields for one scope (JSON-ready with `to_json`)."""
+
+    scope: dict[str, Any]
+    description: str
+    fields: dict[str, FieldShares]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "scope": self.scope,
+            "description": self.description,
+            "fields": {k: v.to_json() for k, v in self.fields.items()},
+        }
+
+
+def scope_shares(
+    session: Session,
+    scope: Scope | None = None,
+    fields: tuple[str, ...] | list[str] = FIELDS,
+    *,
+    level: float = 0.95,
+    method: IntervalMethod = "wilson",
+) -> ScopeShares:
+    """Shares of each field among the documented persons of a scope (default: deaths)."""
+    from vigil.services.events import check_scope, event_names
+
+    scope = scope or Scope()
+    check_scope(session, scope)
+    rows = person_rows(session)
+    return ScopeShares(
+        scope.to_json(),
+        scope.describe(event_names=event_names(session)),
+        {f: scope_field_shares(rows, scope, f, level=level, method=method) for f in fields},
+    )

@@ -9,13 +9,18 @@ Re-importing adds nothing: the same file (by SHA-256) for the same source is rec
 at once, and a record whose (source, source_record_id) is already stored with the same
 content is skipped. The same id with *different* content is refused, never overwritten:
 raw reports are evidence and are not edited in place.
+
+A file (`import_file`) and a batch of records sent to the write API (`import_records`) go
+through the same function, `import_table`: one validation, one sealing, one way of storing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+import json
+import uuid
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,10 +34,12 @@ from vigil.errors import ImportRejected, InputError, RowError
 from vigil.ingest import (
     CheckedRow,
     ColumnMapping,
+    RawRow,
     RawTable,
     ValidatedRecord,
     load_mapping,
     open_table,
+    standard_field,
     validate_rows,
     write_rejects,
 )
@@ -257,9 +264,49 @@ def stored_row(
     return row
 
 
+def act_row(
+    rec: ValidatedRecord, record_id: int, actor: str, now: dt.datetime
+) -> dict[str, Any] | None:
+    """The ``acts`` row of a stored record, or None when it reports no act detail.
+
+    Act values read from a sensitive (sealed) column never get here: validation leaves
+    them out (`vigil.ingest.validate`)."""
+    if rec.act is None:
+        return None
+    return {
+        **rec.act.row(),
+        "record_id": record_id,
+        "created_by": actor,
+        "created_at": now,
+    }
+
+
 def private_columns(headers: list[str], sensitive: tuple[str, ...]) -> frozenset[str]:
     """The input columns that hold sensitive fields."""
     return frozenset(h for h in headers if sealing.field_name(h) in sensitive)
+
+
+@dataclass(frozen=True)
+class RowOutcome:
+    """What became of one input row: added, unchanged (already stored with the same
+    content), conflict (its id is stored with other content) or rejected (invalid)."""
+
+    line: int
+    record_id: str | None
+    status: str
+    errors: tuple[RowError, ...] = ()
+
+
+@dataclass
+class _Imported:
+    """What `import_table` did; `import_file` and `import_records` report it their way."""
+
+    source: str
+    batch_id: int | None
+    counts: dict[str, int]
+    rejected: list[CheckedRow]
+    sensitive: tuple[str, ...]
+    previous: int | None = None  # the earlier import of the same file, if recognised
 
 
 def import_file(
@@ -283,7 +330,7 @@ def import_file(
         mapping = load_mapping(mapping) if mapping is not None else ColumnMapping()
     sha = file_sha256(file) if file.is_file() else ""
     table = open_table(file, sheet=mapping.sheet)
-    return import_table(
+    return import_read_table(
         store,
         table,
         sha256=sha,
@@ -300,7 +347,7 @@ def import_file(
     )
 
 
-def import_table(
+def import_read_table(
     store: Store,
     table: RawTable,
     *,
@@ -316,32 +363,107 @@ def import_table(
     progress: Progress | None = None,
     today: dt.date | None = None,
 ) -> ImportResult:
-    """Import rows already read (a file's table, or reports opened from the inbox) as one
-    batch identified by `sha256`; the guarantees of `import_file`."""
+    """Rows already read (a file's table, or reports opened from the inbox) as one batch
+    known by `sha256`, reported as a file import is (rejects file included)."""
     file = table.path
-    sha = sha256
-    mapping = mapping or ColumnMapping()
+    done = import_table(
+        store,
+        table,
+        source=source,
+        kind=kind,
+        group=group,
+        mapping=mapping or ColumnMapping(),
+        skip_invalid=skip_invalid,
+        actor=actor,
+        gazetteer=gazetteer,
+        progress=progress,
+        today=today,
+        batch_name=file.name,
+        batch_sha256=sha256,
+        where=str(file),
+    )
+    if done.previous is not None:
+        return ImportResult(
+            str(file), done.source, done.previous, 0, 0, 0, 0, 0, already_imported=True
+        )
+    rejected, counts, sensitive = done.rejected, done.counts, done.sensitive
+    rejects_file = None
+    withheld: tuple[str, ...] = ()
+    if rejected:
+        rejects_path = Path(rejects) if rejects else file.with_name(file.name + ".rejects.csv")
+        # Sensitive values of refused rows never reach the rejects file in clear.
+        seen = dict.fromkeys([*table.headers, *(k for row in rejected for k in row.raw)])
+        withheld = tuple(h for h in seen if sealing.field_name(str(h)) in sensitive)
+        write_rejects(rejects_path, table.headers, rejected, withheld=withheld)
+        rejects_file = str(rejects_path)
+    return ImportResult(
+        str(file),
+        source.strip(),
+        done.batch_id,
+        counts["read"],
+        counts["added"],
+        counts["unchanged"],
+        len(rejected),
+        counts["unresolved"],
+        rejects_file=rejects_file,
+        rejects_withheld=withheld,
+    )
+
+
+def import_table(
+    store: Store,
+    table: RawTable,
+    *,
+    source: str,
+    kind: SourceKind | None,
+    group: str | None,
+    mapping: ColumnMapping,
+    skip_invalid: bool,
+    actor: str,
+    batch_name: str,
+    batch_sha256: str,
+    where: str,
+    gazetteer: Gazetteer | None = None,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+    recognise_repeat: bool = True,
+    outcomes: list[RowOutcome] | None = None,
+) -> _Imported:
+    """Validate, seal and store the rows of an opened table (a file's, or an API batch's)
+    in one transaction: the one import path behind `import_file` and `import_records`.
+
+    `recognise_repeat`: an earlier import with the same `batch_sha256` for the source
+    means the whole table is already imported (files). `outcomes`, when given, receives
+    one `RowOutcome` per row, in order (sensitive values in its errors withheld).
+    """
     gazetteer = gazetteer or Gazetteer.load()
     rejected: list[CheckedRow] = []
     counts = {"read": 0, "added": 0, "unchanged": 0, "unresolved": 0}
 
     with store.session() as s:
         src = get_or_create_source(s, source, kind=kind, group=group, actor=actor)
-        previous = s.scalar(
-            select(ImportBatch).where(
-                ImportBatch.source_id == src.id, ImportBatch.file_sha256 == sha
+        src_name = src.name
+        # Imports of one source follow one another on PostgreSQL (SQLite has one writer
+        # anyway), so two at once cannot both add the same record id.
+        s.execute(select(Source.id).where(Source.id == src.id).with_for_update())
+        previous = (
+            s.scalar(
+                select(ImportBatch).where(
+                    ImportBatch.source_id == src.id, ImportBatch.file_sha256 == batch_sha256
+                )
             )
+            if recognise_repeat
+            else None
         )
         if previous is not None:
+            previous_id = previous.id
             s.rollback()
-            return ImportResult(
-                str(file), src.name, previous.id, 0, 0, 0, 0, 0, already_imported=True
-            )
+            return _Imported(src_name, previous_id, counts, [], (), previous=previous_id)
         stamp_if_unkeyed(s)
         batch = ImportBatch(
             source_id=src.id,
-            file_name=file.name,
-            file_sha256=sha,
+            file_name=batch_name,
+            file_sha256=batch_sha256,
             mapping=mapping.model_dump(),
             created_by=actor,
         )
@@ -380,6 +502,8 @@ def import_table(
             next_id = int(s.scalar(select(func.max(records.c.id))) or 0) + 1
         returning = sa_insert(records).returning(records.c.id, sort_by_parameter_order=True)
         buffer: list[dict[str, Any]] = []
+        buffered: list[ValidatedRecord] = []
+        acts = _table("acts")
         row_hashes: list[tuple[int, str]] = []
         columns = audit.ColumnDigests("source_records")
 
@@ -397,7 +521,23 @@ def import_table(
                 for row, row_id in zip(buffer, ids, strict=True):
                     row["id"] = row_id
             row_hashes.extend((row["id"], columns.add(row)) for row in buffer)
+            act_rows = [
+                a
+                for row, rec in zip(buffer, buffered, strict=True)
+                if (a := act_row(rec, row["id"], actor, now)) is not None
+            ]
+            if act_rows:  # through the session, so the audit watches the acts row set
+                s.execute(sa_insert(acts), act_rows)
             buffer.clear()
+            buffered.clear()
+
+        event_header = mapping.resolve(table.headers, batch_name).get("event")
+        named_events: list[tuple[int, str]] = []
+
+        def outcome(checked: CheckedRow, rid: str | None, status: str) -> None:
+            if outcomes is not None:
+                errors = tuple(_withheld(e, sensitive) for e in checked.errors)
+                outcomes.append(RowOutcome(checked.line, rid, status, errors))
 
         for checked in validate_rows(table, mapping, gazetteer, today=today, private=private):
             counts["read"] += 1
@@ -406,30 +546,44 @@ def import_table(
             rec = checked.record
             if rec is None:
                 rejected.append(checked)
+                outcome(checked, None, "rejected")
                 continue
             sealed = seal_record(
-                rec, src.id, sensitive, private, sealer, f"{file.name} line {rec.line}"
+                rec, src.id, sensitive, private, sealer, f"{batch_name} line {rec.line}"
             )
             if rec.source_record_id in stored:
                 if stored[rec.source_record_id] == sealed.digest:
                     counts["unchanged"] += 1
+                    outcome(checked, rec.source_record_id, "unchanged")
                     continue
-                rejected.append(_changed(checked, rec, mapping, table.headers))
+                conflict = _changed(checked, rec, mapping, table.headers)
+                rejected.append(conflict)
+                outcome(conflict, rec.source_record_id, "conflict")
                 continue
+            outcome(checked, rec.source_record_id, "added")
             if rejected and not skip_invalid:
                 continue  # the file is refused; keep reading only to report every error
+            if event_header is not None and str(rec.raw.get(event_header) or "").strip():
+                named_events.append((rec.line, str(rec.raw[event_header]).strip()))
             counts["added"] += 1
             counts["unresolved"] += 0 if rec.place.resolved else 1
             buffer.append(
                 stored_row(rec, sealed, src.id, batch.id, actor, now, sensitive=sensitive)
             )
+            buffered.append(rec)
             if len(buffer) >= CHUNK:
                 flush()
         if progress is not None:
             progress(counts["read"], counts["read"])
         if rejected and not skip_invalid:
             errors = [_withheld(e, sensitive) for row in rejected for e in row.errors]
-            raise ImportRejected(str(file), errors)
+            raise ImportRejected(where, errors)
+        if named_events:  # a record may name its event: it must be one the store knows
+            from vigil.services.events import unknown_named_events
+
+            problems = unknown_named_events(s, named_events)
+            if problems:
+                raise InputError(f"{where}: " + "; ".join(problems[:20]))
         flush()
         if counts["added"] == 0:
             s.rollback()  # nothing new: leave no empty import behind
@@ -442,28 +596,104 @@ def import_table(
                 s, actor, batch, row_hashes=row_hashes, column_digests=columns.result()
             )
             batch_id = batch.id
+    return _Imported(src_name, batch_id, counts, rejected, sensitive)
 
-    rejects_file = None
-    withheld: tuple[str, ...] = ()
-    if rejected:
-        rejects_path = Path(rejects) if rejects else file.with_name(file.name + ".rejects.csv")
-        # Sensitive values of refused rows never reach the rejects file in clear.
-        seen = dict.fromkeys([*table.headers, *(k for row in rejected for k in row.raw)])
-        withheld = tuple(h for h in seen if sealing.field_name(str(h)) in sensitive)
-        write_rejects(rejects_path, table.headers, rejected, withheld=withheld)
-        rejects_file = str(rejects_path)
-    return ImportResult(
-        str(file),
-        source.strip(),
-        batch_id,
-        counts["read"],
-        counts["added"],
-        counts["unchanged"],
-        len(rejected),
-        counts["unresolved"],
-        rejects_file=rejects_file,
-        rejects_withheld=withheld,
+
+#: An API batch names the id `record_id`; every other standard field by its own name.
+API_MAPPING = ColumnMapping(columns={"source_record_id": "record_id"})
+#: Where an API batch's errors say they are.
+API_BATCH = "API batch"
+MAX_FIELD_NAME = 100
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """An API batch imported: one outcome per record, in the order sent (`line` = 1 + its
+    index)."""
+
+    source: str
+    import_id: int | None
+    outcomes: tuple[RowOutcome, ...]
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+
+def _batch_field_problem(key: str) -> str | None:
+    if not key or len(key) > MAX_FIELD_NAME or not key.isprintable():
+        return f"field names must be printable, 1 to {MAX_FIELD_NAME} characters"
+    if key == "record_id":
+        return None
+    std = standard_field(key)
+    if std is not None and (key != std or std == "source_record_id"):
+        return f"is read as {'record_id' if std == 'source_record_id' else std}; send it so"
+    return None
+
+
+def import_records(
+    store: Store,
+    records: Sequence[Mapping[str, str | None]],
+    *,
+    source: str,
+    kind: SourceKind | None = None,
+    group: str | None = None,
+    actor: str = "system",
+    batch_name: str = API_BATCH,
+    today: dt.date | None = None,
+) -> BatchResult:
+    """Import a batch of records given as field -> text (the write API), through the same
+    validation, sealing and storage as a file (`import_table`).
+
+    Each record is one row (`record_id` is its id); good records are stored and bad ones
+    reported per record, as ``--skip-invalid`` does for a file. Idempotent by (source,
+    record id): a record already stored with the same content is ``unchanged``, one with
+    other content a ``conflict`` (records are never overwritten). A field name that the
+    importer would read as another field (``Gender``, ``source_record_id``) is refused
+    for the whole batch (InputError naming the record and field), as a file's header is.
+    """
+    rows: list[dict[str, str]] = []
+    for i, rec in enumerate(records):
+        row: dict[str, str] = {}
+        for key, value in rec.items():
+            if problem := _batch_field_problem(str(key)):
+                raise InputError(f"{API_BATCH}: record {i}: field {str(key)[:60]!r} {problem}")
+            if value is not None and str(value).strip():
+                row[str(key)] = str(value)
+        row.setdefault("record_id", "")
+        rows.append(row)
+    if not rows:
+        raise InputError(f"{API_BATCH}: no records")
+    # `name` is always a column, so a record without any name is refused by itself
+    # ("missing name"), not the batch for lacking a name column.
+    headers = list(dict.fromkeys(["record_id", "name", *(k for r in rows for k in r)]))
+    table = RawTable(
+        Path(API_BATCH),
+        headers,
+        iter([RawRow(i + 1, r) for i, r in enumerate(rows)]),
+        len(rows),
     )
+    # The batch row's digest: the records plus a random request id. API batches are not
+    # recognised as a whole (a record is, by its id), so the digest need only be unique.
+    body = json.dumps([source, rows], ensure_ascii=False, sort_keys=True)
+    sha = hashlib.sha256(f"{body}\n{uuid.uuid4()}".encode()).hexdigest()
+    outcomes: list[RowOutcome] = []
+    done = import_table(
+        store,
+        table,
+        source=source,
+        kind=kind,
+        group=group,
+        mapping=API_MAPPING,
+        skip_invalid=True,
+        actor=actor,
+        batch_name=batch_name[:500],
+        batch_sha256=sha,
+        where=API_BATCH,
+        today=today,
+        recognise_repeat=False,
+        outcomes=outcomes,
+    )
+    return BatchResult(done.source, done.batch_id, tuple(outcomes))
 
 
 def _withheld(error: RowError, sensitive: tuple[str, ...]) -> RowError:

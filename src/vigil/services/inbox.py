@@ -5,7 +5,7 @@ The server side (`new_invite` … `receive`, `export_bundle`) never holds the pr
 checks an envelope's shape, its invitation and its report id, and stores the ciphertext with
 the least metadata (the hour it arrived, its size, its invitation). `open_envelopes` needs the
 private key and runs where it is kept; `import_opened` hands the reports to the same importer
-as a file (`importing.import_table`: validation, sealing of witness fields, audit), and their
+as a file (`importing.import_read_table`: validation, sealing of witness fields, audit), and their
 files to the evidence store.
 
 Refused by name: an unknown or revoked invitation, an invitation over its rate limit, an
@@ -44,7 +44,7 @@ from vigil.security.envelope import (
 )
 from vigil.security.permissions import Action, HasRole, require
 from vigil.services import audit
-from vigil.services.importing import ImportResult, import_table
+from vigil.services.importing import ImportResult, import_read_table
 from vigil.store import Store
 from vigil.store.models import InboxInvite, InboxReport, Source, SourceRecord
 
@@ -374,7 +374,7 @@ def import_opened(
     files = evidence.files_for(store) if with_files else None
     if with_files:
         require(evidence_actor, Action.ADD_EVIDENCE)  # before anything is imported
-    result = import_table(
+    result = import_read_table(
         store,
         _table(opened),
         sha256=opened.digest,

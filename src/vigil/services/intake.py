@@ -31,6 +31,7 @@ from vigil.names import parse_name
 from vigil.places import Gazetteer
 from vigil.services import audit, sealing
 from vigil.services.importing import (
+    act_row,
     get_or_create_source,
     private_columns,
     seal_record,
@@ -39,7 +40,7 @@ from vigil.services.importing import (
 from vigil.services.persons import new_person_for, refresh_counts
 from vigil.services.rekeying import key_columns
 from vigil.store import Store, counters
-from vigil.store.models import Person, Source, SourceRecord, Violation
+from vigil.store.models import Act, Person, Source, SourceRecord, Violation
 
 INTAKE_SOURCE = "web intake"
 #: Where a report comes from, as error messages name it.
@@ -62,6 +63,27 @@ class Report:
     notes: str = ""
     witness_name: str = ""
     witness_contact: str = ""
+    # How it was done, as the reporter says (codes or free words; `vigil.ingest.acts`).
+    method: str = ""
+    weapon: str = ""
+    wound: str = ""
+    perpetrator: str = ""
+    perpetrator_by: str = ""
+    place_kind: str = ""
+    facility: str = ""
+    arrest_date: str = ""
+    arrest_place: str = ""
+    release_date: str = ""
+    died_in_custody: str = ""
+    care_denied: str = ""
+    sentence: str = ""
+    charges: str = ""
+    court: str = ""
+    court_branch: str = ""
+    sentence_date: str = ""
+    execution_date: str = ""
+    execution_place: str = ""
+    burial: str = ""
 
     def raw(self) -> dict[str, str]:
         """The typed fields as a file row would carry them (empty ones left out)."""
@@ -228,6 +250,9 @@ def save_report(
                 created_by=actor,
             )
         )
+    act = act_row(rec, record.id, actor, dt.datetime.now(dt.UTC))
+    if act is not None:
+        s.add(Act(**act))
     refresh_counts(s, person)
     audit.record(s, actor, "create", record)
     return person.id

@@ -84,6 +84,7 @@ class LinkageInputs:
     probability: np.ndarray
     decisions: Any  # vigil.linkage.clustering.Decisions
     threshold: float
+    events: tuple[Any, ...] = ()  # vigil.services.events.EventInfo: membership by date
 
 
 def linkage_inputs(session: Session) -> LinkageInputs | None:
@@ -91,6 +92,7 @@ def linkage_inputs(session: Session) -> LinkageInputs | None:
     from sqlalchemy import select
 
     from vigil.linkage.clustering import Decisions
+    from vigil.services.events import list_events
     from vigil.store.models import LinkDecision, LinkPair, LinkRun, Person, Source, SourceRecord
 
     run = session.execute(select(LinkRun).order_by(LinkRun.id.desc()).limit(1)).scalar_one_or_none()
@@ -151,6 +153,7 @@ def linkage_inputs(session: Session) -> LinkageInputs | None:
         arr[:, 2],
         decisions,
         float(run.threshold),
+        tuple(list_events(session)),
     )
 
 
@@ -159,7 +162,8 @@ def variant_rows(inputs: LinkageInputs, clusters: Sequence[Sequence[int]]) -> li
 
     A person is discounted when every one of its records belongs to a person graded
     discounted now (grades are not recomputed per variant); its violations are those its
-    records report (violations added by hand to a person are not carried over).
+    records report (violations added by hand to a person are not carried over). Its events
+    are those its date interval overlaps (an event named by a record is not consulted).
     """
     from vigil.linkage.persons import person_facts
 
@@ -180,6 +184,9 @@ def variant_rows(inputs: LinkageInputs, clusters: Sequence[Sequence[int]]) -> li
                 violations=frozenset(str(r["violation"]) for r in recs if r["violation"]),
                 sources=frozenset(str(r["source"]) for r in recs),
                 groups=frozenset(str(r["group"]) for r in recs),
+                events=frozenset(
+                    e.slug for e in inputs.events if e.overlaps(f.date_start, f.date_end)
+                ),
             )
         )
     return rows

@@ -120,6 +120,8 @@ def snapshot(rows: list[PersonRow], scope: Scope, claims: list[dict[str, Any]]) 
                 "sources": sorted(p.sources),
                 "groups": sorted(p.groups),
                 "records": list(p.records),
+                "events": sorted(p.events),
+                "attributes": {k: sorted(v) for k, v in sorted(p.attrs.items())},
             }
             for p in select_scope(rows, scope)
         ],
@@ -144,6 +146,18 @@ def snapshot(rows: list[PersonRow], scope: Scope, claims: list[dict[str, Any]]) 
     }
 
 
+def attribution(rows: list[PersonRow], scope: Scope, level: float) -> dict[str, Any]:
+    """The statement's attribution section: the headline shares and every field's shares
+    among the documented persons in scope (see `vigil.statement.shares`)."""
+    from vigil.statement.attributes import FIELDS
+    from vigil.statement.shares import headline_shares, scope_field_shares
+
+    return {
+        "headlines": headline_shares(rows, scope, level),
+        "fields": {f: scope_field_shares(rows, scope, f, level=level).to_json() for f in FIELDS},
+    }
+
+
 @dataclass
 class Built:
     """Everything a statement is made of, before it is written."""
@@ -164,8 +178,10 @@ def build(
 ) -> Built:
     """The statement payload, its victim rows and the data snapshot hash, from the store."""
     from vigil.services.claims import claim_verdicts
+    from vigil.services.events import event_names, get_event
     from vigil.statement.bundle import canonical, jsonable, sha256
 
+    event = get_event(session, scope.event) if scope.event else None
     f = Figures.load(session, settings)
     chosen = select_scope(f.rows, scope)
     ungraded = [p.id for p in chosen if p.grade is None]
@@ -203,18 +219,30 @@ def build(
         },
     }
     payload = {
-        "title": "Toll statement",
+        "title": f"Toll statement: {event.name}" if event else "Toll statement",
         "synthetic": synthetic,
         "created": created,
         "vigil_version": version,
-        "scope": {**scope.to_json(), "description": scope.describe(names)},
+        "scope": {
+            **scope.to_json(),
+            "description": scope.describe(names, event_names(session)),
+        },
+        "event": event.to_json() if event else None,
         "figures": stats.to_json(),
+        "attribution": attribution(f.rows, scope, settings.level),
         "places": places,
         "estimate": estimate,
         "claims": claims,
     }
     snap = snapshot(f.rows, scope, claims)
-    return Built(jsonable(payload), _victim_rows(f.rows, scope, places), sha256(canonical(snap)))
+    victims = _victim_rows(f.rows, scope, places)
+    from vigil.services.acts import PUBLIC_ACT_COLUMNS, person_act_columns
+
+    acts = person_act_columns(session, PUBLIC_ACT_COLUMNS)
+    for row in victims:
+        act = acts.get(row["person_id"], {})
+        row.update({c: act.get(c) for c in PUBLIC_ACT_COLUMNS})
+    return Built(jsonable(payload), victims, sha256(canonical(snap)))
 
 
 def render_files(built: Built) -> dict[str, bytes]:
@@ -249,6 +277,12 @@ class StatementResult:
         lines = [
             f"Statement written to {self.folder} ({label}): {', '.join(self.files)}",
             f"scope: {self.payload['scope']['description']}",
+            *(
+                f"{h['label']}: {h['count']:,} of {h['known']:,} with it known"
+                + (f" ({h['share'] * 100:.1f}%)" if h["share"] is not None else "")
+                + f"; unknown for {h['unknown']:,}"
+                for h in self.payload["attribution"]["headlines"][:1]
+            ),
             f"documented floor (confirmed + fair): {fig['documented_floor']:,}; "
             f"documented total: {fig['documented_total']:,}",
         ]

@@ -4,7 +4,8 @@ With no users in the store, the local operator acts as admin (a fresh single-per
 install needs no log-in). Once the first user exists, every change needs a user name and
 password; `resolve_actor` enforces this for the CLI, and `sign_in`
 (the web's sign-in, with its limits and sessions) calls the same `authenticate`. Changing a
-user's password, role or active flag ends all of that user's web sessions.
+user's password, role or active flag ends all of that user's web sessions; changing the role or
+deactivating the user also revokes all of the user's API tokens (`end_access`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from vigil.domain import Role
 from vigil.errors import InputError, PermissionDenied
 from vigil.security.passwords import dummy_hash, hash_password, verify_password
 from vigil.security.permissions import Action, Actor, HasRole, require
-from vigil.services import audit, sessions
+from vigil.services import audit, sessions, tokens
 from vigil.store import Store
 from vigil.store.models import User
 
@@ -98,6 +99,14 @@ def set_password(session: Session, actor: HasRole, username: str, password: str)
     return user
 
 
+def end_access(session: Session, username: str, *, by: str, why: str | None = None) -> None:
+    """End every web session of `username` and, when `why` is given (the role changed, the
+    user was deactivated), revoke every API token of theirs too: one hook for both."""
+    sessions.revoke_user(session, username)
+    if why is not None:
+        tokens.revoke_user(session, username, by=by, why=why)
+
+
 def set_role(session: Session, actor: HasRole, username: str, role: str) -> User:
     """Change a user's role (admin only); the user's sessions end."""
     require(actor, Action.MANAGE_USERS)
@@ -106,9 +115,13 @@ def set_role(session: Session, actor: HasRole, username: str, role: str) -> User
     if parsed.value != user.role:
         if parsed is not Role.ADMIN:
             _keep_an_admin(session, user)
+        old = user.role
         user.role = parsed.value
-        audit.record(session, getattr(actor, "name", LOCAL_OPERATOR), "user_role", user)
-    sessions.revoke_user(session, user.username)
+        by = getattr(actor, "name", LOCAL_OPERATOR)
+        audit.record(session, by, "user_role", user)
+        end_access(session, user.username, by=by, why=f"role changed from {old} to {user.role}")
+    else:
+        end_access(session, user.username, by=getattr(actor, "name", LOCAL_OPERATOR))
     return user
 
 
@@ -124,7 +137,8 @@ def set_active(session: Session, actor: HasRole, username: str, active: bool) ->
         action = "user_activate" if active else "user_deactivate"
         audit.record(session, getattr(actor, "name", LOCAL_OPERATOR), action, user)
     if not active:
-        sessions.revoke_user(session, user.username)
+        by = getattr(actor, "name", LOCAL_OPERATOR)
+        end_access(session, user.username, by=by, why="user deactivated")
     return user
 
 

@@ -97,6 +97,68 @@ def _grades(p: dict[str, Any]) -> str:
     )
 
 
+def _stated(c: dict[str, Any]) -> str:
+    if c.get("percent") is not None:
+        return f"{c['percent']:g}%<div class=small>{escape(c.get('share_of') or '')}</div>"
+    out = f"{c['figure']:,}"
+    if c["figure_min"] is not None:
+        out += f"<div class=small>{c['figure_min']:,}–{c['figure_max']:,}</div>"
+    return out
+
+
+def _pct(x: Any) -> str:
+    return "—" if x is None else f"{x * 100:.1f}%"
+
+
+def _attribution(p: dict[str, Any]) -> str:
+    """Shares of the documented victims by how, by whom and where, with their intervals."""
+    a = p.get("attribution")
+    if not a:
+        return ""
+    heads = a["headlines"]
+    lvl = round(heads[0]["level"] * 100) if heads else 95
+    cards = "".join(
+        f'<div class="card"><div class="n">{_pct(h["share"])}</div><div class="l">'
+        f"{escape(h['label'])}: {h['count']:,} of the {h['known']:,} with it known "
+        f"({lvl}% interval {_pct(h['lower'])}–{_pct(h['upper'])}); unknown for "
+        f"{h['unknown']:,} of {h['persons']:,} ({_pct(h['unknown_share'])})</div></div>"
+        for h in heads
+        if h["known"]
+    )
+    tables = []
+    for field, fs in a["fields"].items():
+        if not fs["known"]:
+            tables.append(
+                f"<p class=small><b>{escape(field.replace('_', ' '))}</b>: unknown for all "
+                f"{fs['persons']:,} documented victims.</p>"
+            )
+            continue
+        rows = "".join(
+            f"<tr><td>{escape(sh['category'].replace('_', ' '))}</td><td class=n>"
+            f"{sh['count']:,}</td><td class=n>{_pct(sh['share'])}</td><td class=n>"
+            f"{_pct(sh['lower'])}–{_pct(sh['upper'])}</td></tr>"
+            for sh in fs["shares"]
+            if sh["count"]
+        )
+        tables.append(
+            f"<h3>{escape(field.replace('_', ' '))}</h3><table><tr><th>category</th>"
+            f"<th class=n>persons</th><th class=n>share of the {fs['known']:,} known</th>"
+            f"<th class=n>{lvl}% interval</th></tr>{rows}</table><p class=small>Unknown for "
+            f"{fs['unknown']:,} of {fs['persons']:,} ({_pct(fs['unknown_share'])}); "
+            f"{fs['disputed']:,} person(s) with sources that disagree, counted in each "
+            "category a source gives.</p>"
+        )
+    return (
+        (f'<div class="cards">{cards}</div>' if cards else "")
+        + "<p>Shares are among the documented victims whose records say (the field known); "
+        "the share for whom no record says is given beside each. A victim whose sources "
+        "disagree counts in every category a source gives, so a field's shares can add up "
+        f"to more than 100%. Intervals are {lvl}% Wilson score intervals: they describe the "
+        "sampling noise among the documented, not how the undocumented differ.</p>"
+        + "".join(tables)
+    )
+
+
 def _claims(p: dict[str, Any]) -> str:
     claims = p["claims"]
     if not claims:
@@ -110,6 +172,7 @@ def _claims(p: dict[str, Any]) -> str:
             c["figure_max"],
         )
         for c in claims
+        if c["figure"] is not None and not (c.get("scope_filter") or {}).get("where")
     ]
     chart = charts.claims_chart(
         bars,
@@ -123,12 +186,7 @@ def _claims(p: dict[str, Any]) -> str:
         "<tr>"
         f"<td>{escape(c['date'])}</td><td>{escape(c['actor'])}<div class=small>"
         f"{escape(c['kind'])}</div></td>"
-        f"<td class=n>{c['figure']:,}"
-        + (
-            f"<div class=small>{c['figure_min']:,}–{c['figure_max']:,}</div>"
-            if c["figure_min"] is not None
-            else ""
-        )
+        f"<td class=n>{_stated(c)}"
         + f"</td><td><span class=verdict>{escape(c['label'])}</span><div class=small>"
         f"{escape(c['reason'])}</div></td><td class=small>{escape(c['scope'])}<br>"
         f"{escape(c['citation'])}</td></tr>"
@@ -243,11 +301,19 @@ def render_html(p: dict[str, Any]) -> str:
         + "<main>"
         + f"<h1>{escape(title)}</h1>"
         + f"<p><b>Scope:</b> {escape(p['scope']['description'])}</p>"
+        + (
+            f"<p><b>Event:</b> {escape(p['event']['name'])} ({escape(p['event']['date_start'])}"
+            f" to {escape(p['event']['date_end'])})</p>"
+            if p.get("event")
+            else ""
+        )
         + f"<p class=meta>Made {escape(p['created'])} by Vigil {escape(p['vigil_version'])}. "
         f"{f['persons_in_scope']:,} linked persons in scope.</p>"
         + _headline(p)
         + "<h2>Corroboration</h2>"
         + _grades(p)
+        + "<h2>How, by whom, where</h2>"
+        + _attribution(p)
         + "<h2>Claims compared with the evidence</h2>"
         + _claims(p)
         + "<h2>Where</h2>"

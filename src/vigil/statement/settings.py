@@ -7,14 +7,16 @@ the same scope with the same estimator settings and gets the same numbers.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from vigil.domain import ViolationType
 from vigil.errors import InvalidValue
+from vigil.statement.attributes import Where, describe_where, where_from_json
 
 DEATH_TYPES: tuple[str, ...] = tuple(sorted(v.value for v in ViolationType if v.is_death))
 METHODS = ("lcmcr", "dga", "loglinear", "chao", "none")
+SCOPE_KEYS = frozenset({"date_from", "date_to", "provinces", "violations", "event", "where"})
 
 
 def _date(value: Any, where: str) -> dt.date | None:
@@ -30,18 +32,24 @@ def _date(value: Any, where: str) -> dt.date | None:
 
 @dataclass(frozen=True)
 class Scope:
-    """A date range, provinces (GeoNames admin1 codes) and violation types.
+    """A date range, provinces (GeoNames admin1 codes), violation types, an event and
+    attribute conditions.
 
     The default is every death (killed, died in custody, executed) anywhere, at any time.
     A person is in scope when one of their reported violations is of a scope type, their
-    date interval overlaps the range (undated people are out of a dated scope) and their
-    province is one of the scope's (people without a province are out of a province scope).
+    date interval overlaps the range (undated people are out of a dated scope), their
+    province is one of the scope's (people without a province are out of a province scope),
+    they belong to the scope's event (see `vigil.services.events`) and some record gives
+    them one of the values of every `where` condition (`vigil.statement.attributes`).
+    One scope object serves estimate, stats, claims, the statement and the dashboard.
     """
 
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     provinces: tuple[str, ...] = ()
     violations: tuple[str, ...] = DEATH_TYPES
+    event: str | None = None
+    where: Where = ()
 
     def __post_init__(self) -> None:
         known = {v.value for v in ViolationType}
@@ -61,6 +69,8 @@ class Scope:
         provinces: Any = (),
         violations: Any = None,
         where: str = "scope",
+        event: str | None = None,
+        conditions: Where = (),
     ) -> Scope:
         """A normalized scope (sorted, de-duplicated) from loose input."""
         return cls(
@@ -68,15 +78,25 @@ class Scope:
             _date(date_to, where),
             tuple(sorted({str(p) for p in provinces or ()})),
             tuple(sorted({str(v) for v in violations})) if violations else DEATH_TYPES,
+            str(event).strip() if event else None,
+            tuple(sorted(conditions)),
         )
 
+    def without_where(self) -> Scope:
+        return replace(self, where=())
+
     def to_json(self) -> dict[str, Any]:
-        return {
+        doc: dict[str, Any] = {
             "date_from": self.date_from.isoformat() if self.date_from else None,
             "date_to": self.date_to.isoformat() if self.date_to else None,
             "provinces": list(self.provinces),
             "violations": list(self.violations),
         }
+        if self.event:  # keys only when set: scopes written before events read the same
+            doc["event"] = self.event
+        if self.where:
+            doc["where"] = {f: list(v) for f, v in self.where}
+        return doc
 
     @classmethod
     def from_json(cls, doc: Any, where: str = "scope") -> Scope:
@@ -84,25 +104,38 @@ class Scope:
             return cls()
         if not isinstance(doc, dict):
             raise InvalidValue(f"{where}: expected a mapping, got {type(doc).__name__}")
-        unknown = set(doc) - {"date_from", "date_to", "provinces", "violations"}
+        unknown = set(doc) - SCOPE_KEYS
         if unknown:
             raise InvalidValue(f"{where}: unknown key(s) {sorted(unknown)}")
+        event = doc.get("event")
+        if event is not None and not isinstance(event, str):
+            raise InvalidValue(f"{where}.event: expected an event slug")
         return cls.of(
             doc.get("date_from"),
             doc.get("date_to"),
             doc.get("provinces") or (),
             doc.get("violations"),
             where,
+            event,
+            where_from_json(doc.get("where"), f"{where}.where"),
         )
 
-    def describe(self, province_names: dict[str, str] | None = None) -> str:
+    def describe(
+        self,
+        province_names: dict[str, str] | None = None,
+        event_names: dict[str, str] | None = None,
+    ) -> str:
         """The scope in words, for reports."""
         kinds = (
             "deaths"
             if self.violations == DEATH_TYPES
             else ", ".join(v.replace("_", " ") for v in self.violations)
         )
+        if self.where:
+            kinds += f" with {describe_where(self.where)}"
         parts = [kinds]
+        if self.event:
+            parts.append(f"of {(event_names or {}).get(self.event, self.event)}")
         if self.provinces:
             names = province_names or {}
             parts.append("in " + ", ".join(names.get(p, p) for p in self.provinces))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +40,9 @@ class PersonRow:
     sources: frozenset[str] = frozenset()
     groups: frozenset[str] = frozenset()
     records: tuple[str, ...] = ()  # content hashes of the supporting records
+    events: frozenset[str] = frozenset()  # slugs of the events the person belongs to
+    # attribute field -> every code a record gives (vigil.statement.attributes)
+    attrs: Mapping[str, frozenset[str]] = field(default_factory=dict, hash=False)
 
     @property
     def counted(self) -> bool:
@@ -58,6 +62,11 @@ def in_scope(p: PersonRow, scope: Scope) -> bool:
         return False
     if scope.provinces and p.province_code not in scope.provinces:
         return False
+    if scope.event is not None and scope.event not in p.events:
+        return False
+    for name, values in scope.where:
+        if not p.attrs.get(name, frozenset()) & set(values):
+            return False
     if scope.date_from or scope.date_to:
         if p.date_start is None:
             return False

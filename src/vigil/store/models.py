@@ -55,6 +55,27 @@ class User(Stamped, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+class ApiToken(Stamped, Base):
+    """A per-user API token (`vigil token new`): it acts as its user, never above the user's
+    role, and only within its scopes. The token is shown once; the store keeps only the
+    SHA-256 of it (`secret_sha256`), found by the public `id` the token carries
+    (``vgl_<id>_<secret>``). Revoked rows are kept (the history names them), never reused.
+    """
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (Index("ix_api_tokens_username", "username"),)
+
+    id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    username: Mapped[str] = mapped_column(ForeignKey("users.username"))
+    label: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    scopes: Mapped[list[Any]] = mapped_column(JSON)
+    secret_sha256: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    revoked_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    revoked_why: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
 class Setting(Base):
     """Store-wide settings: crypto salt and key check, sensitive field list, schema facts."""
 
@@ -219,6 +240,57 @@ class Violation(Stamped, Base):
     person: Mapped[Person] = relationship(back_populates="violations")
 
 
+class Act(Stamped, Base):
+    """How a reported violation was done, as ONE source record reports it (HURIDOCS act).
+
+    One row per record that reports any act detail. Codes come from `vigil.domain.acts`;
+    the source's own words sit beside them (``*_raw``), and a term no vocabulary knows is
+    kept raw and listed in `unknown_terms` ({field, raw}). Sources that disagree keep their
+    own rows: nothing here is merged per person (`vigil.services.acts` compares them).
+    """
+
+    __tablename__ = "acts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[int] = mapped_column(
+        ForeignKey("source_records.id", ondelete="CASCADE"), unique=True
+    )
+    method: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    method_raw: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    weapon: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    weapon_raw: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    wound: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    wound_raw: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    perpetrator: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    perpetrator_raw: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    perpetrator_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    place_kind: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    place_kind_raw: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    facility: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    # Custody.
+    arrest_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    arrest_place_kind: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    release_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    died_in_custody: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    care_denied: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    # Sentence.
+    sentence_kind: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    sentence_years: Mapped[float | None] = mapped_column(Float, nullable=True)
+    sentence_raw: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    charges: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
+    charges_raw: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    court: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    court_branch: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    sentence_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # Execution.
+    execution_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    execution_place: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    burial: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    unknown_terms: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
+
+    record: Mapped[SourceRecord] = relationship()
+
+
 class Claim(Stamped, Base):
     """An aggregate figure stated by an actor, with its citation."""
 
@@ -227,13 +299,32 @@ class Claim(Stamped, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     actor: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(20), default="media")
-    figure: Mapped[int] = mapped_column(Integer)
+    # None for a claim about a share: its percent is in `scope_filter` ("claimed_share").
+    figure: Mapped[int | None] = mapped_column(Integer, nullable=True)
     figure_min: Mapped[int | None] = mapped_column(Integer, nullable=True)
     figure_max: Mapped[int | None] = mapped_column(Integer, nullable=True)
     date: Mapped[dt.date] = mapped_column(Date)
     scope: Mapped[str] = mapped_column(Text)
     scope_filter: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     citation: Mapped[str] = mapped_column(Text)
+
+
+class Event(Stamped, Base):
+    """A named crackdown (e.g. November 2019) with its date range; scopes can name one.
+
+    A person belongs to an event when one of their records names it (import column
+    ``event``); a person none of whose records names an event belongs to every event whose
+    range their date interval overlaps (see `vigil.statement.stats.in_scope`).
+    """
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    date_start: Mapped[dt.date] = mapped_column(Date)
+    date_end: Mapped[dt.date] = mapped_column(Date)
+    description: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class Evidence(Stamped, Base):

@@ -15,6 +15,7 @@ import numpy.typing as npt
 
 from vigil.errors import InvalidValue
 from vigil.estimate.table import CaptureTable
+from vigil.synth.acts import TrueActs, acts_streams, draw_true_acts, empty_acts, render_acts
 from vigil.synth.capture import (
     BASE_CAPTURE,
     HIDDEN_CAPTURE_RANGE,
@@ -46,6 +47,9 @@ class SynthConfig:
     typo_scale: float = 1.0
     habits: Habits = NONE
     """Field phenomena (`vigil.synth.habits`); all off by default (the classic test bed)."""
+    acts: bool = True
+    """Sources report acts (method, perpetrator, ...; `vigil.synth.acts`), drawn from
+    streams of their own: the classic columns are the same either way."""
 
     def validate(self) -> None:
         self.habits.validate()
@@ -76,6 +80,7 @@ class SynthDataset:
     capture_probabilities: npt.NDArray[np.float64]  # groups x sources
     captured: npt.NDArray[np.bool_]  # people x sources
     records: list[SourceRecords]
+    acts: TrueActs | None = None  # the true act of every person (None: acts off)
 
     @property
     def observed(self) -> npt.NDArray[np.bool_]:
@@ -228,4 +233,13 @@ def generate(config: SynthConfig, progress: Progress | None = None) -> SynthData
         records.append(recs)
         if progress is not None:
             progress(f"rendered {spec.name}", len(recs))
-    return SynthDataset(config, population, sources, probs, captured, records)
+    truth: TrueActs | None = None
+    if config.acts:
+        act_rngs = acts_streams(config.seed, len(sources))
+        truth = draw_true_acts(act_rngs[0], population)
+        for spec, recs in zip(sources, records, strict=True):
+            recs.columns.update(render_acts(act_rngs[1 + spec.index], truth, recs.person, spec))
+    else:
+        for recs in records:
+            recs.columns.update(empty_acts(len(recs)))
+    return SynthDataset(config, population, sources, probs, captured, records, truth)

@@ -30,8 +30,9 @@ from vigil.synth.spelling import (
 )
 from vigil.synth.styles import Script, SourceSpec, SourceStyle
 
-# The generator writes exactly the importer's standard columns.
-COLUMNS: tuple[str, ...] = STANDARD_COLUMNS
+# The generator writes the importer's standard columns, but `event`: its sources cover one
+# crackdown, placed by date (vigil.services.events).
+COLUMNS: tuple[str, ...] = tuple(c for c in STANDARD_COLUMNS if c != "event")
 """The standard import columns, in file order."""
 
 ObjArray = npt.NDArray[np.object_]

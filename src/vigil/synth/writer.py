@@ -8,7 +8,11 @@ Files (all UTF-8; a source whose style says so writes a byte-order mark, as Exce
 - `persons.csv`: every person of the hidden population, recorded or not, with latent group,
   capture history (one 0/1 character per source, in `sources.csv` order) and true attributes
   (and the person's people when the field habits draw Iran's peoples);
+- `acts.csv`: the true act of every person (method, weapon, wound, perpetrator, place,
+  custody, sentence, charges, execution, burial; `vigil.synth.acts`), when acts are on;
 - `population.json`: true population size, observed count, per-group sizes, parameters, seed.
+
+A source that reports no act detail (or acts off) leaves the act columns empty.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from vigil.synth import geography, peoples
+from vigil.synth.acts import TRUTH_COLUMNS, truth_rows
 from vigil.synth.dataset import SynthDataset
 from vigil.synth.population import DAY0, VIOLATIONS
 from vigil.synth.records import COLUMNS
@@ -62,7 +67,8 @@ def write_dataset(
 
     for recs in dataset.records:
         path = outdir / recs.spec.file
-        cols = [recs.columns[c].tolist() for c in COLUMNS]
+        empty = [""] * len(recs)
+        cols = [recs.columns[c].tolist() if c in recs.columns else empty for c in COLUMNS]
         _write_rows(path, COLUMNS, cols, bom=recs.spec.style.bom, progress=progress)
         written.append(path)
 
@@ -90,6 +96,12 @@ def write_dataset(
     written.append(path)
 
     written.append(_write_persons(dataset, outdir / "persons.csv", progress))
+
+    if dataset.acts is not None:
+        path = outdir / "acts.csv"
+        rows = truth_rows(dataset.acts)
+        _write_rows(path, TRUTH_COLUMNS, [list(c) for c in zip(*rows, strict=True)])
+        written.append(path)
 
     path = outdir / "population.json"
     path.write_text(json.dumps(dataset.summary(), indent=2, ensure_ascii=False) + "\n", "utf-8")

@@ -11,13 +11,16 @@ from fastapi.staticfiles import StaticFiles
 
 from vigil import __version__
 from vigil.errors import InputError, NotFound, PermissionDenied, VigilError
+from vigil.services.tokens import BadToken
 from vigil.services.uploads import upload_key
 from vigil.statement.settings import EstimateSettings
 from vigil.store import Store
 from vigil.web.cookies import SecureCookiesOverHttps, ServerSessions
 from vigil.web.deps import NotSignedIn, language
 from vigil.web.headers import SecurityHeaders
+from vigil.web.ratelimit import RateLimited
 from vigil.web.render import make_templates, page
+from vigil.web.routers.api_records import BodyTooLarge
 from vigil.web.search import SearchCache
 from vigil.web.settings import WebSettings
 from vigil.web.verdicts import FiguresCache
@@ -29,6 +32,7 @@ def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
     """A web application serving `store`; everything it needs hangs off ``app.state``."""
     from vigil.web.routers import (
         api,
+        api_records,
         auth,
         dashboard,
         inbox,
@@ -38,13 +42,17 @@ def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
         upload,
         victims,
     )
+    from vigil.web.routers.api_records import ApiBodyLimit
     from vigil.web.routers.upload import UploadBodyLimit, keep_uploads_in_memory
 
     settings = settings or WebSettings()
     app = FastAPI(
         title="Vigil",
         version=__version__,
-        description="Records, persons, claims and statistics of a Vigil store (read-only API).",
+        description="Records, persons, claims and statistics of a Vigil store, and a write "
+        "API for integrations (`POST /api/records`). Authenticate with an API token "
+        "(`Authorization: Bearer vgl_...`, made by `vigil token new USER --scope ...`) or a "
+        "signed-in session (unsafe requests then need the `X-CSRF-Token` header).",
         docs_url="/api/docs",
         redoc_url=None,
         openapi_url="/api/openapi.json",
@@ -57,6 +65,7 @@ def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
     app.state.upload_key = upload_key(settings.secret_key)
     keep_uploads_in_memory(settings)
     app.state.search_cache = SearchCache(settings.search_cache_size)
+    app.state.limiters = {}  # per-process request limits (vigil.web.ratelimit)
     app.state.figures = FiguresCache(
         store, EstimateSettings(method=settings.estimate_method), settings.estimate_wait_s
     )
@@ -69,11 +78,13 @@ def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
         https_only=settings.https_only,
     )
     app.add_middleware(UploadBodyLimit, max_bytes=settings.upload_max_bytes)
+    app.add_middleware(ApiBodyLimit, max_bytes=settings.api_body_max_bytes)
     app.add_middleware(SecureCookiesOverHttps)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    for module in (auth, victims, persons, intake, inbox, upload, review, dashboard, api):
+    routers = (auth, victims, persons, intake, inbox, upload, review, dashboard, api, api_records)
+    for module in routers:
         app.include_router(module.router)
 
     _install_error_pages(app)
@@ -95,10 +106,34 @@ def _install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(NotSignedIn)
     async def not_signed_in(request: Request, exc: NotSignedIn) -> Response:
         if _wants_json(request):
-            return JSONResponse({"detail": "sign in first"}, status_code=401)
+            return JSONResponse(
+                {"detail": "sign in first, or send an API token (Authorization: Bearer vgl_...)"},
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         if request.headers.get("hx-request"):
             return Response(status_code=401, headers={"HX-Redirect": "/login"})
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(BadToken)
+    async def bad_token(request: Request, exc: BadToken) -> Response:
+        return JSONResponse(
+            {"detail": str(exc)},
+            status_code=401,
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
+
+    @app.exception_handler(RateLimited)
+    async def rate_limited(request: Request, exc: RateLimited) -> Response:
+        return JSONResponse(
+            {"detail": str(exc)},
+            status_code=429,
+            headers={"Retry-After": str(int(exc.retry_after) + 1)},
+        )
+
+    @app.exception_handler(BodyTooLarge)
+    async def too_large(request: Request, exc: BodyTooLarge) -> Response:
+        return error(request, 413, str(exc))
 
     @app.exception_handler(PermissionDenied)
     async def denied(request: Request, exc: PermissionDenied) -> Response:

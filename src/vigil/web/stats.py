@@ -26,7 +26,7 @@ class ClaimRow:
     id: int
     actor: str
     kind: str
-    figure: int
+    figure: int | None  # None for a claim about a share
     figure_min: int | None
     figure_max: int | None
     date: dt.date
@@ -34,6 +34,9 @@ class ClaimRow:
     citation: str
     verdict: str | None = None
     reason: str | None = None
+    percent: float | None = None
+    share_of: str | None = None
+    restricted: bool = False  # a count restricted by attributes (not on the claims chart)
 
 
 @dataclass
@@ -56,6 +59,9 @@ class Dashboard:
     figures_pending: bool = False  # the estimate and verdicts are behind the store
     claims_floor: int | None = None  # floor and total of the deaths scope the claims are
     claims_total: int | None = None  # judged against (see vigil.web.verdicts)
+    attribution: list[dict[str, Any]] = field(default_factory=list)  # headline shares
+    events: list[dict[str, Any]] = field(default_factory=list)
+    event: str | None = None  # the event the attribution section is scoped to
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -1,7 +1,9 @@
 """The JSON API: records, persons, claims and statistics (read-only, documented by OpenAPI).
 
-Signed-in sessions only; every answer passes through the same redaction as the pages,
-so a viewer receives no sensitive field from here either.
+Signed-in sessions, or API tokens with the `read` scope (`vigil.web.deps.api_actor`);
+every answer passes through the same redaction as the pages, so a viewer receives no
+sensitive field from here either, and neither does any token (no scope reads them).
+The write API, ``POST /api/records``, is in `api_records`.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from vigil.errors import NotFound
 from vigil.security.permissions import Action, redact_record
 from vigil.services.sealing import sensitive_fields
 from vigil.store.models import Person, Source, SourceRecord
-from vigil.web.deps import DB, CurrentActor, Settings
+from vigil.web.deps import DB, ApiActor, Settings
 from vigil.web.routers.victims import parse_filter
 from vigil.web.search import data_version
 from vigil.web.stats import dashboard
@@ -79,7 +81,7 @@ class ClaimOut(BaseModel):
     id: int
     actor: str
     kind: str
-    figure: int
+    figure: int | None
     figure_min: int | None
     figure_max: int | None
     date: dt.date
@@ -87,6 +89,9 @@ class ClaimOut(BaseModel):
     citation: str
     verdict: str | None
     reason: str | None
+    percent: float | None = None
+    share_of: str | None = None
+    restricted: bool = False
 
 
 class EstimateOut(BaseModel):
@@ -124,7 +129,7 @@ class StatisticsOut(BaseModel):
 
 
 def _record_out(
-    r: SourceRecord, source: str, actor: CurrentActor, fields: tuple[str, ...]
+    r: SourceRecord, source: str, actor: ApiActor, fields: tuple[str, ...]
 ) -> RecordOut:
     values = {
         "id": r.id,
@@ -176,7 +181,7 @@ Q = Annotated[str | None, Query(max_length=200)]
 @router.get("/records", response_model=list[RecordOut])
 def records(
     s: DB,
-    actor: CurrentActor,
+    actor: ApiActor,
     source: Annotated[int | None, Query(ge=0, le=2**31)] = None,
     person: Annotated[str | None, Query(max_length=40)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
@@ -195,9 +200,7 @@ def records(
 
 
 @router.get("/records/{record_id}", response_model=RecordOut)
-def record(
-    record_id: Annotated[int, Path(ge=0, le=2**62)], s: DB, actor: CurrentActor
-) -> RecordOut:
+def record(record_id: Annotated[int, Path(ge=0, le=2**62)], s: DB, actor: ApiActor) -> RecordOut:
     actor.require(Action.READ_RECORDS)
     row = s.execute(
         select(SourceRecord, Source.name)
@@ -213,7 +216,7 @@ def record(
 def persons(
     request: Request,
     s: DB,
-    actor: CurrentActor,
+    actor: ApiActor,
     settings: Settings,
     q: Q = None,
     province: Q = None,
@@ -243,7 +246,7 @@ def persons(
 
 @router.get("/persons/{person_id}", response_model=PersonDetailOut)
 def person(
-    person_id: Annotated[str, Path(max_length=40)], s: DB, actor: CurrentActor
+    person_id: Annotated[str, Path(max_length=40)], s: DB, actor: ApiActor
 ) -> PersonDetailOut:
     actor.require(Action.READ_RECORDS)
     p = s.get(Person, person_id)
@@ -267,7 +270,7 @@ def person(
 
 
 @router.get("/claims", response_model=list[ClaimOut])
-def claims(request: Request, s: DB, actor: CurrentActor) -> list[ClaimOut]:
+def claims(request: Request, s: DB, actor: ApiActor) -> list[ClaimOut]:
     """Every registered claim, with its verdict against the documented floor, total and
     estimate (verdict null while the estimate for the current store is being computed)."""
     actor.require(Action.READ_PUBLIC)
@@ -277,7 +280,7 @@ def claims(request: Request, s: DB, actor: CurrentActor) -> list[ClaimOut]:
 
 
 @router.get("/statistics", response_model=StatisticsOut)
-def statistics(request: Request, s: DB, actor: CurrentActor) -> StatisticsOut:
+def statistics(request: Request, s: DB, actor: ApiActor) -> StatisticsOut:
     """The dashboard's figures: counts by grade, the dead by place, day, age group and sex,
     and the estimate of all deaths (the last one computed; see `estimate_pending`)."""
     actor.require(Action.READ_PUBLIC)

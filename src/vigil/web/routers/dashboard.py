@@ -34,6 +34,7 @@ def dashboard_charts(d: Dashboard, lang: Lang) -> dict[str, Markup]:
             f"{c.actor} ({lang.date(c.date)})", c.figure, c.figure_min, c.figure_max, c.verdict
         )
         for c in d.claims
+        if c.figure is not None and not c.restricted  # shares and sub-counts: other axes
     ]
     points = []
     for city_id, n in d.by_city.items():
@@ -92,10 +93,16 @@ def dashboard_charts(d: Dashboard, lang: Lang) -> dict[str, Markup]:
 
 @router.get("/dashboard")
 def show(
-    request: Request, s: DB, actor: CurrentActor, lang: CurrentLang, settings: Settings
+    request: Request,
+    s: DB,
+    actor: CurrentActor,
+    lang: CurrentLang,
+    settings: Settings,
+    event: str | None = None,
 ) -> Response:
     actor.require(Action.READ_PUBLIC)
     d = dashboard(s)
+    d.event = event or None
     attach_verdicts(request.app.state.figures, data_version(s), d)
     d.review_pending = pending_count(s, settings.review_low, settings.review_high)
     from vigil.services.linking import latest_diagnostics  # pandas: only when shown

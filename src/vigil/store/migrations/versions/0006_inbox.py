@@ -1,7 +1,7 @@
 """inbox: invitations and encrypted field reports the server cannot read
 
 Revision ID: 0006_inbox
-Revises: 0002_core_counters
+Revises: 0005_events
 Create Date: 2026-12-06 23:50:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_inbox"
-down_revision = "0002_core_counters"
+down_revision = "0005_events"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,196 @@
+"""Named events (crackdowns) in one store, and which persons belong to each.
+
+One store may hold several crackdowns (December 2017 to January 2018, November 2019,
+2022, the 1988 executions). Each is an `Event` with a slug and a date range; a scope
+(`Scope.event`) names one. Membership, decided once here for every person:
+
+* a person one of whose records names an event (import column ``event``, by slug or name)
+  belongs to the events their records name, whatever their dates;
+* a person none of whose records names an event belongs to every event whose date range
+  their date interval overlaps (an undated person belongs to none).
+
+Adding an event is audited (the `events` table is checked by `vigil audit verify`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vigil.errors import InputError, InvalidValue, NotFound
+from vigil.services import audit
+from vigil.store import Store
+from vigil.store.models import Event, ImportBatch, SourceRecord
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    slug: str
+    name: str
+    date_start: dt.date
+    date_end: dt.date
+    description: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "slug": self.slug,
+            "name": self.name,
+            "date_start": self.date_start.isoformat(),
+            "date_end": self.date_end.isoformat(),
+            "description": self.description,
+        }
+
+    def overlaps(self, start: dt.date | None, end: dt.date | None) -> bool:
+        if start is None:
+            return False
+        return start <= self.date_end and (end or start) >= self.date_start
+
+
+def _info(e: Event) -> EventInfo:
+    return EventInfo(e.slug, e.name, e.date_start, e.date_end, e.description)
+
+
+def check_event(slug: str, name: str, date_start: Any, date_end: Any) -> EventInfo:
+    """A valid event from loose input, or InvalidValue naming the problem."""
+    if not SLUG.match(slug or ""):
+        raise InvalidValue(
+            f"event slug {slug!r}: use lower-case letters, digits, '-' or '_' (at most 60)"
+        )
+    if not str(name or "").strip():
+        raise InvalidValue(f"event {slug}: the name must not be empty")
+    days = []
+    for label, value in (("--from", date_start), ("--to", date_end)):
+        if isinstance(value, dt.date):
+            days.append(value)
+            continue
+        try:
+            days.append(dt.date.fromisoformat(str(value)))
+        except ValueError:
+            raise InvalidValue(
+                f"event {slug}: {label} {value!r} is not a date (YYYY-MM-DD)"
+            ) from None
+    if days[0] > days[1]:
+        raise InvalidValue(f"event {slug}: starts {days[0]}, after its end {days[1]}")
+    return EventInfo(slug, str(name).strip(), days[0], days[1])
+
+
+def add_event(
+    store: Store,
+    slug: str,
+    name: str,
+    date_start: Any,
+    date_end: Any,
+    *,
+    description: str | None = None,
+    actor: str = "system",
+) -> EventInfo:
+    """Register one event (audited); InputError if the slug is taken."""
+    info = check_event(slug, name, date_start, date_end)
+    with store.session() as s:
+        audit.bind_actor(s, actor)
+        if s.scalar(select(Event.id).where(Event.slug == info.slug)) is not None:
+            raise InputError(f"event {info.slug!r} already exists")
+        row = Event(
+            slug=info.slug,
+            name=info.name,
+            date_start=info.date_start,
+            date_end=info.date_end,
+            description=description,
+            created_by=actor,
+        )
+        s.add(row)
+        s.flush()
+        audit.record(s, actor, "create", row)
+    return EventInfo(info.slug, info.name, info.date_start, info.date_end, description)
+
+
+def list_events(session: Session) -> list[EventInfo]:
+    return [_info(e) for e in session.scalars(select(Event).order_by(Event.date_start, Event.id))]
+
+
+def get_event(session: Session, slug: str) -> EventInfo:
+    row = session.scalar(select(Event).where(Event.slug == slug))
+    if row is None:
+        known = ", ".join(e.slug for e in list_events(session)) or "none registered"
+        raise NotFound(f"no event {slug!r} (events: {known}; see `vigil event add`)")
+    return _info(row)
+
+
+def check_scope(session: Session, scope: Any) -> None:
+    """NotFound if a scope names an event the store does not hold."""
+    if getattr(scope, "event", None):
+        get_event(session, scope.event)
+
+
+def _named_event(raw: Mapping[str, Any], mapping: Mapping[str, Any] | None) -> str | None:
+    """The event a record names, from its verbatim row (the mapped or the `event` column)."""
+    header = ((mapping or {}).get("columns") or {}).get("event")
+    if header is None:
+        header = next((k for k in raw if str(k).strip().lower() == "event"), None)
+    value = raw.get(header) if header is not None else None
+    text = str(value).strip() if value is not None else ""
+    return text or None
+
+
+def resolve_event_name(text: str, events: Iterable[EventInfo]) -> str | None:
+    """The slug of the event a record names (by slug or by name, any case), else None."""
+    t = text.strip().lower()
+    for e in events:
+        if t in (e.slug, e.name.lower()):
+            return e.slug
+    return None
+
+
+def person_events(
+    session: Session, dates: Mapping[str, tuple[dt.date | None, dt.date | None]]
+) -> dict[str, frozenset[str]]:
+    """Event slugs of each person of `dates` (person id -> date interval), by the rules of
+    the module docstring. A record naming an event the store does not know is ignored."""
+    events = list_events(session)
+    if not events:
+        return {}
+    mappings = {i: m for i, m in session.execute(select(ImportBatch.id, ImportBatch.mapping))}
+    named: dict[str, set[str]] = defaultdict(set)
+    for pid, raw, import_id in session.execute(
+        select(SourceRecord.person_id, SourceRecord.raw, SourceRecord.import_id).where(
+            SourceRecord.person_id.is_not(None)
+        )
+    ):
+        if not isinstance(raw, dict):
+            continue
+        text = _named_event(raw, mappings.get(import_id))
+        slug = resolve_event_name(text, events) if text else None
+        if slug is not None:
+            named[pid].add(slug)
+    out: dict[str, frozenset[str]] = {}
+    for pid, (start, end) in dates.items():
+        if pid in named:
+            out[pid] = frozenset(named[pid])
+        else:
+            out[pid] = frozenset(e.slug for e in events if e.overlaps(start, end))
+    return out
+
+
+def unknown_named_events(session: Session, texts: Iterable[tuple[int, str]]) -> list[str]:
+    """Problems for records naming an event the store does not know: "line N: ..."."""
+    events = list_events(session)
+    out = []
+    for line, text in texts:
+        if resolve_event_name(text, events) is None:
+            known = ", ".join(e.slug for e in events) or "none registered"
+            out.append(f"line {line}: event {text!r} is not registered (events: {known})")
+    return out
+
+
+def event_names(session: Session) -> dict[str, str]:
+    """slug -> name, for describing scopes."""
+    return {e.slug: e.name for e in list_events(session)}
