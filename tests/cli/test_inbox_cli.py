@@ -89,6 +89,9 @@ def test_keys_invites_export_open(db: str, tmp_path: Path) -> None:
     r = runner.invoke(app, args, env=env)
     assert r.exit_code == 0 and "2 added" in r.output and "deleted 2" in r.output
     assert inbox.stored_envelopes(store) == []
+    # The ids are kept: the same report sent again is still a replay.
+    with pytest.raises(inbox.ReplayedReport):
+        inbox.receive(store, token, lines[0].encode(), public_key=key)
 
     r = runner.invoke(app, ["--db", db, "inbox", "invite", "revoke", invite.id])
     assert r.exit_code == 0 and "revoked" in r.output

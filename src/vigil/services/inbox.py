@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ec
-from sqlalchemy import and_, case, delete, func, select, update
+from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.exc import IntegrityError as DbIntegrityError
 from sqlalchemy.orm import Session
 
@@ -126,7 +126,9 @@ def list_invites(store: Store) -> list[InviteInfo]:
     with store.session() as s:
         counts = dict(
             s.execute(
-                select(InboxReport.invite_id, func.count()).group_by(InboxReport.invite_id)
+                select(InboxReport.invite_id, func.count())
+                .where(InboxReport.envelope != "")
+                .group_by(InboxReport.invite_id)
             ).all()
         )
         return [
@@ -245,13 +247,13 @@ def receive(
 
 
 def stored_envelopes(store: Store) -> list[str]:
-    """Every stored envelope (ciphertext JSON), oldest first."""
+    """Every stored envelope (ciphertext JSON) not yet deleted, oldest first."""
     with store.session() as s:
         return list(
             s.scalars(
-                select(InboxReport.envelope).order_by(
-                    InboxReport.received_at, InboxReport.report_id
-                )
+                select(InboxReport.envelope)
+                .where(InboxReport.envelope != "")
+                .order_by(InboxReport.received_at, InboxReport.report_id)
             )
         )
 
@@ -272,10 +274,16 @@ def read_bundle(path: Path) -> list[str]:
 
 
 def delete_reports(store: Store, report_ids: Iterable[str]) -> int:
-    """Remove received envelopes (after they were opened and imported elsewhere)."""
+    """Drop the ciphertext of reports opened and imported elsewhere. The row stays as a
+    tombstone (id, invitation, hour, size; envelope emptied), so the same report sent again
+    is still refused as a replay."""
     ids = list(report_ids)
     with store.session() as s:
-        result = s.execute(delete(InboxReport).where(InboxReport.report_id.in_(ids)))
+        result = s.execute(
+            update(InboxReport)
+            .where(InboxReport.report_id.in_(ids), InboxReport.envelope != "")
+            .values(envelope="")
+        )
         return int(getattr(result, "rowcount", 0) or 0)
 
 
