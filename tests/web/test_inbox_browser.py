@@ -240,9 +240,16 @@ def test_report_page_offline_then_sent_then_opened(server: Server, tmp_path: Pat
     # The server holds ciphertext only: no witness (or victim) name in its store, WAL or log.
     opened = open_store(server.url)
     with opened.session() as s:
-        assert len(s.scalars(select(InboxReport)).all()) == 3
+        rows = s.scalars(select(InboxReport)).all()
+        assert len(rows) == 3
+        rids = [r.report_id for r in rows]
     opened.close()
-    for path in (server.db, server.db.with_name("vigil.db-wal"), server.log):
+    wal = server.db.with_name("vigil.db-wal")
+    assert wal.exists() and server.log.exists()  # the server is still running: WAL mode
+    # The search below reads stored text as it is: the report ids are found that way.
+    stored_bytes = server.db.read_bytes() + wal.read_bytes()
+    assert all(rid.encode() in stored_bytes for rid in rids)
+    for path in (server.db, wal, server.log):
         if path.exists():
             data = path.read_bytes()
             for secret in (*WITNESSES, VICTIM_FA):
