@@ -160,3 +160,31 @@ def test_review_explain_and_exports(
     assert sum(d["n_records"] for d in data) == len(ids)
     pc = tmp_path / "persons.csv"
     assert linking.export_persons(store, pc) == n
+
+
+def test_a_store_of_three_records_links_without_a_traceback(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    """One exact pair among three records once made Splink's prior reach 1 (math domain
+    error on the way to `vigil link`'s user); it is now capped and the run completes."""
+    from vigil.services.importing import import_file
+
+    a = tmp_path / "a.csv"
+    a.write_text(
+        "id,name,age,date,province,violation\n"
+        "1,Ali Karimi,22,2019-11-16,Tehran,killed\n"
+        "2,Reza Ahmadi,30,2019-11-17,Fars,killed\n",
+        encoding="utf-8",
+    )
+    b = tmp_path / "b.csv"
+    b.write_text(
+        "id,name,age,date,province,violation\n1,Ali Karimi,22,2019-11-16,Tehran,killed\n",
+        encoding="utf-8",
+    )
+    import_file(sqlite_store, a, source="A")
+    import_file(sqlite_store, b, source="B")
+    result = linking.run_linkage(sqlite_store, actor="tester")
+    with sqlite_store.session() as s:
+        linked = s.scalar(select(func.count()).where(SourceRecord.person_id.is_not(None)))
+    assert linked == 3
+    assert any("prior" in n for n in result.notes), result.notes

@@ -54,6 +54,10 @@ class Scored:
     notes: list[str] = field(default_factory=list)
 
 
+#: The largest prior probability that two records match (tiny stores: see `score`).
+MAX_PRIOR = 0.5
+
+
 def regularize(
     model: dict[str, Any], floor: float = M_FLOOR, u_floor: float = U_FLOOR
 ) -> dict[str, Any]:
@@ -216,6 +220,14 @@ def score(
         linker.training.estimate_probability_two_random_records_match(det_rules, recall=0.6)
     except Exception as e:  # too few deterministic matches on tiny data
         notes.append(f"prior left at default: {e}")
+    # On a handful of records the deterministic matches over recall can reach 1 or more
+    # (one exact pair among three records), which no match weight can express: cap it.
+    prior = float(linker._settings_obj._probability_two_random_records_match)
+    if not 0.0 < prior <= MAX_PRIOR:
+        linker._settings_obj._probability_two_random_records_match = min(
+            max(prior, 1e-9), MAX_PRIOR
+        )
+        notes.append(f"prior {prior:.3g} out of range on so few records; set to {MAX_PRIOR}")
     say("estimating u-probabilities by random sampling")
     n = len(frame)
     max_pairs = min(config.u_max_pairs, n * (n - 1) / 2)

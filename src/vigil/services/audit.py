@@ -90,7 +90,9 @@ def _table(name: str) -> Table:
 def _digest(value: Any) -> str | None:
     if value is None:
         return None
-    if isinstance(value, audit_state.Malformed):  # never a digest the history holds: reported as changed
+    if isinstance(
+        value, audit_state.Malformed
+    ):  # never a digest the history holds: reported as changed
         return "malformed:" + hashlib.sha256(value.raw.encode("utf-8", "replace")).hexdigest()
     raw = value.encode("utf-8") if isinstance(value, str) else bytes(value)
     return "sha256:" + hashlib.sha256(raw).hexdigest()
