@@ -364,6 +364,17 @@ def test_sources_side_by_side_and_disagreement(store: Store, tmp_path: Path) -> 
         (row,) = [r for r in csv.DictReader(f) if r["id"] == "P-000001"]
     assert row["perpetrator"] == "irgc;police" and row["acts_differ"] == "perpetrator"
     assert row["method"] == "live_ammunition" and row["wound"] == "chest"
+    if store.url.startswith("sqlite"):  # the CLI shows the same side by side
+        from typer.testing import CliRunner
+
+        from vigil.cli.app import app
+
+        res = CliRunner().invoke(
+            app, ["--db", store.url, "person", "show", "P-000001"], terminal_width=200
+        )
+        assert res.exit_code == 0, res.output
+        assert "How it happened, by source" in res.output and "differ" in res.output
+        assert "irgc (Synthetic B" in res.output and "as reported: سپاه" in res.output
 
 
 def test_intake_form_report_with_act(store: Store) -> None:
