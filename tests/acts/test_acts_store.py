@@ -479,3 +479,43 @@ def test_grading_keeps_contested_attribution_visible(store: Store, tmp_path: Pat
         assert graded.reasons == (person.grade_reasons[-1],)
         off = parse_rules({"attribution": {"fields": []}})
         assert not any("attribution" in r for r in person_grade(s, "P-000002", off).reasons)
+
+
+def test_marking_an_act_field_sensitive_later_blanks_it_in_the_acts(
+    store: Store, tmp_path: Path
+) -> None:
+    key = tmp_path / "seal.key"
+    write_key_file(key)
+    f = _write(
+        tmp_path / "l.csv",
+        [
+            [
+                "l1",
+                "Synthetic Later",
+                "",
+                "killed",
+                "ساچمه",
+                "",
+                "",
+                "بسیج",
+                "Synthetic Witness Lq",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "baghy",
+            ]
+        ],
+    )
+    import_file(store, f, source="Synthetic L")
+    with store.session() as s:
+        sealer = sealing.get_sealer(s, key_file=key, create=True)
+        sealing.add_sensitive_fields(s, ADMIN, ["perpetrator_by", "charges"], sealer=sealer)
+    with store.session() as s:
+        act = s.scalars(select(Act)).one()
+        assert act.perpetrator == "basij" and act.method == "shotgun_pellets"
+        assert act.perpetrator_by is None and act.charges_raw is None
+        assert not act.unknown_terms
+        assert "Synthetic Witness Lq" not in repr(s.execute(text("SELECT * FROM acts")).all())
+        assert audit.verify(s).problems() == []
