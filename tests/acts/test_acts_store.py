@@ -364,6 +364,17 @@ def test_sources_side_by_side_and_disagreement(store: Store, tmp_path: Path) -> 
         (row,) = [r for r in csv.DictReader(f) if r["id"] == "P-000001"]
     assert row["perpetrator"] == "irgc;police" and row["acts_differ"] == "perpetrator"
     assert row["method"] == "live_ammunition" and row["wound"] == "chest"
+    if store.url.startswith("sqlite"):  # the CLI shows the same side by side
+        from typer.testing import CliRunner
+
+        from vigil.cli.app import app
+
+        res = CliRunner().invoke(
+            app, ["--db", store.url, "person", "show", "P-000001"], terminal_width=200
+        )
+        assert res.exit_code == 0, res.output
+        assert "How it happened, by source" in res.output and "differ" in res.output
+        assert "irgc (Synthetic B" in res.output and "as reported: سپاه" in res.output
 
 
 def test_intake_form_report_with_act(store: Store) -> None:
@@ -468,3 +479,43 @@ def test_grading_keeps_contested_attribution_visible(store: Store, tmp_path: Pat
         assert graded.reasons == (person.grade_reasons[-1],)
         off = parse_rules({"attribution": {"fields": []}})
         assert not any("attribution" in r for r in person_grade(s, "P-000002", off).reasons)
+
+
+def test_marking_an_act_field_sensitive_later_blanks_it_in_the_acts(
+    store: Store, tmp_path: Path
+) -> None:
+    key = tmp_path / "seal.key"
+    write_key_file(key)
+    f = _write(
+        tmp_path / "l.csv",
+        [
+            [
+                "l1",
+                "Synthetic Later",
+                "",
+                "killed",
+                "ساچمه",
+                "",
+                "",
+                "بسیج",
+                "Synthetic Witness Lq",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "baghy",
+            ]
+        ],
+    )
+    import_file(store, f, source="Synthetic L")
+    with store.session() as s:
+        sealer = sealing.get_sealer(s, key_file=key, create=True)
+        sealing.add_sensitive_fields(s, ADMIN, ["perpetrator_by", "charges"], sealer=sealer)
+    with store.session() as s:
+        act = s.scalars(select(Act)).one()
+        assert act.perpetrator == "basij" and act.method == "shotgun_pellets"
+        assert act.perpetrator_by is None and act.charges_raw is None
+        assert not act.unknown_terms
+        assert "Synthetic Witness Lq" not in repr(s.execute(text("SELECT * FROM acts")).all())
+        assert audit.verify(s).problems() == []
