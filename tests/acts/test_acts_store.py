@@ -355,6 +355,26 @@ def test_sources_side_by_side_and_disagreement(store: Store, tmp_path: Path) -> 
         with pytest.raises(InputError, match="not an act field"):
             person_attribute_values(s, "colour")
         assert audit.verify(s).problems() == []
+    # Exports carry every source's codes and name the fields they differ on.
+    from vigil.services.linking import export_persons
+
+    out = tmp_path / "persons.csv"
+    export_persons(store, out)
+    with out.open(encoding="utf-8") as f:
+        (row,) = [r for r in csv.DictReader(f) if r["id"] == "P-000001"]
+    assert row["perpetrator"] == "irgc;police" and row["acts_differ"] == "perpetrator"
+    assert row["method"] == "live_ammunition" and row["wound"] == "chest"
+    if store.url.startswith("sqlite"):  # the CLI shows the same side by side
+        from typer.testing import CliRunner
+
+        from vigil.cli.app import app
+
+        res = CliRunner().invoke(
+            app, ["--db", store.url, "person", "show", "P-000001"], terminal_width=200
+        )
+        assert res.exit_code == 0, res.output
+        assert "How it happened, by source" in res.output and "differ" in res.output
+        assert "irgc (Synthetic B" in res.output and "as reported: سپاه" in res.output
 
 
 def test_intake_form_report_with_act(store: Store) -> None:
@@ -409,3 +429,93 @@ def test_an_edit_of_an_act_behind_vigils_back_is_named(store: Store, tmp_path: P
     with store.session() as s:
         problems = audit.verify(s).problems()
     assert any(p.startswith("acts ") and "perpetrator" in p for p in problems), problems
+
+
+def test_grading_keeps_contested_attribution_visible(store: Store, tmp_path: Path) -> None:
+    from vigil.grading.rules import parse_rules
+    from vigil.services.grading import grade_all, person_grade
+
+    a = _write(
+        tmp_path / "ga.csv",
+        [
+            [
+                "g1",
+                "Synthetic Graded",
+                "",
+                "killed",
+                "",
+                "",
+                "",
+                "police",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ]
+        ],
+    )
+    b = _write(
+        tmp_path / "gb.csv",
+        [["h1", "Synthetic Graded", "", "killed", "", "", "", "IRGC", "", "", "", "", "", "", ""]],
+    )
+    import_file(store, a, source="Synthetic GA", group="GA")
+    import_file(store, b, source="Synthetic GB", group="GB")
+    _attach(store, "P-000002", _ids(store, ["g1", "h1"]))
+    grade_all(store, actor="tester")
+    with store.session() as s:
+        person = s.get(Person, "P-000002")
+        assert person is not None
+        assert person.grade == "weak"  # the death itself is not in doubt: grade unchanged
+        assert person.grade_reasons is not None
+        assert person.grade_reasons[-1] == (
+            "contested attribution (perpetrator): irgc (Synthetic GB); police (Synthetic GA)"
+        )
+        airwars = parse_rules({"attribution": {"contested_grade": True}})
+        graded = person_grade(s, "P-000002", airwars)
+        assert graded.grade.value == "contested"
+        assert graded.reasons == (person.grade_reasons[-1],)
+        off = parse_rules({"attribution": {"fields": []}})
+        assert not any("attribution" in r for r in person_grade(s, "P-000002", off).reasons)
+
+
+def test_marking_an_act_field_sensitive_later_blanks_it_in_the_acts(
+    store: Store, tmp_path: Path
+) -> None:
+    key = tmp_path / "seal.key"
+    write_key_file(key)
+    f = _write(
+        tmp_path / "l.csv",
+        [
+            [
+                "l1",
+                "Synthetic Later",
+                "",
+                "killed",
+                "ساچمه",
+                "",
+                "",
+                "بسیج",
+                "Synthetic Witness Lq",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "baghy",
+            ]
+        ],
+    )
+    import_file(store, f, source="Synthetic L")
+    with store.session() as s:
+        sealer = sealing.get_sealer(s, key_file=key, create=True)
+        sealing.add_sensitive_fields(s, ADMIN, ["perpetrator_by", "charges"], sealer=sealer)
+    with store.session() as s:
+        act = s.scalars(select(Act)).one()
+        assert act.perpetrator == "basij" and act.method == "shotgun_pellets"
+        assert act.perpetrator_by is None and act.charges_raw is None
+        assert not act.unknown_terms
+        assert "Synthetic Witness Lq" not in repr(s.execute(text("SELECT * FROM acts")).all())
+        assert audit.verify(s).problems() == []

@@ -171,3 +171,26 @@ def test_bad_rules_files_are_refused_clearly(tmp_path: Path, text: str, msg: str
 def test_missing_rules_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such rules file"):
         load_rules(tmp_path / "nope.yaml")
+
+
+def test_contested_attribution_is_a_reason_or_the_airwars_grade() -> None:
+    from vigil.grading.rules import RecordFacts as R
+    from vigil.grading.rules import contested_attribution, parse_rules
+
+    police = R(1, "A", "ngo", "A", act=(("perpetrator", "police"),))
+    irgc = R(2, "B", "media", "B", act=(("perpetrator", "irgc"), ("method", "beating")))
+    unknown = R(3, "C", "media", "C", act=(("perpetrator", "unknown"),))
+    assert contested_attribution((police, unknown), ("perpetrator",)) == []
+    assert contested_attribution((police, police), ("perpetrator",)) == []
+    assert contested_attribution((police, irgc, unknown), ("perpetrator",)) == [
+        "contested attribution (perpetrator): irgc (B); police (A)"
+    ]
+    p = PersonFacts("P-1", (police, irgc))
+    plain = grade_person(p, parse_rules({}))
+    assert plain.grade is Grade.WEAK and plain.reasons[-1].startswith("contested attribution")
+    airwars = grade_person(p, parse_rules({"attribution": {"contested_grade": True}}))
+    assert airwars.grade is Grade.CONTESTED
+    with pytest.raises(InputError, match=r"attribution\.fields"):
+        parse_rules({"attribution": {"fields": ["colour"]}})
+    with pytest.raises(InputError, match="contested_grade"):
+        parse_rules({"attribution": {"contested_grade": "yes"}})

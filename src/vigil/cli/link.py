@@ -253,6 +253,24 @@ def person_show_cmd(ctx: typer.Context, person_id: str = typer.Argument(...)) ->
         else:
             t.add_row(key, *(_fmt(r.fields.get(key)) for r in view.records))
     console.print(t)
+    if view.acts:
+        from rich.markup import escape
+
+        acts = Table(title="How it happened, by source")
+        acts.add_column("field")
+        acts.add_column("as each source reports it")
+        acts.add_column("sources")
+        for a in view.acts:
+            told = "\n".join(
+                f"{_fmt(x.value)} ({x.source} #{x.record_id}"
+                + (f", as reported: {x.raw}" if x.raw and x.raw != x.value else "")
+                + (f", attributed by {x.by}" if x.by else "")
+                + ")"
+                for x in a.values
+            )
+            agreement = "[red]differ[/]" if a.agreement == "differ" else str(a.agreement)
+            acts.add_row(a.field, escape(told), agreement)
+        console.print(acts)
     inside = {r.id for r in view.records}
     links = [x for x in view.pairs if x["record_l"] in inside and x["record_r"] in inside]
     if links:

@@ -111,6 +111,18 @@ CODED_FIELDS: dict[str, type[StrEnum]] = {
     "burial": Burial,
 }
 
+# The codes offered for each coded input column (forms suggest them; free words are read).
+ACT_CODES: dict[str, tuple[str, ...]] = {
+    "method": tuple(Method),
+    "weapon": tuple(WeaponClass),
+    "wound": tuple(Wound),
+    "perpetrator": tuple(Perpetrator),
+    "place_kind": tuple(PlaceKind),
+    "arrest_place": tuple(PlaceKind),
+    "charges": tuple(Charge),
+    "burial": tuple(Burial),
+}
+
 
 class Agreement(StrEnum):
     """How the sources of one person compare on one act field."""

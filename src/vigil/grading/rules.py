@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from vigil.domain import Grade, ViolationType
+from vigil.domain.acts import Agreement, agreement
 from vigil.errors import InputError
 
 DEATHS = frozenset(v.value for v in ViolationType if v.is_death)
@@ -38,6 +39,8 @@ class RecordFacts:
     date_end: dt.date | None = None
     violation: str | None = None
     evidence_kinds: frozenset[str] = frozenset()
+    # The record's coded act values (field, code), e.g. (("perpetrator", "police"),).
+    act: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,11 +74,18 @@ class GradingRules:
     max_age_difference: int = 3
     max_date_gap_days: int = 45
     override_grades: frozenset[str] = frozenset({"discounted"})
+    # Act fields whose disagreement between sources makes the attribution contested.
+    attribution_fields: tuple[str, ...] = ("perpetrator",)
+    # True: such a person is graded contested (Airwars); False: a reason beside the grade.
+    attribution_grade: bool = False
     source: str = "default"
     raw: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 _FIELDS = {"name", "place", "date", "age", "father_name", "sex"}
+ATTRIBUTION_FIELDS = frozenset(
+    {"perpetrator", "method", "weapon", "wound", "place_kind", "sentence_kind", "burial"}
+)
 
 
 def _section(doc: dict[str, Any], key: str, where: str) -> dict[str, Any]:
@@ -94,6 +104,7 @@ def parse_rules(doc: Any, where: str = "rules") -> GradingRules:
     fair = _section(doc, "fair", where)
     cont = _section(doc, "contested", where)
     disc = _section(doc, "discounted", where)
+    attr = _section(doc, "attribution", where)
     d = GradingRules()
     require = tuple(fi.get("require", d.require))
     require_any = tuple(fi.get("require_any", d.require_any))
@@ -102,6 +113,20 @@ def parse_rules(doc: Any, where: str = "rules") -> GradingRules:
             raise InputError(
                 f"{where}: full_identity names unknown field {f!r}; use {sorted(_FIELDS)}"
             )
+
+    attribution_fields = attr.get("fields", list(d.attribution_fields))
+    if not isinstance(attribution_fields, list) or not all(
+        f in ATTRIBUTION_FIELDS for f in attribution_fields
+    ):
+        raise InputError(
+            f"{where}: attribution.fields must list act fields among "
+            f"{sorted(ATTRIBUTION_FIELDS)}, not {attribution_fields!r}"
+        )
+    attribution_grade = attr.get("contested_grade", d.attribution_grade)
+    if not isinstance(attribution_grade, bool):
+        raise InputError(
+            f"{where}: attribution.contested_grade must be true or false, not {attribution_grade!r}"
+        )
 
     def _int(sec: dict[str, Any], key: str, default: int, name: str) -> int:
         v = sec.get(key, default)
@@ -126,6 +151,8 @@ def parse_rules(doc: Any, where: str = "rules") -> GradingRules:
         max_age_difference=_int(cont, "max_age_difference", 3, "contested"),
         max_date_gap_days=_int(cont, "max_date_gap_days", 45, "contested"),
         override_grades=frozenset(disc.get("override_grades", d.override_grades)),
+        attribution_fields=tuple(attribution_fields),
+        attribution_grade=attribution_grade,
         source=where,
         raw=doc,
     )
@@ -194,6 +221,26 @@ def _contradictions(records: tuple[RecordFacts, ...], rules: GradingRules) -> li
     return out
 
 
+def contested_attribution(records: tuple[RecordFacts, ...], fields: tuple[str, ...]) -> list[str]:
+    """A reason per act field on which sources differ, naming each value with its sources
+    (both kept: "police (Source A); irgc (Source B)"). "unknown" differs from nothing."""
+    out: list[str] = []
+    for name in fields:
+        by_value: dict[str, set[str]] = {}
+        for r in records:
+            for f, value in r.act:
+                if f == name:
+                    by_value.setdefault(value, set()).add(r.source)
+        if agreement(list(by_value)) is Agreement.DIFFER:
+            told = "; ".join(
+                f"{v.replace('_', ' ')} ({', '.join(sorted(by_value[v]))})"
+                for v in sorted(by_value)
+                if v != "unknown"
+            )
+            out.append(f"contested attribution ({name.replace('_', ' ')}): {told}")
+    return out
+
+
 def _names(records: list[RecordFacts]) -> str:
     return ", ".join(sorted({r.source for r in records}))
 
@@ -209,9 +256,18 @@ def grade_person(p: PersonFacts, rules: GradingRules) -> GradeResult:
     if not p.records:
         return GradeResult(Grade.DISCOUNTED, ("no source record supports this person",))
 
+    disputed = tuple(contested_attribution(p.records, rules.attribution_fields))
     problems = _contradictions(p.records, rules)
-    if problems:
-        return GradeResult(Grade.CONTESTED, tuple(problems))
+    if problems or (disputed and rules.attribution_grade):
+        return GradeResult(Grade.CONTESTED, (*problems, *disputed))
+    result = _corroboration(p, rules)
+    if disputed:
+        return GradeResult(result.grade, (*result.reasons, *disputed))
+    return result
+
+
+def _corroboration(p: PersonFacts, rules: GradingRules) -> GradeResult:
+    """Confirmed, fair or weak, by evidence and independent groups."""
 
     reasons: list[str] = []
     groups = sorted({r.group for r in p.records})

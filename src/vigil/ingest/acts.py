@@ -73,6 +73,30 @@ ACT_LIMITS: Mapping[str, int] = {
     **dict.fromkeys(("arrest_date", "release_date", "sentence_date", "execution_date"), 100),
     **dict.fromkeys(("died_in_custody", "care_denied", "burial"), 100),
 }
+# The ``acts`` columns each input column fills: blanked when that input field is marked
+# sensitive (its words then live only sealed, in the record).
+STORED_FROM: Mapping[str, tuple[str, ...]] = {
+    "method": ("method", "method_raw"),
+    "weapon": ("weapon", "weapon_raw"),
+    "wound": ("wound", "wound_raw"),
+    "perpetrator": ("perpetrator", "perpetrator_raw"),
+    "perpetrator_by": ("perpetrator_by",),
+    "place_kind": ("place_kind", "place_kind_raw"),
+    "facility": ("facility",),
+    "arrest_date": ("arrest_date",),
+    "arrest_place": ("arrest_place_kind",),
+    "release_date": ("release_date",),
+    "died_in_custody": ("died_in_custody",),
+    "care_denied": ("care_denied",),
+    "sentence": ("sentence_kind", "sentence_years", "sentence_raw"),
+    "charges": ("charges", "charges_raw"),
+    "court": ("court",),
+    "court_branch": ("court_branch",),
+    "sentence_date": ("sentence_date",),
+    "execution_date": ("execution_date",),
+    "execution_place": ("execution_place",),
+    "burial": ("burial",),
+}
 _DATES = ("arrest_date", "release_date", "sentence_date", "execution_date")
 
 

@@ -184,6 +184,16 @@ PUBLIC_FIELDS: tuple[str, ...] = (
     "grade",
     "n_sources",
     "n_groups",
+    # Act codes only (never the sources' free words, facility names or dates).
+    "method",
+    "weapon",
+    "wound",
+    "perpetrator",
+    "place_kind",
+    "sentence_kind",
+    "charges",
+    "burial",
+    "acts_differ",
 )
 NAME_FIELDS: frozenset[str] = frozenset(
     {"display_name", "display_name_latin", "name", "name_latin"}

@@ -185,3 +185,50 @@ def person_attribute_values(session: Session, field: str) -> dict[str, set[str]]
         if codes:
             out.setdefault(str(person_id), set()).update(codes)
     return out
+
+
+# Act columns of the exports: codes of every source joined by ";" (disagreement stays
+# visible), and `acts_differ`, the fields on which the person's sources differ.
+PUBLIC_ACT_COLUMNS: tuple[str, ...] = (
+    "method",
+    "weapon",
+    "wound",
+    "perpetrator",
+    "place_kind",
+    "sentence_kind",
+    "charges",
+    "burial",
+    "acts_differ",
+)
+INTERNAL_ACT_COLUMNS: tuple[str, ...] = (
+    *PUBLIC_ACT_COLUMNS[:-1],
+    "facility",
+    "arrest_date",
+    "release_date",
+    "execution_date",
+    PUBLIC_ACT_COLUMNS[-1],
+)
+# Fields compared for `acts_differ` (codes; free text differs by spelling alone).
+_DIFFER_FIELDS = ("method", "weapon", "wound", "perpetrator", "place_kind", "sentence_kind")
+
+
+def person_act_columns(
+    session: Session, columns: tuple[str, ...] = PUBLIC_ACT_COLUMNS
+) -> dict[str, dict[str, str]]:
+    """{person_id: {column: "code;code"}} for the export `columns`, over active persons
+    with any act; `acts_differ` names the fields whose sources differ ("perpetrator")."""
+    out: dict[str, dict[str, str]] = {}
+    for name in columns:
+        if name == "acts_differ":
+            continue
+        for pid, codes in person_attribute_values(session, name).items():
+            out.setdefault(pid, {})[name] = ";".join(sorted(codes))
+    if "acts_differ" in columns:
+        differ: dict[str, list[str]] = {}
+        for name in _DIFFER_FIELDS:
+            for pid, codes in person_attribute_values(session, name).items():
+                if len(codes - {"unknown"}) > 1:
+                    differ.setdefault(pid, []).append(name)
+        for pid, names in differ.items():
+            out.setdefault(pid, {})["acts_differ"] = ";".join(names)
+    return out

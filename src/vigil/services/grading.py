@@ -17,9 +17,11 @@ from sqlalchemy.orm import Session
 
 from vigil.grading import GradeResult, GradingRules, PersonFacts, RecordFacts, grade_person
 from vigil.grading import load_rules as _load_rules
+from vigil.grading.rules import ATTRIBUTION_FIELDS
 from vigil.services import audit
 from vigil.store import Store
 from vigil.store.models import (
+    Act,
     Evidence,
     EvidenceLink,
     Person,
@@ -27,6 +29,9 @@ from vigil.store.models import (
     Source,
     SourceRecord,
 )
+
+# Coded act fields grading may compare between sources (`GradingRules.attribution_fields`).
+_ACT_FACTS = tuple(sorted(ATTRIBUTION_FIELDS))
 
 
 @dataclass
@@ -69,8 +74,10 @@ def gather_facts(session: Session, person_ids: list[str] | None = None) -> list[
             Source.name,
             Source.kind,
             Source.independence_group,
+            *(getattr(Act, f) for f in _ACT_FACTS),
         )
         .join(Source, Source.id == SourceRecord.source_id)
+        .outerjoin(Act, Act.record_id == SourceRecord.id)
         .where(SourceRecord.person_id.is_not(None))
         .order_by(SourceRecord.id)
     )
@@ -93,6 +100,7 @@ def gather_facts(session: Session, person_ids: list[str] | None = None) -> list[
                 date_end=row.date_end,
                 violation=row.violation,
                 evidence_kinds=frozenset(evidence.get(row.id, ())),
+                act=tuple((f, str(v)) for f in _ACT_FACTS if (v := getattr(row, f)) is not None),
             )
         )
     pq = select(Person.id, Person.active).order_by(Person.id)

@@ -620,6 +620,9 @@ PERSON_FIELDS = (
 
 
 def person_rows(store: Store) -> list[dict[str, Any]]:
+    """Active persons with their facts, records and act codes (`services.acts`)."""
+    from vigil.services.acts import INTERNAL_ACT_COLUMNS, person_act_columns
+
     with store.session() as s:
         persons = (
             s.execute(select(Person).where(Person.active.is_(True)).order_by(Person.id))
@@ -632,10 +635,13 @@ def person_rows(store: Store) -> list[dict[str, Any]]:
         ):
             if pid is not None:
                 counts[pid] = int(n)
+        acts = person_act_columns(s, INTERNAL_ACT_COLUMNS)
         out = []
         for p in persons:
             row = {k: getattr(p, k) for k in PERSON_FIELDS}
             row["n_records"] = counts.get(p.id, 0)
+            act = acts.get(p.id, {})
+            row.update({c: act.get(c) for c in INTERNAL_ACT_COLUMNS})
             for k in ("date_start", "date_end"):
                 row[k] = row[k].isoformat() if row[k] is not None else None
             out.append(row)
@@ -645,12 +651,14 @@ def person_rows(store: Store) -> list[dict[str, Any]]:
 def export_persons(store: Store, path: Path) -> int:
     """Active persons as CSV or JSON (by the file's suffix)."""
     rows = person_rows(store)
+    from vigil.services.acts import INTERNAL_ACT_COLUMNS
+
     suffix = path.suffix.lower()
     if suffix == ".json":
         path.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
     elif suffix == ".csv":
         with path.open("w", newline="", encoding="utf-8") as f:
-            w = csv.DictWriter(f, fieldnames=[*PERSON_FIELDS, "n_records"])
+            w = csv.DictWriter(f, fieldnames=[*PERSON_FIELDS, "n_records", *INTERNAL_ACT_COLUMNS])
             w.writeheader()
             w.writerows(safe_dict(row) for row in rows)
     else:

@@ -13,7 +13,7 @@ numbers from the same counter, see `vigil.store.counters`).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from vigil.errors import NotFound, VigilError
 from vigil.linkage.explain import explain
 from vigil.linkage.ids import format_id
 from vigil.security.permissions import WITHHELD, Action, HasRole, can, redact_record
+from vigil.services.acts import FieldAcross, person_acts
 from vigil.services.sealing import get_sealer, read_sensitive, sensitive_fields
 from vigil.store import counters
 from vigil.store.models import (
@@ -170,6 +171,39 @@ class PersonView:
     decisions: list[LinkDecision]
     timeline: list[TimelineEntry]
     history: list[AuditEntry]
+    # How it happened, per act field, every source's value side by side (`services.acts`).
+    acts: list[FieldAcross] = field(default_factory=list)
+
+
+# The input column an act field's value comes from (for the store's sensitive field list).
+_ACT_INPUT = {"place_kind": "place_kind", "arrest_place_kind": "arrest_place",
+              "sentence_kind": "sentence", "sentence_years": "sentence"}  # fmt: skip
+
+
+def shown_acts(
+    s: Session, person_id: str, viewer: HasRole | None, fields: tuple[str, ...]
+) -> list[FieldAcross]:
+    """The person's act fields some source gave, side by side, as `viewer` may see them:
+    a field the organization marked sensitive reads as withheld (one rule with
+    `record_fields`), its source kept."""
+    out = []
+    sees = can(viewer, Action.READ_SENSITIVE)
+    for across in person_acts(s, person_id).shown():
+        hide_value = not sees and _ACT_INPUT.get(across.field, across.field) in fields
+        hide_by = not sees and "perpetrator_by" in fields
+        if hide_value or hide_by:
+            values = [
+                replace(
+                    v,
+                    value=WITHHELD if hide_value else v.value,
+                    raw=WITHHELD if hide_value and v.raw is not None else v.raw,
+                    by=WITHHELD if hide_by and v.by is not None else v.by,
+                )
+                for v in across.values
+            ]
+            across = replace(across, values=values)
+        out.append(across)
+    return out
 
 
 def person_view(
@@ -275,4 +309,5 @@ def person_view(
                 .limit(200)
             )
         )
-    return PersonView(person, records, pairs, decisions, timeline, history)
+    acts = shown_acts(s, person_id, viewer, fields)
+    return PersonView(person, records, pairs, decisions, timeline, history, acts)

@@ -217,7 +217,31 @@ def _seal_stored(session: Session, actor: str, added: list[str], sealer: Sealer 
             rec.content_sha256 = plain
         session.flush()
         audit.record(session, actor, "seal_marked", rec, before=before)
+    _blank_acts(session, added)
     return holding
+
+
+def _blank_acts(session: Session, added: list[str]) -> None:
+    """Blank the act columns read from newly sensitive input fields (their words now live
+    only sealed, in the record), and their unknown-term notes."""
+    from sqlalchemy import or_, select
+
+    from vigil.ingest.acts import STORED_FROM
+    from vigil.store.models import Act
+
+    fields = [f for f in added if f in STORED_FROM]
+    if not fields:
+        return
+    columns = [c for f in fields for c in STORED_FROM[f]]
+    holding = or_(*(getattr(Act, c).is_not(None) for c in columns), Act.unknown_terms.is_not(None))
+    for act in session.scalars(select(Act).where(holding).order_by(Act.id)):
+        for c in columns:
+            setattr(act, c, None)
+        if act.unknown_terms:
+            kept = [t for t in act.unknown_terms if t.get("field") not in fields]
+            if kept != act.unknown_terms:
+                act.unknown_terms = kept or None
+    session.flush()
 
 
 def _name(actor: Any) -> str:

@@ -235,7 +235,14 @@ def build(
         "claims": claims,
     }
     snap = snapshot(f.rows, scope, claims)
-    return Built(jsonable(payload), _victim_rows(f.rows, scope, places), sha256(canonical(snap)))
+    victims = _victim_rows(f.rows, scope, places)
+    from vigil.services.acts import PUBLIC_ACT_COLUMNS, person_act_columns
+
+    acts = person_act_columns(session, PUBLIC_ACT_COLUMNS)
+    for row in victims:
+        act = acts.get(row["person_id"], {})
+        row.update({c: act.get(c) for c in PUBLIC_ACT_COLUMNS})
+    return Built(jsonable(payload), victims, sha256(canonical(snap)))
 
 
 def render_files(built: Built) -> dict[str, bytes]:

@@ -46,6 +46,16 @@ VICTIM_COLUMNS = (
     "grade",
     "n_sources",
     "n_groups",
+    # How it happened (`vigil.services.acts`): every source's codes, ";"-joined.
+    "method",
+    "weapon",
+    "wound",
+    "perpetrator",
+    "place_kind",
+    "sentence_kind",
+    "charges",
+    "burial",
+    "acts_differ",
 )
 
 

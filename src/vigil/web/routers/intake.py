@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
+from vigil.domain.acts import ACT_CODES
 from vigil.security.permissions import Action
 from vigil.services.intake import Report, check_report, likely_same_persons, save_report
 from vigil.store.models import Source
@@ -33,6 +34,7 @@ def _ctx(s: DB, form: Report, **extra: object) -> dict[str, object]:
         "places": places,
         "provinces": sorted(places.provinces().items(), key=lambda kv: kv[1][0]),
         "sources": s.execute(select(Source.id, Source.name).order_by(Source.name)).all(),
+        "act_codes": ACT_CODES,
         **extra,
     }
 
@@ -62,6 +64,26 @@ def intake_submit(
     notes: Annotated[str, Form(max_length=5000)] = "",
     witness_name: Short = "",
     witness_contact: Short = "",
+    method: Short = "",
+    weapon: Short = "",
+    wound: Short = "",
+    perpetrator: Short = "",
+    perpetrator_by: Short = "",
+    place_kind: Short = "",
+    facility: Short = "",
+    arrest_date: Short = "",
+    arrest_place: Short = "",
+    release_date: Short = "",
+    died_in_custody: Short = "",
+    care_denied: Short = "",
+    sentence: Short = "",
+    charges: Short = "",
+    court: Short = "",
+    court_branch: Short = "",
+    sentence_date: Short = "",
+    execution_date: Short = "",
+    execution_place: Short = "",
+    burial: Short = "",
     action: Short = "check",
     same_as: Short = "",
 ) -> Response:
@@ -79,6 +101,26 @@ def intake_submit(
         notes=notes,
         witness_name=witness_name,
         witness_contact=witness_contact,
+        method=method,
+        weapon=weapon,
+        wound=wound,
+        perpetrator=perpetrator,
+        perpetrator_by=perpetrator_by,
+        place_kind=place_kind,
+        facility=facility,
+        arrest_date=arrest_date,
+        arrest_place=arrest_place,
+        release_date=release_date,
+        died_in_custody=died_in_custody,
+        care_denied=care_denied,
+        sentence=sentence,
+        charges=charges,
+        court=court,
+        court_branch=court_branch,
+        sentence_date=sentence_date,
+        execution_date=execution_date,
+        execution_place=execution_place,
+        burial=burial,
     )
     parsed, errors = check_report(s, form)
     if errors or parsed is None:
