@@ -312,8 +312,9 @@ def render_html(p: dict[str, Any]) -> str:
         + _headline(p)
         + "<h2>Corroboration</h2>"
         + _grades(p)
-        + "<h2>How, by whom, where</h2>"
+        + '<section id="attribution"><h2>How, by whom, where</h2>'
         + _attribution(p)
+        + "</section>"
         + "<h2>Claims compared with the evidence</h2>"
         + _claims(p)
         + "<h2>Where</h2>"
