@@ -26,6 +26,8 @@ FIELDS: tuple[str, ...] = (
     "sentence",
 )
 CUSTODY: tuple[str, ...] = ("arrested_in_hospital", "died_in_custody", "care_denied", "released")
+MULTI = frozenset({"custody"})
+"""Fields whose codes are not exclusive: one person can have several without any dispute."""
 LABELS = {
     "method": "method",
     "weapon": "weapon",
