@@ -143,7 +143,7 @@ def test_share_and_count_claims_get_their_verdicts(world: Store) -> None:
         (40, "above_documented_including_unknown"),
     ]
     assert "14 of the 16 persons with the field known (87.5%)" in rows[0].reason
-    assert rows[0].stated == "87.5% wound chest or head or neck"
+    assert rows[0].stated == "87.5% wound chest, head or neck"
     assert rows[4].baseline["unknown"] == 32
 
 
