@@ -64,6 +64,13 @@ def test_person_page_shows_sources_side_by_side_and_disagreement(
     assert "agreement-differ" in html and "differ" in row
     assert "police" in row and "irgc" in row and "سپاه" in row and "family" in row
     assert 'id="act-method"' in html and "گلوله جنگی" in html
+    api = c.get(f"/api/persons/{pid}").json()
+    perp = next(a for a in api["acts"] if a["field"] == "perpetrator")
+    assert perp["agreement"] == "differ"
+    assert [(v["value"], v["raw"]) for v in perp["values"]] == [
+        ("police", "police"),
+        ("irgc", "سپاه"),
+    ]
     # In Persian, codes are shown in Persian.
     token = csrf_of(c, "/victims")
     c.post("/prefs", data={"lang": "fa", "calendar": "jalali", "csrf_token": token, "back": "/"})

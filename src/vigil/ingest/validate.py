@@ -211,7 +211,9 @@ def _validate_row(
     def act_text(std: str) -> str | None:
         # A sensitive column is sealed by the importer: its value never enters the act row.
         header = columns.get(std)
-        return None if header is not None and header in private else get(std)
+        if header is None:
+            return _text(mapping.defaults.get(std)) if mapping.defaults else None
+        return None if header in private else get(std)
 
     act, act_errors = read_act(
         act_text, terms=mapping.terms, parse_date=lambda v: parse_date(v, today=today)

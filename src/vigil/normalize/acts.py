@@ -823,14 +823,16 @@ def _single(vocab: Vocabulary, text: str | None, extra: Mapping[str, str] | None
 
 @lru_cache(maxsize=16_384)
 def _cached(field: str, text: str) -> Term:
+    if field == "wound":
+        return parse_wound(text)
     return _single(VOCABULARIES[field], text, None)
 
 
 def parse_term(field: str, text: str | None, extra: Mapping[str, str] | None = None) -> Term:
     """The `Term` for `text` in the vocabulary of `field` (see `VOCABULARIES`)."""
-    if field == "wound":
-        return parse_wound(text, extra)
     if extra or text is None:
+        if field == "wound":
+            return parse_wound(text, extra)
         return _single(VOCABULARIES[field], text, extra)
     return _cached(field, text)
 
@@ -890,6 +892,18 @@ def parse_charges(text: str | None, extra: Mapping[str, str] | None = None) -> C
 
     Flagged when some word of the text is part of no known charge: "محاربه، قتل" gives
     [moharebeh] *and* a flag, so the unknown part is seen, not dropped."""
+    if extra:
+        return _parse_charges(text, extra)
+    found = _charges_cached(text)
+    return Charges(list(found.codes), found.raw, found.flagged)
+
+
+@lru_cache(maxsize=16_384)
+def _charges_cached(text: str | None) -> Charges:
+    return _parse_charges(text, None)
+
+
+def _parse_charges(text: str | None, extra: Mapping[str, str] | None) -> Charges:
     raw = _clean(text)
     if raw is None:
         return Charges([], None, False)
@@ -995,6 +1009,18 @@ def parse_sentence(text: str | None, extra: Mapping[str, str] | None = None) -> 
     """``۶ سال حبس`` -> prison, 6.0; ``5 years in prison and 74 lashes`` -> prison, 5.0,
     kinds [prison, flogging]; ``اعدام`` -> death. A duration with no kind ("6 years") keeps
     its years, has no kind, and is flagged."""
+    if extra:
+        return _parse_sentence(text, extra)
+    found = _sentence_cached(text)
+    return found._replace(kinds=list(found.kinds))
+
+
+@lru_cache(maxsize=16_384)
+def _sentence_cached(text: str | None) -> Sentence:
+    return _parse_sentence(text, None)
+
+
+def _parse_sentence(text: str | None, extra: Mapping[str, str] | None) -> Sentence:
     raw = _clean(text)
     if raw is None:
         return Sentence(None, None, [], None, False)
@@ -1032,6 +1058,7 @@ def parse_sentence(text: str | None, extra: Mapping[str, str] | None = None) -> 
 _TIMED = frozenset({SentenceKind.PRISON.value, SentenceKind.EXILE.value})
 
 
+@lru_cache(maxsize=1024)
 def parse_flag(text: str | None) -> Term:
     """Yes / no (English or Persian) as "true" / "false"; anything else kept and flagged."""
     raw = _clean(text)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from vigil.errors import NotFound
 from vigil.security.permissions import Action, redact_record
+from vigil.services.persons import shown_acts
 from vigil.services.sealing import sensitive_fields
 from vigil.store.models import Person, Source, SourceRecord
 from vigil.web.deps import DB, CurrentActor, Settings
@@ -62,11 +63,26 @@ class PersonOut(BaseModel):
     n_sources: int
 
 
+class ActValueOut(BaseModel):
+    record_id: int
+    source: str
+    value: Any  # a code, text, ISO date, number, bool or list of codes (charges)
+    raw: str | None  # the source's own words
+    by: str | None  # who attributed it (perpetrator only)
+
+
+class ActFieldOut(BaseModel):
+    field: str
+    agreement: str  # agree | differ | single
+    values: list[ActValueOut]
+
+
 class PersonDetailOut(PersonOut):
     grade_reasons: list[Any]
     n_groups: int
     active: bool
     records: list[RecordOut]
+    acts: list[ActFieldOut] = []  # how it happened, every source side by side
 
 
 class PersonPageOut(BaseModel):
@@ -266,6 +282,23 @@ def person(
         n_groups=p.n_groups,
         active=p.active,
         records=[_record_out(r, name, actor, fields) for r, name in rows],
+        acts=[
+            ActFieldOut(
+                field=a.field,
+                agreement=a.agreement.value,
+                values=[
+                    ActValueOut(
+                        record_id=v.record_id,
+                        source=v.source,
+                        value=v.value.isoformat() if isinstance(v.value, dt.date) else v.value,
+                        raw=v.raw,
+                        by=v.by,
+                    )
+                    for v in a.values
+                ],
+            )
+            for a in shown_acts(s, p.id, actor, fields)
+        ],
     )
 
 
