@@ -2,12 +2,13 @@
 
     uv run vigil demo --dir /tmp/webdemo --no-serve      # prints the admin password
     uv run python scripts/web_screenshots.py --db /tmp/webdemo/vigil.db \
-        --password '...' --out docs
+        --password '...' --out docs --statement /tmp/webdemo/statement
 
 Serves the store on a free loopback port, signs in as `admin` with Debian's Chromium
 (headless, through Playwright) and saves the dashboard, a person page (a person with at
-least three records, in both Persian and Latin script), the review queue and the Persian
-dashboard (Jalali dates).
+least three records, in both Persian and Latin script), the review queue, the Persian
+dashboard (Jalali dates) and the dashboard's attribution section for one event; with
+`--statement DIR`, the statement page and its attribution section too.
 """
 
 from __future__ import annotations
@@ -75,6 +76,8 @@ def main() -> None:
     ap.add_argument("--user", default="admin")
     ap.add_argument("--password", required=True)
     ap.add_argument("--out", default="docs")
+    ap.add_argument("--event", default="nov2019", help="Event of the attribution screenshot.")
+    ap.add_argument("--statement", help="A statement folder: screenshot its statement.html too.")
     args = ap.parse_args()
     out = Path(args.out)
     person = bilingual_person(args.db)
@@ -101,6 +104,8 @@ def main() -> None:
             choose(page, "en", "gregorian")  # the language is kept per user
             page.goto(f"{base}/dashboard")  # the estimate is ready now
             page.screenshot(path=str(out / "screenshot-dashboard.png"), full_page=True)
+            page.goto(f"{base}/dashboard?event={args.event}")
+            page.locator("#attribution").screenshot(path=str(out / "screenshot-attribution.png"))
             page.goto(f"{base}/persons/{person}")
             page.screenshot(path=str(out / "screenshot-person.png"), full_page=True)
             page.goto(f"{base}/review")
@@ -112,6 +117,12 @@ def main() -> None:
             choose(page, "fa", "jalali")
             page.wait_for_selector("html[dir=rtl]")
             page.screenshot(path=str(out / "screenshot-dashboard-fa.png"), full_page=True)
+            if args.statement:
+                page.goto(Path(args.statement, "statement.html").resolve().as_uri())
+                page.screenshot(path=str(out / "statement.png"), full_page=True)
+                page.locator("#attribution").screenshot(
+                    path=str(out / "statement-attribution.png")
+                )
             browser.close()
     finally:
         server.should_exit = True

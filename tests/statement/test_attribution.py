@@ -13,12 +13,14 @@ names dec2019, so P-1 belongs to dec2019 only.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.statement.seed import pid, seed
 from vigil.claims.register import ClaimedShare, ClaimInput, parse_claim
+from vigil.domain import SourceKind
 from vigil.errors import InputError, InvalidValue, NotFound
 from vigil.services import claims as claims_service
 from vigil.services.events import add_event, list_events
@@ -141,7 +143,7 @@ def test_share_and_count_claims_get_their_verdicts(world: Store) -> None:
         (40, "above_documented_including_unknown"),
     ]
     assert "14 of the 16 persons with the field known (87.5%)" in rows[0].reason
-    assert rows[0].stated == "87.5% wound chest or head or neck"
+    assert rows[0].stated == "87.5% wound chest, head or neck"
     assert rows[4].baseline["unknown"] == 32
 
 
@@ -185,3 +187,50 @@ def test_person_ids_are_unchanged_by_attrs(world: Store) -> None:
         f = Figures.load(s)
     p1 = next(p for p in f.rows if p.id == pid(1))
     assert p1.events == frozenset({"dec2019"}) and p1.attrs["wound"] == frozenset({"head"})
+
+
+def test_import_checks_the_events_records_name(store: Store, tmp_path: Path) -> None:
+    from vigil.services.importing import import_file
+
+    add_event(store, "nov2019", "November 2019 protests", "2019-11-15", "2019-11-30")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "source_record_id,name,date,violation,event\n"
+        "r1,Ali Rezaei,2019-11-16,killed,nov2019\n"
+        "r2,Reza Alavi,2019-11-17,killed,nov2091\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match=r"line 3: event 'nov2091' is not registered"):
+        import_file(store, bad, source="Net X", kind=SourceKind.FIELD_NETWORK)
+    with store.session() as s:
+        assert s.scalar(select(func.count()).select_from(SourceRecord)) == 0
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "source_record_id,name,date,violation,Event\n"
+        "r1,Ali Rezaei,2019-11-16,killed,November 2019 protests\n"
+        "r2,Reza Alavi,2019-11-17,killed,\n",
+        encoding="utf-8",
+    )
+    assert import_file(store, good, source="Net X", kind=SourceKind.FIELD_NETWORK).rows_added == 2
+
+
+def test_statement_names_its_event_and_carries_attribution(world: Store, tmp_path: Path) -> None:
+    from vigil.services.statement import verify_statement, write_statement
+    from vigil.statement.signing import new_keypair
+
+    key = new_keypair(tmp_path / "keys")[0]
+    res = write_statement(
+        world, tmp_path / "s", scope=Scope(event="nov2019"), settings=NONE, synthetic=True, key=key
+    )
+    p = res.payload
+    assert p["title"] == "Toll statement: November 2019 protests"
+    assert p["scope"]["description"].startswith("deaths of November 2019 protests")
+    head = p["attribution"]["headlines"][0]
+    # P-1 (head) belongs to dec2019: 13 of the 15 known in November have head/neck/chest
+    assert (head["count"], head["known"], head["persons"]) == (13, 15, 34)
+    assert p["attribution"]["fields"]["wound"]["disputed"] == 2
+    html = (tmp_path / "s" / "statement.html").read_text("utf-8")
+    assert "<b>Event:</b> November 2019 protests (2019-11-15 to 2019-11-30)" in html
+    assert "How, by whom, where" in html and "more than 100%" in html
+    report = verify_statement(tmp_path / "s", store=world)
+    assert report.ok, report.problems

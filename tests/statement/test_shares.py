@@ -99,3 +99,10 @@ def test_combined_share_counts_each_person_once() -> None:
     share, fs = combined_share("wound", {"head", "neck", "chest"}, CODES, list(CODES))
     assert (share.count, share.known) == (3, 4)  # P1, P2, P3 (once, though disputed)
     assert fs.disputed == 1  # P3: head|chest|neck and limbs
+
+
+def test_overlapping_categories_are_not_disputes() -> None:
+    codes = {"P1": {"died_in_custody", "care_denied"}, "P2": {"released"}}
+    fs = field_shares("custody", codes, ["P1", "P2", "P3"], exclusive=False)
+    assert (fs.known, fs.disputed, fs.unknown) == (2, 0, 1)
+    assert fs.to_json()["disputed"] is None and fs.to_json()["exclusive"] is False

@@ -138,3 +138,38 @@ def test_browser_journey(server: tuple[str, World], tmp_path: Path) -> None:
         browser.close()
     for name in ("person", "review", "dashboard"):
         assert (shots / f"screenshot-{name}.png").stat().st_size > 10_000
+
+
+def test_browser_attribution_by_event(
+    server: tuple[str, World], sqlite_store: Store, tmp_path: Path
+) -> None:
+    """The dashboard's attribution section, and the event chosen from its list."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from vigil.services.events import add_event
+    from vigil.store.models import Act
+
+    base, world = server
+    add_event(sqlite_store, "nov2019", "November 2019 protests", "2019-11-15", "2019-11-30")
+    add_event(sqlite_store, "y2022", "2022 protests", "2022-09-16", "2023-03-31")
+    with sqlite_store.session() as s:
+        s.add(Act(record_id=world.records["r1"], wound="head", method="live_ammunition"))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(60_000)  # the first dashboard starts an estimate
+        page.goto(f"{base}/login")
+        page.fill("input[name=username]", "viewer")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.goto(f"{base}/dashboard")
+        table = page.locator("#attribution-shares")
+        expect(table).to_contain_text("wounded in the head, neck or chest")
+        expect(table).to_contain_text("100% (1 / 1)")
+        page.select_option("#event-select", "y2022")
+        page.click("#event-show")
+        expect(page).to_have_url(f"{base}/dashboard?event=y2022")
+        expect(page.locator("#attribution-shares")).to_contain_text("0 / 0")
+        page.locator("#attribution").screenshot(path=str(tmp_path / "attribution.png"))
+        browser.close()
+    assert (tmp_path / "attribution.png").stat().st_size > 5_000

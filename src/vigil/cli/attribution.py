@@ -124,6 +124,10 @@ def stats_cmd(
         console.print(t)
         unknown = f" ({fs.unknown_share * 100:.1f}%)" if fs.unknown_share is not None else ""
         console.print(
-            f"  unknown: {fs.unknown:,} of {fs.persons:,}{unknown}; disputed (sources disagree, "
-            f"counted in each category given): {fs.disputed:,}"
+            f"  unknown: {fs.unknown:,} of {fs.persons:,}{unknown}; "
+            + (
+                f"disputed (sources disagree, counted in each category given): {fs.disputed:,}"
+                if fs.exclusive
+                else "the categories overlap (one person can be in several)"
+            )
         )

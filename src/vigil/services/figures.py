@@ -182,3 +182,16 @@ def scope_shares(
         scope.describe(event_names=event_names(session)),
         {f: scope_field_shares(rows, scope, f, level=level, method=method) for f in fields},
     )
+
+
+def headline_shares_for(
+    session: Session, event: str | None = None, level: float = 0.95
+) -> list[dict[str, Any]]:
+    """The headline shares (`vigil.statement.shares.HEADLINES`) of the documented dead, of
+    one event or of all; for the dashboard (cheap: no estimate is run)."""
+    from vigil.services.events import check_scope
+    from vigil.statement.shares import headline_shares
+
+    scope = Scope(event=event or None)
+    check_scope(session, scope)
+    return headline_shares(person_rows(session), scope, level)

@@ -26,6 +26,8 @@ FIELDS: tuple[str, ...] = (
     "sentence",
 )
 CUSTODY: tuple[str, ...] = ("arrested_in_hospital", "died_in_custody", "care_denied", "released")
+MULTI = frozenset({"custody"})
+"""Fields whose codes are not exclusive: one person can have several without any dispute."""
 LABELS = {
     "method": "method",
     "weapon": "weapon",
@@ -127,7 +129,10 @@ def where_from_json(doc: object, where: str) -> Where:
 
 
 def describe_where(conds: Where) -> str:
-    """E.g. "weapon non standard, wound head or neck"."""
-    return ", ".join(
-        f"{LABELS.get(f, f)} " + " or ".join(v.replace("_", " ") for v in vals) for f, vals in conds
-    )
+    """E.g. "weapon non standard; wound chest, head or neck"."""
+
+    def either(vals: tuple[str, ...]) -> str:
+        words = [v.replace("_", " ") for v in vals]
+        return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+    return "; ".join(f"{LABELS.get(f, f)} {either(vals)}" for f, vals in conds)

@@ -145,8 +145,12 @@ def _attribution(p: dict[str, Any]) -> str:
             f"<th class=n>persons</th><th class=n>share of the {fs['known']:,} known</th>"
             f"<th class=n>{lvl}% interval</th></tr>{rows}</table><p class=small>Unknown for "
             f"{fs['unknown']:,} of {fs['persons']:,} ({_pct(fs['unknown_share'])}); "
-            f"{fs['disputed']:,} person(s) with sources that disagree, counted in each "
-            "category a source gives.</p>"
+            + (
+                f"{fs['disputed']:,} person(s) with sources that disagree, counted in each "
+                "category a source gives.</p>"
+                if fs.get("exclusive", True)
+                else "the categories overlap: one person can be in several.</p>"
+            )
         )
     return (
         (f'<div class="cards">{cards}</div>' if cards else "")
@@ -312,8 +316,9 @@ def render_html(p: dict[str, Any]) -> str:
         + _headline(p)
         + "<h2>Corroboration</h2>"
         + _grades(p)
-        + "<h2>How, by whom, where</h2>"
+        + '<section id="attribution"><h2>How, by whom, where</h2>'
         + _attribution(p)
+        + "</section>"
         + "<h2>Claims compared with the evidence</h2>"
         + _claims(p)
         + "<h2>Where</h2>"

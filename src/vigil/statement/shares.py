@@ -9,7 +9,8 @@ for one field (empty when no record says). The rules:
   to every share, never folded into it.
 * A person whose records disagree (two or more known codes) is **disputed**: they count in
   every category some source gives them, so the shares of one field may add up to more
-  than 100%; the number of disputed persons is reported beside the shares.
+  than 100%; the number of disputed persons is reported beside the shares. Custody codes
+  are not exclusive (died in custody and denied care): several codes are no dispute there.
 * The interval is for the share among the known, 95% by default: Wilson's score interval
   (the default; sensible at 0/n and n/n where the normal approximation collapses) or the
   exact Clopper-Pearson interval. It describes sampling noise among the documented, not
@@ -127,6 +128,7 @@ class FieldShares:
     shares: tuple[Share, ...]
     level: float = 0.95
     method: str = "wilson"
+    exclusive: bool = True  # False: a person may have several codes (custody), none disputed
 
     @property
     def unknown(self) -> int:
@@ -146,7 +148,8 @@ class FieldShares:
             "known": self.known,
             "unknown": self.unknown,
             "unknown_share": self.unknown_share,
-            "disputed": self.disputed,
+            "disputed": self.disputed if self.exclusive else None,
+            "exclusive": self.exclusive,
             "level": self.level,
             "interval": self.method,
             "shares": [s.to_json() for s in self.shares],
@@ -161,11 +164,13 @@ def field_shares(
     categories: Iterable[str] = (),
     level: float = 0.95,
     method: IntervalMethod = "wilson",
+    exclusive: bool = True,
 ) -> FieldShares:
     """Shares of each category among `persons` (see the module docstring for the rules).
 
     `categories` are listed even when nobody has them (a documented 0 of n is a finding);
-    codes found beyond them are listed too.
+    codes found beyond them are listed too. A field whose codes are not `exclusive` (one
+    person may die in custody *and* be denied care) has no disputed persons.
     """
     ids = list(dict.fromkeys(persons))
     counts: Counter[str] = Counter()
@@ -175,7 +180,7 @@ def field_shares(
         if not codes:
             continue
         known += 1
-        if len(codes) > 1:
+        if exclusive and len(codes) > 1:
             disputed += 1
         counts.update(codes)
     order = [c for c in dict.fromkeys(categories) if c != UNKNOWN]
@@ -184,7 +189,7 @@ def field_shares(
     for cat in order:
         lo, hi = interval(counts[cat], known, level, method)
         shares.append(Share(cat, counts[cat], known, lo, hi))
-    return FieldShares(field, len(ids), known, disputed, tuple(shares), level, method)
+    return FieldShares(field, len(ids), known, disputed, tuple(shares), level, method, exclusive)
 
 
 def combined_share(
@@ -195,6 +200,7 @@ def combined_share(
     *,
     level: float = 0.95,
     method: IntervalMethod = "wilson",
+    exclusive: bool = True,
 ) -> tuple[Share, FieldShares]:
     """The share of persons with ANY of `values` (e.g. wound head, neck or chest), counted
     once each, with the field's totals."""
@@ -204,7 +210,15 @@ def combined_share(
     for pid, codes in codes_by_person.items():
         have = known_codes(codes)
         merged[pid] = (have - wanted) | {label} if have & wanted else have
-    fs = field_shares(field, merged, persons, categories=(label,), level=level, method=method)
+    fs = field_shares(
+        field,
+        merged,
+        persons,
+        categories=(label,),
+        level=level,
+        method=method,
+        exclusive=exclusive,
+    )
     share = fs.get(label)
     assert share is not None
     return share, fs
@@ -230,7 +244,7 @@ def scope_field_shares(
     method: IntervalMethod = "wilson",
 ) -> FieldShares:
     """Shares of one attribute among the documented (not discounted) persons in scope."""
-    from vigil.statement.attributes import categories
+    from vigil.statement.attributes import MULTI, categories
     from vigil.statement.stats import select_scope
 
     people = [p for p in select_scope(list(rows), scope) if p.counted]
@@ -242,6 +256,7 @@ def scope_field_shares(
         categories=categories(field),
         level=level,
         method=method,
+        exclusive=field not in MULTI,
     )
 
 
@@ -255,11 +270,15 @@ def scope_combined_share(
     method: IntervalMethod = "wilson",
 ) -> tuple[Share, FieldShares]:
     """The share with any of `values` among the documented persons in scope."""
+    from vigil.statement.attributes import MULTI
     from vigil.statement.stats import select_scope
 
     people = [p for p in select_scope(list(rows), scope) if p.counted]
     codes = {p.id: p.attrs.get(field, frozenset()) for p in people}
-    return combined_share(field, values, codes, [p.id for p in people], level=level, method=method)
+    ids = [p.id for p in people]
+    return combined_share(
+        field, values, codes, ids, level=level, method=method, exclusive=field not in MULTI
+    )
 
 
 def headline_shares(
@@ -278,7 +297,7 @@ def headline_shares(
                 "persons": fs.persons,
                 "unknown": fs.unknown,
                 "unknown_share": fs.unknown_share,
-                "disputed": fs.disputed,
+                "disputed": fs.disputed if fs.exclusive else None,
                 "level": level,
                 "interval": fs.method,
             }

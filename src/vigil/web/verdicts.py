@@ -13,17 +13,15 @@ pages show the last finished result (saying when a newer one is on its way).
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from vigil.errors import VigilError
 from vigil.estimate.result import Estimate
 from vigil.services.claims import ClaimVerdict, claim_verdicts
-from vigil.services.events import list_events
 from vigil.services.figures import Figures
 from vigil.services.linkage_range import linkage_range
 from vigil.statement.settings import EstimateSettings, Scope
-from vigil.statement.shares import headline_shares
 from vigil.store import Store
 from vigil.web.search import data_version
 from vigil.web.stats import Dashboard
@@ -40,9 +38,6 @@ class ComputedFigures:
     verdicts: list[ClaimVerdict]
     error: str | None = None
     linkage: dict[str, Any] | None = None  # the estimate over other linkages (capture service)
-    # headline shares of the deaths, for every death ("") and per event slug
-    attribution: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    events: list[dict[str, Any]] = field(default_factory=list)
 
     def estimate_json(self) -> dict[str, Any] | None:
         if self.estimate is None:
@@ -79,11 +74,6 @@ def compute_figures(store: Store, settings: EstimateSettings) -> ComputedFigures
                 level=settings.level,
                 main=estimate,
             )
-            events = list_events(s)
-            attribution = {
-                e: headline_shares(figures.rows, Scope(event=e or None), settings.level)
-                for e in ["", *(ev.slug for ev in events)]
-            }
             return ComputedFigures(
                 version,
                 stats.floor,
@@ -91,8 +81,6 @@ def compute_figures(store: Store, settings: EstimateSettings) -> ComputedFigures
                 estimate,
                 verdicts,
                 linkage=link.to_json() if link is not None else None,
-                attribution=attribution,
-                events=[ev.to_json() for ev in events],
             )
         except VigilError as e:
             return ComputedFigures(version, 0, 0, None, [], str(e))
@@ -159,5 +147,3 @@ def attach_verdicts(cache: FiguresCache, version: int, d: Dashboard) -> None:
             c.verdict, c.reason = v.label, v.reason
             c.percent, c.share_of = v.percent, v.share_of
             c.restricted = bool(v.scope_filter.get("where"))
-    d.events = figures.events
-    d.attribution = figures.attribution.get(d.event or "", [])

@@ -9,6 +9,8 @@ from fastapi.responses import Response
 from markupsafe import Markup
 
 from vigil.security.permissions import Action
+from vigil.services.events import list_events
+from vigil.services.figures import headline_shares_for
 from vigil.services.review import pending_count
 from vigil.web import charts, places
 from vigil.web.csrf import csrf_protect
@@ -102,7 +104,9 @@ def show(
 ) -> Response:
     actor.require(Action.READ_PUBLIC)
     d = dashboard(s)
-    d.event = event or None
+    d.events = [e.to_json() for e in list_events(s)]
+    d.event = event if event in {e["slug"] for e in d.events} else None
+    d.attribution = headline_shares_for(s, d.event)
     attach_verdicts(request.app.state.figures, data_version(s), d)
     d.review_pending = pending_count(s, settings.review_low, settings.review_high)
     from vigil.services.linking import latest_diagnostics  # pandas: only when shown
