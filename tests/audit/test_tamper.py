@@ -8,13 +8,13 @@ verification fails, and *named* when a problem names the table, the row and the 
 named by table is printed (run with ``-s`` to see it).
 
 Every table a published figure, a grade, a person's facts or a permission rests on (users
-and API tokens included) must have every edit caught and named. `link_pairs` is derived
-(the scored candidate pairs of the latest run, used only to order and explain the review
-queue; linkage recomputes them and no figure reads them), and so is `counters` (the next person number: a hint, since allocation
-always starts above every stored person id, so an edit can skip numbers but never reuse one);
-their edits are counted but not required. `web_sessions`, `signin_limits` and
-`pending_uploads` are the web server's operational state (see docs/security.md), empty in
-this store.
+and API tokens included) must have every edit caught and named. `link_pairs` is derived (the
+scored candidate pairs of the latest run, used only to order and explain the review queue;
+linkage recomputes them and no figure reads them), and so is `counters` (the next person
+number: a hint, since allocation always starts above every stored person id, so an edit can
+skip numbers but never reuse one); their edits are counted but not required. `web_sessions`,
+`signin_limits` and `pending_uploads` are the web server's operational state (see
+docs/security.md), empty in this store.
 """
 
 from __future__ import annotations
