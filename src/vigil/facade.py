@@ -19,6 +19,7 @@ JVM at `import vigil`). The configuration is built once, in `open`, from its arg
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from vigil.services.events import EventInfo
     from vigil.services.figures import ScopeShares
     from vigil.services.grading import GradeReport
-    from vigil.services.importing import ImportResult
+    from vigil.services.importing import BatchResult, ImportResult
     from vigil.services.linking import LinkReport
     from vigil.services.statement import StatementResult
     from vigil.statement.settings import EstimateSettings
@@ -137,6 +138,31 @@ class Vigil:
             skip_invalid=skip_invalid,
             rejects=rejects,
             actor=self._actor().name,
+        )
+
+    def import_records(
+        self,
+        records: Sequence[Mapping[str, str | None]],
+        *,
+        source: str,
+        kind: str | SourceKind | None = None,
+        group: str | None = None,
+    ) -> BatchResult:
+        """Import a batch of records (field -> text, `record_id` as the id), as
+        ``POST /api/records`` does: per-record outcomes, idempotent by (source, record id)."""
+        from vigil.domain import SourceKind
+        from vigil.security.permissions import Action
+        from vigil.services.importing import import_records
+
+        if isinstance(kind, str):
+            try:
+                kind = SourceKind(kind.strip().lower())
+            except ValueError:
+                known = ", ".join(k.value for k in SourceKind)
+                raise InputError(f"unknown source kind {kind!r} (one of: {known})") from None
+        actor = self._actor(Action.IMPORT).name
+        return import_records(
+            self.store, records, source=source, kind=kind, group=group, actor=actor
         )
 
     def link(self, *, engine: str = "duckdb", threshold: float | None = None) -> LinkReport:

@@ -105,3 +105,13 @@ def test_sensitive_fields_are_sealed_as_on_import(store: Store, tmp_path: Path) 
         assert "witness_name" not in rec.raw and "witness_contact" not in rec.raw
     again = import_records(keyed, [row], source="S")
     assert [o.status for o in again.outcomes] == ["unchanged"]  # keyed fingerprint matches
+
+
+def test_the_facade_calls_the_same_service(tmp_path: Path) -> None:
+    import vigil
+
+    with vigil.open(f"sqlite:///{tmp_path / 'v.db'}", create=True) as v:
+        first = v.import_records([GOOD, BAD], source="S", kind="ngo")
+        again = v.import_records([GOOD], source="S")
+    assert [o.status for o in first.outcomes] == ["added", "rejected"]
+    assert [o.status for o in again.outcomes] == ["unchanged"]
