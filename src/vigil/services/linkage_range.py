@@ -31,7 +31,7 @@ QUICK_LCMCR = {"chains": 2, "burnin": 2_000, "samples": 400, "thin": 5}
 @dataclass(frozen=True)
 class VariantEstimate:
     name: str
-    kind: str  # "threshold" or "draw"
+    kind: str  # "threshold", "draw" or "lenient"
     threshold: float | None
     persons: int  # persons of the whole store under this linkage
     observed: int  # counted persons of the scope on some list
@@ -58,9 +58,11 @@ class LinkageRange:
     method: str
     variants: list[VariantEstimate]
     note: str
+    warning: str | None = None  # set when linkage, not sampling, drives the figure
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "warning": self.warning,
             "lower": self.lower,
             "upper": self.upper,
             "combined_lower": self.combined_lower,
@@ -84,6 +86,7 @@ class LinkageInputs:
     probability: np.ndarray
     decisions: Any  # vigil.linkage.clustering.Decisions
     threshold: float
+    frame: Any = None  # the linkage frame (vigil.linkage.frame) for lenient pairs
 
 
 def linkage_inputs(session: Session) -> LinkageInputs | None:
@@ -142,6 +145,11 @@ def linkage_inputs(session: Session) -> LinkageInputs | None:
         confirmed=[(a, b) for a, b, d in rows if d == "confirm"],
         separated=[(a, b) for a, b, d in rows if d == "separate"],
     )
+    from vigil.linkage.frame import prepare_frame
+    from vigil.services.linking import load_records
+
+    records = load_records(session)
+    frame = prepare_frame(records.rename(columns={"id": "unique_id"})) if len(records) else None
     return LinkageInputs(
         sorted(facts),
         facts,
@@ -151,6 +159,7 @@ def linkage_inputs(session: Session) -> LinkageInputs | None:
         arr[:, 2],
         decisions,
         float(run.threshold),
+        frame,
     )
 
 
@@ -193,12 +202,14 @@ def variant_tables(
     thresholds: Sequence[float] | None = None,
     draws: int | None = None,
     seed: int = 0,
+    lenient: bool = True,
 ) -> list[tuple[Any, CaptureTable]]:
     """(variant, capture table of the scope) for every linkage variant."""
     from vigil.linkage import variants as lv
 
     sources = {r: str(inputs.facts[r]["source"]) for r in inputs.record_ids}
     out = []
+    extra = lenient_extra(inputs, sources) if lenient else []
     for v in lv.variants(
         inputs.record_ids,
         inputs.left,
@@ -209,8 +220,40 @@ def variant_tables(
         thresholds=lv.THRESHOLDS if thresholds is None else thresholds,
         draws=lv.DRAWS if draws is None else draws,
         seed=seed,
+        run_threshold=inputs.threshold,
+        extra=extra,
     ):
         out.append((v, capture_table(variant_rows(inputs, v.clusters), scope, lists)))
+    return out
+
+
+def lenient_extra(
+    inputs: LinkageInputs, sources: dict[int, str]
+) -> list[tuple[str, np.ndarray, np.ndarray]]:
+    """The lenient variants' extra pairs (`vigil.linkage.lenient`), cumulative: same letters,
+    then same letters and similar names. Empty without a frame."""
+    from vigil.linkage import lenient as ll
+    from vigil.linkage import variants as lv
+
+    if inputs.frame is None or inputs.frame.empty:
+        return []
+    run = lv.at_threshold(
+        inputs.record_ids,
+        inputs.left,
+        inputs.right,
+        inputs.probability,
+        inputs.threshold,
+        sources,
+        inputs.decisions,
+    )
+    person_of = {r: i for i, c in enumerate(run) for r in c}
+    out = []
+    for name, kinds in (
+        (f"lenient: {ll.SAME_LETTERS}", (ll.SAME_LETTERS,)),
+        (f"lenient: {ll.SIMILAR_NAMES}", (ll.SAME_LETTERS, ll.SIMILAR_NAMES)),
+    ):
+        left, right = ll.lenient_pairs(inputs.frame, person_of, kinds)
+        out.append((name, left, right))
     return out
 
 
@@ -311,9 +354,42 @@ def range_from_inputs(
         else f"{method} per variant"
     )
     n_thr = sum(1 for v in results if v.kind == "threshold")
+    n_draw = sum(1 for v in results if v.kind == "draw")
+    n_len = len(results) - n_thr - n_draw
     note = (
         f"{len(results)} linkages of the same records: {n_thr} clustering thresholds across "
-        f"the plausible range and {len(results) - n_thr} clusterings drawn from the scored "
-        f"pairs' match probabilities; {how}"
+        f"the plausible range, {n_draw} clusterings drawn from the scored pairs' match "
+        f"probabilities and {n_len} lenient linkages that also join pairs the model never "
+        f"scored (names with the same letters in another order or cut; similar names with "
+        f"one more fact agreeing, the most merging bound); {how}"
     )
-    return LinkageRange(lo, hi, c_lo, c_hi, method, results, note)
+    warning = linkage_warning(results, main) if main_ok else None
+    return LinkageRange(lo, hi, c_lo, c_hi, method, results, note, warning)
+
+
+#: The linkage range drives the figure when the spread of the plausible linkages' medians
+#: (every variant but the most merging bound, `lenient: similar names`) reaches this share
+#: of the sampling interval's width. Chosen on `bench/end_to_end.py` (README, "Linkage range").
+LINKAGE_DRIVES = 0.5
+
+
+def linkage_warning(results: Sequence[VariantEstimate], main: Any) -> str | None:
+    """A sentence when linkage, not sampling, drives the total (None otherwise)."""
+    from vigil.linkage.lenient import SIMILAR_NAMES
+
+    points = [
+        v.estimate for v in results if v.estimate is not None and not v.name.endswith(SIMILAR_NAMES)
+    ]
+    if not points or main.lower is None or main.upper is None:
+        return None
+    points.append(float(main.estimate))
+    spread = max(points) - min(points)
+    width = float(main.upper) - float(main.lower)
+    if width <= 0 or spread < LINKAGE_DRIVES * width:
+        return None
+    return (
+        f"linkage drives this figure: plausible linkages of the same records give medians "
+        f"from {min(points):,.0f} to {max(points):,.0f}, a spread of {spread / width:.0%} of "
+        f"the sampling interval's width (limit {LINKAGE_DRIVES:.0%}); quote the interval "
+        "with linkage uncertainty and review the uncertain pairs (`vigil review --by-impact`)"
+    )
