@@ -91,13 +91,16 @@ def _variant(name: str, estimate: float) -> VariantEstimate:
 
 def test_the_warning_fires_when_linkage_spreads_the_total_past_its_limit() -> None:
     main = Estimate("lcmcr", observed=90, estimate=100.0, lower=80.0, upper=120.0, level=0.95)
-    quiet = [_variant("draw 1", 95.0), _variant("draw 2", 110.0)]  # spread 15 of a 40 width
+    quiet = [_variant("draw 1", 94.0), _variant("draw 2", 107.0)]  # moves it 7 of a 40 width
     assert linkage_warning(quiet, main) is None
-    loud = [_variant("draw 1", 95.0), _variant("lenient: same letters", 75.0)]  # 25 of 40
+    loud = [_variant("draw 1", 95.0), _variant("lenient: same letters", 88.0)]  # 12 of 40
     text = linkage_warning(loud, main)
-    assert text is not None and "linkage drives this figure" in text and "62%" in text
+    assert text is not None and "linkage drives this figure" in text and "30%" in text
+    assert "down by up to 12" in text
+    up = linkage_warning([_variant("threshold 0.75", 110.0)], main)
+    assert up is not None and "up by up to 10" in up
     # the most merging bound is reported in the range but does not raise the warning alone
-    bound = [_variant("draw 1", 95.0), _variant(f"lenient: {SIMILAR_NAMES}", 60.0)]
+    bound = [_variant("draw 1", 97.0), _variant(f"lenient: {SIMILAR_NAMES}", 60.0)]
     assert linkage_warning(bound, main) is None
     # no sampling interval, nothing to compare with
     no_interval = Estimate("lcmcr", observed=90, estimate=100.0, lower=None, upper=None)
