@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -105,3 +106,20 @@ def test_the_warning_fires_when_linkage_spreads_the_total_past_its_limit() -> No
     # no sampling interval, nothing to compare with
     no_interval = Estimate("lcmcr", observed=90, estimate=100.0, lower=None, upper=None)
     assert linkage_warning(loud, no_interval) is None
+
+
+def test_large_stores_leave_the_lenient_variants_out(linked: str, monkeypatch: Any) -> None:
+    import vigil.services.linkage_range as lr
+
+    monkeypatch.setattr(lr, "LENIENT_MAX_RECORDS", 1)
+    store: Store = open_store(linked)
+    try:
+        with store.session() as s:
+            inputs = linkage_inputs(s)
+        assert inputs is not None
+        rng = range_from_inputs(inputs, Scope(), method="chao", thresholds=[0.95], draws=1)
+    finally:
+        store.close()
+    assert rng is not None
+    assert [v.kind for v in rng.variants] == ["threshold", "draw"]
+    assert "no lenient linkage" in rng.note and "leans to splitting" in rng.note

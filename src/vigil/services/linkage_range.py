@@ -227,15 +227,22 @@ def variant_tables(
     return out
 
 
+#: Above this many records the lenient variants are left out: their similar-names pairs
+#: compare every single-record person with the records of its province that share a date,
+#: an age, a father or a city, which grows with the square of a province's records.
+LENIENT_MAX_RECORDS = 200_000
+
+
 def lenient_extra(
     inputs: LinkageInputs, sources: dict[int, str]
 ) -> list[tuple[str, np.ndarray, np.ndarray]]:
     """The lenient variants' extra pairs (`vigil.linkage.lenient`), cumulative: same letters,
-    then same letters and similar names. Empty without a frame."""
+    then same letters and similar names. Empty without a frame or above
+    `LENIENT_MAX_RECORDS` records."""
     from vigil.linkage import lenient as ll
     from vigil.linkage import variants as lv
 
-    if inputs.frame is None or inputs.frame.empty:
+    if inputs.frame is None or inputs.frame.empty or len(inputs.frame) > LENIENT_MAX_RECORDS:
         return []
     run = lv.at_threshold(
         inputs.record_ids,
@@ -356,12 +363,18 @@ def range_from_inputs(
     n_thr = sum(1 for v in results if v.kind == "threshold")
     n_draw = sum(1 for v in results if v.kind == "draw")
     n_len = len(results) - n_thr - n_draw
+    lenient = (
+        f"{n_len} lenient linkages that also join pairs the model never scored (names with "
+        "the same letters in another order or cut; similar names with one more fact "
+        "agreeing, the most merging bound)"
+        if n_len
+        else f"no lenient linkage (more than {LENIENT_MAX_RECORDS:,} records), so the range "
+        "leans to splitting"
+    )
     note = (
         f"{len(results)} linkages of the same records: {n_thr} clustering thresholds across "
         f"the plausible range, {n_draw} clusterings drawn from the scored pairs' match "
-        f"probabilities and {n_len} lenient linkages that also join pairs the model never "
-        f"scored (names with the same letters in another order or cut; similar names with "
-        f"one more fact agreeing, the most merging bound); {how}"
+        f"probabilities and {lenient}; {how}"
     )
     warning = linkage_warning(results, main) if main_ok else None
     return LinkageRange(lo, hi, c_lo, c_hi, method, results, note, warning)
@@ -381,9 +394,7 @@ def linkage_warning(results: Sequence[VariantEstimate], main: Any) -> str | None
     from vigil.linkage.lenient import SIMILAR_NAMES
 
     points = [
-        v.estimate
-        for v in results
-        if v.estimate is not None and not v.name.endswith(SIMILAR_NAMES)
+        v.estimate for v in results if v.estimate is not None and not v.name.endswith(SIMILAR_NAMES)
     ]
     if not points or main.estimate is None or main.lower is None or main.upper is None:
         return None
