@@ -7,6 +7,7 @@
     uv run python bench/end_to_end.py --variant "habits:--typo-scale 4 --duplicate-rate 0.08"
     uv run python bench/end_to_end.py --review 25,50,100 --review-set 18
     uv run python bench/end_to_end.py --only 0-3 --threshold 0.97   # poor linkage on purpose
+    uv run python bench/end_to_end.py --quick --held-out     # held-out variants and seeds
 
 For each data set `vigil synth` writes the lists and truth.csv; they are imported into a
 fresh SQLite store and linked by the `vigil link` service. Then, for the statement's scope
@@ -68,6 +69,15 @@ SETS: list[tuple[int, int, int, float, list[str]]] = [
     (20, 1000, 5, 0.2, ["--typo-scale", "4", "--duplicate-rate", "0.06"]),
 ]
 QUICK = [0, 3, 6, 12, 14, 18]
+#: Held-out data sets (`vigil.synth.variants`: held-out variants and seeds 9001-9010), run
+#: with `--held-out`: nothing in linkage or the linkage range is tuned on them.
+HELD_OUT: list[tuple[str, int]] = [
+    ("field4", 9006),
+    ("field5", 9007),
+    ("field5_hidden", 9004),
+    ("field8_hard", 9003),
+    ("peoples8", 9005),
+]
 
 
 @dataclass
@@ -213,6 +223,7 @@ def run_set(i: int, ds: DataSet, workdir: Path, draws: int) -> dict[str, Any]:
     inside = None if t is None or lo is None or hi is None else lo <= t <= hi
     in_sampling = None if t is None or est.lower is None else est.lower <= t <= est.upper
     gap = None if t is None or est.estimate is None else (est.estimate - t) / t
+    in_range = None if t is None or link is None else link.lower <= t <= link.upper
     warn = bool(report.diagnostics and report.diagnostics.warnings)
     row = {
         "set": i,
@@ -229,8 +240,16 @@ def run_set(i: int, ds: DataSet, workdir: Path, draws: int) -> dict[str, Any]:
         "truth": t,
         "inside": inside,
         "inside_sampling": in_sampling,
+        "inside_range": in_range,
+        "variants": [[v.name, v.persons, v.estimate] for v in link.variants] if link else [],
+        "range_warning": link.warning if link else None,
         "gap": gap,
         "warning": warn,
+        "diagnostic_warnings": report.diagnostics.warnings if report.diagnostics else [],
+        "near_miss_singletons": report.diagnostics.near_miss_singletons
+        if report.diagnostics
+        else None,
+        "lenient_singletons": report.diagnostics.lenient_singletons if report.diagnostics else None,
         "seconds": time.perf_counter() - t0,
     }
     print(
@@ -238,26 +257,39 @@ def run_set(i: int, ds: DataSet, workdir: Path, draws: int) -> dict[str, Any]:
         f"vigil {_fmt(est.estimate):>6} [{_fmt(est.lower)}, {_fmt(est.upper)}] "
         f"link [{_fmt(row['link_lower'])}, {_fmt(row['link_upper'])}] "
         f"truth {_fmt(t):>6}  in {'yes' if inside else 'NO '} "
-        f"(sampling only {'yes' if in_sampling else 'no '}) "
+        f"(sampling only {'yes' if in_sampling else 'no '}, range {'yes' if in_range else 'no '}) "
         f"gap {'-' if gap is None else f'{gap:+.1%}'} "
-        f"{'WARN' if warn else '    '} {row['seconds']:.0f}s",
+        f"{'WARN' if warn else '    '}{' RANGE-WARN' if row['range_warning'] else ''} "
+        f"same-letters singletons {row['lenient_singletons'] or 0:.1%} "
+        f"{row['seconds']:.0f}s",
         flush=True,
     )
     return row
 
 
-def summary(rows: list[dict[str, Any]]) -> None:
+def summary(rows: list[dict[str, Any]], label: str = "") -> None:
     n = len(rows)
     inside = sum(1 for r in rows if r["inside"])
     sampling = sum(1 for r in rows if r["inside_sampling"])
+    in_range = sum(1 for r in rows if r["inside_range"])
+    gaps = sorted(r["gap"] for r in rows if r["gap"] is not None)
     good = [r for r in rows if r["f1"] >= 0.97 and r["gap"] is not None]
     close = sum(1 for r in good if abs(r["gap"]) <= 0.10)
     print(
-        f"\nSUMMARY {n} data sets: true-links median inside the reported interval "
+        f"\nSUMMARY {n} {label}data sets: true-links median inside the reported interval "
         f"(sampling ∪ linkage range) in {inside}/{n} (sampling interval alone {sampling}/{n}); "
         f"medians within 10% in {close}/{len(good)} sets with F1 >= 0.97; "
-        f"linkage warnings on {sum(1 for r in rows if r['warning'])}"
+        f"linkage warnings on {sum(1 for r in rows if r['warning'])}; true-links median "
+        f"inside the linkage range alone in {in_range}/{n}; linkage-range warnings on "
+        f"{sum(1 for r in rows if r['range_warning'])}; median gap "
+        + (f"{gaps[len(gaps) // 2]:+.1%}" if gaps else "-")
     )
+
+
+def _save(rows: list[dict[str, Any]], path: Path) -> None:
+    import json
+
+    path.write_text(json.dumps(rows, indent=1, default=str), encoding="utf-8")
 
 
 def review(ds: DataSet, workdir: Path, steps: list[int], order: str) -> None:
@@ -349,6 +381,11 @@ def main() -> None:
     ap.add_argument(
         "--variant", action="append", default=[], help="NAME:SYNTH OPTIONS, adds a data set"
     )
+    ap.add_argument(
+        "--held-out",
+        action="store_true",
+        help="run the held-out data sets instead (reported apart)",
+    )
     ap.add_argument("--draws", type=int, default=8, help="drawn linkages per data set")
     ap.add_argument("--review", default="", help="checkpoints, e.g. 25,50,100")
     ap.add_argument("--review-set", type=int, default=18, help="data set the reviewer works on")
@@ -370,6 +407,13 @@ def main() -> None:
     for i, v in enumerate(args.variant):
         name, _, opts = v.partition(":")
         sets.append(DataSet(name or f"variant{i}", 100 + i, 900, [*shlex.split(opts), *extra]))
+    if args.held_out:
+        people = 700 if args.quick else 900
+        held = [DataSet(f"{v}_{seed}", seed, people, ["--variant", v]) for v, seed in HELD_OUT]
+        rows = [run_set(i, ds, args.workdir, args.draws) for i, ds in enumerate(held)]
+        summary(rows, "held-out ")
+        _save(rows, args.workdir / "rows.json")
+        return
     if args.review:
         steps = sorted(int(x) for x in args.review.split(","))
         review(sets[args.review_set], args.workdir, steps, args.review_order)
@@ -386,6 +430,7 @@ def main() -> None:
             sets[i].people = min(sets[i].people, 700)
     rows = [run_set(i, sets[i], args.workdir, args.draws) for i in chosen]
     summary(rows)
+    _save(rows, args.workdir / "rows.json")
 
 
 if __name__ == "__main__":

@@ -7,12 +7,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
 from vigil.cli.app import app
+from vigil.estimate.result import Estimate
+from vigil.linkage.lenient import SIMILAR_NAMES
 from vigil.services.capture import capture_tables
-from vigil.services.linkage_range import linkage_inputs, range_from_inputs
+from vigil.services.linkage_range import (
+    VariantEstimate,
+    linkage_inputs,
+    linkage_warning,
+    range_from_inputs,
+)
 from vigil.statement.settings import Scope
 from vigil.store import Store, open_store
 
@@ -32,10 +40,15 @@ def test_the_runs_own_threshold_reproduces_the_persons_counted(linked: str) -> N
     finally:
         store.close()
     assert rng is not None
-    own, strict, *draws = rng.variants
+    own, strict, *rest = rng.variants
     assert own.observed == main.observed  # same clustering, same persons, same table
     assert strict.observed > own.observed  # a stricter threshold splits persons
-    assert len(draws) == 3 and all(v.kind == "draw" for v in draws)
+    draws = [v for v in rest if v.kind == "draw"]
+    lenient = [v for v in rest if v.kind == "lenient"]
+    assert len(draws) == 3 and len(lenient) == 2 and len(rest) == 5
+    # lenient linkages only merge: never more persons than the run's own, the second (more
+    # lenient) never more than the first
+    assert own.persons >= lenient[0].persons >= lenient[1].persons
     assert rng.lower <= rng.upper
     assert {v.estimate for v in rng.variants} - {None}
 
@@ -51,6 +64,7 @@ def test_estimate_json_carries_the_linkage_range(linked: str, tmp_path: Path) ->
     assert link["combined_lower"] <= out["lower"] and link["combined_upper"] >= out["upper"]
     kinds = [v["kind"] for v in link["variants"]]
     assert kinds.count("threshold") == 3 and kinds.count("draw") == 4
+    assert kinds.count("lenient") == 2 and "warning" in link
     points = [v["estimate"] for v in link["variants"] if v["estimate"] is not None]
     assert min(points) >= link["lower"] and max(points) <= link["upper"]
     r = runner.invoke(
@@ -70,3 +84,42 @@ def test_estimate_json_carries_the_linkage_range(linked: str, tmp_path: Path) ->
     r = runner.invoke(app, ["--db", linked, "statement", "verify", str(folder)])
     # Unsigned (no key), but every figure, the linkage range included, is recomputed alike.
     assert "statement.json: every figure recomputed from the store agrees" in r.output
+
+
+def _variant(name: str, estimate: float) -> VariantEstimate:
+    return VariantEstimate(name, "draw", None, 100, 90, estimate, None, None)
+
+
+def test_the_warning_fires_when_linkage_spreads_the_total_past_its_limit() -> None:
+    main = Estimate("lcmcr", observed=90, estimate=100.0, lower=80.0, upper=120.0, level=0.95)
+    quiet = [_variant("draw 1", 94.0), _variant("draw 2", 107.0)]  # moves it 7 of a 40 width
+    assert linkage_warning(quiet, main) is None
+    loud = [_variant("draw 1", 95.0), _variant("lenient: same letters", 88.0)]  # 12 of 40
+    text = linkage_warning(loud, main)
+    assert text is not None and "linkage drives this figure" in text and "30%" in text
+    assert "down by up to 12" in text
+    up = linkage_warning([_variant("threshold 0.75", 110.0)], main)
+    assert up is not None and "up by up to 10" in up
+    # the most merging bound is reported in the range but does not raise the warning alone
+    bound = [_variant("draw 1", 97.0), _variant(f"lenient: {SIMILAR_NAMES}", 60.0)]
+    assert linkage_warning(bound, main) is None
+    # no sampling interval, nothing to compare with
+    no_interval = Estimate("lcmcr", observed=90, estimate=100.0, lower=None, upper=None)
+    assert linkage_warning(loud, no_interval) is None
+
+
+def test_large_stores_leave_the_lenient_variants_out(linked: str, monkeypatch: Any) -> None:
+    import vigil.services.linkage_range as lr
+
+    monkeypatch.setattr(lr, "LENIENT_MAX_RECORDS", 1)
+    store: Store = open_store(linked)
+    try:
+        with store.session() as s:
+            inputs = linkage_inputs(s)
+        assert inputs is not None
+        rng = range_from_inputs(inputs, Scope(), method="chao", thresholds=[0.95], draws=1)
+    finally:
+        store.close()
+    assert rng is not None
+    assert [v.kind for v in rng.variants] == ["threshold", "draw"]
+    assert "no lenient linkage" in rng.note and "leans to splitting" in rng.note

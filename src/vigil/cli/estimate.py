@@ -353,10 +353,12 @@ def _print_linkage(link: dict[str, Any]) -> None:
     for v in link["variants"]:
         est = "—" if v["estimate"] is None else _fmt(v["estimate"])
         out_console.print(
-            f"    {v['name']:<14} {v['persons']:>8,} persons, observed {v['observed']:>7,}: {est}",
+            f"    {v['name']:<24} {v['persons']:>8,} persons, observed {v['observed']:>7,}: {est}",
             markup=False,
         )
     out_console.print(f"  ({link['note']})", markup=False)
+    if link.get("warning"):
+        err_console.print(f"[bold red]WARNING:[/] {link['warning']}", markup=True)
 
 
 def _estimate_strata(

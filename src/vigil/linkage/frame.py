@@ -46,6 +46,7 @@ FRAME_COLUMNS: tuple[str, ...] = (
     "family_latin",
     "name_set_key",
     "glued_key",
+    "name_bag",
     "name_rare",
     "name_once",
     "given_head",
@@ -180,6 +181,7 @@ def prepare_row(row: Mapping[str, Any]) -> dict[str, Any]:
         "family_latin": _text(row.get("family_latin")),
         "name_set_key": name_set_key(given, family),
         "glued_key": None,
+        "name_bag": None,
         "name_rare": None,
         "name_once": None,
         "given_head": None,
@@ -308,6 +310,13 @@ def prepare_frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame) -> pd.DataFr
     # the parser could not cut still meets its spaced form (see `vigil.names.glued_key`).
     frame["glued_key"] = [
         _glued(g, f) for g, f in zip(frame["given_key"], frame["family_key"], strict=True)
+    ]
+    # The whole name's consonants, sorted: names written in another order *and* cut
+    # elsewhere (غلام رضاباقری / Bagheri Gholamrida) meet on it (`lenient.name_bag`).
+    from vigil.linkage.lenient import name_bag
+
+    frame["name_bag"] = [
+        name_bag(g, f) for g, f in zip(frame["given_key"], frame["family_key"], strict=True)
     ]
     # Ends of the keys: one typo leaves a key's first two or last two symbols whole, so
     # these pair a misspelt name with the right one (see `model.blocking_rules`).

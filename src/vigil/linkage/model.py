@@ -63,22 +63,32 @@ def _glued_levels(which: str) -> list[ComparisonLevelCreator]:
     comparison scores it; the family comparison then counts as missing, so the evidence is
     counted once."""
     key = f"{which}_key"
-    glued = (
-        "glued_key_l = glued_key_r AND NOT coalesce(given_key_l = given_key_r"
-        " AND family_key_l = family_key_r, false)"
+    parts_differ = "NOT coalesce(given_key_l = given_key_r AND family_key_l = family_key_r, false)"
+    glued = f"glued_key_l = glued_key_r AND {parts_differ}"
+    # Same consonants (`frame.name_bag`) and the whole names, glued, two edits apart: a
+    # glued name with a letter that keys differently inside a word (ربابةعزيزنيا, ة/ه), a
+    # glued article or a swapped pair of letters. The edit limit on the glued keys keeps
+    # Hassan Rezaei apart from Reza Hassani, whose consonants agree too.
+    letters = (
+        f"name_bag_l = name_bag_r AND length(name_bag_l) >= 4 AND {parts_differ}"
+        " AND NOT coalesce(glued_key_l = glued_key_r, false)"
+        " AND abs(length(glued_key_l) - length(glued_key_r)) <= 2"
+        " AND damerau_levenshtein(glued_key_l, glued_key_r) <= 2"
     )
+    either = f"coalesce({glued}, false) OR coalesce({letters}, false)"
     null = f"{key}_l IS NULL OR {key}_r IS NULL"
     if which == "given":
         return [
-            cll.CustomLevel(f"({null}) AND NOT coalesce({glued}, false)", "missing").configure(
+            cll.CustomLevel(f"({null}) AND NOT ({either})", "missing").configure(
                 is_null_level=True
             ),
             cll.ExactMatchLevel(key).configure(tf_adjustment_column=key),
             cll.CustomLevel(glued, label_for_charts="same name, spaced differently"),
+            cll.CustomLevel(letters, label_for_charts="same letters, another order or cut"),
         ]
     return [
         cll.CustomLevel(
-            f"({null}) OR coalesce({glued}, false)",
+            f"({null}) OR {either}",
             label_for_charts="missing (or compared whole, in the given name)",
         ).configure(is_null_level=True),
         cll.ExactMatchLevel(key).configure(tf_adjustment_column=key),
@@ -281,6 +291,8 @@ def blocking_rules() -> list[BlockingRuleCreator]:
         block_on("name_set_key", "province_code"),
         block_on("glued_key", "province_code"),
         block_on("glued_key", "date_start_day"),
+        block_on("name_bag", "province_code"),
+        block_on("name_bag", "date_start_day"),
         block_on("name_rare"),
         block_on("family_loose", "given_loose", "province_code"),
         block_on("family_loose", "given_key", "date_start_day"),

@@ -31,7 +31,7 @@ QUICK_LCMCR = {"chains": 2, "burnin": 2_000, "samples": 400, "thin": 5}
 @dataclass(frozen=True)
 class VariantEstimate:
     name: str
-    kind: str  # "threshold" or "draw"
+    kind: str  # "threshold", "draw" or "lenient"
     threshold: float | None
     persons: int  # persons of the whole store under this linkage
     observed: int  # counted persons of the scope on some list
@@ -58,9 +58,11 @@ class LinkageRange:
     method: str
     variants: list[VariantEstimate]
     note: str
+    warning: str | None = None  # set when linkage, not sampling, drives the figure
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "warning": self.warning,
             "lower": self.lower,
             "upper": self.upper,
             "combined_lower": self.combined_lower,
@@ -85,6 +87,7 @@ class LinkageInputs:
     decisions: Any  # vigil.linkage.clustering.Decisions
     threshold: float
     events: tuple[Any, ...] = ()  # vigil.services.events.EventInfo: membership by date
+    frame: Any = None  # the linkage frame (vigil.linkage.frame) for lenient pairs
 
 
 def linkage_inputs(session: Session) -> LinkageInputs | None:
@@ -144,6 +147,11 @@ def linkage_inputs(session: Session) -> LinkageInputs | None:
         confirmed=[(a, b) for a, b, d in rows if d == "confirm"],
         separated=[(a, b) for a, b, d in rows if d == "separate"],
     )
+    from vigil.linkage.frame import prepare_frame
+    from vigil.services.linking import load_records
+
+    records = load_records(session)
+    frame = prepare_frame(records.rename(columns={"id": "unique_id"})) if len(records) else None
     return LinkageInputs(
         sorted(facts),
         facts,
@@ -154,6 +162,7 @@ def linkage_inputs(session: Session) -> LinkageInputs | None:
         decisions,
         float(run.threshold),
         tuple(list_events(session)),
+        frame,
     )
 
 
@@ -200,12 +209,14 @@ def variant_tables(
     thresholds: Sequence[float] | None = None,
     draws: int | None = None,
     seed: int = 0,
+    lenient: bool = True,
 ) -> list[tuple[Any, CaptureTable]]:
     """(variant, capture table of the scope) for every linkage variant."""
     from vigil.linkage import variants as lv
 
     sources = {r: str(inputs.facts[r]["source"]) for r in inputs.record_ids}
     out = []
+    extra = lenient_extra(inputs, sources) if lenient else []
     for v in lv.variants(
         inputs.record_ids,
         inputs.left,
@@ -216,8 +227,47 @@ def variant_tables(
         thresholds=lv.THRESHOLDS if thresholds is None else thresholds,
         draws=lv.DRAWS if draws is None else draws,
         seed=seed,
+        run_threshold=inputs.threshold,
+        extra=extra,
     ):
         out.append((v, capture_table(variant_rows(inputs, v.clusters), scope, lists)))
+    return out
+
+
+#: Above this many records the lenient variants are left out: their similar-names pairs
+#: compare every single-record person with the records of its province that share a date,
+#: an age, a father or a city, which grows with the square of a province's records.
+LENIENT_MAX_RECORDS = 200_000
+
+
+def lenient_extra(
+    inputs: LinkageInputs, sources: dict[int, str]
+) -> list[tuple[str, np.ndarray, np.ndarray]]:
+    """The lenient variants' extra pairs (`vigil.linkage.lenient`), cumulative: same letters,
+    then same letters and similar names. Empty without a frame or above
+    `LENIENT_MAX_RECORDS` records."""
+    from vigil.linkage import lenient as ll
+    from vigil.linkage import variants as lv
+
+    if inputs.frame is None or inputs.frame.empty or len(inputs.frame) > LENIENT_MAX_RECORDS:
+        return []
+    run = lv.at_threshold(
+        inputs.record_ids,
+        inputs.left,
+        inputs.right,
+        inputs.probability,
+        inputs.threshold,
+        sources,
+        inputs.decisions,
+    )
+    person_of = {r: i for i, c in enumerate(run) for r in c}
+    out = []
+    for name, kinds in (
+        (f"lenient: {ll.SAME_LETTERS}", (ll.SAME_LETTERS,)),
+        (f"lenient: {ll.SIMILAR_NAMES}", (ll.SAME_LETTERS, ll.SIMILAR_NAMES)),
+    ):
+        left, right = ll.lenient_pairs(inputs.frame, person_of, kinds)
+        out.append((name, left, right))
     return out
 
 
@@ -318,9 +368,53 @@ def range_from_inputs(
         else f"{method} per variant"
     )
     n_thr = sum(1 for v in results if v.kind == "threshold")
+    n_draw = sum(1 for v in results if v.kind == "draw")
+    n_len = len(results) - n_thr - n_draw
+    lenient = (
+        f"{n_len} lenient linkages that also join pairs the model never scored (names with "
+        "the same letters in another order or cut; similar names with one more fact "
+        "agreeing, the most merging bound)"
+        if n_len
+        else f"no lenient linkage (more than {LENIENT_MAX_RECORDS:,} records), so the range "
+        "leans to splitting"
+    )
     note = (
         f"{len(results)} linkages of the same records: {n_thr} clustering thresholds across "
-        f"the plausible range and {len(results) - n_thr} clusterings drawn from the scored "
-        f"pairs' match probabilities; {how}"
+        f"the plausible range, {n_draw} clusterings drawn from the scored pairs' match "
+        f"probabilities and {lenient}; {how}"
     )
-    return LinkageRange(lo, hi, c_lo, c_hi, method, results, note)
+    warning = linkage_warning(results, main) if main_ok else None
+    return LinkageRange(lo, hi, c_lo, c_hi, method, results, note, warning)
+
+
+#: Linkage drives the figure when a plausible linkage (any variant but the most merging
+#: bound, `lenient: similar names`) moves the median this far from the main one, as a share
+#: of the sampling interval's width. Chosen on `bench/end_to_end.py` with field habits
+#: (README, "Linkage range"): runs linked as by default moved it at most 16% of the width
+#: either way; the same lists linked badly on purpose (threshold 0.97, totals 13-25% too
+#: high) 27-44%.
+LINKAGE_DRIVES = 0.2
+
+
+def linkage_warning(results: Sequence[VariantEstimate], main: Any) -> str | None:
+    """A sentence when linkage, not sampling, drives the total (None otherwise)."""
+    from vigil.linkage.lenient import SIMILAR_NAMES
+
+    points = [
+        v.estimate for v in results if v.estimate is not None and not v.name.endswith(SIMILAR_NAMES)
+    ]
+    if not points or main.estimate is None or main.lower is None or main.upper is None:
+        return None
+    centre = float(main.estimate)
+    width = float(main.upper) - float(main.lower)
+    shift = max(abs(p - centre) for p in points)
+    if width <= 0 or shift < LINKAGE_DRIVES * width:
+        return None
+    lo, hi = min([*points, centre]), max([*points, centre])
+    way = "down" if centre - lo >= hi - centre else "up"
+    return (
+        f"linkage drives this figure: plausible linkages of the same records move the "
+        f"median {way} by up to {shift:,.0f} ({lo:,.0f} to {hi:,.0f}), {shift / width:.0%} "
+        f"of the sampling interval's width (limit {LINKAGE_DRIVES:.0%}); quote the interval "
+        "with linkage uncertainty and review the uncertain pairs (`vigil review --by-impact`)"
+    )

@@ -227,7 +227,7 @@ def _run_once(
     pairs = outcome.pairs
     kept = pairs[pairs["match_probability"] >= STORE_PAIRS_FROM] if not pairs.empty else pairs
     say("diagnosing the linkage")
-    diagnostics = link_diagnostics(records, outcome.pairs, outcome.clusters, threshold)
+    diagnostics = link_diagnostics(records, outcome.pairs, outcome.clusters, threshold, frame=frame)
     with store.session() as s:
         counters.lock_writes(s, tables=_LOCKED)
         if _current_snapshot(s) != read:
@@ -326,10 +326,21 @@ def low_confidence_names(records: pd.DataFrame) -> tuple[np.ndarray, bool]:
 
 
 def link_diagnostics(
-    records: pd.DataFrame, pairs: pd.DataFrame, clusters: Sequence[Sequence[int]], threshold: float
+    records: pd.DataFrame,
+    pairs: pd.DataFrame,
+    clusters: Sequence[Sequence[int]],
+    threshold: float,
+    frame: pd.DataFrame | None = None,
 ) -> Diagnostics:
-    """`linkage.diagnostics.diagnose` on one run's records, scored pairs and persons."""
+    """`linkage.diagnostics.diagnose` on one run's records, scored pairs and persons (with
+    the linkage frame, also the same-letters pairs across persons)."""
+    from vigil.linkage.lenient import SAME_LETTERS, lenient_pairs
+
     low, proxy = low_confidence_names(records)
+    lenient_left = lenient_right = None
+    if frame is not None and not frame.empty:
+        person_of = {r: i for i, c in enumerate(clusters) for r in c}
+        lenient_left, lenient_right = lenient_pairs(frame, person_of, (SAME_LETTERS,))
     if pairs.empty:
         left = right = np.zeros(0, dtype=np.int64)
         prob = np.zeros(0)
@@ -350,6 +361,8 @@ def link_diagnostics(
         clusters=clusters,
         threshold=threshold,
         confidence_is_proxy=proxy,
+        lenient_left=lenient_left,
+        lenient_right=lenient_right,
     )
 
 

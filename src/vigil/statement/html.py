@@ -247,6 +247,11 @@ def _linkage(e: dict[str, Any]) -> str:
         f"over {len(link['variants'])} other plausible linkages of the same reports, it "
         f"ranges from <b>{_n(link['lower'])}</b> to <b>{_n(link['upper'])}</b> (the "
         f"<b>linkage range</b>).{combined}</p>"
+        + (
+            f"<p class=warning><b>Warning:</b> {escape(str(link['warning']))}.</p>"
+            if link.get("warning")
+            else ""
+        )
         + charts.linkage_chart(e)
         + f"<p class=small>{escape(str(link.get('note', '')))}.</p>"
     )

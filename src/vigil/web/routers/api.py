@@ -121,7 +121,9 @@ class EstimateOut(BaseModel):
     linkage: dict[str, Any] | None = Field(
         default=None,
         description="the estimate over other plausible linkages: lower, upper (the linkage "
-        "range), combined_lower/combined_upper (with the sampling interval), variants",
+        "range), combined_lower/combined_upper (with the sampling interval), variants "
+        "(threshold, drawn and lenient linkages), warning (set when linkage, not sampling, "
+        "drives the figure)",
     )
 
 
