@@ -9,7 +9,10 @@ load, since on a shared machine latency says as much about the neighbours as abo
 Closed loop: each client sends its next request when the last one answered; every client
 first runs a warm-up pass that is not measured. Target (issue 7): p95 under 100 ms.
 
-    uv run python bench/web.py [--persons 100000] [--clients 20] [--requests 50]
+The server is ready when `GET /healthz` answers 200 (a few times in a row, so that every
+worker is likely up), polled for up to `--start-timeout` seconds (default 300).
+
+    uv run python bench/web.py [--persons 100000] [--clients 20] [--requests 50] [--workers 2]
 """
 
 from __future__ import annotations
@@ -148,6 +151,34 @@ def cpu_seconds(pid: int) -> float:
     return own + sum(cpu_seconds(int(c)) for c in children)
 
 
+def wait_until_healthy(
+    base: str, server: subprocess.Popen[bytes], deadline_s: float, workers: int
+) -> float:
+    """Poll `GET /healthz` until it has answered 200 `workers` times in a row (each answer
+    comes from whichever worker accepted the connection, so a few in a row make it likely that
+    every worker has started); returns the seconds waited. Gives up with a clear message when
+    the server process ends or `deadline_s` passes: on a loaded machine importing the app in
+    each worker can take well over a minute, hence a long, configurable deadline."""
+    t0 = time.monotonic()
+    in_a_row = 0
+    while in_a_row < workers:
+        try:
+            ok = httpx.get(f"{base}/healthz", timeout=5).status_code == 200
+        except httpx.TransportError:  # refused, reset or timed out: not up yet
+            ok = False
+        in_a_row = in_a_row + 1 if ok else 0
+        if in_a_row >= workers:
+            break
+        if server.poll() is not None:
+            raise SystemExit(f"server exited with status {server.returncode} before it was up")
+        if time.monotonic() - t0 > deadline_s:
+            raise SystemExit(
+                f"server not healthy after {deadline_s:.0f}s (GET /healthz); raise --start-timeout"
+            )
+        time.sleep(0.5 if not ok else 0.05)
+    return time.monotonic() - t0
+
+
 def sign_in(base: str) -> httpx.Client:
     client = httpx.Client(base_url=base, timeout=30)
     html = client.get("/login").text
@@ -171,6 +202,10 @@ def main() -> None:
         "--workers", type=int, default=2, help="server processes, as `vigil serve --workers`"
     )
     ap.add_argument("--db", default="", help="reuse a store built before (SQLite path)")
+    ap.add_argument(
+        "--start-timeout", type=float, default=300.0,
+        help="seconds to wait for GET /healthz to answer 200 (loaded machines need minutes)",
+    )  # fmt: skip
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
@@ -190,15 +225,8 @@ def main() -> None:
             [sys.executable, "-c", SERVER, url, str(port), cache, str(args.workers)]
         )
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    httpx.get(f"{base}/login", timeout=1)
-                    break
-                except httpx.TransportError:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        raise SystemExit("server did not start") from None
-                    time.sleep(0.2)
+            waited = wait_until_healthy(base, server, args.start_timeout, args.workers)
+            print(f"server: {args.workers} worker(s) healthy after {waited:.1f}s")
             clients = [sign_in(base) for _ in range(args.clients)]
             queries = [g[i] for g in GIVEN for i in (0, 1)] + [f[i] for f in FAMILY for i in (0, 1)]
             queries += [f"{g[1]} {f[1]}" for g, f in zip(GIVEN, FAMILY, strict=True)]

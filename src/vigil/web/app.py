@@ -8,6 +8,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from vigil import __version__
 from vigil.errors import InputError, NotFound, PermissionDenied, VigilError
@@ -88,8 +90,23 @@ def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
         app.include_router(module.router)
 
     _install_error_pages(app)
+    _install_health(app)
 
     return app
+
+
+def _install_health(app: FastAPI) -> None:
+    """`GET /healthz`, unauthenticated: 200 once this worker serves requests and its store
+    answers, 503 otherwise; for load balancers and `bench/web.py`, which wait for it."""
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz(request: Request) -> Response:
+        try:
+            with request.app.state.store.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except SQLAlchemyError:
+            return JSONResponse({"status": "store unavailable"}, status_code=503)
+        return JSONResponse({"status": "ok"})
 
 
 def _wants_json(request: Request) -> bool:
