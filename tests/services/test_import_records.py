@@ -115,3 +115,11 @@ def test_the_facade_calls_the_same_service(tmp_path: Path) -> None:
         again = v.import_records([GOOD], source="S")
     assert [o.status for o in first.outcomes] == ["added", "rejected"]
     assert [o.status for o in again.outcomes] == ["unchanged"]
+
+
+def test_an_id_written_with_other_spacing_is_the_same_id(store: Store) -> None:
+    """Only the batch's own ids are looked up, as validation reads them (spaces collapsed):
+    a stored id sent with extra spaces is found (a conflict), never inserted twice."""
+    import_records(store, [GOOD], source="S")
+    result = import_records(store, [{**GOOD, "record_id": "  A-1 "}], source="S")
+    assert [(o.record_id, o.status) for o in result.outcomes] == [("A-1", "conflict")]
