@@ -115,3 +115,37 @@ def test_the_facade_calls_the_same_service(tmp_path: Path) -> None:
         again = v.import_records([GOOD], source="S")
     assert [o.status for o in first.outcomes] == ["added", "rejected"]
     assert [o.status for o in again.outcomes] == ["unchanged"]
+
+
+def test_an_id_written_with_other_spacing_is_the_same_id(store: Store) -> None:
+    """Only the batch's own ids are looked up, as validation reads them (spaces collapsed):
+    a stored id sent with extra spaces is found (a conflict), never inserted twice."""
+    import_records(store, [GOOD], source="S")
+    result = import_records(store, [{**GOOD, "record_id": "  A-1 "}], source="S")
+    assert [(o.record_id, o.status) for o in result.outcomes] == [("A-1", "conflict")]
+
+
+def test_the_same_batch_sent_twice_at_once_is_stored_once(store: Store) -> None:
+    """Two imports of one source follow one another (the source row is locked on
+    PostgreSQL; SQLite has one writer): one adds, the other finds every record unchanged."""
+    import threading
+
+    import_records(store, [{"record_id": "seed", "name": "Synthetic Seed"}], source="S")
+    batch = [{"record_id": f"C-{i}", "name": f"Synthetic Person {i}"} for i in range(300)]
+    results: list[list[str]] = []
+    errors: list[BaseException] = []
+
+    def send() -> None:
+        try:
+            results.append([o.status for o in import_records(store, batch, source="S").outcomes])
+        except BaseException as e:  # pragma: no cover - the failure this test looks for
+            errors.append(e)
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert sorted(tuple(sorted(set(r))) for r in results) == [("added",), ("unchanged",)]
+    assert _counts(store)[0] == 301

@@ -428,6 +428,7 @@ def import_table(
     today: dt.date | None = None,
     recognise_repeat: bool = True,
     outcomes: list[RowOutcome] | None = None,
+    only_ids: Sequence[str] | None = None,
 ) -> _Imported:
     """Validate, seal and store the rows of an opened table (a file's, or an API batch's)
     in one transaction: the one import path behind `import_file` and `import_records`.
@@ -435,6 +436,8 @@ def import_table(
     `recognise_repeat`: an earlier import with the same `batch_sha256` for the source
     means the whole table is already imported (files). `outcomes`, when given, receives
     one `RowOutcome` per row, in order (sensitive values in its errors withheld).
+    `only_ids`: every record id the table can hold (as validation reads them), so that only
+    those stored records are read back (an API batch), not all of the source's.
     """
     gazetteer = gazetteer or Gazetteer.load()
     rejected: list[CheckedRow] = []
@@ -469,12 +472,18 @@ def import_table(
         )
         s.add(batch)
         s.flush()
-        existing = s.execute(
-            select(SourceRecord.source_record_id, SourceRecord.content_sha256).where(
-                SourceRecord.source_id == src.id
-            )
+        stored: dict[str, str] = {}
+        known = select(SourceRecord.source_record_id, SourceRecord.content_sha256).where(
+            SourceRecord.source_id == src.id
         )
-        stored: dict[str, str] = {rid: digest for rid, digest in existing}
+        if only_ids is None:
+            stored.update((rid, digest) for rid, digest in s.execute(known))
+        else:  # a small batch: look up its own ids, not the whole source
+            ids = sorted(set(only_ids))
+            for lo in range(0, len(ids), 1000):
+                chunk = ids[lo : lo + 1000]
+                found = s.execute(known.where(SourceRecord.source_record_id.in_(chunk)))
+                stored.update((rid, digest) for rid, digest in found)
         now = dt.datetime.now(dt.UTC)
         # Sensitive columns (witness names, contacts, private notes) are sealed, never stored
         # in `raw` as plaintext; a key is needed only when the file has such columns.
@@ -676,6 +685,8 @@ def import_records(
     # recognised as a whole (a record is, by its id), so the digest need only be unique.
     body = json.dumps([source, rows], ensure_ascii=False, sort_keys=True)
     sha = hashlib.sha256(f"{body}\n{uuid.uuid4()}".encode()).hexdigest()
+    # The ids as validation reads them (runs of whitespace collapsed), to look up.
+    ids = [" ".join(r["record_id"].split()) for r in rows]
     outcomes: list[RowOutcome] = []
     done = import_table(
         store,
@@ -692,6 +703,7 @@ def import_records(
         today=today,
         recognise_repeat=False,
         outcomes=outcomes,
+        only_ids=[i for i in ids if i],
     )
     return BatchResult(done.source, done.batch_id, tuple(outcomes))
 
