@@ -20,7 +20,14 @@ from vigil.services.audit_state import Malformed, normalize
 DERIVED = frozenset({"link_pairs", "counters"})  # see tests.audit.test_tamper and the README
 # Operational state of the web server, not evidence: no figure, grade or role reads them.
 OPERATIONAL = frozenset(
-    {"web_sessions", "signin_limits", "pending_uploads", "inbox_invites", "inbox_reports"}
+    {
+        "web_sessions",
+        "signin_limits",
+        "pending_uploads",
+        "inbox_invites",
+        "inbox_reports",
+        "request_windows",
+    }
 )
 NOT_REQUIRED = DERIVED | OPERATIONAL
 

@@ -192,6 +192,25 @@ def test_body_size_and_rate_limits(sqlite_store: Store, make_token: Make) -> Non
     assert codes == [401, 401, 401, 429]
 
 
+def test_two_workers_share_the_rate_limits(sqlite_store: Store, make_token: Make) -> None:
+    """Two apps over one store (as `vigil serve --workers 2` runs) count as one server."""
+    settings = WebSettings(secret_key="k", api_writes_per_minute=2, api_token_failures_per_minute=2)
+    workers = [
+        TestClient(create_app(sqlite_store, settings), follow_redirects=False) for _ in range(2)
+    ]
+    headers = _bearer(make_token())
+    codes = [
+        workers[i % 2].post("/api/records", json=BATCH, headers=headers).status_code
+        for i in range(3)
+    ]
+    assert codes == [200, 200, 429]
+    bad = _bearer("vgl_0123456789ab_" + "y" * 43)
+    codes = [
+        workers[i % 2].post("/api/records", json=BATCH, headers=bad).status_code for i in range(3)
+    ]
+    assert codes == [401, 401, 429]
+
+
 def test_batch_shape_errors_are_422_json(app_client: TestClient, make_token: Make) -> None:
     headers = _bearer(make_token())
     for body in (

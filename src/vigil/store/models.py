@@ -512,3 +512,16 @@ class InboxReport(Base):
     received_at: Mapped[float] = mapped_column(Float)  # rounded down to the hour
     size: Mapped[int] = mapped_column(Integer)
     envelope: Mapped[str] = mapped_column(Text)
+
+
+class RequestWindow(Base):
+    """Requests counted per key (an HMAC of an API token id, a user or a client address) in
+    a fixed window, shared by every server process (`vigil.services.ratelimits`)."""
+
+    __tablename__ = "request_windows"
+    __table_args__ = (Index("ix_request_windows_expires", "expires_at"),)
+
+    key_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[float] = mapped_column(Float)
+    expires_at: Mapped[float] = mapped_column(Float)
+    count: Mapped[int] = mapped_column(Integer, default=0)

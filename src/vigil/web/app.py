@@ -67,7 +67,6 @@ def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
     app.state.upload_key = upload_key(settings.secret_key)
     keep_uploads_in_memory(settings)
     app.state.search_cache = SearchCache(settings.search_cache_size)
-    app.state.limiters = {}  # per-process request limits (vigil.web.ratelimit)
     app.state.figures = FiguresCache(
         store, EstimateSettings(method=settings.estimate_method), settings.estimate_wait_s
     )

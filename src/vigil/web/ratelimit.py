@@ -7,20 +7,21 @@ then the client is the right-most address in the header that is not itself a tru
 proxy. Anyone else's header is ignored, so rotating it changes nothing. IPv6 clients are
 counted per /64, the block one subscriber usually holds.
 
-`WindowLimiter` counts requests of the write API per token (or user) and failed API token
-checks per address, in each server process.
+`StoreLimiter` counts requests of the write API per token (or user) and failed API token
+checks per address, in the store, so every server process shares one count.
 """
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
-import threading
 import time
-from collections import deque
 from collections.abc import Callable, Sequence
 
 from fastapi import Request
 
+from vigil.services import ratelimits
+from vigil.store import Store
 from vigil.web.settings import IPNetwork
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -86,57 +87,39 @@ class RateLimited(Exception):
         super().__init__(f"too many {what}; try again in {int(self.retry_after) + 1} seconds")
 
 
-class WindowLimiter:
-    """At most `limit` events per key in any `window_s` seconds (a sliding window), counted
-    in this process: with `vigil serve --workers N` each worker counts on its own, so a
-    client may get up to N times `limit`. Keys unseen for a window are forgotten."""
+class StoreLimiter:
+    """At most `limit` events per key in a window of `window_s` seconds, counted in the
+    store (`vigil.services.ratelimits`): every server process shares the count."""
 
     def __init__(
-        self, limit: int, window_s: float = 60.0, clock: Callable[[], float] = time.monotonic
+        self,
+        store: Store,
+        secret: bytes,
+        name: str,
+        limit: int,
+        window_s: float = 60.0,
+        clock: Callable[[], float] = time.time,
     ) -> None:
-        self.limit = limit
-        self.window_s = window_s
-        self.clock = clock
-        self._events: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-        self._next_prune = 0.0
+        self.store, self.secret, self.name = store, secret, name
+        self.limit, self.window_s, self.clock = limit, window_s, clock
+
+    def _key(self, key: str) -> str:
+        return ratelimits.window_key(self.secret, self.name, key)
 
     def retry_after(self, key: str) -> float:
         """Seconds until `key` may have another event (0: now); counts nothing."""
-        now = self.clock()
-        with self._lock:
-            events = self._events.get(key)
-            if not events or len(events) < self.limit:
-                return 0.0
-            live = [t for t in events if t > now - self.window_s]
-            return 0.0 if len(live) < self.limit else live[0] + self.window_s - now
+        with self.store.session() as s:
+            return ratelimits.retry_after(s, self._key(key), self.limit, self.clock())
 
     def hit(self, key: str) -> float:
         """Count one event for `key`; 0 if it is allowed, else seconds until it would be
         (and the refused event is not counted)."""
-        now = self.clock()
-        with self._lock:
-            if now >= self._next_prune:
-                self._next_prune = now + self.window_s
-                old = now - self.window_s
-                for k in [k for k, q in self._events.items() if not q or q[-1] <= old]:
-                    del self._events[k]
-            events = self._events.setdefault(key, deque())
-            while events and events[0] <= now - self.window_s:
-                events.popleft()
-            if len(events) >= self.limit:
-                return events[0] + self.window_s - now
-            events.append(now)
-            return 0.0
+        with self.store.session() as s:
+            return ratelimits.hit(s, self._key(key), self.limit, self.window_s, self.clock())
 
 
-def limiter(request: Request, name: str, limit: int) -> WindowLimiter:
-    """The app's limiter called `name` (made on first use, kept on ``app.state``)."""
-    limiters: dict[str, WindowLimiter] = request.app.state.__dict__.setdefault("limiters", {})
-    with _MAKING:
-        if name not in limiters:
-            limiters[name] = WindowLimiter(limit)
-        return limiters[name]
-
-
-_MAKING = threading.Lock()
+def limiter(request: Request, name: str, limit: int) -> StoreLimiter:
+    """The limit called `name` of the app's store and secret."""
+    state = request.app.state
+    secret = hashlib.sha256(b"vigil request windows\0" + state.settings.secret_key.encode())
+    return StoreLimiter(state.store, secret.digest(), name, limit)

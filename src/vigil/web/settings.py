@@ -73,8 +73,8 @@ class WebSettings:
     inbox_reports_per_hour: int = 30  # per invitation, shared by every worker (in the store)
     # The write API (POST /api/records): body size, batches per token or user, bad tokens.
     api_body_max_bytes: int = 4 * 1024 * 1024  # a larger body is refused (413) unread
-    api_writes_per_minute: int = 60  # batches per token (or signed-in user), per process
-    api_token_failures_per_minute: int = 20  # bad tokens per client address, per process
+    api_writes_per_minute: int = 60  # batches per token (or signed-in user), all workers
+    api_token_failures_per_minute: int = 20  # bad tokens per client address, all workers
 
     @property
     def session_policy(self) -> SessionPolicy:
