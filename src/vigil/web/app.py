@@ -17,12 +17,12 @@ from vigil.services.tokens import BadToken
 from vigil.services.uploads import upload_key
 from vigil.statement.settings import EstimateSettings
 from vigil.store import Store
+from vigil.web.bodylimit import BodyLimit, BodyTooLarge
 from vigil.web.cookies import SecureCookiesOverHttps, ServerSessions
 from vigil.web.deps import NotSignedIn, language
 from vigil.web.headers import SecurityHeaders
 from vigil.web.ratelimit import RateLimited
 from vigil.web.render import make_templates, page
-from vigil.web.routers.api_records import BodyTooLarge
 from vigil.web.search import SearchCache
 from vigil.web.settings import WebSettings
 from vigil.web.verdicts import FiguresCache
@@ -44,8 +44,7 @@ def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
         upload,
         victims,
     )
-    from vigil.web.routers.api_records import ApiBodyLimit
-    from vigil.web.routers.upload import UploadBodyLimit, keep_uploads_in_memory
+    from vigil.web.routers.upload import FORM_OVERHEAD, keep_uploads_in_memory
 
     settings = settings or WebSettings()
     app = FastAPI(
@@ -78,8 +77,8 @@ def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
         signin=settings.signin_policy,
         https_only=settings.https_only,
     )
-    app.add_middleware(UploadBodyLimit, max_bytes=settings.upload_max_bytes)
-    app.add_middleware(ApiBodyLimit, max_bytes=settings.api_body_max_bytes)
+    app.add_middleware(BodyLimit, max_bytes=settings.upload_max_bytes + FORM_OVERHEAD)
+    app.add_middleware(BodyLimit, max_bytes=settings.api_body_max_bytes, path=api_records.PATH)
     app.add_middleware(SecureCookiesOverHttps)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

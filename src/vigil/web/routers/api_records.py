@@ -9,24 +9,22 @@ stored unchanged, conflicts with a stored record of the same id, or was rejected
 reason). Sending the same batch again adds nothing.
 
 Limits: at most `MAX_RECORDS` records per batch; a body over `WebSettings.api_body_max_bytes`
-is refused (413) before it is read (`ApiBodyLimit`); `WebSettings.api_writes_per_minute`
+is refused (413) before it is read (`web/bodylimit.BodyLimit`); `WebSettings.api_writes_per_minute`
 batches per token (or user) and `api_token_failures_per_minute` bad tokens per address
 (429 with Retry-After).
 """
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 from sqlalchemy.exc import IntegrityError as DbIntegrityError
 from starlette.concurrency import run_in_threadpool
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from vigil.domain import SourceKind
-from vigil.errors import InputError, VigilError
+from vigil.errors import VigilError
 from vigil.ingest.limits import field_problem
 from vigil.security.permissions import Action
 from vigil.services.importing import import_records
@@ -38,10 +36,6 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 PATH = "/api/records"
 MAX_RECORDS = 1000
-
-
-class BodyTooLarge(InputError):
-    """A request body over the write API's limit (413)."""
 
 
 class ConcurrentWrite(VigilError):
@@ -256,48 +250,3 @@ async def add_records(
         rejected=result.count("rejected"),
         records=out,
     )
-
-
-class ApiBodyLimit:
-    """Refuse (413) a body of ``POST /api/records`` larger than `max_bytes`: by its
-    Content-Length before reading, or as soon as the bytes read pass the limit."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("method") != "POST" or scope["path"] != PATH:
-            await self.app(scope, receive, send)
-            return
-        for name, value in scope.get("headers", []):
-            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                await _too_large(send, self.max_bytes)
-                return
-        seen = 0
-
-        async def counted() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise BodyTooLarge(f"the request body is larger than {self.max_bytes:,} bytes")
-            return message
-
-        await self.app(scope, counted, send)
-
-
-async def _too_large(send: Send, limit: int) -> None:
-    body = json.dumps({"detail": f"the request body is larger than {limit:,} bytes"}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", b"%d" % len(body)),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})

@@ -6,7 +6,7 @@ It is never written to disk in plaintext: the readers and the importer read it f
 anonymous in-memory file (Linux ``memfd``), reached through a symbolic link named like the
 upload (they pick the format by suffix) in a private temporary folder that holds nothing
 else and is removed when the request ends. The multipart parser keeps uploads up to
-`WebSettings.upload_max_bytes` in memory (`UploadBodyLimit` refuses larger bodies before
+`WebSettings.upload_max_bytes` in memory (`web/bodylimit.BodyLimit` refuses larger bodies before
 they are read). Confirming imports the file all or nothing and deletes the pending upload;
 "Cancel" deletes it; so does its expiry (`WebSettings.upload_ttl_s`).
 """
@@ -26,7 +26,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from starlette.formparsers import MultiPartParser
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from vigil.domain import SourceKind
 from vigil.errors import ImportRejected, InputError, NotFound, RowError
@@ -45,57 +44,15 @@ router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False
 SUFFIXES = (".csv", ".xlsx", ".jsonl", ".tsv")
 PREVIEW_ROWS = 20
 MAX_ERRORS_SHOWN = 500
-_FORM_OVERHEAD = 64 * 1024  # multipart boundaries and the form's other fields
+FORM_OVERHEAD = 64 * 1024  # multipart boundaries and the form's other fields
 
 
 def keep_uploads_in_memory(settings: WebSettings) -> None:
     """Let the multipart parser hold a whole allowed upload in memory instead of spilling
     it to a temporary file (Starlette's default beyond 1 MiB)."""
     MultiPartParser.spool_max_size = max(
-        MultiPartParser.spool_max_size, settings.upload_max_bytes + _FORM_OVERHEAD
+        MultiPartParser.spool_max_size, settings.upload_max_bytes + FORM_OVERHEAD
     )
-
-
-class UploadBodyLimit:
-    """Refuse (413) a request body larger than `max_bytes` before it is parsed, so that
-    uploads held in memory cannot exhaust it."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes + _FORM_OVERHEAD
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("method") != "POST":
-            await self.app(scope, receive, send)
-            return
-        for name, value in scope.get("headers", []):
-            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                await _too_large(send)
-                return
-        seen = 0
-
-        async def counted() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise InputError(f"the request is larger than {self.max_bytes:,} bytes")
-            return message
-
-        await self.app(scope, counted, send)
-
-
-async def _too_large(send: Send) -> None:
-    body = b"the request is too large"
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [(b"content-type", b"text/plain"), (b"content-length", b"%d" % len(body))],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
 
 
 def _safe_name(name: str) -> str:
