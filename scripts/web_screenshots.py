@@ -120,9 +120,7 @@ def main() -> None:
             if args.statement:
                 page.goto(Path(args.statement, "statement.html").resolve().as_uri())
                 page.screenshot(path=str(out / "statement.png"), full_page=True)
-                page.locator("#attribution").screenshot(
-                    path=str(out / "statement-attribution.png")
-                )
+                page.locator("#attribution").screenshot(path=str(out / "statement-attribution.png"))
             browser.close()
     finally:
         server.should_exit = True
