@@ -26,7 +26,7 @@ from vigil.security.crypto import write_key_file
 from vigil.services.field_forms import make_xlsform, write_xlsform
 from vigil.services.importing import import_file
 from vigil.store import Store
-from vigil.store.models import SourceRecord
+from vigil.store.models import Act, SourceRecord
 
 runner = CliRunner()
 WITNESS = "Witness Qxzvbnova"  # synthetic, distinctive so a byte search cannot miss it
@@ -456,3 +456,30 @@ def test_export_known_by_group_paths_alone_still_needs_its_id(tmp_path: Path) ->
     path.write_text("victim-name,incident-violation\nLeila Moradi,killed\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"ODK export \(column 'victim-name'\).*KEY"):
         open_table(path)
+
+
+def test_kobo_export_carries_acts_in_the_reporters_words(store: Store, tmp_path: Path) -> None:
+    header = [*KOBO_HEADER, "act/method", "act/perpetrator", "act/sentence", "act/arrest_date"]
+    row = _kobo_row(
+        1,
+        "0b1c2d3e-0000-4000-8000-0000000000a1",
+        "Synthetic",
+        "Actor",
+        "male",
+        "killed",
+        **{
+            "act/method": "گلوله جنگی",
+            "act/perpetrator": "سپاه",
+            "act/sentence": "",
+            "act/arrest_date": "2019-11-15",
+        },
+    )
+    import_file(store, _write_csv(tmp_path / "kobo-acts.csv", header, [row]), source="K")
+    with store.session() as s:
+        act = s.scalars(select(Act)).one()
+        assert (act.method, act.perpetrator, act.perpetrator_raw) == (
+            "live_ammunition",
+            "irgc",
+            "سپاه",
+        )
+        assert str(act.arrest_date) == "2019-11-15"

@@ -103,3 +103,22 @@ def test_dashboard_attribution_section_by_event(
     other = c.get("/dashboard?event=y2022").text
     section = other[other.index('id="attribution"') : other.index("Claims against the evidence")]
     assert 'value="y2022" selected' in section and "0 / 0" in section
+
+
+def test_api_shares(
+    client_as: Callable[[str], TestClient], sqlite_store: Store, world: World
+) -> None:
+    from vigil.services.events import add_event
+    from vigil.store.models import Act
+
+    add_event(sqlite_store, "nov2019", "November 2019 protests", "2019-11-15", "2019-11-30")
+    with sqlite_store.session() as s:
+        s.add(Act(record_id=world.records["r1"], wound="head"))
+    c = client_as("viewer")
+    doc = c.get("/api/shares", params={"by": "wound", "event": "nov2019"}).json()
+    wound = doc["fields"]["wound"]
+    assert (wound["persons"], wound["known"], wound["unknown"]) == (3, 1, 2)
+    head = next(x for x in wound["shares"] if x["category"] == "head")
+    assert head["share"] == 1.0 and head["lower"] > 0.2
+    assert c.get("/api/shares", params={"by": "colour"}).status_code == 400
+    assert c.get("/api/shares", params={"event": "nope"}).status_code == 404

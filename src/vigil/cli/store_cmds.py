@@ -26,6 +26,7 @@ def status(ctx: typer.Context) -> None:
     from vigil.store.models import (
         AuditEntry,
         Claim,
+        Event,
         Evidence,
         ImportBatch,
         LinkRun,
@@ -46,6 +47,7 @@ def status(ctx: typer.Context) -> None:
             ("persons", Person),
             ("link runs", LinkRun),
             ("claims", Claim),
+            ("events", Event),
             ("evidence files", Evidence),
             ("audit entries", AuditEntry),
         ):

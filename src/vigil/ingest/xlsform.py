@@ -2,7 +2,8 @@
 
 The form asks for Vigil's standard columns (`vigil.ingest.mapping.STANDARD_COLUMNS`) and the
 witness fields Vigil seals (`vigil.security.permissions.DEFAULT_SENSITIVE_FIELDS`), grouped as
-``victim/…``, ``incident/…`` and ``witness/…``, labelled in English and Persian. Choice lists
+``victim/…``, ``incident/…``, ``act/…`` (how it happened, in the reporter's own words) and
+``witness/…``, labelled in English and Persian. Choice lists
 come from Vigil's own vocabularies: `Sex` and `ViolationType`, and the provinces of the bundled
 gazetteer (passed in, so this module reads nothing). With a ``public_key`` in the settings,
 ODK Collect and KoboToolbox encrypt each submission on the device (RSA + AES); only the holder
@@ -83,6 +84,7 @@ class ProvinceName(Protocol):
 GROUPS = (
     Group("victim", "Victim", "قربانی"),
     Group("incident", "What happened", "رویداد"),
+    Group("act", "How it happened", "چگونه رخ داد"),
     Group("witness", "Witness (sealed)", "شاهد (محرمانه)"),
 )
 
@@ -122,6 +124,86 @@ QUESTIONS: tuple[Question, ...] = (
         required="yes",
     ),
     Question("notes", "text", "incident", "Notes", "یادداشت"),
+    # How it happened (vigil.ingest.acts): the reporter's own words, read by the importer.
+    *(
+        Question(name, kind, "act", en, fa, hint_en, hint_fa)
+        for name, kind, en, fa, hint_en, hint_fa in (
+            (
+                "method",
+                "text",
+                "Method",
+                "روش",
+                "e.g. live ammunition, pellets, beating",
+                "مثلاً گلوله جنگی، ساچمه، ضرب و شتم",
+            ),
+            (
+                "weapon",
+                "text",
+                "Weapon",
+                "سلاح",
+                "only as the source says it",
+                "فقط همان‌گونه که منبع می‌گوید",
+            ),
+            ("wound", "text", "Wound", "محل اصابت", "e.g. head, chest", "مثلاً سر، سینه"),
+            (
+                "perpetrator",
+                "text",
+                "Perpetrator",
+                "عامل",
+                "e.g. IRGC, Basij, police, plainclothes",
+                "مثلاً سپاه، بسیج، نیروی انتظامی، لباس شخصی",
+            ),
+            (
+                "perpetrator_by",
+                "text",
+                "Attributed by",
+                "به گفته",
+                "e.g. witness, family",
+                "مثلاً شاهد، خانواده",
+            ),
+            (
+                "place_kind",
+                "text",
+                "Kind of place",
+                "نوع محل",
+                "e.g. street, rooftop, hospital",
+                "مثلاً خیابان، پشت بام، بیمارستان",
+            ),
+            ("facility", "text", "Facility (prison, hospital)", "مکان (زندان، بیمارستان)", "", ""),
+            ("arrest_date", "date", "Arrest date", "تاریخ بازداشت", "", ""),
+            ("arrest_place", "text", "Place of arrest", "محل بازداشت", "", ""),
+            ("release_date", "date", "Release date", "تاریخ آزادی", "", ""),
+            (
+                "died_in_custody",
+                "text",
+                "Died in custody",
+                "مرگ در بازداشت",
+                "yes / no",
+                "بله / خیر",
+            ),
+            (
+                "care_denied",
+                "text",
+                "Medical care denied",
+                "محرومیت از درمان",
+                "yes / no",
+                "بله / خیر",
+            ),
+            ("sentence", "text", "Sentence", "حکم", "e.g. 6 years in prison", "مثلاً ۶ سال حبس"),
+            ("charges", "text", "Charges", "اتهامات", "e.g. moharebeh", "مثلاً محاربه"),
+            ("court", "text", "Court", "دادگاه", "", ""),
+            ("court_branch", "text", "Branch", "شعبه", "", ""),
+            ("execution_date", "date", "Execution date", "تاریخ اعدام", "", ""),
+            (
+                "burial",
+                "text",
+                "Burial",
+                "خاکسپاری",
+                "known, or body withheld",
+                "معلوم، یا جسد تحویل داده نشد",
+            ),
+        )
+    ),
     Question(
         "witness_name",
         "text",

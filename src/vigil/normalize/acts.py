@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -1081,7 +1080,6 @@ __all__ = [
     "VOCABULARIES",
     "Charges",
     "Sentence",
-    "StrEnum",
     "Term",
     "Vocabulary",
     "parse_burial",

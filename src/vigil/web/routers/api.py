@@ -338,3 +338,55 @@ def statistics(request: Request, s: DB, actor: ApiActor) -> StatisticsOut:
         estimate=EstimateOut(**{k: est.get(k) for k in EstimateOut.model_fields}) if est else None,
         estimate_pending=d.figures_pending,
     )
+
+
+class ShareOut(BaseModel):
+    category: str
+    count: int
+    known: int
+    share: float | None
+    lower: float
+    upper: float
+
+
+class FieldSharesOut(BaseModel):
+    field: str
+    persons: int
+    known: int
+    unknown: int
+    unknown_share: float | None
+    disputed: int | None
+    exclusive: bool
+    level: float
+    interval: str
+    shares: list[ShareOut]
+
+
+class SharesOut(BaseModel):
+    scope: dict[str, Any]
+    description: str
+    fields: dict[str, FieldSharesOut]
+
+
+@router.get("/shares", response_model=SharesOut)
+def shares(
+    s: DB,
+    actor: CurrentActor,
+    by: Annotated[list[str] | None, Query(max_length=40)] = None,
+    event: Annotated[str | None, Query(max_length=60)] = None,
+) -> SharesOut:
+    """Shares of the documented dead by attribute (`vigil stats --by`): among those with the
+    field known, with 95% Wilson intervals, the unknown share and the disputed
+    (see docs/attribution.md)."""
+    from vigil.errors import InvalidValue
+    from vigil.services.figures import scope_shares
+    from vigil.statement.attributes import FIELDS
+    from vigil.statement.settings import Scope
+
+    actor.require(Action.READ_PUBLIC)
+    fields = list(dict.fromkeys(by or FIELDS))
+    bad = [f for f in fields if f not in FIELDS]
+    if bad:
+        raise InvalidValue(f"by={bad[0]!r}: use one of {', '.join(FIELDS)}")
+    result = scope_shares(s, Scope(event=event or None), fields)
+    return SharesOut.model_validate(result.to_json())
