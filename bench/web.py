@@ -9,7 +9,9 @@ load, since on a shared machine latency says as much about the neighbours as abo
 Closed loop: each client sends its next request when the last one answered; every client
 first runs a warm-up pass that is not measured. Target (issue 7): p95 under 100 ms.
 
-The server is ready when `GET /healthz` answers 200 (a few times in a row, so that every
+The server keeps idle connections for 300 s (uvicorn's default, 5 s, closes a client's
+connection while the others sign in on a loaded machine, and the next request fails). The
+server is ready when `GET /healthz` answers 200 (a few times in a row, so that every
 worker is likely up), polled for up to `--start-timeout` seconds (default 300).
 
     uv run python bench/web.py [--persons 100000] [--clients 20] [--requests 50] [--workers 2]
@@ -132,11 +134,12 @@ url, port, cache, workers = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int
 if workers > 1:  # as `vigil serve --workers N`: one process per worker, shared store and key
     os.environ.update(VIGIL_DB=url, VIGIL_SECRET_KEY="bench", VIGIL_SEARCH_CACHE=str(cache))
     uvicorn.run("vigil.web.asgi:app_from_env", factory=True, workers=workers, host="127.0.0.1",
-                port=port, log_level="warning", access_log=False)
+                port=port, log_level="warning", access_log=False, timeout_keep_alive=300)
 else:
     settings = WebSettings(secret_key="bench", search_cache_size=cache)
     app = create_app(open_store(url), settings)
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False,
+                timeout_keep_alive=300)
 """
 
 
@@ -149,6 +152,17 @@ def cpu_seconds(pid: int) -> float:
         return 0.0
     own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return own + sum(cpu_seconds(int(c)) for c in children)
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    """Terminate the server (uvicorn's supervisor stops its workers), and kill it if it has
+    not gone within a minute: a loaded machine can take that long."""
+    server.terminate()
+    try:
+        server.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def wait_until_healthy(
@@ -179,8 +193,8 @@ def wait_until_healthy(
     return time.monotonic() - t0
 
 
-def sign_in(base: str) -> httpx.Client:
-    client = httpx.Client(base_url=base, timeout=30)
+def sign_in(base: str, timeout: float) -> httpx.Client:
+    client = httpx.Client(base_url=base, timeout=timeout)
     html = client.get("/login").text
     token = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert token
@@ -202,6 +216,9 @@ def main() -> None:
         "--workers", type=int, default=2, help="server processes, as `vigil serve --workers`"
     )
     ap.add_argument("--db", default="", help="reuse a store built before (SQLite path)")
+    ap.add_argument(
+        "--timeout", type=float, default=120.0, help="seconds a client waits for one answer"
+    )
     ap.add_argument(
         "--start-timeout", type=float, default=300.0,
         help="seconds to wait for GET /healthz to answer 200 (loaded machines need minutes)",
@@ -227,7 +244,7 @@ def main() -> None:
         try:
             waited = wait_until_healthy(base, server, args.start_timeout, args.workers)
             print(f"server: {args.workers} worker(s) healthy after {waited:.1f}s")
-            clients = [sign_in(base) for _ in range(args.clients)]
+            clients = [sign_in(base, args.timeout) for _ in range(args.clients)]
             queries = [g[i] for g in GIVEN for i in (0, 1)] + [f[i] for f in FAMILY for i in (0, 1)]
             queries += [f"{g[1]} {f[1]}" for g, f in zip(GIVEN, FAMILY, strict=True)]
             for i, c in enumerate(clients):  # warm-up: every client, every query once
@@ -265,8 +282,7 @@ def main() -> None:
             wall = time.perf_counter() - t0
             cpu = cpu_seconds(server.pid) - cpu0
         finally:
-            server.terminate()
-            server.wait(timeout=10)
+            stop(server)
     lat = sorted(latencies)
     p50 = statistics.median(lat) * 1000
     p95 = lat[int(0.95 * (len(lat) - 1))] * 1000

@@ -196,3 +196,13 @@ def test_events_and_attribution_shares_match_the_command(linked: Vigil, tmp_path
     assert "attribution" in result.payload
     with pytest.raises(NotFound, match="no event"):
         linked.stats("wound", event="nope")
+
+
+def test_unknown_estimator_option_is_a_clear_error(linked: Vigil, tmp_path: Path) -> None:
+    """Options go through `EstimateSettings.of`, the one place that checks them: a misspelt
+    one is an InputError naming it (not a TypeError), and nothing is written."""
+    with pytest.raises(InputError, match=r"unknown estimator option.*chain\b"):
+        linked.claims(method="chao", chain=2)
+    with pytest.raises(InputError, match=r"unknown estimator option.*burn_in"):
+        linked.statement(tmp_path / "out", method="chao", burn_in=10)
+    assert not (tmp_path / "out").exists()

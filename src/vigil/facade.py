@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from vigil.services.importing import BatchResult, ImportResult
     from vigil.services.linking import LinkReport
     from vigil.services.statement import StatementResult
-    from vigil.statement.settings import EstimateSettings
     from vigil.store import Store
 
 
@@ -199,9 +198,12 @@ class Vigil:
         from vigil.security.permissions import Action
         from vigil.services.capture import capture_tables
         from vigil.services.figures import estimate_table
-        from vigil.statement.settings import Scope
+        from vigil.statement.settings import EstimateSettings, Scope
 
-        settings = _settings(method, lists, seed, chains, burnin, samples, thin, level)
+        settings = EstimateSettings.of(
+            method, lists, seed=seed, chains=chains, burnin=burnin, samples=samples, thin=thin,
+            level=level,
+        )  # fmt: skip
         self._actor(Action.READ_PUBLIC)
         with self.store.session() as s:
             scope = Scope(event=event) if event else None
@@ -308,8 +310,9 @@ class Vigil:
         `sampling` takes the estimator's chains, burnin, samples and thin."""
         from vigil.security.permissions import Action
         from vigil.services import claims
+        from vigil.statement.settings import EstimateSettings
 
-        settings = _settings(method, sampling.pop("lists", "group"), seed, **sampling)
+        settings = EstimateSettings.of(method, seed=seed, **sampling)
         self._actor(Action.READ_PUBLIC)
         with self.store.session() as s:
             return claims.claim_verdicts(s, settings=settings)
@@ -329,9 +332,9 @@ class Vigil:
         (`vigil statement -o FOLDER --key KEY`); `event` scopes it to one event, named in it."""
         from vigil.security.permissions import Action
         from vigil.services.statement import write_statement
-        from vigil.statement.settings import Scope
+        from vigil.statement.settings import EstimateSettings, Scope
 
-        settings = _settings(method, sampling.pop("lists", "group"), seed, **sampling)
+        settings = EstimateSettings.of(method, seed=seed, **sampling)
         who = self._actor(Action.PUBLISH_STATEMENT).name
         return write_statement(
             self.store,
@@ -342,30 +345,6 @@ class Vigil:
             synthetic=synthetic,
             actor=who,
         )
-
-
-def _settings(
-    method: str,
-    lists: str,
-    seed: int,
-    chains: int = 4,
-    burnin: int = 10_000,
-    samples: int = 1_000,
-    thin: int = 10,
-    level: float = 0.95,
-) -> EstimateSettings:
-    from vigil.statement.settings import EstimateSettings
-
-    return EstimateSettings(
-        method=method,
-        lists=lists,
-        seed=seed,
-        chains=chains,
-        burnin=burnin,
-        samples=samples,
-        thin=thin,
-        level=level,
-    )
 
 
 def _date(text: str) -> dt.date:

@@ -17,7 +17,7 @@ from vigil.errors import IntegrityError, InvalidValue
 from vigil.security.permissions import Action
 
 if TYPE_CHECKING:  # SQLAlchemy (via the store) loads only when a command runs
-    from vigil.statement.settings import EstimateSettings, Scope
+    from vigil.statement.settings import Scope
 
 claim_app = typer.Typer(help="Public claims about the toll.", no_args_is_help=True)
 statement_app = typer.Typer(
@@ -43,22 +43,6 @@ CHAINS = typer.Option(4, "--chains", help="LCMCR chains.")
 BURNIN = typer.Option(10_000, "--burnin", help="LCMCR burn-in sweeps per chain.")
 SAMPLES = typer.Option(1_000, "--samples", help="LCMCR draws kept per chain.")
 THIN = typer.Option(10, "--thin", help="LCMCR sweeps per kept draw.")
-
-
-def _settings(
-    method: str, lists: str, seed: int, chains: int, burnin: int, samples: int, thin: int
-) -> EstimateSettings:
-    from vigil.statement.settings import EstimateSettings
-
-    return EstimateSettings(
-        method=method,
-        lists=lists,
-        seed=seed,
-        chains=chains,
-        burnin=burnin,
-        samples=samples,
-        thin=thin,
-    )
 
 
 def province_codes(texts: list[str]) -> list[str]:
@@ -229,9 +213,12 @@ def claims_cmd(
     """Every claim with its verdict against the documented floor, total and estimate."""
     from vigil.cli.protect import acting_user
     from vigil.services import claims
+    from vigil.statement.settings import EstimateSettings
 
     store = state(ctx).store()
-    settings = _settings(method, lists, seed, chains, burnin, samples, thin)
+    settings = EstimateSettings.of(
+        method, lists, seed=seed, chains=chains, burnin=burnin, samples=samples, thin=thin
+    )
     with store.session() as s:
         acting_user(ctx, s, Action.READ_PUBLIC)
         rows = claims.claim_verdicts(s, settings=settings)
@@ -292,10 +279,13 @@ def statement_cmd(
         raise InvalidValue("give the folder to write with -o DIR (or use `statement verify DIR`)")
     from vigil.cli.protect import acting_user
     from vigil.services import statement
+    from vigil.statement.settings import EstimateSettings
 
     store = state(ctx).store()
     scope = make_scope(date_from, date_to, province, violation, event, where)
-    settings = _settings(method, lists, seed, chains, burnin, samples, thin)
+    settings = EstimateSettings.of(
+        method, lists, seed=seed, chains=chains, burnin=burnin, samples=samples, thin=thin
+    )
     with store.session() as s:
         who = acting_user(ctx, s, Action.PUBLISH_STATEMENT).name
     result = statement.write_statement(

@@ -7,7 +7,7 @@ the same scope with the same estimator settings and gets the same numbers.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 from vigil.domain import ViolationType
@@ -168,6 +168,19 @@ class EstimateSettings:
             raise InvalidValue(f"lists must be 'group' or 'source', not {self.lists!r}")
         if not 0 < self.level < 1:
             raise InvalidValue(f"level must be between 0 and 1, got {self.level}")
+
+    @classmethod
+    def of(cls, method: str = "lcmcr", lists: str = "group", **options: Any) -> EstimateSettings:
+        """Settings from a caller's options (the CLI's, the facade's keyword arguments): the one
+        place that checks them, so an unknown option is an InvalidValue naming it, not a
+        TypeError, wherever it comes from."""
+        known = {f.name for f in fields(cls)} - {"method", "lists"}
+        unknown = sorted(set(options) - known)
+        if unknown:
+            raise InvalidValue(
+                f"unknown estimator option(s) {', '.join(unknown)}; use {', '.join(sorted(known))}"
+            )
+        return cls(method=method, lists=lists, **options)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

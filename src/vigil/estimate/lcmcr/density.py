@@ -45,7 +45,10 @@ def collapsed_logpost(
     dlog = np.empty((J, K))
     _class_terms(lam, v, pi, logpi, base, dlog)
     ones, n_ones = _sparse_rows(patterns, np.int64(0))
-    s = _marginal_loglik(ones, n_ones, counts, counts.sum(), pi, logpi, base, dlog)
+    n_obs = np.int64(0)  # a loop, not counts.sum(): that would compile numpy's reduction too
+    for p in range(counts.shape[0]):
+        n_obs += counts[p]
+    s = _marginal_loglik(ones, n_ones, counts, n_obs, pi, logpi, base, dlog)
     # Priors: Gamma(a, b) on alpha, Beta(1, alpha) on the K - 1 free sticks.
     s += (a_alpha - 1.0) * math.log(alpha) - b_alpha * alpha
     for k in range(K - 1):

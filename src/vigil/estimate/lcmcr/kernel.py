@@ -244,7 +244,8 @@ def run_chain(
     onesk = np.empty((J, K), np.int64)
     scratch = np.empty((3, max(J, m)))
     v_new = np.empty(K)
-    scales = np.array([0.2, 0.6, 1.5])
+    scales = np.empty(3)  # not np.array([...]): a list literal compiles a reflected list too
+    scales[0], scales[1], scales[2] = 0.2, 0.6, 1.5
     A = np.zeros((m + 1, K), np.int64)  # people of each pattern in each class; row m unobserved
     order = np.empty(K, np.int64)
     for k in range(K):

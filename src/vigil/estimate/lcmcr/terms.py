@@ -238,7 +238,7 @@ def _marginal_loglik(
     ones: NDArray[np.int64],
     n_ones: NDArray[np.int64],
     counts: NDArray[np.int64],
-    n_obs: int,
+    n_obs: int | np.int64,
     pi: NDArray[np.float64],
     logpi: NDArray[np.float64],
     base: NDArray[np.float64],

@@ -371,7 +371,7 @@ class SharesOut(BaseModel):
 @router.get("/shares", response_model=SharesOut)
 def shares(
     s: DB,
-    actor: CurrentActor,
+    actor: ApiActor,
     by: Annotated[list[str] | None, Query(max_length=40)] = None,
     event: Annotated[str | None, Query(max_length=60)] = None,
 ) -> SharesOut:
