@@ -4,6 +4,7 @@ unknown terms kept and flagged, sources side by side, audited. Synthetic data on
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -254,7 +255,7 @@ def test_a_sensitive_act_column_is_sealed_not_stored_in_the_act(
 ) -> None:
     key = tmp_path / "seal.key"
     write_key_file(key)
-    store.config = store.config.__class__(**{**store.config.__dict__, "key_file": key})
+    store.config = dataclasses.replace(store.config, key_file=key)
     with store.session() as s:
         sealing.add_sensitive_fields(s, ADMIN, ["perpetrator_by"])
     f = _write(
