@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 from vigil.estimate.lcmcr.terms import _class_terms, _marginal_loglik, _sparse_rows
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
+@nb.njit(cache=True, nogil=True)
 def collapsed_logpost(
     patterns: NDArray[np.uint8],
     counts: NDArray[np.int64],

@@ -15,12 +15,6 @@ are off by default (tempering, split-merge, pair and triple jumps) live in
 `lcmcr.experimental`, with their own sweep (`experimental.kernel.run_ladder`), so that numba
 compiles them only when a run asks for one; with all of them off, `run_ladder` with one level
 gives exactly `run_chain`'s draws (tests/estimate/test_lcmcr_tempering.py).
-Every compiled function of the default sweep (here, `terms`, `ridge`, `labels`, `density`)
-uses numba's `error_model="numpy"`: the default "python" model adds a zero test and a
-raise path to every division, which made a fresh machine's first estimate compile about a
-fifth longer (bench/estimate.py --cold) and the warm sweep about a tenth slower. No
-division here can be by zero (each divisor is checked or positive by construction), and the
-draws are bit for bit what they were.
 """
 
 from __future__ import annotations
@@ -41,7 +35,7 @@ from vigil.estimate.lcmcr.terms import _class_terms, _multinomial_into, _pattern
 #   scal (2,)   [alpha, n0]
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
+@nb.njit(cache=True, nogil=True)
 def _sort_by_weight(order: NDArray[np.int64], pi: NDArray[np.float64]) -> None:
     """Heaviest classes first (insertion sort: K is small and the order changes little), so the
     sequential binomials of `_multinomial_into` usually stop after the occupied classes."""
@@ -55,7 +49,7 @@ def _sort_by_weight(order: NDArray[np.int64], pi: NDArray[np.float64]) -> None:
         order[q + 1] = c
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
+@nb.njit(cache=True, nogil=True)
 def _draw_observed_labels(
     rng: np.random.Generator,
     counts: NDArray[np.int64],
@@ -86,7 +80,7 @@ def _draw_observed_labels(
                     onesk[ones[p, q], k] += a
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
+@nb.njit(cache=True, nogil=True)
 def _draw_unobserved(
     rng: np.random.Generator,
     n_obs: int | np.int64,
@@ -130,7 +124,7 @@ def _draw_unobserved(
     return n0
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
+@nb.njit(cache=True, nogil=True)
 def _draw_lambda(
     rng: np.random.Generator,
     lam: NDArray[np.float64],
@@ -155,7 +149,7 @@ def _draw_lambda(
                 lam[j, k] = rng.beta(1.0 + onesk[j, k], 1.0 + nk[k] - onesk[j, k] - shed)
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
+@nb.njit(cache=True, nogil=True)
 def _draw_sticks_alpha(
     rng: np.random.Generator,
     v: NDArray[np.float64],
@@ -185,7 +179,7 @@ def _draw_sticks_alpha(
     return alpha
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
+@nb.njit(cache=True, nogil=True)
 def _occupied(nk: NDArray[np.int64]) -> int:
     occ = 0
     for k in range(nk.shape[0]):
@@ -194,7 +188,7 @@ def _occupied(nk: NDArray[np.int64]) -> int:
     return occ
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
+@nb.njit(cache=True, nogil=True)
 def run_chain(
     rng: np.random.Generator,
     patterns: NDArray[np.uint8],

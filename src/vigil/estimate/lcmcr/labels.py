@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
+@nb.njit(cache=True, nogil=True)
 def _swap_classes(
     a: int | np.int64,
     b: int | np.int64,
@@ -39,7 +39,7 @@ def _swap_classes(
     nk[a], nk[b] = nk[b], nk[a]
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
+@nb.njit(cache=True, nogil=True)
 def label_swaps(
     rng: np.random.Generator,
     v: NDArray[np.float64],

@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 from vigil.estimate.lcmcr.terms import _expit, _logit, _pick_class
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
+@nb.njit(cache=True, nogil=True)
 def ridge_move(
     rng: np.random.Generator,
     ones: NDArray[np.int64],

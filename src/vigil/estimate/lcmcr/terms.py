@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 _TINY = 1e-300
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
+@nb.njit(cache=True, nogil=True)
 def _binomial(rng: np.random.Generator, n: int, p: float) -> int:
     """Binomial draw; small means by inversion from one uniform (cheaper than the general path).
 
@@ -44,7 +44,7 @@ def _binomial(rng: np.random.Generator, n: int, p: float) -> int:
     return n - x if flip else x
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
+@nb.njit(cache=True, nogil=True)
 def _multinomial_into(
     rng: np.random.Generator,
     n: int,
@@ -93,7 +93,7 @@ def _multinomial_into(
     out[last] += rem
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
+@nb.njit(cache=True, nogil=True)
 def _class_terms(
     lam: NDArray[np.float64],
     v: NDArray[np.float64],
@@ -113,7 +113,7 @@ def _class_terms(
     _list_terms(lam, logpi, base, dlog)
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
+@nb.njit(cache=True, nogil=True)
 def _list_terms(
     lam: NDArray[np.float64],
     logpi: NDArray[np.float64],
@@ -133,12 +133,12 @@ def _list_terms(
         base[k] = s
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
+@nb.njit(cache=True, nogil=True)
 def _logit(x: float) -> float:
     return math.log(x) - math.log1p(-x)
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
+@nb.njit(cache=True, nogil=True)
 def _expit(x: float) -> float:
     if x >= 0.0:
         return 1.0 / (1.0 + math.exp(-x))
@@ -146,7 +146,7 @@ def _expit(x: float) -> float:
     return e / (1.0 + e)
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
+@nb.njit(cache=True, nogil=True)
 def _pattern_terms(
     ones: NDArray[np.int64],
     n_ones: NDArray[np.int64],
@@ -180,7 +180,7 @@ def _pattern_terms(
         tot[p] = total
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
+@nb.njit(cache=True, nogil=True)
 def _log_seen(
     pi: NDArray[np.float64], logpi: NDArray[np.float64], base: NDArray[np.float64], b: float
 ) -> float:
@@ -192,14 +192,14 @@ def _log_seen(
     return math.log(max(seen, _TINY))
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
+@nb.njit(cache=True, nogil=True)
 def _log_sigmoid(x: float) -> float:
     if x >= 0.0:
         return -math.log1p(math.exp(-x))
     return x - math.log1p(math.exp(x))
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
+@nb.njit(cache=True, nogil=True)
 def _pick_class(rng: np.random.Generator, pi: NDArray[np.float64]) -> int:
     """A class drawn with probability pi_k (the last one if rounding leaves u past the sum)."""
     K = pi.shape[0]
@@ -214,7 +214,7 @@ def _pick_class(rng: np.random.Generator, pi: NDArray[np.float64]) -> int:
     return k
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
+@nb.njit(cache=True, nogil=True)
 def _sparse_rows(
     patterns: NDArray[np.uint8], extra: int | np.int64
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
@@ -233,7 +233,7 @@ def _sparse_rows(
     return ones, n_ones
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
+@nb.njit(cache=True, nogil=True)
 def _marginal_loglik(
     ones: NDArray[np.int64],
     n_ones: NDArray[np.int64],
