@@ -237,3 +237,24 @@ def test_adopt_takes_a_legacy_store_into_history_but_never_an_edit(store: Store)
         p.startswith("persons P-000001: column display_name does not match")
         for p in problems(store)
     )
+
+
+def test_a_row_set_entry_whose_body_is_edited_into_text_is_reported_not_a_traceback(
+    store: Store,
+) -> None:
+    """A `rows` entry of the record-to-person links whose lists were turned into text by SQL:
+    the chain names the entry; replaying the row sets skips it instead of crashing."""
+    populated(store)
+    with store.session() as s:
+        s.execute(update(SourceRecord).values(match_probability=0.9))  # a `rows` entry
+    with store.session() as s:
+        entry = s.scalars(
+            select(AuditEntry).where(AuditEntry.action == "rows").order_by(AuditEntry.seq.desc())
+        ).first()
+        assert entry is not None and isinstance(entry.after, dict)
+        seq = entry.seq
+        after = {**entry.after, "rows": "tampered", "deleted": "tampered"}
+    with store.engine.begin() as c:
+        c.execute(update(AuditEntry).where(AuditEntry.seq == seq).values(after=after))
+    found = problems(store)
+    assert any(p.startswith(f"audit entry {seq}:") for p in found), found

@@ -58,14 +58,23 @@ def token_list(
     user: str | None = typer.Option(None, "--of", help="Only the tokens of this user."),
 ) -> None:
     """List API tokens (never their secrets): admins see everyone's, others their own."""
-    from rich.table import Table
+    from rich.table import Column, Table
 
     from vigil.services import tokens
 
     store = state(ctx).store()
     with store.session() as s:
         actor = acting_user(ctx, s, Action.READ_PUBLIC)
-        table = Table("id", "user", "scopes", "label", "created", "expires", "status")
+        # The id (what `token revoke` takes) and the status are never cut, whatever the
+        # terminal's width; the other cells fold.
+        table = Table(
+            Column("id", no_wrap=True, min_width=12),
+            *(
+                Column(h, overflow="fold")
+                for h in ("user", "scopes", "label", "created", "expires")
+            ),
+            Column("status", no_wrap=True, min_width=7),
+        )
         for t in tokens.list_tokens(s, actor, user):
             status = tokens.status(t)
             if t.revoked_at is not None:

@@ -314,11 +314,16 @@ def verify_sets(session: Session, entries: Iterable[Mapping[str, Any]]) -> list[
         if not isinstance(body, dict):
             continue  # an edited entry: the chain check reports it
         seq = int(e["seq"]) if isinstance(e.get("seq"), int) else 0
-        cols = body.get("columns") or []
+        cols, deleted, rows = body.get("columns"), body.get("deleted"), body.get("rows")
+        if not all(isinstance(v, list | None) for v in (cols, deleted)) or not isinstance(
+            rows, dict | None
+        ):
+            continue  # an edited entry (a list turned into text): the chain check reports it
+        cols = cols or []
         target = state[str(e["entity"])]
-        for key in body.get("deleted") or []:
+        for key in deleted or []:
             target.pop(str(key), None)
-        for key, values in (body.get("rows") or {}).items():
+        for key, values in (rows or {}).items():
             if isinstance(values, list) and len(values) == len(cols):
                 target[str(key)] = (seq, dict(zip(cols, values, strict=True)))
     for rs in ROW_SETS:
