@@ -77,6 +77,11 @@ _TURKIC_KURDISH = re.compile("[əƏıİğĞşŞçÇêÊîÎûÛöÖüÜäÄňŇ�
 _C_AS_J = str.maketrans({"c": "j", "C": "J"})
 
 
+# Turkish/Azeri Latin written without its marks (Cemal, Cafer, Cevad, Huseyin): Persian
+# romanization never writes k or s as a c before a vowel (only in ch), so such a c is j.
+_ASCII_C_AS_J = re.compile(r"(?<![sS])c(?=[aeiou])|(?<![sS])C(?=[aeiouAEIOU])")
+
+
 def _c_as_j(word: str) -> str:
     return word.translate(_C_AS_J) if _TURKIC_KURDISH.search(word) else word
 
@@ -84,11 +89,13 @@ def _c_as_j(word: str) -> str:
 def strip_diacritics(text: str) -> str:
     """Latin letters without marks; š ž č ḫ ġ become sh zh ch kh gh first. In a word
     written in Azerbaijani, Turkmen or Kurdish Latin (it holds ə ı ğ ş ç ê î û ö ü ä ň ý),
-    c is read j: Cəfər = Jafar, Məmməd Cəlil."""
+    c is read j: Cəfər = Jafar, Məmməd Cəlil; so is a c before a vowel in a word without
+    marks (Cemal = Jamal, Cafer = Jafar), which Persian romanization never writes."""
     if _TURKIC_KURDISH.search(text):
         text = " ".join(_c_as_j(w) for w in text.split(" "))
     text = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _ASCII_C_AS_J.sub(lambda m: "J" if m.group().isupper() else "j", text)
 
 
 @lru_cache(maxsize=300_000)

@@ -16,7 +16,12 @@ markers.
 Where the father ends: at a comma, a bracket or the end of the field. When the marker
 follows a single given name and more than one word follows it without a comma (Arabic
 nasab order, ``محمد بن علی حسینی``, ``Mohammad son of Ali Hosseini``), the last of those
-words is the family name and goes back to the name.
+words is the family name and goes back to the name. Lists write the family name after the
+father's (``حسین فرزند رامین شمسی``: Hossein son of Ramin, family Shamsi): so the same holds
+after any marker, when that last word is a surname by the lexicon, or a rare given name with
+a surname's ending (-ی/-i, -pour, -zadeh, -nejad); an Arab family name in two words after
+the father (``علی بن احمد أبو شهاب``) is glued and taken the same way. The father never
+enters the given or family name.
 """
 
 from __future__ import annotations
@@ -174,9 +179,29 @@ def _surname_like(word: str) -> bool:
         w = canonical_affixes(normalize_latin(word).replace("-", "").replace(" ", ""))
         given, surname = roles.latin_given, roles.latin_surname
     if w in surname or w in given:
-        return surname.get(w, 0) > given.get(w, 0)
+        if surname.get(w, 0) > given.get(w, 0):
+            return True
+        # a rare given name with a surname's ending (شمسی Shamsi, -pour, -zadeh): in the
+        # father's place, a family name; a common given name (مهدی, Hadi, علی) is not
+        return given.get(w, 0) <= _RARE_GIVEN and w.endswith(_FAMILY_ENDINGS) and len(w) >= 4
     # a word the lexicon does not know: a surname unless it reads as a given name
     return attested_family(w) or not attested_given(w)
+
+
+# How often a word may be seen as a given name in the lexicon and still be read as a family
+# name by its ending (`_surname_like`).
+_RARE_GIVEN = 5
+_FAMILY_ENDINGS: tuple[str, ...] = ("ی", "i", "y", "pour", "zadeh", "nejad", "پور", "زاده", "نژاد")
+
+
+def _join_split_prefix(words: list[str]) -> list[str]:
+    """An Arab family name written in two words (``أبو شهاب``, ``Abu Shahab``, ``آل کثیر``)
+    after a father's name is one family name: its prefix joins the last word."""
+    from vigil.names.compounds import glue, is_prefix
+
+    if len(words) >= 3 and is_prefix(words[-2]):
+        return [*words[:-2], glue([words[-2], words[-1]])]
+    return words
 
 
 def _join_split_suffix(words: list[str]) -> list[str]:
@@ -202,7 +227,7 @@ def _split_at(before: str, after: str, kind: str, *, nasab: bool) -> Patronymic:
         ):
             father_words = father_words[:j]
             break
-    father_words = _join_split_suffix(father_words)
+    father_words = _join_split_prefix(_join_split_suffix(father_words))
     before_words = _clean(before).split()
     if not father_words:
         return Patronymic(_clean(before + " " + tail))
