@@ -79,7 +79,7 @@ _C_AS_J = str.maketrans({"c": "j", "C": "J"})
 
 # Turkish/Azeri Latin written without its marks (Cemal, Cafer, Cevad, Huseyin): Persian
 # romanization never writes k or s as a c before a vowel (only in ch), so such a c is j.
-_ASCII_C_AS_J = re.compile(r"(?<![sS])c(?=[aeiou])|(?<![sS])C(?=[aeiouAEIOU])")
+_ASCII_C_AS_J = re.compile(r"(?<!s)c(?=[aeiou])")
 
 
 def _c_as_j(word: str) -> str:
@@ -89,13 +89,11 @@ def _c_as_j(word: str) -> str:
 def strip_diacritics(text: str) -> str:
     """Latin letters without marks; š ž č ḫ ġ become sh zh ch kh gh first. In a word
     written in Azerbaijani, Turkmen or Kurdish Latin (it holds ə ı ğ ş ç ê î û ö ü ä ň ý),
-    c is read j: Cəfər = Jafar, Məmməd Cəlil; so is a c before a vowel in a word without
-    marks (Cemal = Jamal, Cafer = Jafar), which Persian romanization never writes."""
+    c is read j: Cəfər = Jafar, Məmməd Cəlil."""
     if _TURKIC_KURDISH.search(text):
         text = " ".join(_c_as_j(w) for w in text.split(" "))
     text = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return _ASCII_C_AS_J.sub(lambda m: "J" if m.group().isupper() else "j", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
 @lru_cache(maxsize=300_000)
@@ -111,6 +109,9 @@ def normalize_latin(text: str) -> str:
     text = _NOT_NAME.sub(" ", text)
     text = _HYPHEN_RUNS.sub("-", text).strip("- ")
     text = _SPACES.sub(" ", text)
+    # a c before a vowel is the j of Turkish/Azeri Latin written without marks (Cemal,
+    # Cafer): Persian romanization never writes one
+    text = _ASCII_C_AS_J.sub("j", text)
     return text.replace(" -", "-").replace("- ", "-").strip("- ")
 
 
