@@ -57,6 +57,12 @@ FAMILY_AFTER_FATHER: list[tuple[str, str, str]] = [
     ("علی بن احمد أبو شهاب", "Ali Abu Shahab", "احمد"),
     ("Ali bin Ahmad Abu Shahab", "Ali Abu Shahab", "Ahmad"),
     ("حسین فرزند رامین رحیم زاده", "حسین رحیم‌زاده", "رامین"),
+    # a given name of several words, or with a title, before the marker
+    ("محمد حسین فرزند رضا جمشیدان", "محمدحسین جمشیدان", "رضا"),
+    ("سید حسن فرزند رضا موسینژاد", "حسن موسی‌نژاد", "رضا"),
+    ("حاج محمد‌علی بن مجید نیسی", "محمدعلی نیسی", "مجید"),
+    ("محمد رضا بن نیما محمدی", "محمد رضا محمدی فرزند نیما", "نیما"),
+    ("Amir Hussein bin Mohamedreza Daralu", "Amir Hossein Daralu", "Mohamedreza"),
 ]
 
 
@@ -75,6 +81,7 @@ FATHER_KEEPS_HIS_NAMES: list[tuple[str, str]] = [
     ("علی فرزند حسین علی", "حسین علی"),
     ("Ali son of Gholam Reza", "Gholam Reza"),
     ("Ali bin Abu Bakr", "Abu Bakr"),
+    ("Mohammad son of Gholam Hossein", "Gholam Hossein"),
 ]
 
 
@@ -89,6 +96,9 @@ def test_family_after_father_stays_apart_from_other_names() -> None:
     assert full("حسین فرزند رامین شمسی") != full("رامین شمسی")
     assert full("حسین فرزند رامین شمسی") != full("حسین رامین")
     assert full("Hossein son of Ramin Shamsi") != full("Hassan Shamsi")
+    # a surname before the marker: the words after it are all the father's
+    p = parse_name("Mohammad Hosseini son of Ali Karimi")
+    assert (p.family, p.father) == ("hosseini", "Ali Karimi")
 
 
 # --- Turkish and Azeri Latin without marks ----------------------------------------------------

@@ -14,7 +14,8 @@ start of a name بن and ابن are part of a surname, as in بن‌علی or ا
 markers.
 
 Where the father ends: at a comma, a bracket or the end of the field. When the marker
-follows a single given name and more than one word follows it without a comma (Arabic
+follows a given name alone (one word, or titles and words the lexicon knows as given names:
+``سید محمد حسین``) and more than one word follows it without a comma (Arabic
 nasab order, ``محمد بن علی حسینی``, ``Mohammad son of Ali Hosseini``), the last of those
 words is the family name and goes back to the name. Lists write the family name after the
 father's (``حسین فرزند رامین شمسی``: Hossein son of Ramin, family Shamsi): so the same holds
@@ -194,6 +195,41 @@ _RARE_GIVEN = 5
 _FAMILY_ENDINGS: tuple[str, ...] = ("ی", "i", "y", "pour", "zadeh", "nejad", "پور", "زاده", "نژاد")
 
 
+def _given_only(words: list[str]) -> bool:
+    """True when the words before a marker are a given name alone: one word, or up to four
+    words that are titles or names the lexicon knows better as given names than as surnames
+    (``محمد حسین``, ``سید حسن``, ``Amir Hussein``); then a family name can only come after
+    the father's."""
+    if len(words) == 1:
+        return True
+    if not 2 <= len(words) <= 4:
+        return False
+    from vigil.names.dictionary import load_roles
+    from vigil.names.latin import canonical_affixes, normalize_latin
+    from vigil.names.persian import has_persian_letters, normalize_persian
+    from vigil.names.segment import _latin_key_counts
+    from vigil.names.titles import title_of
+
+    roles = load_roles()
+    names = 0
+    for word in words:
+        if title_of(word) is not None:
+            continue
+        if has_persian_letters(word):
+            w = normalize_persian(word).replace(" ", "")
+            given, surname = roles.given, roles.surname
+        else:
+            w = canonical_affixes(normalize_latin(word).replace("-", "").replace(" ", ""))
+            given, surname = roles.latin_given, roles.latin_surname
+        g, f = given.get(w, 0), surname.get(w, 0)
+        if not has_persian_letters(word) and not g:  # a spelling the lexicon lacks: by key
+            g, f = _latin_key_counts(w)
+        if g < 2 or g <= f:
+            return False
+        names += 1
+    return names >= 1
+
+
 def _join_split_prefix(words: list[str]) -> list[str]:
     """An Arab family name written in two words (``أبو شهاب``, ``Abu Shahab``, ``آل کثیر``)
     after a father's name is one family name: its prefix joins the last word."""
@@ -235,14 +271,16 @@ def _split_at(before: str, after: str, kind: str, *, nasab: bool) -> Patronymic:
         # "son of Ali, Mohammad Hosseini": the name follows the comma
         return Patronymic(_clean(tail), " ".join(father_words), kind)
     if (
-        len(before_words) == 1
+        _given_only(before_words)
         and len(father_words) >= 2
         and not tail.strip()
         and _surname_like(father_words[-1])
     ):
-        # "محمد بن علی حسینی", "Mohammad son of Ali Hosseini": given, father, family
+        # "محمد بن علی حسینی", "Mohammad son of Ali Hosseini", "سید محمد حسین فرزند رضا
+        # جمشیدان": given, father, family
         family = father_words[-1]
-        return Patronymic(_clean(f"{before_words[0]} {family}"), " ".join(father_words[:-1]), kind)
+        given = " ".join(before_words)
+        return Patronymic(_clean(f"{given} {family}"), " ".join(father_words[:-1]), kind)
     name = _clean(before)
     if tail.strip():
         name = _clean(f"{name}, {tail}") if "," not in name else _clean(f"{name} {tail}")
