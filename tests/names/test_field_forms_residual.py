@@ -152,6 +152,10 @@ ORDER_AND_CUT_MEET: list[tuple[str, str]] = [
     ("Rahimzadeh Mohammad", "Mohammad Rahim Zadeh"),
     ("رحیم‌زاده محمد", "محمد رحیم زاده"),
     ("Rezaei Alireza", "Alireza Rezaei"),
+    # the given name cut in words after the family name
+    ("Ghorbani Ali Reza", "علی رضا قربانی"),
+    ("Sohrablou Ali Reza", "علی‌رضا سهرابلو"),  # a surname by its suffix on a known name
+    ("Sadeghrad Amir Husên", "امیر حسین صادقراد"),
 ]
 
 
@@ -168,6 +172,8 @@ ORDER_APART: list[tuple[str, str]] = [
     ("Ali Reza", "Reza Ali"),  # both names both ways: the order stays unknown
     ("Karimi Alireza", "Karim Alirezaei"),
     ("Hassan", "Hossein"),
+    ("Ghorbani Ali Reza", "Ali Ghorbani"),
+    ("Sohrablou Ali Reza", "Sohrab Alireza"),
 ]
 
 

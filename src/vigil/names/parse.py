@@ -24,6 +24,8 @@ from vigil.names.persian import has_persian_letters, normalize_persian
 from vigil.names.segment import (
     LOW_CONFIDENCE,
     Reading,
+    _latin_key_counts,
+    _surname_weight,
     attested_family,
     attested_given,
     segment,
@@ -156,7 +158,8 @@ def _surname_form(unit: str) -> bool:
 def _surname_first_by_lexicon(first: str, last: str) -> bool:
     """True when the lexicon reads the first unit as a surname (seen as one at least three
     times, and more than twice as often as a given name: Karimi, Rezaei) and the last as a
-    given name it has never seen as a surname (Alireza, Zahra): a family-first name. A given
+    given name it has never seen as a surname (Alireza, Zahra; ``last`` is all the units
+    after the first, glued: "Ghorbani Ali Reza"): a family-first name. A given
     name also seen as a surname (Mohammad, Ali) leaves the order unknown (given-first
     default; ``tokens_key`` still meets the other order)."""
     roles = load_roles()
@@ -166,6 +169,12 @@ def _surname_first_by_lexicon(first: str, last: str) -> bool:
     )
     first_s, first_g = surname.get(first, 0), given.get(first, 0)
     last_s, last_g = surname.get(last, 0), given.get(last, 0)
+    if not persian and not (first_s or first_g):  # a spelling the lexicon lacks: by key
+        first_g, first_s = _latin_key_counts(first)
+    if not persian and not (last_s or last_g):
+        last_g, last_s = _latin_key_counts(last)
+    if not (first_s or first_g):  # an attested name with a surname suffix (Sohrablou)
+        first_s = int(_surname_weight(first, persian))
     return (
         first_s >= 3
         and first_s > 2 * first_g
@@ -381,7 +390,9 @@ def _parse(raw_text: str, given: str | None, family: str | None) -> ParsedName:
             tuple(g_units),
             tuple(f_units),
         )
-    if len(units) >= 2 and _surname_first_by_lexicon(glue(units[0]), glue(units[-1])):
+    if len(units) >= 2 and _surname_first_by_lexicon(
+        glue(units[0]), glue([glue(u) for u in units[1:]])
+    ):
         # "Karimi Alireza", "کریمی علی رضا": a name the lexicon knows as a surname first, one
         # it knows as a given name last: family-first, however the given name is cut
         given_titles, g_units, g = _given([w for u in units[1:] for w in u])
