@@ -77,6 +77,11 @@ _TURKIC_KURDISH = re.compile("[əƏıİğĞşŞçÇêÊîÎûÛöÖüÜäÄňŇ�
 _C_AS_J = str.maketrans({"c": "j", "C": "J"})
 
 
+# Turkish/Azeri Latin written without its marks (Cemal, Cafer, Cevad, Huseyin): Persian
+# romanization never writes k or s as a c before a vowel (only in ch), so such a c is j.
+_ASCII_C_AS_J = re.compile(r"(?<!s)c(?=[aeiou])")
+
+
 def _c_as_j(word: str) -> str:
     return word.translate(_C_AS_J) if _TURKIC_KURDISH.search(word) else word
 
@@ -104,6 +109,9 @@ def normalize_latin(text: str) -> str:
     text = _NOT_NAME.sub(" ", text)
     text = _HYPHEN_RUNS.sub("-", text).strip("- ")
     text = _SPACES.sub(" ", text)
+    # a c before a vowel is the j of Turkish/Azeri Latin written without marks (Cemal,
+    # Cafer): Persian romanization never writes one
+    text = _ASCII_C_AS_J.sub("j", text)
     return text.replace(" -", "-").replace("- ", "-").strip("- ")
 
 

@@ -17,12 +17,15 @@ from functools import lru_cache
 from typing import Literal
 
 from vigil.names.compounds import ARTICLES, glue, is_prefix, join_affixes
+from vigil.names.dictionary import load_roles
 from vigil.names.latin import normalize_latin
 from vigil.names.patronymic import split_patronymic
 from vigil.names.persian import has_persian_letters, normalize_persian
 from vigil.names.segment import (
     LOW_CONFIDENCE,
     Reading,
+    _latin_key_counts,
+    _surname_weight,
     attested_family,
     attested_given,
     segment,
@@ -150,6 +153,35 @@ def _surname_form(unit: str) -> bool:
     if unit in _GIVEN_NAMES_LIKE_SURNAMES:
         return False
     return any(unit.endswith(e) and len(unit) >= len(e) + 3 for e in _SURNAME_ENDINGS)
+
+
+def _surname_first_by_lexicon(first: str, last: str) -> bool:
+    """True when the lexicon reads the first unit as a surname (seen as one at least three
+    times, and more than twice as often as a given name: Karimi, Rezaei) and the last as a
+    given name it has never seen as a surname (Alireza, Zahra; ``last`` is all the units
+    after the first, glued: "Ghorbani Ali Reza"): a family-first name. A given
+    name also seen as a surname (Mohammad, Ali) leaves the order unknown (given-first
+    default; ``tokens_key`` still meets the other order)."""
+    roles = load_roles()
+    persian = has_persian_letters(first)
+    given, surname = (
+        (roles.given, roles.surname) if persian else (roles.latin_given, roles.latin_surname)
+    )
+    first_s, first_g = surname.get(first, 0), given.get(first, 0)
+    last_s, last_g = surname.get(last, 0), given.get(last, 0)
+    if not persian and not (first_s or first_g):  # a spelling the lexicon lacks: by key
+        first_g, first_s = _latin_key_counts(first)
+    if not persian and not (last_s or last_g):
+        last_g, last_s = _latin_key_counts(last)
+    if not (first_s or first_g):  # an attested name with a surname suffix (Sohrablou)
+        first_s = int(_surname_weight(first, persian))
+    return (
+        first_s >= 3
+        and first_s > 2 * first_g
+        and last_g >= 3
+        and last_s == 0
+        and not _surname_form(last)
+    )
 
 
 def _is_caps_word(word: str) -> bool:
@@ -346,6 +378,23 @@ def _parse(raw_text: str, given: str | None, family: str | None) -> ParsedName:
         return ParsedName(raw_text, "", "", tuple(titles), script, "single")
     if len(units) >= 2 and _surname_form(glue(units[0])) and not _surname_form(glue(units[-1])):
         # "Mahdinejad Mohammad Reza": a surname by its form first, the given name after it
+        given_titles, g_units, g = _given([w for u in units[1:] for w in u])
+        f_units, f = _family(units[0])
+        return ParsedName(
+            raw_text,
+            g,
+            f,
+            tuple(titles + given_titles),
+            script,
+            "family_first",
+            tuple(g_units),
+            tuple(f_units),
+        )
+    if len(units) >= 2 and _surname_first_by_lexicon(
+        glue(units[0]), glue([glue(u) for u in units[1:]])
+    ):
+        # "Karimi Alireza", "کریمی علی رضا": a name the lexicon knows as a surname first, one
+        # it knows as a given name last: family-first, however the given name is cut
         given_titles, g_units, g = _given([w for u in units[1:] for w in u])
         f_units, f = _family(units[0])
         return ParsedName(

@@ -14,9 +14,15 @@ start of a name بن and ابن are part of a surname, as in بن‌علی or ا
 markers.
 
 Where the father ends: at a comma, a bracket or the end of the field. When the marker
-follows a single given name and more than one word follows it without a comma (Arabic
+follows a given name alone (one word, or titles and words the lexicon knows as given names:
+``سید محمد حسین``) and more than one word follows it without a comma (Arabic
 nasab order, ``محمد بن علی حسینی``, ``Mohammad son of Ali Hosseini``), the last of those
-words is the family name and goes back to the name.
+words is the family name and goes back to the name. Lists write the family name after the
+father's (``حسین فرزند رامین شمسی``: Hossein son of Ramin, family Shamsi): so the same holds
+after any marker, when that last word is a surname by the lexicon, or a rare given name with
+a surname's ending (-ی/-i, -pour, -zadeh, -nejad); an Arab family name in two words after
+the father (``علی بن احمد أبو شهاب``) is glued and taken the same way. The father never
+enters the given or family name.
 """
 
 from __future__ import annotations
@@ -174,9 +180,64 @@ def _surname_like(word: str) -> bool:
         w = canonical_affixes(normalize_latin(word).replace("-", "").replace(" ", ""))
         given, surname = roles.latin_given, roles.latin_surname
     if w in surname or w in given:
-        return surname.get(w, 0) > given.get(w, 0)
+        if surname.get(w, 0) > given.get(w, 0):
+            return True
+        # a rare given name with a surname's ending (شمسی Shamsi, -pour, -zadeh): in the
+        # father's place, a family name; a common given name (مهدی, Hadi, علی) is not
+        return given.get(w, 0) <= _RARE_GIVEN and w.endswith(_FAMILY_ENDINGS) and len(w) >= 4
     # a word the lexicon does not know: a surname unless it reads as a given name
     return attested_family(w) or not attested_given(w)
+
+
+# How often a word may be seen as a given name in the lexicon and still be read as a family
+# name by its ending (`_surname_like`).
+_RARE_GIVEN = 5
+_FAMILY_ENDINGS: tuple[str, ...] = ("ی", "i", "y", "pour", "zadeh", "nejad", "پور", "زاده", "نژاد")
+
+
+def _given_only(words: list[str]) -> bool:
+    """True when the words before a marker are a given name alone: one word, or up to four
+    words that are titles or names the lexicon knows better as given names than as surnames
+    (``محمد حسین``, ``سید حسن``, ``Amir Hussein``); then a family name can only come after
+    the father's."""
+    if len(words) == 1:
+        return True
+    if not 2 <= len(words) <= 4:
+        return False
+    from vigil.names.dictionary import load_roles
+    from vigil.names.latin import canonical_affixes, normalize_latin
+    from vigil.names.persian import has_persian_letters, normalize_persian
+    from vigil.names.segment import _latin_key_counts
+    from vigil.names.titles import title_of
+
+    roles = load_roles()
+    names = 0
+    for word in words:
+        if title_of(word) is not None:
+            continue
+        if has_persian_letters(word):
+            w = normalize_persian(word).replace(" ", "")
+            given, surname = roles.given, roles.surname
+        else:
+            w = canonical_affixes(normalize_latin(word).replace("-", "").replace(" ", ""))
+            given, surname = roles.latin_given, roles.latin_surname
+        g, f = given.get(w, 0), surname.get(w, 0)
+        if not has_persian_letters(word) and not g:  # a spelling the lexicon lacks: by key
+            g, f = _latin_key_counts(w)
+        if g < 2 or g <= f:
+            return False
+        names += 1
+    return names >= 1
+
+
+def _join_split_prefix(words: list[str]) -> list[str]:
+    """An Arab family name written in two words (``أبو شهاب``, ``Abu Shahab``, ``آل کثیر``)
+    after a father's name is one family name: its prefix joins the last word."""
+    from vigil.names.compounds import glue, is_prefix
+
+    if len(words) >= 3 and is_prefix(words[-2]):
+        return [*words[:-2], glue([words[-2], words[-1]])]
+    return words
 
 
 def _join_split_suffix(words: list[str]) -> list[str]:
@@ -202,7 +263,7 @@ def _split_at(before: str, after: str, kind: str, *, nasab: bool) -> Patronymic:
         ):
             father_words = father_words[:j]
             break
-    father_words = _join_split_suffix(father_words)
+    father_words = _join_split_prefix(_join_split_suffix(father_words))
     before_words = _clean(before).split()
     if not father_words:
         return Patronymic(_clean(before + " " + tail))
@@ -210,14 +271,16 @@ def _split_at(before: str, after: str, kind: str, *, nasab: bool) -> Patronymic:
         # "son of Ali, Mohammad Hosseini": the name follows the comma
         return Patronymic(_clean(tail), " ".join(father_words), kind)
     if (
-        len(before_words) == 1
+        _given_only(before_words)
         and len(father_words) >= 2
         and not tail.strip()
         and _surname_like(father_words[-1])
     ):
-        # "محمد بن علی حسینی", "Mohammad son of Ali Hosseini": given, father, family
+        # "محمد بن علی حسینی", "Mohammad son of Ali Hosseini", "سید محمد حسین فرزند رضا
+        # جمشیدان": given, father, family
         family = father_words[-1]
-        return Patronymic(_clean(f"{before_words[0]} {family}"), " ".join(father_words[:-1]), kind)
+        given = " ".join(before_words)
+        return Patronymic(_clean(f"{given} {family}"), " ".join(father_words[:-1]), kind)
     name = _clean(before)
     if tail.strip():
         name = _clean(f"{name}, {tail}") if "," not in name else _clean(f"{name} {tail}")

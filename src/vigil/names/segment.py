@@ -11,6 +11,10 @@ name with a surname suffix) is a reading. The word itself, when it is an atteste
 makes them, with their shares as confidences; none is thrown away, so linkage can compare
 on all of them (`NameKeys.alt_full_key`, `glued_key`).
 
+A surname glued with the Arabic article (``پدرامالکعبی``: Pedram al-Kaabi) weighs as
+much as the surname without it, so the article does not hide the cut; the name key then
+drops the article (`keys._without_article`).
+
 A camel-case Latin word (``MohammadHosseini``) is cut where the capitals say, before any
 of this (`split_camel`).
 """
@@ -136,6 +140,10 @@ def _surname_weight(part: str, persian: bool) -> float:
     if part in _SUFFIX_WORDS:
         return 0.0
     weight = surname.get(part, 0) + GIVEN_AS_SURNAME * given.get(part, 0)
+    if persian and part.startswith("ال") and len(part) >= 5 and not part.startswith("الله"):
+        # a glued Arabic article (پدرامالکعبی): the surname weighs as much as without it
+        rest = part[2:]
+        weight = max(weight, surname.get(rest, 0) + GIVEN_AS_SURNAME * given.get(rest, 0))
     if weight:
         return float(weight)
     if not persian and len(part) >= 5:  # an unattested spelling of a surname (Heidary)

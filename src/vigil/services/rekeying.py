@@ -75,6 +75,10 @@ _PROBES: tuple[str, ...] = (
     "Sa'di Al-Kaabi",
     "عبّاس العموري",
     "الهام الوندی",
+    "پدرامالكعبي",
+    "حسین فرزند رامین شمسی",
+    "Cemal Cafari",
+    "Karimi Alireza",
 )
 
 
