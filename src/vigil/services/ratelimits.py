@@ -12,10 +12,9 @@ import hashlib
 import hmac
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from vigil.store.locked_rows import ensure_locked
 from vigil.store.models import RequestWindow
 
 #: Rows whose window ended this long ago are deleted as new events come in.
@@ -38,17 +37,13 @@ def retry_after(s: Session, key: str, limit: int, now: float) -> float:
 def hit(s: Session, key: str, limit: int, window_s: float, now: float) -> float:
     """Count one event for `key`: 0 when allowed, else the seconds until one would be (the
     refused event is not counted)."""
-    dialect = s.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     s.execute(delete(RequestWindow).where(RequestWindow.expires_at < now - FORGET_AFTER_S))
-    stmt = insert(RequestWindow).values(
-        key_sha256=key, window_start=now, expires_at=now + window_s, count=0
-    )
-    s.execute(
-        stmt.on_conflict_do_update(
-            index_elements=[RequestWindow.key_sha256],
-            set_={"count": RequestWindow.count},  # no change; locks the row
-        )
+    ensure_locked(
+        s,
+        RequestWindow,
+        RequestWindow.key_sha256,
+        {"key_sha256": key, "window_start": now, "expires_at": now + window_s, "count": 0},
+        RequestWindow.count,
     )
     row = s.scalars(
         select(RequestWindow)

@@ -37,12 +37,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from vigil.errors import PermissionDenied
 from vigil.store import Store
+from vigil.store.locked_rows import ensure_locked
 from vigil.store.models import SignInLimit, User, WebSession
 
 
@@ -236,20 +235,15 @@ def limit_keys(username: str, client: str, policy: SignInPolicy) -> tuple[str, s
 def _lock_rows(s: Session, keys: Sequence[str], now: float) -> dict[str, SignInLimit]:
     """Create missing rows and lock every one of `keys` for this transaction.
 
-    The upsert is a write, so on SQLite it takes the database's write lock at once, and on
-    PostgreSQL it locks each row until commit: two processes cannot read the same count.
+    See `vigil.store.locked_rows`: two processes cannot read the same count.
     """
-    dialect = s.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     for k in sorted(keys):
-        stmt = insert(SignInLimit).values(
-            key_sha256=k, failures=0, last_failure_at=now, blocked_until=None
-        )
-        s.execute(
-            stmt.on_conflict_do_update(
-                index_elements=[SignInLimit.key_sha256],
-                set_={"failures": SignInLimit.failures},  # no change; locks the row
-            )
+        ensure_locked(
+            s,
+            SignInLimit,
+            SignInLimit.key_sha256,
+            {"key_sha256": k, "failures": 0, "last_failure_at": now, "blocked_until": None},
+            SignInLimit.failures,
         )
     rows = s.scalars(
         select(SignInLimit)
