@@ -23,6 +23,7 @@ from vigil.normalize.acts import (
     parse_flag,
     parse_sentence,
     parse_term,
+    parse_terms,
     parse_weapon,
     parse_wound,
     vocabulary_codes,
@@ -120,15 +121,96 @@ def test_short_words_match_whole_words_only() -> None:
     assert parse_wound("پشت سر").code == "head"
 
 
-def test_two_body_sites_make_several() -> None:
-    assert parse_wound("head and chest").code == "several"
-    assert parse_wound("سر و سینه").code == "several"
-    assert parse_wound("chest, chest").code == "chest"
+@pytest.mark.parametrize(
+    ("field", "text", "codes"),
+    [
+        ("perpetrator", "IRGC and Basij", ("irgc", "basij")),
+        ("perpetrator", "سپاه و بسیج", ("irgc", "basij")),
+        ("perpetrator", "sepah va basij", ("irgc", "basij")),
+        ("perpetrator", "Basij, plain-clothes agents", ("basij", "plainclothes")),
+        ("perpetrator", "بسیج، لباس‌شخصی‌ها", ("basij", "plainclothes")),
+        ("perpetrator", "police / special units", ("police",)),
+        ("perpetrator", "police & Basij; IRGC", ("police", "basij", "irgc")),
+        ("perpetrator", "بسیج و پلیس", ("basij", "police")),
+        ("method", "شلیک گلوله جنگی و ساچمه", ("live_ammunition", "shotgun_pellets")),
+        ("method", "live ammunition and pellets", ("live_ammunition", "shotgun_pellets")),
+        ("method", "golole jangi va sachme", ("live_ammunition", "shotgun_pellets")),
+        ("wound", "head and chest", ("head", "chest")),
+        ("wound", "سر و سینه", ("head", "chest")),
+        ("wound", "head, neck", ("head", "neck")),
+        ("wound", "chest, chest", ("chest",)),
+    ],
+)
+def test_a_text_naming_several_terms_gives_every_code_in_order(
+    field: str, text: str, codes: tuple[str, ...]
+) -> None:
+    got = parse_terms(field, text)
+    assert got.codes == codes
+    assert got.raw == text and not got.flagged and got.unknown == ()
+    assert got.code == codes[0]
+    assert got.also == (list(codes[1:]) or None)
+    assert parse_term(field, text).code == codes[0]
 
 
-def test_first_named_perpetrator_wins() -> None:
-    assert parse_term("perpetrator", "police and Basij").code == "police"
-    assert parse_term("perpetrator", "بسیج و پلیس").code == "basij"
+@pytest.mark.parametrize(
+    ("field", "text", "code"),
+    [
+        # One term, whatever its hyphens, brackets or the letter "و" inside a word.
+        ("perpetrator", "Basij-e Mostaz'afin", "basij"),
+        ("perpetrator", "بسیج مستضعفین", "basij"),
+        ("perpetrator", "plain-clothes", "plainclothes"),
+        ("perpetrator", "Plain-Clothes agents", "plainclothes"),
+        ("perpetrator", "police special units (NOPO)", "police"),
+        ("perpetrator", "نیروی مقاومت بسیج", "basij"),
+        ("method", "ضرب و شتم", "beating"),
+        ("method", "zarb o shatm", "beating"),
+        ("method", "rubber or plastic bullets", "rubber_bullets"),
+        ("wound", "back of the head", "head"),
+        ("wound", "سر و صورت", "head"),  # head and face: one site
+        ("wound", "multiple wounds", "several"),
+        ("wound", "چند نقطه", "several"),
+    ],
+)
+def test_one_term_is_not_split(field: str, text: str, code: str) -> None:
+    got = parse_terms(field, text)
+    assert got.codes == (code,) and not got.flagged, got
+
+
+def test_persian_and_splits_only_as_a_word_of_its_own() -> None:
+    # "وحدت" begins with the letter و: not a separator, so "نیروهای وحدت" stays one
+    # (unknown) part; "و" standing alone separates it from "سپاه".
+    got = parse_terms("perpetrator", "نیروهای وحدت و سپاه")
+    assert got.codes == ("irgc",)
+    assert got.unknown == ("نیروهای وحدت",) and got.flagged
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "codes", "unknown"),
+    [
+        ("perpetrator", "IRGC and catapult squad", ("irgc",), ("catapult squad",)),
+        ("perpetrator", "سپاه و گروه ناشناخته‌ای", ("irgc",), ("گروه ناشناخته‌ای",)),
+        ("perpetrator", "security forces, Basij", ("basij",), ("security forces",)),
+        ("wound", "chest and a catapult", ("chest",), ("catapult",)),
+        ("method", "catapult", (), ("catapult",)),
+    ],
+)
+def test_an_unknown_part_is_kept_as_written_and_flagged(
+    field: str, text: str, codes: tuple[str, ...], unknown: tuple[str, ...]
+) -> None:
+    got = parse_terms(field, text)
+    assert got.codes == codes
+    assert got.unknown == unknown
+    assert got.flagged and got.raw == text
+    assert parse_term(field, text).flagged
+
+
+def test_several_methods_infer_less_lethal_only_when_every_one_is() -> None:
+    none = parse_weapon(None)
+    both = parse_terms("method", "rubber bullets and tear gas").codes
+    assert weapon_for_method(both, none) == Term("less_lethal", None, False)
+    mixed = parse_terms("method", "rubber bullets and live fire").codes
+    assert mixed == ("rubber_bullets", "live_ammunition")
+    assert weapon_for_method(mixed, none) == Term(None, None, False)
 
 
 def test_mapping_terms_extend_a_vocabulary() -> None:

@@ -12,6 +12,7 @@ code (``*_raw`` columns), and a term no vocabulary knows is kept raw and flagged
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 
@@ -111,6 +112,11 @@ CODED_FIELDS: dict[str, type[StrEnum]] = {
     "burial": Burial,
 }
 
+# Fields one source text may give several codes for ("IRGC and Basij", "head and chest"):
+# the column keeps the first named, `<field>_also` (a JSON list) the others, in order.
+MULTI_VALUED: tuple[str, ...] = ("method", "wound", "perpetrator")
+ALSO: dict[str, str] = {f: f"{f}_also" for f in MULTI_VALUED}
+
 # The codes offered for each coded input column (forms suggest them; free words are read).
 ACT_CODES: dict[str, tuple[str, ...]] = {
     "method": tuple(Method),
@@ -152,3 +158,12 @@ def agreement(values: list[object]) -> Agreement:
     if len(seen) == 1:
         return Agreement.SINGLE
     return Agreement.AGREE if all(v == seen[0] for v in seen[1:]) else Agreement.DIFFER
+
+
+def records_differ(code_sets: Iterable[Iterable[str]]) -> bool:
+    """Whether records, each giving a set of codes for one field, disagree: two records
+    with different sets of known codes ("police" against "irgc", "irgc" against "irgc and
+    basij"). One record naming several codes is no disagreement; "unknown" is dropped."""
+    return agreement([sorted(set(c) - UNINFORMATIVE) or None for c in code_sets]) is (
+        Agreement.DIFFER
+    )

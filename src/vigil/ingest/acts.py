@@ -19,10 +19,11 @@ from vigil.domain import PartialDate
 from vigil.errors import InvalidValue
 from vigil.normalize.acts import (
     Term,
+    Terms,
     parse_charges,
     parse_flag,
     parse_sentence,
-    parse_term,
+    parse_terms,
     weapon_for_method,
 )
 
@@ -76,10 +77,10 @@ ACT_LIMITS: Mapping[str, int] = {
 # The ``acts`` columns each input column fills: blanked when that input field is marked
 # sensitive (its words then live only sealed, in the record).
 STORED_FROM: Mapping[str, tuple[str, ...]] = {
-    "method": ("method", "method_raw"),
+    "method": ("method", "method_also", "method_raw"),
     "weapon": ("weapon", "weapon_raw"),
-    "wound": ("wound", "wound_raw"),
-    "perpetrator": ("perpetrator", "perpetrator_raw"),
+    "wound": ("wound", "wound_also", "wound_raw"),
+    "perpetrator": ("perpetrator", "perpetrator_also", "perpetrator_raw"),
     "perpetrator_by": ("perpetrator_by",),
     "place_kind": ("place_kind", "place_kind_raw"),
     "facility": ("facility",),
@@ -106,12 +107,15 @@ class ReportedAct:
 
     method: str | None = None
     method_raw: str | None = None
+    method_also: list[str] | None = None  # the codes named after the first, in order
     weapon: str | None = None
     weapon_raw: str | None = None
     wound: str | None = None
     wound_raw: str | None = None
+    wound_also: list[str] | None = None
     perpetrator: str | None = None
     perpetrator_raw: str | None = None
+    perpetrator_also: list[str] | None = None
     perpetrator_by: str | None = None
     place_kind: str | None = None
     place_kind_raw: str | None = None
@@ -163,10 +167,12 @@ def read_act(
     errors: list[tuple[str, str, str]] = []
     unknown: list[dict[str, str]] = []
 
-    def term(std: str, column: str | None = None) -> Term:
-        t = parse_term(std, values[column or std], terms.get(std))
+    def term(std: str, column: str | None = None) -> Terms:
+        t = parse_terms(std, values[column or std], terms.get(std))
         if t.flagged and t.raw is not None:
-            unknown.append({"field": column or std, "raw": t.raw})
+            # Nothing understood: the words as a whole; else each part naming nothing.
+            for part in t.unknown if t.codes else (t.raw,):
+                unknown.append({"field": column or std, "raw": part})
         return t
 
     def date(std: str) -> dt.date | None:
@@ -187,7 +193,7 @@ def read_act(
         return _flag(t)
 
     method = term("method")
-    weapon = weapon_for_method(method.code, term("weapon"))
+    weapon: Term = weapon_for_method(method.codes, term("weapon").first())
     wound = term("wound")
     perpetrator = term("perpetrator")
     place = term("place_kind")
@@ -202,12 +208,15 @@ def read_act(
     act = ReportedAct(
         method=method.code,
         method_raw=method.raw,
+        method_also=method.also,
         weapon=weapon.code,
         weapon_raw=weapon.raw,
         wound=wound.code,
         wound_raw=wound.raw,
+        wound_also=wound.also,
         perpetrator=perpetrator.code,
         perpetrator_raw=perpetrator.raw,
+        perpetrator_also=perpetrator.also,
         perpetrator_by=values["perpetrator_by"],
         place_kind=place.code,
         place_kind_raw=place.raw,

@@ -9,8 +9,10 @@ Matching works on folded words (`vigil.normalize.text.words`): letter forms, cas
 diacritics, digits, ZWNJ and spacing vanish, so ``لباس‌شخصی``, ``لباس شخصی`` and
 ``Lebas-Shakhsi`` compare alike. A phrase matches as a run of whole words (``سر`` "head"
 never matches inside ``سرباز``); a phrase of five letters or more also matches inside a
-longer word (Persian glues suffixes: ``گلوله‌ای``). When a text names several codes the
-first named wins, except wounds, where two body sites make ``several``.
+longer word (Persian glues suffixes: ``گلوله‌ای``). A text may name several terms
+("IRGC and Basij", "سپاه و بسیج", "head and chest"): `parse_terms` gives every code, in
+the order named, and the parts of the list that name nothing known, as written (kept and
+flagged). `parse_term` gives the first code.
 
 **Weapon class is never guessed.** A weapon class is coded only from the source's weapon
 field: "standard issue", "سلاح سازمانی", "hunting rifle", "less-lethal"... Naming a gun
@@ -24,7 +26,7 @@ pellets imply nothing (``non_standard`` is never inferred).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -92,6 +94,7 @@ _METHOD: dict[str, tuple[str, ...]] = {
         "تیراندازی",
         "شلیک",
         "شلیک گلوله",
+        "شلیک گلوله جنگی",
         "اصابت گلوله",
         "گلوله مستقیم",
         "golole jangi",
@@ -388,6 +391,12 @@ _PERPETRATOR: dict[str, tuple[str, ...]] = {
         "basiji",
         "basijis",
         "basij militia",
+        "basij-e mostaz'afin",
+        "basij-e mostazafin",
+        "basij e mostazafin",
+        "basij mostazafin",
+        "بسیج مستضعفین",
+        "سازمان بسیج مستضعفین",
         "بسیج",
         "بسیجی",
         "بسیجیان",
@@ -402,6 +411,8 @@ _PERPETRATOR: dict[str, tuple[str, ...]] = {
         "riot police",
         "anti-riot police",
         "special units",
+        "police special units",
+        "special units (nopo)",
         "special unit",
         "special forces of the police",
         "faraja",
@@ -810,30 +821,130 @@ def _clean(text: str | None) -> str | None:
     return text or None
 
 
-def _single(vocab: Vocabulary, text: str | None, extra: Mapping[str, str] | None) -> Term:
+class Terms(NamedTuple):
+    """Every code a text names, in the order named (each once); the words as reported; and
+    the parts of the text that name nothing known, as written (kept and flagged)."""
+
+    codes: tuple[str, ...]
+    raw: str | None
+    unknown: tuple[str, ...] = ()
+
+    @property
+    def code(self) -> str | None:
+        """The first code named (the single-valued columns keep this one)."""
+        return self.codes[0] if self.codes else None
+
+    @property
+    def also(self) -> list[str] | None:
+        """The codes named after the first (None when the text named at most one)."""
+        return list(self.codes[1:]) or None
+
+    @property
+    def flagged(self) -> bool:
+        """Some words were not understood: nothing known at all, or an unknown part."""
+        return self.raw is not None and (not self.codes or bool(self.unknown))
+
+    def first(self) -> Term:
+        return Term(self.code, self.raw, self.flagged)
+
+
+# A text lists several terms with punctuation (commas, semicolons, "/", "&", "+", "|", a
+# line break) or with a connecting word standing alone. The Persian "و" is a letter inside
+# many words, so it separates only as a word of its own; a hyphen never separates
+# ("plain-clothes", "Basij-e Mostaz'afin"), nor do brackets ("special units (NOPO)").
+_LIST_MARKS = ",،;؛/&+|\n"
+_TOKEN = re.compile(rf"(?P<mark>[{_LIST_MARKS}])|(?P<word>[^\s\-_'`‘’ʼʻ\".(){_LIST_MARKS}\\:!?؟]+)")
+_JOINERS = frozenset(map(fold, ("and", "or", "plus", "va", "o", "و", "یا")))
+# Words that name nothing on their own: a part made only of them is no unknown term.
+_FILLERS = frozenset(
+    map(fold, ("by", "the", "a", "an", "of", "with", "also", "both", "etc", "توسط", "از", "با"))
+)
+
+
+def _scan_terms(vocab: Vocabulary, raw: str) -> Terms:
+    if fold(raw) in vocab.exact:
+        return Terms((vocab.exact[fold(raw)],), raw)
+    # (folded word or None for a list mark, start, end) in the original text
+    tokens: list[tuple[str | None, int, int]] = []
+    for m in _TOKEN.finditer(raw):
+        if m.group("mark"):
+            tokens.append((None, m.start(), m.end()))
+        else:
+            tokens += [(w, m.start(), m.end()) for w in words(m.group("word"))]
+    codes: list[str] = []
+    unknown: list[str] = []
+    part_codes = 0
+    part_words: list[tuple[int, int]] = []  # spans of the part's words no phrase took
+
+    def close() -> None:
+        nonlocal part_codes
+        if not part_codes and part_words:
+            unknown.append(raw[part_words[0][0] : part_words[-1][1]])
+        part_codes = 0
+        part_words.clear()
+
+    i = 0
+    while i < len(tokens):
+        word, start, end = tokens[i]
+        if word is None:
+            close()
+            i += 1
+            continue
+        run = 0  # words of the longest phrase starting here (within the list item)
+        code: str | None = None
+        key = ""
+        for n in range(1, vocab.longest + 1):
+            if i + n > len(tokens) or tokens[i + n - 1][0] is None:
+                break
+            key += str(tokens[i + n - 1][0])
+            if key in vocab.exact:
+                run, code = n, vocab.exact[key]
+        if code is None:
+            code = vocab._glued(word)
+            run = 1 if code is not None else 0
+        if code is not None:
+            if code not in codes:
+                codes.append(code)
+            part_codes += 1
+            i += run
+        elif word in _JOINERS:
+            close()
+            i += 1
+        else:
+            if word not in _FILLERS:
+                part_words.append((start, end))
+            i += 1
+    close()
+    return Terms(tuple(codes), raw, tuple(unknown))
+
+
+def _parse_terms(vocab: Vocabulary, text: str | None) -> Terms:
     raw = _clean(text)
     if raw is None:
-        return Term(None, None, False)
-    codes = vocab.with_extra(extra).codes_in(raw)
-    if not codes:
-        return Term(None, raw, True)
-    return Term(codes[0], raw, False)
+        return Terms((), None)
+    return _scan_terms(vocab, raw)
 
 
 @lru_cache(maxsize=16_384)
-def _cached(field: str, text: str) -> Term:
-    if field == "wound":
-        return parse_wound(text)
-    return _single(VOCABULARIES[field], text, None)
+def _cached(field: str, text: str) -> Terms:
+    return _parse_terms(VOCABULARIES[field], text)
+
+
+def parse_terms(field: str, text: str | None, extra: Mapping[str, str] | None = None) -> Terms:
+    """Every code `text` names in the vocabulary of `field` ("IRGC and Basij" -> irgc,
+    basij; "head and chest" -> head, chest), and the parts naming nothing known, as
+    written ("IRGC and catapult squad" -> irgc, unknown "catapult squad")."""
+    if extra:
+        return _parse_terms(VOCABULARIES[field].with_extra(extra), text)
+    if text is None:
+        return Terms((), None)
+    return _cached(field, text)
 
 
 def parse_term(field: str, text: str | None, extra: Mapping[str, str] | None = None) -> Term:
-    """The `Term` for `text` in the vocabulary of `field` (see `VOCABULARIES`)."""
-    if extra or text is None:
-        if field == "wound":
-            return parse_wound(text, extra)
-        return _single(VOCABULARIES[field], text, extra)
-    return _cached(field, text)
+    """The first code `text` names in the vocabulary of `field` (see `parse_terms` for all
+    of them); flagged when some part of the text names nothing known."""
+    return parse_terms(field, text, extra).first()
 
 
 def parse_method(text: str | None, extra: Mapping[str, str] | None = None) -> Term:
@@ -857,27 +968,24 @@ def parse_burial(text: str | None, extra: Mapping[str, str] | None = None) -> Te
 
 
 def parse_wound(text: str | None, extra: Mapping[str, str] | None = None) -> Term:
-    """Where the body was hit; two or more body sites named make ``several``."""
-    raw = _clean(text)
-    if raw is None:
-        return Term(None, None, False)
-    codes = WOUNDS.with_extra(extra).codes_in(raw)
-    if not codes:
-        return Term(None, raw, True)
-    if len(codes) > 1:
-        return Term(Wound.SEVERAL.value, raw, False)
-    return Term(codes[0], raw, False)
+    """Where the body was hit: the first site named (every site: `parse_terms`)."""
+    return parse_term("wound", text, extra)
 
 
-def weapon_for_method(method: str | None, weapon: Term) -> Term:
-    """The weapon class, given the method: the source's own weapon term always wins; with
-    none, only a less-lethal munition (rubber/plastic bullets, tear-gas canister) implies
-    ``less_lethal``. Nothing else is inferred (see the module docstring)."""
+def weapon_for_method(method: str | Sequence[str] | None, weapon: Term) -> Term:
+    """The weapon class, given the method (or every method a text named): the source's
+    own weapon term always wins; with none, only less-lethal munitions (rubber/plastic
+    bullets, tear-gas canister), and nothing else, imply ``less_lethal``. Nothing else is
+    inferred (see the module docstring): rubber bullets *and* live fire imply nothing."""
     if weapon.raw is not None:
         return weapon
-    if method in (Method.RUBBER_BULLETS, Method.TEAR_GAS_CANISTER):
+    methods = [method] if isinstance(method, str) else list(method or ())
+    if methods and all(m in _LESS_LETHAL_METHODS for m in methods):
         return Term(WeaponClass.LESS_LETHAL.value, None, False)
     return weapon
+
+
+_LESS_LETHAL_METHODS = frozenset({Method.RUBBER_BULLETS.value, Method.TEAR_GAS_CANISTER.value})
 
 
 class Charges(NamedTuple):
@@ -1081,6 +1189,7 @@ __all__ = [
     "Charges",
     "Sentence",
     "Term",
+    "Terms",
     "Vocabulary",
     "parse_burial",
     "parse_charges",
@@ -1090,6 +1199,7 @@ __all__ = [
     "parse_place_kind",
     "parse_sentence",
     "parse_term",
+    "parse_terms",
     "parse_weapon",
     "parse_wound",
     "vocabulary_codes",

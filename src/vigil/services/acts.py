@@ -11,7 +11,8 @@ their source: nothing is merged into one "true" act. Two readers:
 - `person_attribute_values(session, field)`: for one act field, the codes each person has
   across its records ({person_id: {code, ...}}): the shares of methods, perpetrators or
   charges among persons are computed from it (`vigil.services.stats`), a person counted
-  once per code whatever the number of sources.
+  once per code whatever the number of sources, and once per code one text names
+  ("IRGC and Basij"). `disputed_persons` names those whose sources differ.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vigil.domain.acts import Agreement, agreement
+from vigil.domain.acts import ALSO, Agreement, agreement, records_differ
 from vigil.errors import InputError, NotFound
 from vigil.normalize.text import fold
 from vigil.store.models import Act, Person, Source, SourceRecord
@@ -74,7 +75,8 @@ class ReportedValue:
     record_id: int
     source: str
     group: str
-    value: Any  # a code, text, date, number, bool, or a list of codes (charges)
+    value: Any  # a code, text, date, number, bool, or a list of codes (charges; several
+    # methods, wound sites or perpetrators named by one text)
     raw: str | None = None  # the source's own words
     by: str | None = None  # who attributed it (the perpetrator only)
 
@@ -110,9 +112,17 @@ def compared(name: str, value: Any) -> Any:
         return None
     if name in _TEXT and isinstance(value, str):
         return fold(value) or None
-    if name == "charges":
+    if isinstance(value, list):
         return sorted(value) if value else None
     return value
+
+
+def record_value(act: Act, name: str) -> Any:
+    """A record's value of act field `name`: the code, or every code when the source's
+    text named several ("IRGC and Basij" -> ["irgc", "basij"])."""
+    value = getattr(act, name)
+    also = getattr(act, ALSO[name]) if name in ALSO else None
+    return [value, *also] if value is not None and also else value
 
 
 def across(name: str, values: list[ReportedValue]) -> FieldAcross:
@@ -140,7 +150,7 @@ def person_acts(session: Session, person_id: str) -> PersonActs:
                 act.record_id,
                 src.name,
                 src.independence_group,
-                getattr(act, name),
+                record_value(act, name),
                 getattr(act, RAW_OF[name]) if name in RAW_OF else None,
                 act.perpetrator_by if name == "perpetrator" else None,
             )
@@ -165,26 +175,49 @@ def codes_of(name: str, value: Any) -> Iterable[str]:
     return [str(value)]
 
 
-def person_attribute_values(session: Session, field: str) -> dict[str, set[str]]:
-    """{person_id: the codes its records give for act `field`} over active persons.
-
-    Persons with no value for the field are absent. "unknown" is kept as reported (a
-    share of unknowns is a figure too). InputError for a field that is not an act field.
-    """
+def record_codes(session: Session, field: str) -> list[tuple[str, frozenset[str]]]:
+    """(person id, the codes one record gives for act `field`) for every record of an
+    active person that gives any, in record order (several when its text named several)."""
     if field not in ACT_FIELDS:
         raise InputError(f"{field!r} is not an act field (one of: {', '.join(ACT_FIELDS)})")
     column = getattr(Act, field)
-    out: dict[str, set[str]] = {}
-    for person_id, value in session.execute(
-        select(SourceRecord.person_id, column)
+    also = getattr(Act, ALSO[field]) if field in ALSO else None
+    out: list[tuple[str, frozenset[str]]] = []
+    for row in session.execute(
+        select(SourceRecord.person_id, column, *(() if also is None else (also,)))
         .join(Act, Act.record_id == SourceRecord.id)
         .join(Person, Person.id == SourceRecord.person_id)
         .where(Person.active.is_(True), column.is_not(None))
+        .order_by(SourceRecord.id)
     ):
-        codes = codes_of(field, value)
+        extra = row[2] if also is not None else None
+        codes = [*codes_of(field, row[1]), *(str(c) for c in extra or ())]
         if codes:
-            out.setdefault(str(person_id), set()).update(codes)
+            out.append((str(row[0]), frozenset(codes)))
     return out
+
+
+def person_attribute_values(session: Session, field: str) -> dict[str, set[str]]:
+    """{person_id: the codes its records give for act `field`} over active persons.
+
+    Every code a record names counts ("IRGC and Basij": both). Persons with no value for
+    the field are absent. "unknown" is kept as reported (a share of unknowns is a figure
+    too). InputError for a field that is not an act field.
+    """
+    out: dict[str, set[str]] = {}
+    for pid, codes in record_codes(session, field):
+        out.setdefault(pid, set()).update(codes)
+    return out
+
+
+def disputed_persons(session: Session, field: str) -> set[str]:
+    """Active persons whose sources differ on act `field`: two records giving different
+    sets of codes ("police" against "irgc"; "irgc" against "irgc and basij"). One record
+    naming several codes is no dispute; "unknown" differs from nothing."""
+    by_person: dict[str, list[frozenset[str]]] = {}
+    for pid, codes in record_codes(session, field):
+        by_person.setdefault(pid, []).append(codes)
+    return {pid for pid, sets in by_person.items() if records_differ(sets)}
 
 
 # Act columns of the exports: codes of every source joined by ";" (disagreement stays
@@ -226,9 +259,8 @@ def person_act_columns(
     if "acts_differ" in columns:
         differ: dict[str, list[str]] = {}
         for name in _DIFFER_FIELDS:
-            for pid, codes in person_attribute_values(session, name).items():
-                if len(codes - {"unknown"}) > 1:
-                    differ.setdefault(pid, []).append(name)
+            for pid in sorted(disputed_persons(session, name)):
+                differ.setdefault(pid, []).append(name)
         for pid, names in differ.items():
             out.setdefault(pid, {})["acts_differ"] = ";".join(names)
     return out

@@ -54,16 +54,33 @@ def _custody(session: Session) -> dict[str, set[str]]:
 
 def person_attributes(session: Session) -> dict[str, dict[str, frozenset[str]]]:
     """person id -> field -> every code some record of the person gives."""
-    from vigil.services.acts import person_attribute_values
+    return read_attributes(session)[0]
+
+
+def read_attributes(
+    session: Session,
+) -> tuple[dict[str, dict[str, frozenset[str]]], dict[str, frozenset[str]]]:
+    """(person id -> field -> every code some record gives (each code one text names
+    counts); person id -> the fields on which the person's sources differ).
+
+    A person whose one source names "IRGC and Basij" has both codes and no dispute; one
+    whose sources say "police" and "IRGC" has both and a dispute (shares report it)."""
+    from vigil.domain.acts import records_differ
+    from vigil.services.acts import record_codes
 
     out: dict[str, dict[str, frozenset[str]]] = defaultdict(dict)
+    disputes: dict[str, set[str]] = defaultdict(set)
     for field in FIELDS:
-        values = (
-            _custody(session)
-            if field == "custody"
-            else person_attribute_values(session, ACT_COLUMNS[field])
-        )
-        for pid, codes in values.items():
-            if codes:
-                out[pid][field] = frozenset(codes)
-    return dict(out)
+        if field == "custody":
+            for pid, custody in _custody(session).items():
+                if custody:
+                    out[pid][field] = frozenset(custody)
+            continue
+        per_record: dict[str, list[frozenset[str]]] = defaultdict(list)
+        for pid, given in record_codes(session, ACT_COLUMNS[field]):
+            per_record[pid].append(given)
+        for pid, sets in per_record.items():
+            out[pid][field] = frozenset().union(*sets)
+            if records_differ(sets):
+                disputes[pid].add(field)
+    return dict(out), {pid: frozenset(fs) for pid, fs in disputes.items()}

@@ -183,14 +183,14 @@ def person_rows(session: Session) -> list[PersonRow]:
         sources[rid].add(src)
         groups[rid].add(group)
         hashes[rid].append(sha)
-    from vigil.services.attribution import person_attributes
+    from vigil.services.attribution import read_attributes
     from vigil.services.events import person_events
 
     persons = list(
         session.scalars(select(Person).where(Person.active.is_(True)).order_by(Person.id))
     )
     events = person_events(session, {p.id: (p.date_start, p.date_end) for p in persons})
-    attrs = person_attributes(session)
+    attrs, disputes = read_attributes(session)
     rows = []
     for p in persons:
         rows.append(
@@ -211,6 +211,7 @@ def person_rows(session: Session) -> list[PersonRow]:
                 records=tuple(sorted(hashes.get(p.id, ()))),
                 events=events.get(p.id, frozenset()),
                 attrs=attrs.get(p.id, {}),
+                disputed=disputes.get(p.id, frozenset()),
             )
         )
     return rows

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vigil.domain.acts import ALSO, UNINFORMATIVE
 from vigil.grading import GradeResult, GradingRules, PersonFacts, RecordFacts, grade_person
 from vigil.grading import load_rules as _load_rules
 from vigil.grading.rules import ATTRIBUTION_FIELDS
@@ -32,6 +33,20 @@ from vigil.store.models import (
 
 # Coded act fields grading may compare between sources (`GradingRules.attribution_fields`).
 _ACT_FACTS = tuple(sorted(ATTRIBUTION_FIELDS))
+# Their columns of further codes one text named ("IRGC and Basij").
+_ALSO_FACTS = tuple(f for f in _ACT_FACTS if f in ALSO)
+
+
+def act_fact(code: str | None, also: list[str] | None) -> str | None:
+    """A record's value of one act field as grading compares it: the code, or every code
+    the text named, sorted ("basij and irgc"), so the order of naming is no disagreement.
+    "unknown" beside known codes adds nothing."""
+    if code is None:
+        return None
+    codes = sorted({code, *(str(c) for c in also or ())})
+    if len(codes) > 1:
+        codes = [c for c in codes if c not in UNINFORMATIVE]
+    return " and ".join(codes)
 
 
 @dataclass
@@ -75,6 +90,7 @@ def gather_facts(session: Session, person_ids: list[str] | None = None) -> list[
             Source.kind,
             Source.independence_group,
             *(getattr(Act, f) for f in _ACT_FACTS),
+            *(getattr(Act, ALSO[f]) for f in _ALSO_FACTS),
         )
         .join(Source, Source.id == SourceRecord.source_id)
         .outerjoin(Act, Act.record_id == SourceRecord.id)
@@ -100,7 +116,14 @@ def gather_facts(session: Session, person_ids: list[str] | None = None) -> list[
                 date_end=row.date_end,
                 violation=row.violation,
                 evidence_kinds=frozenset(evidence.get(row.id, ())),
-                act=tuple((f, str(v)) for f in _ACT_FACTS if (v := getattr(row, f)) is not None),
+                act=tuple(
+                    (f, v)
+                    for f in _ACT_FACTS
+                    if (
+                        v := act_fact(getattr(row, f), getattr(row, ALSO[f]) if f in ALSO else None)
+                    )
+                    is not None
+                ),
             )
         )
     pq = select(Person.id, Person.active).order_by(Person.id)

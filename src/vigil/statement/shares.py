@@ -7,10 +7,14 @@ for one field (empty when no record says). The rules:
 * **Known** persons have at least one code other than ``unknown``; shares are among them.
   The unknown share (persons with no usable code, over everyone in scope) is reported next
   to every share, never folded into it.
-* A person whose records disagree (two or more known codes) is **disputed**: they count in
-  every category some source gives them, so the shares of one field may add up to more
-  than 100%; the number of disputed persons is reported beside the shares. Custody codes
-  are not exclusive (died in custody and denied care): several codes are no dispute there.
+* A person counts in **every category their records give**: once per code, whatever the
+  number of sources, so the shares of one field may add up to more than 100%. That
+  happens two ways: sources disagree (police in one list, IRGC in another), and one source
+  names several (IRGC *and* Basij; head *and* chest). A person whose records disagree is
+  **disputed**, and their number is reported beside the shares; one source naming several
+  codes is no dispute (the service says which persons are disputed; without it, two or
+  more codes count as a dispute). Custody codes are not exclusive (died in custody and
+  denied care): several codes are no dispute there.
 * The interval is for the share among the known, 95% by default: Wilson's score interval
   (the default; sensible at 0/n and n/n where the normal approximation collapses) or the
   exact Clopper-Pearson interval. It describes sampling noise among the documented, not
@@ -124,7 +128,7 @@ class FieldShares:
     field: str
     persons: int  # in scope
     known: int  # with at least one known code
-    disputed: int  # known, with two or more different codes
+    disputed: int  # known, whose sources give different codes
     shares: tuple[Share, ...]
     level: float = 0.95
     method: str = "wilson"
@@ -165,13 +169,18 @@ def field_shares(
     level: float = 0.95,
     method: IntervalMethod = "wilson",
     exclusive: bool = True,
+    disputed_ids: Iterable[str] | None = None,
 ) -> FieldShares:
     """Shares of each category among `persons` (see the module docstring for the rules).
 
     `categories` are listed even when nobody has them (a documented 0 of n is a finding);
     codes found beyond them are listed too. A field whose codes are not `exclusive` (one
     person may die in custody *and* be denied care) has no disputed persons.
+    `disputed_ids`: the persons whose sources differ on the field (one source naming two
+    codes is no dispute); a disputed person still needs two codes here to count as one.
+    None: every person with two or more codes counts as disputed.
     """
+    disputes = None if disputed_ids is None else frozenset(disputed_ids)
     ids = list(dict.fromkeys(persons))
     counts: Counter[str] = Counter()
     known = disputed = 0
@@ -180,7 +189,7 @@ def field_shares(
         if not codes:
             continue
         known += 1
-        if exclusive and len(codes) > 1:
+        if exclusive and len(codes) > 1 and (disputes is None or pid in disputes):
             disputed += 1
         counts.update(codes)
     order = [c for c in dict.fromkeys(categories) if c != UNKNOWN]
@@ -201,9 +210,11 @@ def combined_share(
     level: float = 0.95,
     method: IntervalMethod = "wilson",
     exclusive: bool = True,
+    disputed_ids: Iterable[str] | None = None,
 ) -> tuple[Share, FieldShares]:
     """The share of persons with ANY of `values` (e.g. wound head, neck or chest), counted
-    once each, with the field's totals."""
+    once each, with the field's totals: a person wounded in the head *and* the chest is
+    one person of the share."""
     wanted = frozenset(values)
     label = "|".join(sorted(wanted))
     merged: dict[str, frozenset[str]] = {}
@@ -218,6 +229,7 @@ def combined_share(
         level=level,
         method=method,
         exclusive=exclusive,
+        disputed_ids=disputed_ids,
     )
     share = fs.get(label)
     assert share is not None
@@ -233,6 +245,13 @@ HEADLINES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("custody", ("died_in_custody",), "died in custody"),
 )
 """The shares a statement and the dashboard lead with (field, values, in words)."""
+
+
+def _disputed(people: Sequence[PersonRow], field: str) -> list[str] | None:
+    """The persons whose sources differ on `field`; None when some row does not say."""
+    if any(p.disputed is None for p in people):
+        return None
+    return [p.id for p in people if p.disputed and field in p.disputed]
 
 
 def scope_field_shares(
@@ -257,6 +276,7 @@ def scope_field_shares(
         level=level,
         method=method,
         exclusive=field not in MULTI,
+        disputed_ids=_disputed(people, field),
     )
 
 
@@ -277,7 +297,14 @@ def scope_combined_share(
     codes = {p.id: p.attrs.get(field, frozenset()) for p in people}
     ids = [p.id for p in people]
     return combined_share(
-        field, values, codes, ids, level=level, method=method, exclusive=field not in MULTI
+        field,
+        values,
+        codes,
+        ids,
+        level=level,
+        method=method,
+        exclusive=field not in MULTI,
+        disputed_ids=_disputed(people, field),
     )
 
 

@@ -43,6 +43,9 @@ class PersonRow:
     events: frozenset[str] = frozenset()  # slugs of the events the person belongs to
     # attribute field -> every code a record gives (vigil.statement.attributes)
     attrs: Mapping[str, frozenset[str]] = field(default_factory=dict, hash=False)
+    # attribute fields on which the person's sources differ (one source naming two codes is
+    # no dispute); None when not read, and then two codes count as a dispute
+    disputed: frozenset[str] | None = None
 
     @property
     def counted(self) -> bool:

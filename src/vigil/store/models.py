@@ -257,12 +257,17 @@ class Act(Stamped, Base):
     )
     method: Mapped[str | None] = mapped_column(String(30), nullable=True)
     method_raw: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    # The codes a text named after the first ("IRGC and Basij": basij), in order; None
+    # when it named at most one (`vigil.domain.acts.MULTI_VALUED`, migration 0009).
+    method_also: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
     weapon: Mapped[str | None] = mapped_column(String(30), nullable=True)
     weapon_raw: Mapped[str | None] = mapped_column(String(500), nullable=True)
     wound: Mapped[str | None] = mapped_column(String(30), nullable=True)
     wound_raw: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    wound_also: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
     perpetrator: Mapped[str | None] = mapped_column(String(30), nullable=True)
     perpetrator_raw: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    perpetrator_also: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
     perpetrator_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
     place_kind: Mapped[str | None] = mapped_column(String(30), nullable=True)
     place_kind_raw: Mapped[str | None] = mapped_column(String(500), nullable=True)
