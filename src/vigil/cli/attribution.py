@@ -131,3 +131,9 @@ def stats_cmd(
                 else "the categories overlap (one person can be in several)"
             )
         )
+        if fs.multiple:
+            console.print(
+                f"  in more than one category: {fs.multiple:,} (a person counts once in every "
+                "category their sources name: IRGC and Basij in one report, or police and "
+                "IRGC in two), so the shares sum above 100%"
+            )

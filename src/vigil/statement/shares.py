@@ -133,6 +133,9 @@ class FieldShares:
     level: float = 0.95
     method: str = "wilson"
     exclusive: bool = True  # False: a person may have several codes (custody), none disputed
+    # known, in two or more categories (disputed, or one source naming several): the
+    # shares sum above 100% exactly when this is above 0
+    multiple: int = 0
 
     @property
     def unknown(self) -> int:
@@ -154,6 +157,7 @@ class FieldShares:
             "unknown_share": self.unknown_share,
             "disputed": self.disputed if self.exclusive else None,
             "exclusive": self.exclusive,
+            "multiple": self.multiple,
             "level": self.level,
             "interval": self.method,
             "shares": [s.to_json() for s in self.shares],
@@ -183,12 +187,13 @@ def field_shares(
     disputes = None if disputed_ids is None else frozenset(disputed_ids)
     ids = list(dict.fromkeys(persons))
     counts: Counter[str] = Counter()
-    known = disputed = 0
+    known = disputed = multiple = 0
     for pid in ids:
         codes = known_codes(codes_by_person.get(pid))
         if not codes:
             continue
         known += 1
+        multiple += len(codes) > 1
         if exclusive and len(codes) > 1 and (disputes is None or pid in disputes):
             disputed += 1
         counts.update(codes)
@@ -198,7 +203,9 @@ def field_shares(
     for cat in order:
         lo, hi = interval(counts[cat], known, level, method)
         shares.append(Share(cat, counts[cat], known, lo, hi))
-    return FieldShares(field, len(ids), known, disputed, tuple(shares), level, method, exclusive)
+    return FieldShares(
+        field, len(ids), known, disputed, tuple(shares), level, method, exclusive, multiple
+    )
 
 
 def combined_share(

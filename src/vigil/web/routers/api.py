@@ -357,6 +357,7 @@ class FieldSharesOut(BaseModel):
     unknown_share: float | None
     disputed: int | None
     exclusive: bool
+    multiple: int = 0  # in two or more categories: the shares then sum above 100%
     level: float
     interval: str
     shares: list[ShareOut]
