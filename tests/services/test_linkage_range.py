@@ -5,6 +5,7 @@ A store is linked by the real service; the variants are re-clustered from its st
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -123,3 +124,44 @@ def test_large_stores_leave_the_lenient_variants_out(linked: str, monkeypatch: A
     assert rng is not None
     assert [v.kind for v in rng.variants] == ["threshold", "draw"]
     assert "no lenient linkage" in rng.note and "leans to splitting" in rng.note
+
+
+def test_variants_count_the_persons_whose_records_name_the_event(tmp_path: Path) -> None:
+    """Records naming the event and giving no date: the main scope counts their persons in
+    the event (`services.events`), and so must every variant, by the same rule."""
+    from sqlalchemy import select
+
+    from tests.linkage.synthetic import population
+    from tests.linkage.test_linking_service import _load
+    from vigil.services import linking
+    from vigil.services.events import add_event
+    from vigil.store.models import SourceRecord
+
+    url = f"sqlite:///{tmp_path / 'e.db'}"
+    store = open_store(url, create=True)
+    try:
+        rows, truth = population(120, seed=11)
+        _load(store, rows)
+        add_event(store, "nov2019", "November 2019 protests", "2019-11-15", "2019-12-31")
+        undated = {p for p in set(truth.values()) if p % 3 == 0}
+        with store.session() as s:
+            for rec in s.scalars(select(SourceRecord)):
+                if truth[int(rec.raw["n"])] in undated:
+                    rec.raw = {**rec.raw, "event": "nov2019"}
+                    rec.date_start = rec.date_end = None
+        linking.run_linkage(store, threshold=0.5)
+        scope = Scope(event="nov2019")
+        with store.session() as s:
+            main = capture_tables(s, scope=scope)["all"]
+            dated_only = capture_tables(s, scope=Scope(date_from=dt.date(2019, 11, 15)))["all"]
+            inputs = linkage_inputs(s)
+        assert inputs is not None
+        rng = range_from_inputs(inputs, scope, method="chao", thresholds=[0.5], draws=0)
+    finally:
+        store.close()
+    assert rng is not None
+    (variant, *_lenient) = rng.variants
+    assert variant.threshold == 0.5
+    # The undated persons who name the event are a third of the store: counted in both.
+    assert main.observed > dated_only.observed
+    assert variant.observed == main.observed

@@ -150,34 +150,61 @@ def resolve_event_name(text: str, events: Iterable[EventInfo]) -> str | None:
     return None
 
 
+def event_membership(
+    named: Iterable[str],
+    start: dt.date | None,
+    end: dt.date | None,
+    events: Iterable[EventInfo],
+) -> frozenset[str]:
+    """The events of one person (the one rule, see the module docstring): those its
+    records name (`named`, slugs) if any, else those its date interval overlaps. Pure:
+    the main scope (`person_events`) and the linkage variants both use it."""
+    slugs = frozenset(named)
+    if slugs:
+        return slugs
+    return frozenset(e.slug for e in events if e.overlaps(start, end))
+
+
+def record_named_events(
+    session: Session, events: Iterable[EventInfo], *, linked_only: bool = False
+) -> dict[int, tuple[str | None, str]]:
+    """record id -> (its person id, the slug of the event it names), for every record
+    naming an event the store holds (one naming an unknown event is left out)."""
+    known = list(events)
+    if not known:
+        return {}
+    mappings = {i: m for i, m in session.execute(select(ImportBatch.id, ImportBatch.mapping))}
+    q = select(SourceRecord.id, SourceRecord.person_id, SourceRecord.raw, SourceRecord.import_id)
+    if linked_only:
+        q = q.where(SourceRecord.person_id.is_not(None))
+    out: dict[int, tuple[str | None, str]] = {}
+    for rid, pid, raw, import_id in session.execute(q):
+        if not isinstance(raw, dict):
+            continue
+        text = _named_event(raw, mappings.get(import_id))
+        slug = resolve_event_name(text, known) if text else None
+        if slug is not None:
+            out[int(rid)] = (pid, slug)
+    return out
+
+
 def person_events(
     session: Session, dates: Mapping[str, tuple[dt.date | None, dt.date | None]]
 ) -> dict[str, frozenset[str]]:
     """Event slugs of each person of `dates` (person id -> date interval), by the rules of
-    the module docstring. A record naming an event the store does not know is ignored."""
+    the module docstring (`event_membership`). A record naming an event the store does
+    not know is ignored."""
     events = list_events(session)
     if not events:
         return {}
-    mappings = {i: m for i, m in session.execute(select(ImportBatch.id, ImportBatch.mapping))}
     named: dict[str, set[str]] = defaultdict(set)
-    for pid, raw, import_id in session.execute(
-        select(SourceRecord.person_id, SourceRecord.raw, SourceRecord.import_id).where(
-            SourceRecord.person_id.is_not(None)
-        )
-    ):
-        if not isinstance(raw, dict):
-            continue
-        text = _named_event(raw, mappings.get(import_id))
-        slug = resolve_event_name(text, events) if text else None
-        if slug is not None:
+    for pid, slug in record_named_events(session, events, linked_only=True).values():
+        if pid is not None:
             named[pid].add(slug)
-    out: dict[str, frozenset[str]] = {}
-    for pid, (start, end) in dates.items():
-        if pid in named:
-            out[pid] = frozenset(named[pid])
-        else:
-            out[pid] = frozenset(e.slug for e in events if e.overlaps(start, end))
-    return out
+    return {
+        pid: event_membership(named.get(pid, ()), start, end, events)
+        for pid, (start, end) in dates.items()
+    }
 
 
 def unknown_named_events(session: Session, texts: Iterable[tuple[int, str]]) -> list[str]:

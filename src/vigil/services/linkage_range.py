@@ -86,8 +86,9 @@ class LinkageInputs:
     probability: np.ndarray
     decisions: Any  # vigil.linkage.clustering.Decisions
     threshold: float
-    events: tuple[Any, ...] = ()  # vigil.services.events.EventInfo: membership by date
+    events: tuple[Any, ...] = ()  # vigil.services.events.EventInfo
     frame: Any = None  # the linkage frame (vigil.linkage.frame) for lenient pairs
+    named_events: dict[int, str] | None = None  # record id -> the event slug it names
 
 
 def linkage_inputs(session: Session) -> LinkageInputs | None:
@@ -95,7 +96,7 @@ def linkage_inputs(session: Session) -> LinkageInputs | None:
     from sqlalchemy import select
 
     from vigil.linkage.clustering import Decisions
-    from vigil.services.events import list_events
+    from vigil.services.events import list_events, record_named_events
     from vigil.store.models import LinkDecision, LinkPair, LinkRun, Person, Source, SourceRecord
 
     run = session.execute(select(LinkRun).order_by(LinkRun.id.desc()).limit(1)).scalar_one_or_none()
@@ -152,6 +153,8 @@ def linkage_inputs(session: Session) -> LinkageInputs | None:
 
     records = load_records(session)
     frame = prepare_frame(records.rename(columns={"id": "unique_id"})) if len(records) else None
+    events = tuple(list_events(session))
+    named = {rid: slug for rid, (_pid, slug) in record_named_events(session, events).items()}
     return LinkageInputs(
         sorted(facts),
         facts,
@@ -161,8 +164,9 @@ def linkage_inputs(session: Session) -> LinkageInputs | None:
         arr[:, 2],
         decisions,
         float(run.threshold),
-        tuple(list_events(session)),
+        events,
         frame,
+        named,
     )
 
 
@@ -172,9 +176,13 @@ def variant_rows(inputs: LinkageInputs, clusters: Sequence[Sequence[int]]) -> li
     A person is discounted when every one of its records belongs to a person graded
     discounted now (grades are not recomputed per variant); its violations are those its
     records report (violations added by hand to a person are not carried over). Its events
-    are those its date interval overlaps (an event named by a record is not consulted).
+    follow the main scope's rule (`services.events.event_membership`): those its records
+    name, else those its date interval overlaps.
     """
     from vigil.linkage.persons import person_facts
+    from vigil.services.events import event_membership
+
+    named = inputs.named_events or {}
 
     rows = []
     for i, c in enumerate(clusters):
@@ -193,8 +201,8 @@ def variant_rows(inputs: LinkageInputs, clusters: Sequence[Sequence[int]]) -> li
                 violations=frozenset(str(r["violation"]) for r in recs if r["violation"]),
                 sources=frozenset(str(r["source"]) for r in recs),
                 groups=frozenset(str(r["group"]) for r in recs),
-                events=frozenset(
-                    e.slug for e in inputs.events if e.overlaps(f.date_start, f.date_end)
+                events=event_membership(
+                    (named[r] for r in c if r in named), f.date_start, f.date_end, inputs.events
                 ),
             )
         )
