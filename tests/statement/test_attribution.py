@@ -234,3 +234,28 @@ def test_statement_names_its_event_and_carries_attribution(world: Store, tmp_pat
     assert "How, by whom, where" in html and "more than 100%" in html
     report = verify_statement(tmp_path / "s", store=world)
     assert report.ok, report.problems
+
+
+def test_estimate_shares_and_share_claims_scoped_to_an_event(world: Store) -> None:
+    """The event filter of the estimate, the shares and a share claim, on SQLite and
+    PostgreSQL (membership reads each record's JSON row: the backends store it apart)."""
+    from vigil.services.figures import scope_estimate
+
+    chao = EstimateSettings(method="chao")
+    dec = Scope(event="dec2019")
+    with world.session() as s:
+        whole = scope_estimate(s, Scope(), chao)
+        nov = scope_estimate(s, Scope(event="nov2019"), chao)
+        in_dec = scope_estimate(s, dec, chao)
+        wound = scope_shares(s, dec, ["wound"]).fields["wound"]
+    assert (whole.observed, nov.observed, in_dec.observed) == (37, 34, 3)
+    # dec2019: P-1 (wound head, named by its record) and P-39, P-40 (nothing said)
+    assert (wound.persons, wound.known) == (3, 1)
+    head = wound.get("head")
+    assert head is not None and head.count == 1
+    claims_service.add_claim(world, _claim(share=_share(100), scope_filter=dec), actor="ed")
+    with world.session() as s:
+        (row,) = claims_service.claim_verdicts(s, settings=NONE)
+    assert row.scope_filter["event"] == "dec2019"
+    assert row.verdict == "consistent_with_documented_share"
+    assert "1 of the 1 persons with the field known (100.0%)" in row.reason
