@@ -239,6 +239,11 @@ def test_stats_cli_counts_each_perpetrator_named_and_says_shares_can_exceed_100(
     )
     assert res.exit_code == 0, res.output
     assert "in more than one category: 1" in res.output and "above 100%" in res.output
+    res = CliRunner().invoke(
+        app, ["--db", sqlite_store.url, "person", "show", "P-1"], terminal_width=200
+    )
+    assert res.exit_code == 0, res.output
+    assert "irgc, basij (Synthetic A #" in res.output and "['irgc'" not in res.output
 
 
 def test_marking_the_field_sensitive_blanks_every_code(store: Store, tmp_path: Path) -> None:

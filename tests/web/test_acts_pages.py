@@ -76,3 +76,24 @@ def test_person_page_shows_sources_side_by_side_and_disagreement(
     c.post("/prefs", data={"lang": "fa", "calendar": "jalali", "csrf_token": token, "back": "/"})
     fa = c.get(f"/persons/{pid}").text
     assert "سپاه پاسداران" in fa and "نیروی انتظامی" in fa and "گلوله جنگی" in fa
+
+
+def test_web_intake_and_person_page_keep_every_perpetrator_named(
+    client_as: Callable[[str], TestClient], world: World, sqlite_store: Store
+) -> None:
+    c = client_as("editor")
+    pid = _report(
+        c,
+        name="Synthetic Navid Kamali",
+        violation="killed",
+        date="2019-11-17",
+        perpetrator="سپاه و بسیج",
+        wound="head and chest",
+    )
+    with sqlite_store.session() as s:
+        act = s.scalars(select(Act)).one()
+        assert (act.perpetrator, act.perpetrator_also) == ("irgc", ["basij"])
+        assert (act.wound, act.wound_also) == ("head", ["chest"])
+    html = c.get(f"/persons/{pid}").text
+    assert "irgc, basij" in html and "head, chest" in html
+    assert "[&#39;" not in html and "['" not in html

@@ -111,6 +111,9 @@ def _print_diagnostics(d: Any) -> None:
 
 
 def _fmt(v: Any) -> str:
+    """A value as shown; a list (charges, several codes one text named) joined by commas."""
+    if isinstance(v, list):
+        return ", ".join(str(x) for x in v)
     return "" if v is None else str(v)
 
 
