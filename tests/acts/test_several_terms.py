@@ -153,6 +153,17 @@ def test_several_named_by_one_source_is_no_dispute(store: Store, tmp_path: Path)
         }
         assert disputed_persons(s, "perpetrator") == {"P-2", "P-3"}
         rows = person_rows(s)
+    # Exports: every code; acts_differ only where sources disagree.
+    from vigil.services.linking import export_persons
+
+    out = tmp_path / "persons.csv"
+    export_persons(store, out)
+    with out.open(encoding="utf-8") as f:
+        exported = {r["id"]: r for r in csv.DictReader(f)}
+    assert exported["P-1"]["perpetrator"] == "basij;irgc"
+    assert exported["P-1"]["wound"] == "chest;head"
+    assert exported["P-1"]["acts_differ"] == ""
+    assert exported["P-2"]["acts_differ"] == "perpetrator"
     # A person counts once per perpetrator named; the shares sum above 100%.
     fs = scope_field_shares(rows, Scope(), "perpetrator")
     counts = {sh.category: sh.count for sh in fs.shares if sh.count}
