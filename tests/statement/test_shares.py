@@ -106,3 +106,16 @@ def test_overlapping_categories_are_not_disputes() -> None:
     fs = field_shares("custody", codes, ["P1", "P2", "P3"], exclusive=False)
     assert (fs.known, fs.disputed, fs.unknown) == (2, 0, 1)
     assert fs.to_json()["disputed"] is None and fs.to_json()["exclusive"] is False
+
+
+def test_one_source_naming_two_is_counted_in_both_but_is_no_dispute() -> None:
+    from vigil.statement.shares import field_shares
+
+    codes = {"a": {"irgc", "basij"}, "b": {"police", "irgc"}, "c": {"irgc"}, "d": set()}
+    # "a": one source named IRGC and Basij; "b": two sources disagree.
+    fs = field_shares("perpetrator", codes, "abcd", disputed_ids=["b"])
+    assert {s.category: s.count for s in fs.shares} == {"basij": 1, "irgc": 3, "police": 1}
+    assert (fs.persons, fs.known, fs.multiple, fs.disputed) == (4, 3, 2, 1)
+    assert sum(s.count for s in fs.shares) > fs.known  # shares sum above 100%
+    # Without the service's word on disputes, two codes count as one.
+    assert field_shares("perpetrator", codes, "abcd").disputed == 2
