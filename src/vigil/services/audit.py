@@ -82,8 +82,7 @@ def now_iso() -> str:
 
 
 def _table(name: str) -> Table:
-    table = Base.metadata.tables[name]
-    assert isinstance(table, Table)
+    table: Table = Base.metadata.tables[name]
     return table
 
 

@@ -14,12 +14,12 @@ from vigil.errors import InvalidValue
 from vigil.normalize.dates import parse_date
 from vigil.normalize.digits import to_ascii_digits
 from vigil.security.permissions import Action
+from vigil.services.search import SearchCache, VictimFilter, data_version
 from vigil.store.models import Source
 from vigil.web import places
 from vigil.web.csrf import csrf_protect
 from vigil.web.deps import DB, CurrentActor, CurrentLang, Settings
 from vigil.web.render import fragment, page
-from vigil.web.search import SearchCache, VictimFilter, data_version
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
