@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from vigil.services.grading import GradeReport
     from vigil.services.importing import BatchResult, ImportResult
     from vigil.services.linking import LinkReport
+    from vigil.services.persons import PersonDetail
+    from vigil.services.search import VictimPage
     from vigil.services.statement import StatementResult
     from vigil.store import Store
 
@@ -302,6 +304,51 @@ class Vigil:
             share=share,
         )
         return add_claim(self.store, claim, actor=who)
+
+    def search_persons(
+        self,
+        text: str = "",
+        *,
+        province: str | None = None,
+        violation: str | None = None,
+        grade: str | None = None,
+        source: int | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        limit: int = 50,
+        after: str | None = None,
+    ) -> VictimPage:
+        """Persons whose records match every name word of `text` in either script (``Ali``
+        finds ``علی``), narrowed by the filters, in id order (`vigil person search`, the
+        victims page, ``GET /api/persons``). `after` (a page's last id) gives the next page."""
+        from vigil.security.permissions import Action
+        from vigil.services.search import VictimFilter, search_victims
+
+        if limit < 1:
+            raise InputError(f"limit must be 1 or more, not {limit}")
+        found = VictimFilter(
+            q=text,
+            province=province,
+            violation=violation,
+            grade=grade,
+            source=source,
+            date_from=_date(date_from) if date_from else None,
+            date_to=_date(date_to) if date_to else None,
+            after=after,
+        )
+        self._actor(Action.READ_RECORDS)
+        with self.store.session() as s:
+            return search_victims(s, found, page_size=limit)
+
+    def person(self, person_id: str) -> PersonDetail:
+        """One person with every record and how it happened, as ``GET /api/persons/{id}``
+        (sensitive fields withheld unless the acting user may read them)."""
+        from vigil.security.permissions import Action
+        from vigil.services.persons import person_detail
+
+        actor = self._actor(Action.READ_RECORDS)
+        with self.store.session() as s:
+            return person_detail(s, person_id, actor)
 
     def claims(
         self, *, method: str = "lcmcr", seed: int = 2019, **sampling: Any
