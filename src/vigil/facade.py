@@ -166,6 +166,29 @@ class Vigil:
             self.store, records, source=source, kind=kind, group=group, actor=actor
         )
 
+    def intake(self, *, same_as: str | None = None, **fields: str) -> str:
+        """Check and save one report, as the web form's intake does (`name`, `date`,
+        `province`, `violation`, `witness_name`, ... as typed: `services.intake.Report`);
+        returns the person id it was attached to: `same_as`, or a new person. An
+        `InputError` lists every problem; witness fields are sealed with the key file."""
+        from dataclasses import fields as report_fields
+
+        from vigil.security.permissions import Action
+        from vigil.services.intake import Report, intake_report
+
+        known = {f.name for f in report_fields(Report)}
+        unknown = sorted(set(fields) - known)
+        if unknown:
+            raise InputError(f"unknown report field(s) {', '.join(unknown)}; use {sorted(known)}")
+        who = self._actor(Action.EDIT_RECORDS).name
+        return intake_report(
+            self.store,
+            Report(**fields),
+            actor=who,
+            same_as=same_as,
+            key_file=self.config.key_file,
+        )
+
     def link(self, *, engine: str = "duckdb", threshold: float | None = None) -> LinkReport:
         """Link every record into persons (`vigil link`); human decisions are obeyed."""
         from vigil.services.linking import run_linkage

@@ -64,3 +64,27 @@ def test_search_finds_the_same_persons_everywhere(
     assert res.exit_code == 0, res.output
     assert "P-000001" in res.output and "P-000002" not in res.output
     assert "--after P-000001" in res.output
+
+
+def test_a_report_through_the_facade_is_the_web_forms_intake(
+    client_as: Callable[[str], TestClient], sqlite_store: Store, world: World
+) -> None:
+    import pytest
+
+    from vigil.errors import InputError, PermissionDenied
+
+    report = {"name": "Ali Rezaei", "date": "2019-11-17", "violation": "killed", "age": "30"}
+    with (
+        vigil.open(sqlite_store.url, user="viewer", password=PASSWORD) as v,
+        pytest.raises(PermissionDenied),
+    ):
+        v.intake(**report)
+    with vigil.open(sqlite_store.url, user="editor", password=PASSWORD) as v:
+        with pytest.raises(InputError, match="colour"):
+            v.intake(**report, colour="red")
+        with pytest.raises(InputError, match="age"):
+            v.intake(**{**report, "age": "very old"})
+        pid = v.intake(**report)
+        assert v.person(pid).records[0].name_raw == "Ali Rezaei"
+    api = client_as("viewer").get("/api/persons", params={"q": "علی رضایی"}).json()
+    assert pid in [p["id"] for p in api["persons"]]
