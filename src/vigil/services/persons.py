@@ -341,6 +341,7 @@ class RecordRow:
     date_precision: str | None
     province_code: str | None
     city_id: int | None
+    place_resolved: bool  # whether the place named was found in the gazetteer
     violation: str | None
     notes: str | None
     match_probability: float | None
@@ -369,16 +370,32 @@ def list_records(
     *,
     source: int | None = None,
     person: str | None = None,
+    text: str | None = None,
+    newest_first: bool = False,
     limit: int = 100,
     offset: int = 0,
 ) -> list[RecordRow]:
-    """Source records in id order, optionally of one source or one person."""
+    """Source records in id order (`newest_first`: the reverse), optionally of one source or
+    one person, or holding `text` in the name as written or in Latin, the source's record id
+    or the notes (`vigil records --search`)."""
     stmt = select(SourceRecord, Source.name).join(Source, Source.id == SourceRecord.source_id)
     if source is not None:
         stmt = stmt.where(SourceRecord.source_id == source)
     if person is not None:
         stmt = stmt.where(SourceRecord.person_id == person)
-    rows = s.execute(stmt.order_by(SourceRecord.id).limit(limit).offset(offset)).all()
+    if text and text.strip():
+        like = f"%{text.strip()}%"
+        stmt = stmt.where(
+            or_(
+                SourceRecord.name_raw.ilike(like),
+                SourceRecord.source_record_id.ilike(like),
+                SourceRecord.given_latin.ilike(like),
+                SourceRecord.family_latin.ilike(like),
+                SourceRecord.notes.ilike(like),
+            )
+        )
+    order = SourceRecord.id.desc() if newest_first else SourceRecord.id
+    rows = s.execute(stmt.order_by(order).limit(limit).offset(offset)).all()
     fields = sensitive_fields(s)
     return [record_row(r, name, viewer, fields) for r, name in rows]
 
