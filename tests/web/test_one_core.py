@@ -88,3 +88,24 @@ def test_a_report_through_the_facade_is_the_web_forms_intake(
         assert v.person(pid).records[0].name_raw == "Ali Rezaei"
     api = client_as("viewer").get("/api/persons", params={"q": "علی رضایی"}).json()
     assert pid in [p["id"] for p in api["persons"]]
+
+
+def test_the_language_chosen_is_kept_on_the_user(
+    client_as: Callable[[str], TestClient], sqlite_store: Store, world: World
+) -> None:
+    """`/prefs` saves through `users.set_locale`; a session's user is read by `active_user`."""
+    from sqlalchemy import select
+
+    from tests.web.conftest import csrf_of
+    from vigil.services import users
+    from vigil.store.models import User
+
+    c = client_as("viewer")
+    data = {"lang": "fa", "csrf_token": csrf_of(c, "/victims"), "back": "/victims"}
+    assert c.post("/prefs", data=data).status_code == 303
+    with sqlite_store.session() as s:
+        assert users.locale_of(s, "viewer") == "fa" and users.locale_of(s, "nobody") == "en"
+        s.scalars(select(User).where(User.username == "viewer")).one().active = False
+    with sqlite_store.session() as s:
+        assert users.active_user(s, "viewer") is None
+    assert c.get("/victims").status_code == 303  # a deactivated user's session ends
