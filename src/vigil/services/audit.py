@@ -222,6 +222,12 @@ def _append(
     return Appended(entry["seq"], entry["hash"])
 
 
+def recent(session: Session, limit: int = 20) -> list[AuditEntry]:
+    """The newest `limit` entries of the log, oldest first (`vigil audit log`)."""
+    rows = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit))
+    return list(reversed(rows.all()))
+
+
 def bind_actor(session: Session, actor: str) -> None:
     """Name the actor for safety-net entries of this session (else the row's created_by)."""
     session.info[_ACTOR] = actor
