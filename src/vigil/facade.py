@@ -120,20 +120,13 @@ class Vigil:
         rejects: str | Path | None = None,
     ) -> ImportResult:
         """Import one CSV, XLSX or JSON Lines file for one source (`vigil import`)."""
-        from vigil.domain import SourceKind
-        from vigil.services.importing import import_file
+        from vigil.services.importing import import_file, parse_kind
 
-        if isinstance(kind, str):
-            try:
-                kind = SourceKind(kind.strip().lower())
-            except ValueError:
-                known = ", ".join(k.value for k in SourceKind)
-                raise InputError(f"unknown source kind {kind!r} (one of: {known})") from None
         return import_file(
             self.store,
             path,
             source=source,
-            kind=kind,
+            kind=parse_kind(kind),
             group=group,
             mapping=mapping,
             skip_invalid=skip_invalid,
@@ -151,19 +144,12 @@ class Vigil:
     ) -> BatchResult:
         """Import a batch of records (field -> text, `record_id` as the id), as
         ``POST /api/records`` does: per-record outcomes, idempotent by (source, record id)."""
-        from vigil.domain import SourceKind
         from vigil.security.permissions import Action
-        from vigil.services.importing import import_records
+        from vigil.services.importing import import_records, parse_kind
 
-        if isinstance(kind, str):
-            try:
-                kind = SourceKind(kind.strip().lower())
-            except ValueError:
-                known = ", ".join(k.value for k in SourceKind)
-                raise InputError(f"unknown source kind {kind!r} (one of: {known})") from None
         actor = self._actor(Action.IMPORT).name
         return import_records(
-            self.store, records, source=source, kind=kind, group=group, actor=actor
+            self.store, records, source=source, kind=parse_kind(kind), group=group, actor=actor
         )
 
     def intake(self, *, same_as: str | None = None, **fields: str) -> str:

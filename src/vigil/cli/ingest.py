@@ -8,7 +8,6 @@ import typer
 
 from vigil.cli.context import console, err_console, state
 from vigil.domain import SourceKind
-from vigil.errors import InputError
 
 # Below this many rows a progress bar is only noise.
 PROGRESS_FROM = 5_000
@@ -19,15 +18,6 @@ def register(app: typer.Typer) -> None:
     app.command("import")(import_cmd)
     app.command("sources")(sources)
     app.command("records")(records)
-
-
-def _kind(value: str | None) -> SourceKind | None:
-    if value is None:
-        return None
-    try:
-        return SourceKind(value.strip().lower())
-    except ValueError:
-        raise InputError(f"unknown source kind {value!r} (one of: {KINDS})") from None
 
 
 def import_cmd(
@@ -49,7 +39,7 @@ def import_cmd(
     """Import a file of reports from one source (all or nothing unless --skip-invalid)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from vigil.services.importing import import_file
+    from vigil.services.importing import import_file, parse_kind
 
     st = state(ctx)
     store = st.store()
@@ -71,7 +61,7 @@ def import_cmd(
             store,
             file,
             source=source,
-            kind=_kind(kind),
+            kind=parse_kind(kind),
             group=group,
             mapping=mapping,
             skip_invalid=skip_invalid,
