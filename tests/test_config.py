@@ -3,6 +3,7 @@ and each is documented in the README's table."""
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -14,19 +15,31 @@ from vigil.errors import InputError
 ROOT = Path(__file__).parents[1]
 SRC = ROOT / "src" / "vigil"
 
-# `services/backup.py` hands the whole environment on to pg_dump / pg_restore (libpq reads
-# PGPASSWORD etc. there); it reads no VIGIL_* variable.
-CHILD_ENV = {SRC / "services" / "backup.py"}
+ENVIRON = {"environ", "environb", "getenv", "getenvb", "putenv", "unsetenv"}
+
+
+def _touches_environment(path: Path) -> list[int]:
+    """Lines of `path` that name os.environ, os.getenv and the like (read, copy or write)."""
+    lines = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (
+            (isinstance(node, ast.Attribute) and node.attr in ENVIRON)
+            or (isinstance(node, ast.Name) and node.id in ENVIRON)
+            or (isinstance(node, ast.alias) and node.name in ENVIRON)
+        ):
+            lines.append(node.lineno)
+    return lines
 
 
 def test_no_module_but_config_reads_the_environment() -> None:
-    reading = re.compile(r"os\.environ\.get|os\.getenv|os\.environ\[|environ\.get\(|getenv\(")
-    offenders = [
-        str(p.relative_to(ROOT))
+    """Even a child process's environment (pg_dump's) and the one `serve --workers` hands
+    its workers go through `vigil.config` (`child_environment`, `Config.export`)."""
+    offenders = {
+        str(p.relative_to(ROOT)): lines
         for p in SRC.rglob("*.py")
-        if p != SRC / "config.py" and p not in CHILD_ENV and reading.search(p.read_text())
-    ]
-    assert offenders == []
+        if p != SRC / "config.py" and (lines := _touches_environment(p))
+    }
+    assert offenders == {}
     envvar = [p for p in SRC.rglob("*.py") if "envvar=" in p.read_text()]
     assert envvar == []  # no Typer option reads the environment on its own either
 
@@ -92,3 +105,25 @@ def test_cli_link_has_no_module_global_set_from_elsewhere() -> None:
     import vigil.cli.link as link
 
     assert not hasattr(link, "grade_explainer")
+
+
+def test_child_environment_adds_what_is_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    from vigil.config import child_environment
+
+    monkeypatch.setenv("PATH_FOR_CHILD_TEST", "kept")
+    monkeypatch.delenv("PGPORT", raising=False)
+    env = child_environment({"PGPASSWORD": "s3cret", "PGPORT": None})
+    assert env["PATH_FOR_CHILD_TEST"] == "kept" and env["PGPASSWORD"] == "s3cret"
+    assert "PGPORT" not in env
+
+
+def test_export_hands_the_configuration_to_worker_processes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+
+    monkeypatch.setattr(os, "environ", {})  # this process's own environment is left alone
+    config = Config(db="sqlite:///w.db", search_cache=7, secret_key="k" * 32)
+    config.export()
+    assert os.environ["VIGIL_SEARCH_CACHE"] == "7"
+    assert Config.from_env() == config

@@ -147,6 +147,19 @@ class Config:
             out[var.name] = "1" if value is True else str(value)
         return out
 
+    def export(self) -> None:
+        """Set `to_env()` in this process's environment: the worker processes uvicorn starts
+        for `vigil serve --workers N` inherit it and rebuild this configuration."""
+        os.environ.update(self.to_env())
+
+
+def child_environment(extra: Mapping[str, str | None] | None = None) -> dict[str, str]:
+    """The environment for a child process (pg_dump, pg_restore): this process's, plus the
+    `extra` variables that are not None (libpq reads PGPASSWORD and the like there)."""
+    env = dict(os.environ)
+    env.update({k: v for k, v in (extra or {}).items() if v is not None})
+    return env
+
 
 _INT_FIELDS = {"search_cache", "duckdb_threads", "spark_cores"}
 

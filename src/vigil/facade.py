@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from vigil.services.grading import GradeReport
     from vigil.services.importing import BatchResult, ImportResult
     from vigil.services.linking import LinkReport
+    from vigil.services.persons import PersonDetail
+    from vigil.services.search import VictimPage
     from vigil.services.statement import StatementResult
     from vigil.store import Store
 
@@ -118,20 +120,13 @@ class Vigil:
         rejects: str | Path | None = None,
     ) -> ImportResult:
         """Import one CSV, XLSX or JSON Lines file for one source (`vigil import`)."""
-        from vigil.domain import SourceKind
-        from vigil.services.importing import import_file
+        from vigil.services.importing import import_file, parse_kind
 
-        if isinstance(kind, str):
-            try:
-                kind = SourceKind(kind.strip().lower())
-            except ValueError:
-                known = ", ".join(k.value for k in SourceKind)
-                raise InputError(f"unknown source kind {kind!r} (one of: {known})") from None
         return import_file(
             self.store,
             path,
             source=source,
-            kind=kind,
+            kind=parse_kind(kind),
             group=group,
             mapping=mapping,
             skip_invalid=skip_invalid,
@@ -149,19 +144,35 @@ class Vigil:
     ) -> BatchResult:
         """Import a batch of records (field -> text, `record_id` as the id), as
         ``POST /api/records`` does: per-record outcomes, idempotent by (source, record id)."""
-        from vigil.domain import SourceKind
         from vigil.security.permissions import Action
-        from vigil.services.importing import import_records
+        from vigil.services.importing import import_records, parse_kind
 
-        if isinstance(kind, str):
-            try:
-                kind = SourceKind(kind.strip().lower())
-            except ValueError:
-                known = ", ".join(k.value for k in SourceKind)
-                raise InputError(f"unknown source kind {kind!r} (one of: {known})") from None
         actor = self._actor(Action.IMPORT).name
         return import_records(
-            self.store, records, source=source, kind=kind, group=group, actor=actor
+            self.store, records, source=source, kind=parse_kind(kind), group=group, actor=actor
+        )
+
+    def intake(self, *, same_as: str | None = None, **fields: str) -> str:
+        """Check and save one report, as the web form's intake does (`name`, `date`,
+        `province`, `violation`, `witness_name`, ... as typed: `services.intake.Report`);
+        returns the person id it was attached to: `same_as`, or a new person. An
+        `InputError` lists every problem; witness fields are sealed with the key file."""
+        from dataclasses import fields as report_fields
+
+        from vigil.security.permissions import Action
+        from vigil.services.intake import Report, intake_report
+
+        known = {f.name for f in report_fields(Report)}
+        unknown = sorted(set(fields) - known)
+        if unknown:
+            raise InputError(f"unknown report field(s) {', '.join(unknown)}; use {sorted(known)}")
+        who = self._actor(Action.EDIT_RECORDS).name
+        return intake_report(
+            self.store,
+            Report(**fields),
+            actor=who,
+            same_as=same_as,
+            key_file=self.config.key_file,
         )
 
     def link(self, *, engine: str = "duckdb", threshold: float | None = None) -> LinkReport:
@@ -302,6 +313,51 @@ class Vigil:
             share=share,
         )
         return add_claim(self.store, claim, actor=who)
+
+    def search_persons(
+        self,
+        text: str = "",
+        *,
+        province: str | None = None,
+        violation: str | None = None,
+        grade: str | None = None,
+        source: int | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        limit: int = 50,
+        after: str | None = None,
+    ) -> VictimPage:
+        """Persons whose records match every name word of `text` in either script (``Ali``
+        finds ``علی``), narrowed by the filters, in id order (`vigil person search`, the
+        victims page, ``GET /api/persons``). `after` (a page's last id) gives the next page."""
+        from vigil.security.permissions import Action
+        from vigil.services.search import VictimFilter, search_victims
+
+        if limit < 1:
+            raise InputError(f"limit must be 1 or more, not {limit}")
+        found = VictimFilter(
+            q=text,
+            province=province,
+            violation=violation,
+            grade=grade,
+            source=source,
+            date_from=_date(date_from) if date_from else None,
+            date_to=_date(date_to) if date_to else None,
+            after=after,
+        )
+        self._actor(Action.READ_RECORDS)
+        with self.store.session() as s:
+            return search_victims(s, found, page_size=limit)
+
+    def person(self, person_id: str) -> PersonDetail:
+        """One person with every record and how it happened, as ``GET /api/persons/{id}``
+        (sensitive fields withheld unless the acting user may read them)."""
+        from vigil.security.permissions import Action
+        from vigil.services.persons import person_detail
+
+        actor = self._actor(Action.READ_RECORDS)
+        with self.store.session() as s:
+            return person_detail(s, person_id, actor)
 
     def claims(
         self, *, method: str = "lcmcr", seed: int = 2019, **sampling: Any

@@ -258,3 +258,20 @@ def test_a_row_set_entry_whose_body_is_edited_into_text_is_reported_not_a_traceb
         c.execute(update(AuditEntry).where(AuditEntry.seq == seq).values(after=after))
     found = problems(store)
     assert any(p.startswith(f"audit entry {seq}:") for p in found), found
+
+
+def test_recent_entries_and_the_log_command(store: Store) -> None:
+    """`audit.recent` is what `vigil audit log` prints: the newest entries, oldest first."""
+    from typer.testing import CliRunner
+
+    from vigil.cli.app import app
+
+    populated(store)
+    with store.session() as s:
+        last = s.scalar(select(func.max(AuditEntry.seq)))
+        rows = audit.recent(s, 3)
+    assert [e.seq for e in rows] == [last - 2, last - 1, last]
+    r = CliRunner().invoke(app, ["--db", store.url, "audit", "log", "--limit", "2"])
+    assert r.exit_code == 0, r.output
+    first_cells = [line.split("│")[1].strip() for line in r.output.splitlines() if "│" in line]
+    assert [c for c in first_cells if c.isdigit()] == [str(last - 1), str(last)]

@@ -23,6 +23,10 @@ def test_import_then_list(sqlite_store: Store, good_csv: Path) -> None:
     assert r.exit_code == 0 and "Hengaw" in r.output and "ngo" in r.output
     r = runner.invoke(app, [*db, "records", "--search", "Sara", "--limit", "5"])
     assert r.exit_code == 0 and "A3" in r.output and "A1" not in r.output
+    r = runner.invoke(app, [*db, "records"])  # newest first, as `list_records` reads them
+    assert r.exit_code == 0 and r.output.index("A3") < r.output.index("A1")
+    rows = [line for line in runner.invoke(app, [*db, "sources"]).output.splitlines()]
+    assert any("Hengaw" in line and line.rstrip(" │┃").endswith("3") for line in rows)
 
 
 def test_bad_file_exits_2_with_every_error(sqlite_store: Store, bad_csv: Path) -> None:

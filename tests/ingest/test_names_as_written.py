@@ -10,9 +10,9 @@ from sqlalchemy import select
 from vigil.linkage.frame import prepare_frame
 from vigil.names import father_key, name_keys, parse_name
 from vigil.services.importing import father_from_name, import_file
+from vigil.services.search import query_keys
 from vigil.store import Store
 from vigil.store.models import SourceRecord
-from vigil.web.names import query_keys
 
 from .conftest import HEADER
 

@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from tests.web.conftest import csrf_of, sign_in
 from tests.web.seed import World, seed
+from vigil.services.search import NameIndex, VictimFilter, search_victims
 from vigil.store import Store
 from vigil.store.models import LinkDecision, Person
 from vigil.web import WebSettings, create_app
-from vigil.web.search import NameIndex, VictimFilter, search_victims
 
 
 @pytest.fixture

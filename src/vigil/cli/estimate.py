@@ -225,15 +225,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Estimate the total from a capture table (CSV of list patterns and counts)."""
         with _user_errors():
-            try:
-                text = file.read_text(encoding="utf-8")
-            except OSError as e:
-                raise InvalidValue(f"{file}: cannot read ({e.strerror})") from None
-            from vigil.estimate.table import CaptureTable
+            from vigil.services.capture import read_capture_table
 
-            table = CaptureTable.from_csv_text(text, name=str(file))
-            if table.observed == 0:
-                raise EstimationRefused(f"{file}: the table records nobody")
+            table = read_capture_table(file)
             with _progress(method == Method.lcmcr) as prog:
                 est = run_method(
                     table,

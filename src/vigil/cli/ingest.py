@@ -8,7 +8,6 @@ import typer
 
 from vigil.cli.context import console, err_console, state
 from vigil.domain import SourceKind
-from vigil.errors import InputError
 
 # Below this many rows a progress bar is only noise.
 PROGRESS_FROM = 5_000
@@ -19,15 +18,6 @@ def register(app: typer.Typer) -> None:
     app.command("import")(import_cmd)
     app.command("sources")(sources)
     app.command("records")(records)
-
-
-def _kind(value: str | None) -> SourceKind | None:
-    if value is None:
-        return None
-    try:
-        return SourceKind(value.strip().lower())
-    except ValueError:
-        raise InputError(f"unknown source kind {value!r} (one of: {KINDS})") from None
 
 
 def import_cmd(
@@ -49,7 +39,7 @@ def import_cmd(
     """Import a file of reports from one source (all or nothing unless --skip-invalid)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from vigil.services.importing import import_file
+    from vigil.services.importing import import_file, parse_kind
 
     st = state(ctx)
     store = st.store()
@@ -71,7 +61,7 @@ def import_cmd(
             store,
             file,
             source=source,
-            kind=_kind(kind),
+            kind=parse_kind(kind),
             group=group,
             mapping=mapping,
             skip_invalid=skip_invalid,
@@ -85,27 +75,16 @@ def import_cmd(
 def sources(ctx: typer.Context) -> None:
     """List sources with their kind, independence group and record count."""
     from rich.table import Table
-    from sqlalchemy import func, select
 
-    from vigil.store.models import Source, SourceRecord
+    from vigil.services.sources import list_sources
 
     store = state(ctx).store()
     table = Table(title="Sources")
     for col in ("id", "name", "kind", "group", "records"):
         table.add_column(col, justify="right" if col in ("id", "records") else "left")
     with store.session() as s:
-        per_source = s.execute(
-            select(SourceRecord.source_id, func.count()).group_by(SourceRecord.source_id)
-        )
-        counts: dict[int, int] = {source_id: n for source_id, n in per_source}
-        for src in s.scalars(select(Source).order_by(Source.id)):
-            table.add_row(
-                str(src.id),
-                src.name,
-                src.kind,
-                src.independence_group,
-                f"{counts.get(src.id, 0):,}",
-            )
+        for src in list_sources(s):
+            table.add_row(str(src.id), src.name, src.kind, src.group, f"{src.records:,}")
     console.print(table)
 
 
@@ -118,50 +97,42 @@ def records(
 ) -> None:
     """Show source records as stored (newest first)."""
     from rich.table import Table
-    from sqlalchemy import or_, select
 
+    from vigil.domain import Role
     from vigil.places import Gazetteer
-    from vigil.store.models import Source, SourceRecord
+    from vigil.security.permissions import Actor
+    from vigil.services.persons import list_records
 
-    store = state(ctx).store()
-    query = select(SourceRecord, Source.name).join(Source).order_by(SourceRecord.id.desc())
-    if search:
-        like = f"%{search.strip()}%"
-        query = query.where(
-            or_(
-                SourceRecord.name_raw.ilike(like),
-                SourceRecord.source_record_id.ilike(like),
-                SourceRecord.given_latin.ilike(like),
-                SourceRecord.family_latin.ilike(like),
-                SourceRecord.notes.ilike(like),
-            )
-        )
+    st = state(ctx)
+    store = st.store()
     table = Table(title="Source records")
     for col in ("source", "id", "name", "sex", "age", "date", "province", "city", "violation"):
         table.add_column(col)
     places = Gazetteer.load()
-    shown = 0
-    with store.session() as s:
-        for rec, source_name in s.execute(query.limit(limit)):
-            shown += 1
-            date = ""
-            if rec.date_start is not None:
-                same = rec.date_start == rec.date_end
-                date = str(rec.date_start) if same else f"{rec.date_start}..{rec.date_end}"
-            province = places.provinces.get(rec.province_code or "")
-            city = places.places.get(rec.city_id) if rec.city_id is not None else None
-            place_flag = "" if rec.place_resolved else " (?)"
-            table.add_row(
-                source_name,
-                rec.source_record_id,
-                rec.name_raw,
-                rec.sex or "",
-                "" if rec.age is None else str(rec.age),
-                date,
-                (province.name_en if province else "") + place_flag,
-                city.name_en if city else "",
-                rec.violation or "",
-            )
+    with store.session() as s:  # the operator holding the store reads every field
+        rows = list_records(
+            s, Actor(st.actor, Role.ADMIN), text=search, newest_first=True, limit=limit
+        )
+    for rec in rows:
+        date = ""
+        if rec.date_start is not None:
+            same = rec.date_start == rec.date_end
+            date = str(rec.date_start) if same else f"{rec.date_start}..{rec.date_end}"
+        province = places.provinces.get(rec.province_code or "")
+        city = places.places.get(rec.city_id) if rec.city_id is not None else None
+        place_flag = "" if rec.place_resolved else " (?)"
+        table.add_row(
+            rec.source,
+            rec.source_record_id,
+            rec.name_raw,
+            rec.sex or "",
+            "" if rec.age is None else str(rec.age),
+            date,
+            (province.name_en if province else "") + place_flag,
+            city.name_en if city else "",
+            rec.violation or "",
+        )
+    shown = len(rows)
     console.print(table)
     if shown == 0:
         console.print("no records match" if search else "no records yet")

@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # Splink, DuckDB and pandas load only when a linkage command 
     from vigil.store import Store
 
 export_app = typer.Typer(help="Write linkage results to files.", no_args_is_help=True)
-person_app = typer.Typer(help="Look at one person.", no_args_is_help=True)
+person_app = typer.Typer(help="Find persons, look at one.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -28,6 +28,7 @@ def register(app: typer.Typer) -> None:
     export_app.command("links")(export_links_cmd)
     export_app.command("persons")(export_persons_cmd)
     person_app.command("show")(person_show_cmd)
+    person_app.command("search")(person_search_cmd)
 
 
 def link_cmd(
@@ -221,6 +222,39 @@ def export_persons_cmd(
 
     n = linking.export_persons(state(ctx).store(), output)
     console.print(f"Wrote {n:,} persons to {output}")
+
+
+def person_search_cmd(
+    ctx: typer.Context,
+    text: str = typer.Argument("", help="Name words, in either script (Ali finds علی)."),
+    province: str | None = typer.Option(None, "--province", help="Province code."),
+    violation: str | None = typer.Option(None, "--violation", help="Violation type."),
+    grade: str | None = typer.Option(None, "--grade", help="Corroboration grade."),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, max=500, help="Persons to show."),
+    after: str | None = typer.Option(None, "--after", help="Show persons after this id."),
+) -> None:
+    """Persons whose records match every name word typed, as the victims page finds them."""
+    from vigil.services.search import VictimFilter, search_victims
+
+    found = VictimFilter(q=text, province=province, violation=violation, grade=grade, after=after)
+    store = state(ctx).store()
+    with store.session() as s:
+        result = search_victims(s, found, page_size=limit)
+    t = Table(title=f"Persons matching {text!r}" if text.strip() else "Persons")
+    for col in ("id", "name", "latin", "sex", "age", "province", "date", "grade", "sources"):
+        t.add_column(col)
+    for r in result.rows:
+        same = r.date_start == r.date_end
+        date = _fmt(r.date_start) if same else f"{_fmt(r.date_start)}..{_fmt(r.date_end)}"
+        t.add_row(
+            r.id, r.display_name, _fmt(r.display_name_latin), _fmt(r.sex), _fmt(r.age),
+            _fmt(r.province_code), date, _fmt(r.grade), str(r.n_sources),
+        )  # fmt: skip
+    console.print(t)
+    if not result.rows:
+        console.print("no person matches")
+    elif result.has_next:
+        console.print(f"more: vigil person search {text!r} --after {result.rows[-1].id}")
 
 
 def person_show_cmd(ctx: typer.Context, person_id: str = typer.Argument(...)) -> None:

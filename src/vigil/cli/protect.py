@@ -206,18 +206,14 @@ def audit_head(ctx: typer.Context) -> None:
 def audit_log(ctx: typer.Context, limit: int = typer.Option(20, "--limit")) -> None:
     """Show the newest entries."""
     from rich.table import Table
-    from sqlalchemy import select
 
     from vigil.services import audit
 
     store = state(ctx).store()
     with store.session() as s:
         acting_user(ctx, s, Action.READ_AUDIT)
-        rows = s.scalars(
-            select(audit.AuditEntry).order_by(audit.AuditEntry.seq.desc()).limit(limit)
-        ).all()
         table = Table("seq", "time", "actor", "action", "entity", "id", "hash")
-        for e in reversed(rows):
+        for e in audit.recent(s, limit):
             table.add_row(
                 str(e.seq), e.ts[:19], e.actor, e.action, e.entity, e.entity_id, e.hash[:12]
             )

@@ -110,6 +110,6 @@ def token_revoke(
             n = tokens.revoke_all_of(s, actor, all_of)
             console.print(f"{n} token(s) of [bold]{all_of.strip()}[/] revoked")
             return
-        assert token_id is not None
-        row = tokens.revoke_token(s, actor, token_id, why=f"revoked by {actor.name}")
-        console.print(f"API token [bold]{row.id}[/] of {row.username} revoked")
+        if token_id is not None:  # one of the two is given (checked above)
+            row = tokens.revoke_token(s, actor, token_id, why=f"revoked by {actor.name}")
+            console.print(f"API token [bold]{row.id}[/] of {row.username} revoked")

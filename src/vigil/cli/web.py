@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from secrets import token_urlsafe
 
 import typer
@@ -52,7 +51,7 @@ def serve(
         # Every process opens the same store (sessions, limits, uploads) and one secret: the
         # workers rebuild this configuration from the environment they inherit.
         config = config.replace(db=store.url, secret_key=config.secret_key or token_urlsafe(32))
-        os.environ.update(config.to_env())
+        config.export()
         uvicorn.run(
             "vigil.web.asgi:app_from_env",
             factory=True,

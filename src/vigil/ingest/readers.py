@@ -59,6 +59,8 @@ def open_table(
 
 
 def _open_table(p: Path, sheet: str | None) -> RawTable:
+    if p.is_dir():
+        raise InputError(f"{p}: a folder, not a file (name one file of reports)")
     if not p.is_file():
         raise InputError(f"{p}: no such file")
     suffix = p.suffix.lower()

@@ -82,8 +82,7 @@ def now_iso() -> str:
 
 
 def _table(name: str) -> Table:
-    table = Base.metadata.tables[name]
-    assert isinstance(table, Table)
+    table: Table = Base.metadata.tables[name]
     return table
 
 
@@ -221,6 +220,12 @@ def _append(
     entry["hash"] = entry_hash(prev, entry)
     session.execute(insert(AuditEntry).values(**entry))
     return Appended(entry["seq"], entry["hash"])
+
+
+def recent(session: Session, limit: int = 20) -> list[AuditEntry]:
+    """The newest `limit` entries of the log, oldest first (`vigil audit log`)."""
+    rows = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit))
+    return list(reversed(rows.all()))
 
 
 def bind_actor(session: Session, actor: str) -> None:

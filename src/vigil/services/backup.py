@@ -33,6 +33,7 @@ from urllib.parse import unquote
 from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.engine import URL, make_url
 
+from vigil.config import child_environment
 from vigil.errors import InputError, IntegrityError
 from vigil.evidence import EvidenceFiles
 from vigil.store.db import resolve_url
@@ -69,16 +70,15 @@ def _sha256_file(path: Path) -> str:
 
 def _pg_env(url: URL) -> tuple[dict[str, str], str | None]:
     """libpq environment for pg_dump/pg_restore, and the schema named in search_path."""
-    env = dict(os.environ)
-    for var, value in (
-        ("PGHOST", url.host),
-        ("PGPORT", url.port),
-        ("PGUSER", url.username),
-        ("PGPASSWORD", url.password),
-        ("PGDATABASE", url.database),
-    ):
-        if value is not None:
-            env[var] = str(value)
+    env = child_environment(
+        {
+            "PGHOST": url.host,
+            "PGPORT": None if url.port is None else str(url.port),
+            "PGUSER": url.username,
+            "PGPASSWORD": url.password,
+            "PGDATABASE": url.database,
+        }
+    )
     schema = None
     options = url.query.get("options")
     if isinstance(options, tuple):
@@ -128,6 +128,10 @@ def backup(store_url: str, out: Path, files: EvidenceFiles) -> BackupResult:
     url_text = resolve_url(store_url)
     url = make_url(url_text)
     backend = url.get_backend_name()
+    if out.is_dir():
+        raise InputError(f"{out}: a folder; name the backup file to write")
+    if not os.path.isdir(out.parent):  # refused before the store is copied, not after
+        raise InputError(f"{out}: the folder {out.parent} does not exist")
     with tempfile.TemporaryDirectory(prefix="vigil-backup-") as tmpdir:
         tmp = Path(tmpdir)
         if backend == "sqlite":
@@ -219,8 +223,10 @@ def restore(
     backend = url.get_backend_name()
     try:
         tar = tarfile.open(archive, "r")  # noqa: SIM115 (closed by the with below)
-    except (OSError, tarfile.TarError) as e:
-        raise InputError(f"{archive}: cannot read the backup ({e})") from e
+    except OSError as e:
+        raise InputError(f"{archive}: cannot read the backup ({e.strerror or e})") from e
+    except tarfile.TarError as e:
+        raise InputError(f"{archive}: not a Vigil backup (not a tar archive)") from e
     with tar, tempfile.TemporaryDirectory(prefix="vigil-restore-") as tmpdir:
         tmp = Path(tmpdir)
         manifest = _read_manifest(tar)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -91,6 +92,23 @@ def _table(people: Sequence[PersonRow], lists: str) -> CaptureTable:
         for lab in labels:
             hist[r, col[lab]] = 1
     return CaptureTable.from_individuals(names, hist)
+
+
+def read_capture_table(path: Path) -> CaptureTable:
+    """A capture table from a CSV file (`vigil estimate-table`): one 0/1 column per list and
+    a `count`. A file that cannot be read, or is not UTF-8 text, is refused naming it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise InvalidValue(
+            f"{path}: not UTF-8 text (byte {e.start}); save it as UTF-8 CSV"
+        ) from None
+    except OSError as e:
+        raise InvalidValue(f"{path}: cannot read ({e.strerror})") from None
+    table = CaptureTable.from_csv_text(text, name=str(path))
+    if table.observed == 0:
+        raise EstimationRefused(f"{path}: the table records nobody")
+    return table
 
 
 def capture_table(rows: Sequence[PersonRow], scope: Scope, lists: str = "group") -> CaptureTable:

@@ -60,7 +60,10 @@ def write_xlsform(form: XLSForm, path: str | Path) -> Path:
         sheet = book.create_sheet(title)
         for row in rows:
             sheet.append(row)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".xlsx")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".xlsx")
+    except OSError as e:  # named as the file asked for, not the hidden temporary one
+        raise type(e)(e.errno, e.strerror, str(out)) from None
     os.close(fd)
     try:
         book.save(tmp)

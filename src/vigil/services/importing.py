@@ -92,6 +92,18 @@ class ImportResult:
         return f"{self.file} -> {self.source!r}: " + ", ".join(parts) + where
 
 
+def parse_kind(value: str | SourceKind | None) -> SourceKind | None:
+    """A source kind as typed (`--kind`, the facade's `kind=`), or InputError naming the
+    kinds there are."""
+    if value is None or isinstance(value, SourceKind):
+        return value
+    try:
+        return SourceKind(value.strip().lower())
+    except ValueError:
+        known = ", ".join(k.value for k in SourceKind)
+        raise InputError(f"unknown source kind {value!r} (one of: {known})") from None
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as f:

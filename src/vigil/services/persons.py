@@ -6,6 +6,10 @@ violations, the history) for the web page, `vigil person show` and the facade al
 `record_fields` and `open_sealed` are the one place where a record's sensitive fields are
 withheld from a reader who may not see them; the review queue uses them too.
 
+`list_records`, `get_record` and `person_detail` are the same reading for the JSON API and
+the facade: their dataclasses are the API's response models (FastAPI documents them), so a
+row is defined once.
+
 `new_person_id` is the one way to number a person outside a linkage run (which takes its
 numbers from the same counter, see `vigil.store.counters`).
 """
@@ -26,6 +30,7 @@ from vigil.linkage.ids import format_id
 from vigil.security.permissions import WITHHELD, Action, HasRole, can, redact_record
 from vigil.services.acts import FieldAcross, person_acts
 from vigil.services.sealing import get_sealer, read_sensitive, sensitive_fields
+from vigil.services.search import VictimRow
 from vigil.store import counters
 from vigil.store.models import (
     AuditEntry,
@@ -311,3 +316,132 @@ def person_view(
         )
     acts = shown_acts(s, person_id, viewer, fields)
     return PersonView(person, records, pairs, decisions, timeline, history, acts)
+
+
+# --- records and persons as data (the JSON API, the facade) -------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    """One source record as a reader may see it: sensitive fields read as withheld, and
+    dropped from `raw` (the fields as reported) for a reader who may not see them."""
+
+    id: int
+    source: str
+    source_record_id: str
+    person_id: str | None
+    name_raw: str
+    given_name: str | None
+    family_name: str | None
+    father_name: str | None
+    sex: str | None
+    age: int | None
+    date_start: dt.date | None
+    date_end: dt.date | None
+    date_precision: str | None
+    province_code: str | None
+    city_id: int | None
+    place_resolved: bool  # whether the place named was found in the gazetteer
+    violation: str | None
+    notes: str | None
+    match_probability: float | None
+    raw: dict[str, Any]
+
+
+_ROW_FIELDS = tuple(f for f in RecordRow.__dataclass_fields__ if f not in ("source", "raw"))
+
+
+def record_row(
+    r: SourceRecord, source: str, viewer: HasRole | None, fields: tuple[str, ...]
+) -> RecordRow:
+    """`r` as `viewer` may see it; `fields` is the store's sensitive field list."""
+    values = {name: getattr(r, name) for name in _ROW_FIELDS}
+    values["source"] = source
+    values["raw"] = dict(r.raw or {})
+    shown = redact_record(values, viewer, sensitive_fields=fields)
+    if not can(viewer, Action.READ_SENSITIVE):
+        shown["raw"] = {k: v for k, v in shown["raw"].items() if k not in fields}
+    return RecordRow(**shown)
+
+
+def list_records(
+    s: Session,
+    viewer: HasRole | None,
+    *,
+    source: int | None = None,
+    person: str | None = None,
+    text: str | None = None,
+    newest_first: bool = False,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[RecordRow]:
+    """Source records in id order (`newest_first`: the reverse), optionally of one source or
+    one person, or holding `text` in the name as written or in Latin, the source's record id
+    or the notes (`vigil records --search`)."""
+    stmt = select(SourceRecord, Source.name).join(Source, Source.id == SourceRecord.source_id)
+    if source is not None:
+        stmt = stmt.where(SourceRecord.source_id == source)
+    if person is not None:
+        stmt = stmt.where(SourceRecord.person_id == person)
+    if text and text.strip():
+        like = f"%{text.strip()}%"
+        stmt = stmt.where(
+            or_(
+                SourceRecord.name_raw.ilike(like),
+                SourceRecord.source_record_id.ilike(like),
+                SourceRecord.given_latin.ilike(like),
+                SourceRecord.family_latin.ilike(like),
+                SourceRecord.notes.ilike(like),
+            )
+        )
+    order = SourceRecord.id.desc() if newest_first else SourceRecord.id
+    rows = s.execute(stmt.order_by(order).limit(limit).offset(offset)).all()
+    fields = sensitive_fields(s)
+    return [record_row(r, name, viewer, fields) for r, name in rows]
+
+
+def get_record(s: Session, record_id: int, viewer: HasRole | None) -> RecordRow:
+    """One source record by id (`NotFound` if there is none)."""
+    row = s.execute(
+        select(SourceRecord, Source.name)
+        .join(Source, Source.id == SourceRecord.source_id)
+        .where(SourceRecord.id == record_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"no source record {record_id}")
+    return record_row(row[0], row[1], viewer, sensitive_fields(s))
+
+
+@dataclass(frozen=True)
+class PersonDetail(VictimRow):
+    """A person with its grade's reasons, every record and how it happened (the API's
+    `GET /api/persons/{id}`; the person page shows more, see `person_view`)."""
+
+    grade_reasons: list[Any] = field(default_factory=list)
+    n_groups: int = 0
+    active: bool = True
+    records: list[RecordRow] = field(default_factory=list)
+    acts: list[FieldAcross] = field(default_factory=list)  # every source side by side
+
+
+def person_detail(s: Session, person_id: str, viewer: HasRole | None) -> PersonDetail:
+    """One person as data, redacted for `viewer` (`NotFound` if there is none)."""
+    p = s.get(Person, person_id)
+    if p is None:
+        raise NotFound(f"no person {person_id!r}")
+    fields = sensitive_fields(s)
+    rows = s.execute(
+        select(SourceRecord, Source.name)
+        .join(Source, Source.id == SourceRecord.source_id)
+        .where(SourceRecord.person_id == p.id)
+        .order_by(SourceRecord.id)
+    ).all()
+    base = {name: getattr(p, name) for name in VictimRow.__dataclass_fields__}
+    return PersonDetail(
+        **base,
+        grade_reasons=list(p.grade_reasons or []),
+        n_groups=p.n_groups,
+        active=p.active,
+        records=[record_row(r, name, viewer, fields) for r, name in rows],
+        acts=shown_acts(s, p.id, viewer, fields),
+    )

@@ -155,6 +155,26 @@ def authenticate(session: Session, username: str, password: str) -> Actor:
     return Actor(user.username, Role(user.role))
 
 
+def active_user(session: Session, username: str) -> User | None:
+    """The user of a web session; None once the user is gone or deactivated (the web layer
+    then ends the session)."""
+    user = session.scalar(select(User).where(User.username == username))
+    return user if user is not None and user.active else None
+
+
+def locale_of(session: Session, username: str, default: str = "en") -> str:
+    """The language `username` chose (`default` for an unknown user)."""
+    user = session.scalar(select(User).where(User.username == username))
+    return user.locale if user is not None else default
+
+
+def set_locale(session: Session, username: str, code: str) -> None:
+    """Remember the language `username` chose (the web app's language switch)."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is not None:
+        user.locale = code
+
+
 def resolve_actor(
     session: Session, username: str | None, password: Callable[[], str | None]
 ) -> Actor:

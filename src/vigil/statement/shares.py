@@ -239,7 +239,8 @@ def combined_share(
         disputed_ids=disputed_ids,
     )
     share = fs.get(label)
-    assert share is not None
+    if share is None:  # field_shares reports every category asked for
+        raise InvalidValue(f"{field}: no share computed for {label!r}")
     return share, fs
 
 

@@ -7,6 +7,7 @@ callers open a `Store` explicitly and pass it down (no global engine).
 
 from __future__ import annotations
 
+import os
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from vigil.config import Config
 from vigil.errors import InputError
 
 DEFAULT_URL = "sqlite:///vigil.db"
+BACKENDS = ("sqlite", "postgresql")  # the databases a store may live in
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -35,10 +37,36 @@ def resolve_url(url: str | None = None) -> str:
     if raw.startswith("postgresql://") or raw.startswith("postgres://"):
         raw = "postgresql+psycopg://" + raw.split("://", 1)[1]
     try:
-        make_url(raw)
+        parsed = make_url(raw)
     except ArgumentError as e:
         raise InputError(f"not a database URL: {raw!r} ({e})") from e
+    if parsed.get_backend_name() not in BACKENDS:
+        raise InputError(
+            f"{shown_url(raw)}: not a store Vigil opens (use sqlite:///file.db or "
+            "postgresql://host/database)"
+        )
     return raw
+
+
+def shown_url(url: str) -> str:
+    """`url` fit for a message: its password masked."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def _why_not(url: str) -> str:
+    """Why a SQLite file cannot be opened, when its folder says so ("" otherwise)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return ""
+    folder = Path(parsed.database).absolute().parent
+    if not os.path.isdir(folder):  # False also when a folder above may not be entered
+        return f" (the folder {folder} does not exist or cannot be entered)"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f" (the folder {folder} cannot be written by this user)"
+    return ""
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -140,14 +168,16 @@ def open_store(
     try:
         initialized = store.is_initialized()
     except OperationalError as e:
-        raise InputError(f"cannot open the store at {resolved}: {e.orig}") from e
+        raise InputError(
+            f"cannot open the store at {shown_url(resolved)}: {e.orig}{_why_not(resolved)}"
+        ) from e
     if create:
         upgrade(store)
         if not initialized:
             for hook in _ON_CREATE:
                 hook(store)
     elif not initialized:
-        raise InputError(f"no Vigil store at {resolved}; run `vigil init` first")
+        raise InputError(f"no Vigil store at {shown_url(resolved)}; run `vigil init` first")
     return store
 
 

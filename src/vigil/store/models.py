@@ -124,7 +124,7 @@ class SourceRecord(Stamped, Base):
         Index("ix_source_records_person", "person_id"),
         Index("ix_source_records_family_key", "family_key"),
         # Victim search looks a typed name up in every name-key column and needs only the
-        # person id back: covering indexes (vigil.web.search).
+        # person id back: covering indexes (vigil.services.search).
         Index("ix_source_records_family_person", "family_key", "person_id"),
         Index("ix_source_records_given_person", "given_key", "person_id"),
         Index("ix_source_records_father_person", "father_key", "person_id"),

@@ -17,14 +17,12 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vigil.domain import Role
 from vigil.security.permissions import Action, can, require
-from vigil.services import tokens
+from vigil.services import tokens, users
 from vigil.store import Store
-from vigil.store.models import User
 from vigil.web.i18n import Lang, pick_language
 from vigil.web.ratelimit import RateLimited, limiter, request_client
 from vigil.web.settings import WebSettings
@@ -88,8 +86,8 @@ def current_actor(request: Request, s: Annotated[Session, Depends(db_session)]) 
     username = request.session.get("user")
     if not isinstance(username, str):
         raise NotSignedIn()
-    user = s.scalar(select(User).where(User.username == username))
-    if user is None or not user.active:
+    user = users.active_user(s, username)
+    if user is None:
         request.session.clear()
         raise NotSignedIn()
     return Actor(user.username, Role(user.role), user.locale)
@@ -136,8 +134,7 @@ def api_actor(
     except tokens.BadToken:
         failures.hit(client)
         raise
-    user = s.scalar(select(User).where(User.username == who.name))
-    locale = user.locale if user is not None else "en"
+    locale = users.locale_of(s, who.name)
     return Actor(who.name, who.role, locale, who.scopes, who.token_id)
 
 

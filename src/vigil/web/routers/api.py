@@ -13,84 +13,22 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
-from vigil.errors import NotFound
-from vigil.security.permissions import Action, redact_record
-from vigil.services.persons import shown_acts
-from vigil.services.sealing import sensitive_fields
-from vigil.store.models import Person, Source, SourceRecord
+from vigil.security.permissions import Action
+from vigil.services.persons import PersonDetail, RecordRow, get_record, list_records, person_detail
+from vigil.services.search import VictimRow, data_version
 from vigil.web.deps import DB, ApiActor, Settings
 from vigil.web.routers.victims import parse_filter
-from vigil.web.search import data_version
 from vigil.web.stats import dashboard
 from vigil.web.verdicts import attach_verdicts
 
 router = APIRouter(prefix="/api", tags=["api"])
 
 
-class RecordOut(BaseModel):
-    id: int
-    source: str
-    source_record_id: str
-    person_id: str | None
-    name_raw: str
-    given_name: str | None
-    family_name: str | None
-    father_name: str | None
-    sex: str | None
-    age: int | None
-    date_start: dt.date | None
-    date_end: dt.date | None
-    date_precision: str | None
-    province_code: str | None
-    city_id: int | None
-    violation: str | None
-    notes: str | None
-    match_probability: float | None
-    raw: dict[str, Any] = Field(description="fields as reported; sensitive ones withheld")
-
-
-class PersonOut(BaseModel):
-    id: str
-    display_name: str
-    display_name_latin: str | None
-    sex: str | None
-    age: int | None
-    province_code: str | None
-    city_id: int | None
-    date_start: dt.date | None
-    date_end: dt.date | None
-    grade: str | None
-    n_sources: int
-
-
-class ActValueOut(BaseModel):
-    record_id: int
-    source: str
-    value: Any  # a code, text, ISO date, number, bool or list of codes (charges)
-    raw: str | None  # the source's own words
-    by: str | None  # who attributed it (perpetrator only)
-
-
-class ActFieldOut(BaseModel):
-    field: str
-    agreement: str  # agree | differ | single
-    values: list[ActValueOut]
-
-
-class PersonDetailOut(PersonOut):
-    grade_reasons: list[Any]
-    n_groups: int
-    active: bool
-    records: list[RecordOut]
-    acts: list[ActFieldOut] = []  # how it happened, every source side by side
-
-
 class PersonPageOut(BaseModel):
     page: int
     has_next: bool
-    persons: list[PersonOut]
+    persons: list[VictimRow]
 
 
 class ClaimOut(BaseModel):
@@ -146,57 +84,10 @@ class StatisticsOut(BaseModel):
     )
 
 
-def _record_out(
-    r: SourceRecord, source: str, actor: ApiActor, fields: tuple[str, ...]
-) -> RecordOut:
-    values = {
-        "id": r.id,
-        "source": source,
-        "source_record_id": r.source_record_id,
-        "person_id": r.person_id,
-        "name_raw": r.name_raw,
-        "given_name": r.given_name,
-        "family_name": r.family_name,
-        "father_name": r.father_name,
-        "sex": r.sex,
-        "age": r.age,
-        "date_start": r.date_start,
-        "date_end": r.date_end,
-        "date_precision": r.date_precision,
-        "province_code": r.province_code,
-        "city_id": r.city_id,
-        "violation": r.violation,
-        "notes": r.notes,
-        "match_probability": r.match_probability,
-        "raw": dict(r.raw or {}),
-        "sealed": r.sealed,
-    }
-    shown = redact_record(values, actor, sensitive_fields=fields)
-    if not actor.sees_sensitive:
-        shown["raw"] = {k: v for k, v in shown["raw"].items() if k not in fields}
-    return RecordOut(**shown)
-
-
-def _person_out(p: Any) -> PersonOut:
-    return PersonOut(
-        id=p.id,
-        display_name=p.display_name,
-        display_name_latin=p.display_name_latin,
-        sex=p.sex,
-        age=p.age,
-        province_code=p.province_code,
-        city_id=p.city_id,
-        date_start=p.date_start,
-        date_end=p.date_end,
-        grade=p.grade,
-        n_sources=p.n_sources,
-    )
-
-
 Q = Annotated[str | None, Query(max_length=200)]
 
 
-@router.get("/records", response_model=list[RecordOut])
+@router.get("/records", response_model=list[RecordRow])
 def records(
     s: DB,
     actor: ApiActor,
@@ -204,30 +95,17 @@ def records(
     person: Annotated[str | None, Query(max_length=40)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-) -> list[RecordOut]:
-    """Source records in id order, optionally of one source or one person."""
+) -> list[RecordRow]:
+    """Source records in id order, optionally of one source or one person; `raw` holds the
+    fields as reported, sensitive ones withheld."""
     actor.require(Action.READ_RECORDS)
-    stmt = select(SourceRecord, Source.name).join(Source, Source.id == SourceRecord.source_id)
-    if source is not None:
-        stmt = stmt.where(SourceRecord.source_id == source)
-    if person is not None:
-        stmt = stmt.where(SourceRecord.person_id == person)
-    rows = s.execute(stmt.order_by(SourceRecord.id).limit(limit).offset(offset)).all()
-    fields = sensitive_fields(s)
-    return [_record_out(r, name, actor, fields) for r, name in rows]
+    return list_records(s, actor, source=source, person=person, limit=limit, offset=offset)
 
 
-@router.get("/records/{record_id}", response_model=RecordOut)
-def record(record_id: Annotated[int, Path(ge=0, le=2**62)], s: DB, actor: ApiActor) -> RecordOut:
+@router.get("/records/{record_id}", response_model=RecordRow)
+def record(record_id: Annotated[int, Path(ge=0, le=2**62)], s: DB, actor: ApiActor) -> RecordRow:
     actor.require(Action.READ_RECORDS)
-    row = s.execute(
-        select(SourceRecord, Source.name)
-        .join(Source, Source.id == SourceRecord.source_id)
-        .where(SourceRecord.id == record_id)
-    ).first()
-    if row is None:
-        raise NotFound(f"no source record {record_id}")
-    return _record_out(row[0], row[1], actor, sensitive_fields(s))
+    return get_record(s, record_id, actor)
 
 
 @router.get("/persons", response_model=PersonPageOut)
@@ -257,51 +135,15 @@ def persons(
 
         raise InputError("; ".join(problems))
     result = request.app.state.search_cache.search(s, f, settings.page_size)
-    return PersonPageOut(
-        page=result.page, has_next=result.has_next, persons=[_person_out(r) for r in result.rows]
-    )
+    return PersonPageOut(page=result.page, has_next=result.has_next, persons=result.rows)
 
 
-@router.get("/persons/{person_id}", response_model=PersonDetailOut)
-def person(
-    person_id: Annotated[str, Path(max_length=40)], s: DB, actor: ApiActor
-) -> PersonDetailOut:
+@router.get("/persons/{person_id}", response_model=PersonDetail)
+def person(person_id: Annotated[str, Path(max_length=40)], s: DB, actor: ApiActor) -> PersonDetail:
+    """One person: the grade's reasons, every record and, per act field, every source's
+    value side by side (`agreement`: agree, differ or single)."""
     actor.require(Action.READ_RECORDS)
-    p = s.get(Person, person_id)
-    if p is None:
-        raise NotFound(f"no person {person_id!r}")
-    fields = sensitive_fields(s)
-    rows = s.execute(
-        select(SourceRecord, Source.name)
-        .join(Source, Source.id == SourceRecord.source_id)
-        .where(SourceRecord.person_id == p.id)
-        .order_by(SourceRecord.id)
-    ).all()
-    base = _person_out(p).model_dump()
-    return PersonDetailOut(
-        **base,
-        grade_reasons=list(p.grade_reasons or []),
-        n_groups=p.n_groups,
-        active=p.active,
-        records=[_record_out(r, name, actor, fields) for r, name in rows],
-        acts=[
-            ActFieldOut(
-                field=a.field,
-                agreement=a.agreement.value,
-                values=[
-                    ActValueOut(
-                        record_id=v.record_id,
-                        source=v.source,
-                        value=v.value.isoformat() if isinstance(v.value, dt.date) else v.value,
-                        raw=v.raw,
-                        by=v.by,
-                    )
-                    for v in a.values
-                ],
-            )
-            for a in shown_acts(s, p.id, actor, fields)
-        ],
-    )
+    return person_detail(s, person_id, actor)
 
 
 @router.get("/claims", response_model=list[ClaimOut])

@@ -7,11 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 
 from vigil.errors import PermissionDenied
 from vigil.services import sessions, users
-from vigil.store.models import User
 from vigil.web.cookies import begin, current_token, end
 from vigil.web.csrf import csrf_protect
 from vigil.web.deps import DB, CurrentActor, CurrentLang, Settings, StoreDep
@@ -107,9 +105,7 @@ def preferences(
     if lang is not None:
         code = pick_language(lang, Lang("en").code)
         request.session["lang"] = code
-        user = s.scalar(select(User).where(User.username == actor.username))
-        if user is not None:
-            user.locale = code
+        users.set_locale(s, actor.username, code)
     if calendar in CALENDARS:
         request.session["calendar"] = calendar
     return RedirectResponse(_safe_next(back), status_code=303)

@@ -12,12 +12,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 
 from vigil.domain.acts import ACT_CODES
 from vigil.security.permissions import Action
 from vigil.services.intake import Report, check_report, likely_same_persons, save_report
-from vigil.store.models import Source
+from vigil.services.sources import source_choices
 from vigil.web import places
 from vigil.web.csrf import csrf_protect
 from vigil.web.deps import DB, CurrentActor, CurrentLang, Settings
@@ -33,7 +32,7 @@ def _ctx(s: DB, form: Report, **extra: object) -> dict[str, object]:
         "form": form,
         "places": places,
         "provinces": sorted(places.provinces().items(), key=lambda kv: kv[1][0]),
-        "sources": s.execute(select(Source.id, Source.name).order_by(Source.name)).all(),
+        "sources": source_choices(s),
         "act_codes": ACT_CODES,
         **extra,
     }

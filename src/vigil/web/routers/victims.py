@@ -8,18 +8,17 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
-from sqlalchemy import select
 
 from vigil.errors import InvalidValue
 from vigil.normalize.dates import parse_date
 from vigil.normalize.digits import to_ascii_digits
 from vigil.security.permissions import Action
-from vigil.store.models import Source
+from vigil.services.search import SearchCache, VictimFilter, data_version
+from vigil.services.sources import source_choices
 from vigil.web import places
 from vigil.web.csrf import csrf_protect
 from vigil.web.deps import DB, CurrentActor, CurrentLang, Settings
 from vigil.web.render import fragment, page
-from vigil.web.search import SearchCache, VictimFilter, data_version
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -117,7 +116,7 @@ def victims(
             "result": cache.search(s, f, settings.page_size, version),
             "problems": problems,
             "places": places,
-            "sources": s.execute(select(Source.id, Source.name).order_by(Source.name)).all(),
+            "sources": source_choices(s),
             "provinces": sorted(places.provinces().items(), key=lambda kv: kv[1][0]),
             "raw": raw,
         }
