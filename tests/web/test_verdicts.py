@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
+from vigil.web.verdicts import FiguresCache, compute_figures
 
 from tests.web.seed import World
 from vigil.claims.register import ClaimInput
@@ -14,7 +15,6 @@ from vigil.services.claims import add_claim, claim_verdicts
 from vigil.statement.settings import EstimateSettings
 from vigil.store import Store
 from vigil.web.search import data_version
-from vigil.web.verdicts import FiguresCache, compute_figures
 
 
 def test_figures_are_the_claims_service_verdicts(sqlite_store: Store, world: World) -> None:
