@@ -31,6 +31,7 @@ from vigil.estimate.result import Estimate
 from vigil.services import audit
 from vigil.services.capture import person_rows
 from vigil.services.claims import ClaimVerdict, claim_verdicts
+from vigil.services.events import EventInfo
 from vigil.services.figures import Figures
 from vigil.statement.attributes import describe_where
 from vigil.statement.settings import EstimateSettings, Scope
@@ -86,7 +87,7 @@ class DashboardFigures:
     claims_floor: int | None = None  # floor and total of the scope the claims without a
     claims_total: int | None = None  # scope of their own are judged against
     attribution: list[dict[str, Any]] = field(default_factory=list)  # headline shares
-    events: list[dict[str, Any]] = field(default_factory=list)
+    events: list[EventInfo] = field(default_factory=list)  # every event, to switch to
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -94,8 +95,8 @@ class DashboardFigures:
         return self.scope.event
 
     @property
-    def event_info(self) -> dict[str, Any] | None:
-        return next((e for e in self.events if e["slug"] == self.scope.event), None)
+    def event_info(self) -> EventInfo | None:
+        return next((e for e in self.events if e.slug == self.scope.event), None)
 
 
 def event_scope(session: Session, event: str | None) -> Scope:
@@ -171,7 +172,7 @@ def dashboard_counts(
         by_age=stats.by_age_group,
         by_sex=stats.by_sex,
         claims=_claim_rows(session, scope),
-        events=[e.to_json() for e in list_events(session)],
+        events=list_events(session),
     )
 
 
