@@ -83,9 +83,8 @@ def test_events_get_their_own_figures(graded: Store) -> None:
     assert nov.documented_floor + dec.documented_floor == every.documented_floor
     assert dec.persons == 2 and nov.persons == every.persons - 2  # the injured are in Nov
     assert (dec.records, dec.unlinked) == (4, 0)  # P-39 and P-40, each on lists B and C
-    with pytest.raises(NotFound, match="no event 'nope'"):
-        with graded.session() as s:
-            dashboard(s, cache, "nope")
+    with pytest.raises(NotFound, match="no event 'nope'"), graded.session() as s:
+        dashboard(s, cache, "nope")
 
 
 def test_the_cache_keeps_each_event_and_follows_writes(graded: Store) -> None:

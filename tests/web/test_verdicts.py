@@ -7,13 +7,12 @@ import datetime as dt
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
-from vigil.services.dashboard import FiguresCache, compute_figures
-from vigil.statement.settings import Scope
 
 from tests.web.seed import World
 from vigil.claims.register import ClaimInput
 from vigil.services.claims import add_claim, claim_verdicts
-from vigil.statement.settings import EstimateSettings
+from vigil.services.dashboard import FiguresCache, compute_figures
+from vigil.statement.settings import EstimateSettings, Scope
 from vigil.store import Store
 from vigil.web.search import data_version
 
