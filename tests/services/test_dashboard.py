@@ -99,16 +99,24 @@ def test_the_cache_keeps_each_event_and_follows_writes(graded: Store) -> None:
     assert nov.estimate is not None and dec.estimate is not None
     assert nov.estimate.observed != dec.estimate.observed
     assert other_worker.get(Scope(event="dec"), v0)[0] == dec
+    with graded.session() as s:
+        counts = {e: cache.counts(s, Scope(event=e), v0) for e in ("nov", "dec")}
+        assert counts["dec"].dead == 2 != counts["nov"].dead and counts["dec"].claims == []
+        counts["dec"].by_province["28"] = 99  # a caller's copy, not the cache's
+        assert cache.counts(s, Scope(event="dec"), v0).by_province == {"28": 2}
     # A write through another process moves the audit head; both caches follow it.
     add_claim(graded, ClaimInput("Officials", 30, dt.date(2020, 1, 5), "deaths", "synthetic"))
     with graded.session() as s:
         v1 = audit.head(s)[0]
     assert v1 > v0
-    for c in (cache, other_worker):
-        again, pending = c.get(Scope(event="dec"), v1)
+    for worker in (cache, other_worker):
+        again, pending = worker.get(Scope(event="dec"), v1)
         assert again is not None and not pending and again.version == v1
         # a claim without a scope of its own is judged against the event shown
         assert [(v.actor, v.scope_filter.get("event")) for v in again.verdicts] == [
             ("Officials", "dec")
         ]
         assert again.verdicts[0].baseline["documented_total"] == dec.documented
+        with graded.session() as s:
+            fresh = worker.counts(s, Scope(event="dec"), v1)
+        assert [c.actor for c in fresh.claims] == ["Officials"]

@@ -17,8 +17,10 @@ any other.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -145,13 +147,13 @@ def _records(session: Session, scope: Scope, persons: list[PersonRow]) -> tuple[
     return sum(len(p.records) for p in persons) + unlinked, unlinked
 
 
-def dashboard_counts(
-    session: Session, scope: Scope, rows: list[PersonRow] | None = None
-) -> DashboardFigures:
-    """The counts of a scope, read now (claims are listed without verdicts)."""
+def dashboard_counts(session: Session, scope: Scope) -> DashboardFigures:
+    """The counts and headline shares of a scope, read now (claims are listed without
+    verdicts)."""
     from vigil.services.events import event_names, list_events
+    from vigil.statement.shares import headline_shares
 
-    rows = person_rows(session) if rows is None else rows
+    rows = person_rows(session)
     stats = compute_stats(rows, scope)
     persons = select_scope(rows, scope.without_where(), any_violation=True)
     by_grade = grade_counts(persons)
@@ -173,6 +175,7 @@ def dashboard_counts(
         by_sex=stats.by_sex,
         claims=_claim_rows(session, scope),
         events=list_events(session),
+        attribution=headline_shares(rows, scope, 0.95),
     )
 
 
@@ -253,7 +256,9 @@ class _Slot:
 
 class FiguresCache:
     """The latest `ComputedFigures` of each scope, recomputed in a background thread
-    whenever the audit head has moved past the version they were computed at.
+    whenever the audit head has moved past the version they were computed at, and the
+    counts of each scope at the current head (reading every person takes a second on a
+    large store; pages and the API ask for them far more often than the store changes).
 
     Keyed by scope, at most `max_scopes` (least recently asked dropped first); each process
     (web worker) holds its own and compares it with the store's head on every read."""
@@ -264,14 +269,32 @@ class FiguresCache:
         settings: EstimateSettings,
         wait_s: float = 2.0,
         max_scopes: int = 32,
+        counts_ttl_s: float = 60.0,
     ) -> None:
         self.store = store
         self.settings = settings
         self.wait_s = wait_s
         self.max_scopes = max_scopes
+        self.counts_ttl_s = counts_ttl_s
         self._slots: OrderedDict[Scope, _Slot] = OrderedDict()
+        self._counts: OrderedDict[Scope, tuple[int, float, DashboardFigures]] = OrderedDict()
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
+
+    def counts(self, session: Session, scope: Scope, version: int) -> DashboardFigures:
+        """`dashboard_counts` of `scope` (a copy), read again when the audit head has moved
+        or after `counts_ttl_s` (changes made outside Vigil do not move the head)."""
+        with self._lock:
+            hit = self._counts.get(scope)
+        now = time.monotonic()
+        if hit is None or hit[0] != version or now - hit[1] > self.counts_ttl_s:
+            hit = (version, now, dashboard_counts(session, scope))
+            with self._lock:
+                self._counts[scope] = hit
+                self._counts.move_to_end(scope)
+                while len(self._counts) > self.max_scopes:
+                    self._counts.popitem(last=False)
+        return copy.deepcopy(hit[2])
 
     def _slot(self, scope: Scope) -> _Slot:
         slot = self._slots.get(scope)
@@ -344,22 +367,20 @@ def dashboard(
     event: str | None = None,
     *,
     review: tuple[float, float] | None = None,
-    attribution: bool = False,
     diagnostics: bool = False,
 ) -> DashboardFigures:
     """The dashboard of every death or of one event (NotFound for an unknown event): the
-    counts read now, the estimate and verdicts from `cache` (the last ones computed),
-    optionally the headline shares, the pairs waiting for review (`review` = its low and
-    high match probabilities) and the latest linkage diagnostics."""
+    counts and headline shares at the store's current head, the estimate and verdicts from
+    `cache` (the last ones computed; without a cache, counts only), optionally the pairs
+    waiting for review (`review` = its low and high match probabilities) and the latest
+    linkage diagnostics."""
     scope = event_scope(session, event)
-    rows = person_rows(session)
-    d = dashboard_counts(session, scope, rows)
-    if cache is not None:
-        attach_figures(d, *cache.get(scope, audit.head(session)[0]))
-    if attribution:
-        from vigil.statement.shares import headline_shares
-
-        d.attribution = headline_shares(rows, scope, 0.95)
+    if cache is None:
+        d = dashboard_counts(session, scope)
+    else:
+        version = audit.head(session)[0]
+        d = cache.counts(session, scope, version)
+        attach_figures(d, *cache.get(scope, version))
     if review is not None:
         from vigil.services.review import pending_count
 

@@ -154,7 +154,6 @@ def show(
         request.app.state.figures,
         event,
         review=(settings.review_low, settings.review_high),
-        attribution=True,
         diagnostics=True,
     )
     return page(request, "dashboard.html", {"d": d, "charts": dashboard_charts(d, lang)}, lang)
