@@ -18,7 +18,7 @@ from vigil.cli.app import app
 from vigil.errors import NotFound
 from vigil.services import audit
 from vigil.services.claims import add_claim
-from vigil.services.dashboard import FiguresCache, dashboard
+from vigil.services.dashboard import FiguresCache, compute_figures, dashboard
 from vigil.services.events import add_event
 from vigil.services.figures import scope_statistics
 from vigil.statement.settings import EstimateSettings, Scope
@@ -120,3 +120,24 @@ def test_the_cache_keeps_each_event_and_follows_writes(graded: Store) -> None:
         with graded.session() as s:
             fresh = worker.counts(s, Scope(event="dec"), v1)
         assert [c.actor for c in fresh.claims] == ["Officials"]
+
+
+def test_an_event_shows_the_claims_judged_against_it(graded: Store) -> None:
+    add_claim(graded, ClaimInput("Officials", 30, dt.date(2020, 1, 5), "deaths", "synthetic"))
+    nov = Scope(event="nov")
+    add_claim(
+        graded,
+        ClaimInput("Witnesses", 50, dt.date(2020, 1, 6), "deaths", "synthetic", scope_filter=nov),
+    )
+    shown = {}
+    for event in (None, "nov", "dec"):
+        figures = compute_figures(graded, CHAO, Scope(event=event))
+        with graded.session() as s:
+            d = dashboard(s, None, event)
+        assert [c.actor for c in d.claims] == [v.actor for v in figures.verdicts]
+        shown[event] = [(v.actor, v.scope_filter.get("event")) for v in figures.verdicts]
+    assert shown == {
+        None: [("Officials", None), ("Witnesses", "nov")],
+        "nov": [("Officials", "nov"), ("Witnesses", "nov")],
+        "dec": [("Officials", "dec")],
+    }

@@ -220,11 +220,9 @@ def compute_figures(
         try:
             figures = Figures.load(s, settings)
             estimate = figures.estimate_for(scope)
-            verdicts = [
-                v
-                for v in claim_verdicts(s, figures=figures, default_scope=scope)
-                if _about(Scope.from_json(v.scope_filter), scope)
-            ]
+            verdicts = claim_verdicts(
+                s, figures=figures, default_scope=scope, about=lambda c: _about(c, scope)
+            )
             stats = figures.stats_for(scope)
             link = linkage_range(
                 s,
