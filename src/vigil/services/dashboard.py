@@ -32,8 +32,14 @@ from vigil.errors import VigilError
 from vigil.estimate.result import Estimate
 from vigil.services import audit
 from vigil.services.capture import person_rows
-from vigil.services.claims import ClaimVerdict, claim_verdicts
-from vigil.services.events import EventInfo
+from vigil.services.claims import ClaimVerdict, claim_scope, claim_verdicts
+from vigil.services.events import (
+    EventInfo,
+    check_scope,
+    event_names,
+    list_events,
+    unlinked_in_event,
+)
 from vigil.services.figures import Figures
 from vigil.statement.attributes import describe_where
 from vigil.statement.settings import EstimateSettings, Scope
@@ -103,8 +109,6 @@ class DashboardFigures:
 
 def event_scope(session: Session, event: str | None) -> Scope:
     """The dashboard's scope: every death, or those of `event` (NotFound if unknown)."""
-    from vigil.services.events import check_scope
-
     scope = Scope(event=event or None)
     check_scope(session, scope)
     return scope
@@ -118,8 +122,6 @@ def _about(claim_scope: Scope, scope: Scope) -> bool:
 
 
 def _claim_rows(session: Session, scope: Scope) -> list[ClaimRow]:
-    from vigil.services.claims import claim_scope
-
     return [
         ClaimRow(
             c.id, c.actor, c.kind, c.figure, c.figure_min, c.figure_max, c.date, c.scope, c.citation
@@ -141,8 +143,6 @@ def _records(session: Session, scope: Scope, persons: list[PersonRow]) -> tuple[
             or 0
         )
         return records, unlinked
-    from vigil.services.events import unlinked_in_event
-
     unlinked = unlinked_in_event(session, scope.event)
     return sum(len(p.records) for p in persons) + unlinked, unlinked
 
@@ -150,7 +150,6 @@ def _records(session: Session, scope: Scope, persons: list[PersonRow]) -> tuple[
 def dashboard_counts(session: Session, scope: Scope) -> DashboardFigures:
     """The counts and headline shares of a scope, read now (claims are listed without
     verdicts)."""
-    from vigil.services.events import event_names, list_events
     from vigil.statement.shares import headline_shares
 
     rows = person_rows(session)
