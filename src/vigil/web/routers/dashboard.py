@@ -1,4 +1,6 @@
-"""The dashboard: documented counts, the estimate, claims against evidence, map, timeline."""
+"""The dashboard page (HTTP and charts only; the figures come from `services.dashboard`):
+documented counts, the estimate, claims against evidence, map, timeline, of every death or
+of one event (`?event=SLUG`)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from fastapi.responses import Response
 from markupsafe import Markup
 
 from vigil.security.permissions import Action
-from vigil.services.dashboard import DashboardFigures, dashboard
+from vigil.services.dashboard import ClaimRow, DashboardFigures, dashboard
 from vigil.web import charts, places
 from vigil.web.csrf import csrf_protect
 from vigil.web.deps import DB, CurrentActor, CurrentLang, Settings
@@ -19,7 +21,7 @@ from vigil.web.render import page
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 
-def _claim_label(c: Any, lang: Lang) -> str:
+def _claim_label(c: ClaimRow, lang: Lang) -> str:
     return f"{c.actor} ({lang.date(c.date)})"
 
 
