@@ -141,3 +141,41 @@ def test_an_event_shows_the_claims_judged_against_it(graded: Store) -> None:
         "nov": [("Officials", "nov"), ("Witnesses", "nov")],
         "dec": [("Officials", "dec")],
     }
+
+
+def test_unlinked_records_of_an_event(graded: Store) -> None:
+    """Before linkage a record belongs to the events it names, else to those its dates
+    overlap; the dashboard of an event counts it among the event's records."""
+    from sqlalchemy import select
+
+    from vigil.store.models import Source, SourceRecord
+
+    with graded.session() as s:
+        before = {e: dashboard(s, None, e) for e in ("nov", "dec")}
+        source_id = s.scalars(select(Source.id)).first()
+        for i, (day, raw) in enumerate(
+            [
+                (dt.date(2019, 11, 20), {"name": "x"}),  # November by date
+                (dt.date(2019, 11, 20), {"name": "x", "event": "December"}),  # names December
+                (None, {"name": "x"}),  # undated: no event
+            ]
+        ):
+            s.add(
+                SourceRecord(
+                    source_id=source_id,
+                    source_record_id=f"unlinked-{i}",
+                    raw=raw,
+                    content_sha256=f"{i:064d}",
+                    name_raw="x",
+                    date_start=day,
+                    date_end=day,
+                    violation="killed",
+                )
+            )
+    with graded.session() as s:
+        after = {e: dashboard(s, None, e) for e in ("nov", "dec", None)}
+    for e in ("nov", "dec"):
+        assert after[e].unlinked == before[e].unlinked + 1
+        assert after[e].records == before[e].records + 1
+        assert after[e].dead == before[e].dead  # unlinked records are no persons yet
+    assert after[None].unlinked == 3
