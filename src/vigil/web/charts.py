@@ -199,6 +199,7 @@ class ShareBar:
     lower: float
     upper: float
     verdict: str | None
+    of: str = ""  # what the share is of (the attribute's values, in words)
 
 
 def share_claims_chart(
@@ -207,7 +208,8 @@ def share_claims_chart(
     """Claims about a share on a 0–100% axis of their own (never beside a count): the
     claimed share as a bar, the documented share as a dot on its interval."""
     longest = max((len(c.label) for c in claims), default=10)
-    width, row, right = 760, 26, 60
+    tail = max((len(c.of) for c in claims), default=0)
+    width, row, right = 760, 26, int(min(max(90, 100 + 7 * tail), 300))
     left = int(min(max(120, 12 + 7 * longest), 380))
     bars_bottom = 30 + row * max(len(claims), 1)
     height = bars_bottom + 18 * 2 + 8
@@ -244,6 +246,7 @@ def share_claims_chart(
                 f'<circle cx="{x(mid):.1f}" cy="{y + 10}" r="4" fill="#1565c0"/></g>'
             )
         shown = f"{fmt(c.claimed)}%" + (f" / {fmt(c.share * 100)}%" if c.share is not None else "")
+        shown += f" — {c.of}" if c.of else ""
         parts.append(
             f'<text x="{x(max(c.claimed, c.upper * 100)) + 6:.1f}" y="{y + 14}">'
             f"{escape(shown)}</text>"
@@ -272,6 +275,7 @@ class SubCountBar:
     floor: int
     total: int
     verdict: str | None
+    conditions: str = ""  # the attributes the count is restricted to, in words
 
 
 def subcount_claims_chart(
@@ -280,7 +284,8 @@ def subcount_claims_chart(
     """Restricted counts, each with the floor and total documented for its own conditions
     (a tick of each on its row: rows have different sub-scopes)."""
     longest = max((len(c.label) for c in claims), default=10)
-    width, row, right = 760, 26, 60
+    tail = max((len(c.conditions) for c in claims), default=0)
+    width, row, right = 760, 26, int(min(max(90, 100 + 7 * tail), 300))
     left = int(min(max(120, 12 + 7 * longest), 380))
     bars_bottom = 30 + row * max(len(claims), 1)
     height = bars_bottom + 18 * 2 + 8
@@ -314,7 +319,8 @@ def subcount_claims_chart(
             )
         parts.append(
             f'<text x="{x(max(c.figure, c.floor, c.total)) + 6:.1f}" y="{y + 14}">'
-            f"{escape(fmt(c.figure))} / {escape(fmt(c.floor))}–{escape(fmt(c.total))}</text>"
+            f"{escape(fmt(c.figure))} / {escape(fmt(c.floor))}–{escape(fmt(c.total))}"
+            f"{escape(' — ' + c.conditions) if c.conditions else ''}</text>"
         )
     _legend(parts, left, bars_bottom, [("#1b5e20", labels["floor"]), ("#b58900", labels["total"])])
     return _svg(width, height, "".join(parts), labels["title"])

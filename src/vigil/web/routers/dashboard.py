@@ -39,25 +39,27 @@ def dashboard_charts(d: DashboardFigures, lang: Lang) -> dict[str, Markup]:
     ]
     share_bars = [  # shares and sub-counts: charts of their own, never on the count axis
         charts.ShareBar(
-            f"{_claim_label(c, lang)}: {c.share_of or ''}",
+            _claim_label(c, lang),
             c.percent,
             c.basis.get("share"),
             float(c.basis.get("lower") or 0.0),
             float(c.basis.get("upper") or 0.0),
             c.verdict,
+            c.share_of or "",
         )
         for c in d.claims
         if c.percent is not None and c.basis
     ]
     subcount_bars = [
         charts.SubCountBar(
-            f"{_claim_label(c, lang)}: {c.conditions or c.scope}",
+            _claim_label(c, lang),
             c.figure,
             c.figure_min,
             c.figure_max,
             int(c.basis.get("documented_floor") or 0),
             int(c.basis.get("documented_total") or 0),
             c.verdict,
+            c.conditions or c.scope,
         )
         for c in d.claims
         if c.restricted and c.percent is None and c.figure is not None and c.basis
