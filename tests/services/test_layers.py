@@ -137,7 +137,16 @@ def test_no_import_cycle_among_services() -> None:
 
 
 def test_the_web_layer_holds_no_use_case() -> None:
-    """Decisions, the review queue, the person view, intake and person search live in
-    services only."""
-    gone = ("decisions.py", "review_queue.py", "person_page.py", "intake_form.py", "names.py")
+    """Decisions, the review queue, the person view, intake, person search and the
+    dashboard's figures live in services only."""
+    gone = (
+        "decisions.py",
+        "review_queue.py",
+        "person_page.py",
+        "intake_form.py",
+        "names.py",
+        "search.py",
+        "stats.py",
+        "verdicts.py",
+    )
     assert [n for n in gone if (SRC / "web" / n).exists()] == []

@@ -204,9 +204,22 @@ def person_rows(session: Session) -> list[PersonRow]:
     from vigil.services.attribution import read_attributes
     from vigil.services.events import person_events
 
-    persons = list(
-        session.scalars(select(Person).where(Person.active.is_(True)).order_by(Person.id))
-    )
+    persons = session.execute(  # columns, not ORM objects: a third of the time on 20,000
+        select(
+            Person.id,
+            Person.grade,
+            Person.display_name,
+            Person.display_name_latin,
+            Person.sex,
+            Person.age,
+            Person.province_code,
+            Person.city_id,
+            Person.date_start,
+            Person.date_end,
+        )
+        .where(Person.active.is_(True))
+        .order_by(Person.id)
+    ).all()
     events = person_events(session, {p.id: (p.date_start, p.date_end) for p in persons})
     attrs, disputes = read_attributes(session)
     rows = []

@@ -217,8 +217,10 @@ def claim_verdicts(
     settings: EstimateSettings | None = None,
     figures: Figures | None = None,
     estimate_for: Callable[[Scope], Estimate | None] | None = None,
+    about: Callable[[Scope], bool] | None = None,
 ) -> list[ClaimVerdict]:
-    """Every claim (by date) with its verdict for its own scope.
+    """Every claim (by date) with its verdict for its own scope; with `about`, only the
+    claims whose scope it accepts (no estimate is run for the others).
 
     Estimates are run once per distinct scope with `settings`; pass `estimate_for` to use
     estimates made elsewhere (e.g. the web dashboard's saved one) instead.
@@ -227,6 +229,8 @@ def claim_verdicts(
     out = []
     for c in session.scalars(select(Claim).order_by(Claim.date, Claim.id)):
         scope, share = claim_filter(c, default_scope)
+        if about is not None and not about(scope):
+            continue
         if share is not None:
             v, base = _share_verdict(f, scope, share, f.settings.level)
         elif scope.where or c.figure is None:

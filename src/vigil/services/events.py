@@ -207,6 +207,26 @@ def person_events(
     }
 
 
+def unlinked_in_event(session: Session, slug: str) -> int:
+    """Records not yet linked to a person that belong to event `slug`, by the person rules
+    applied to the record alone (it names the event, or names none and its dates overlap)."""
+    events = list_events(session)
+    event = next((e for e in events if e.slug == slug), None)
+    if event is None:
+        return 0
+    mappings = {i: m for i, m in session.execute(select(ImportBatch.id, ImportBatch.mapping))}
+    n = 0
+    for raw, import_id, start, end in session.execute(
+        select(
+            SourceRecord.raw, SourceRecord.import_id, SourceRecord.date_start, SourceRecord.date_end
+        ).where(SourceRecord.person_id.is_(None))
+    ):
+        text = _named_event(raw, mappings.get(import_id)) if isinstance(raw, dict) else None
+        named = resolve_event_name(text, events) if text else None
+        n += named == slug if named is not None else event.overlaps(start, end)
+    return n
+
+
 def unknown_named_events(session: Session, texts: Iterable[tuple[int, str]]) -> list[str]:
     """Problems for records naming an event the store does not know: "line N: ..."."""
     events = list_events(session)

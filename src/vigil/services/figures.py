@@ -3,9 +3,9 @@
 `person_rows` reads every active linked person once; `scope_statistics`, `scope_estimate`,
 `scope_shares` (attribution: shares by method, wound, perpetrator... with intervals and the
 unknown share, behind `vigil stats`) and `baseline` turn them into the numbers a statement,
-a claim verdict or the web dashboard shows. `Figures` computes them once per scope and is
-shared by the statement (`services.statement`), the claims register (`services.claims`)
-and the web app, which is why it lives apart from both.
+a claim verdict or the dashboard (`services.dashboard`) shows. `Figures` computes them once
+per scope and is shared by the statement (`services.statement`), the claims register
+(`services.claims`) and the dashboard, which is why it lives apart from all three.
 """
 
 from __future__ import annotations
@@ -182,16 +182,3 @@ def scope_shares(
         scope.describe(event_names=event_names(session)),
         {f: scope_field_shares(rows, scope, f, level=level, method=method) for f in fields},
     )
-
-
-def headline_shares_for(
-    session: Session, event: str | None = None, level: float = 0.95
-) -> list[dict[str, Any]]:
-    """The headline shares (`vigil.statement.shares.HEADLINES`) of the documented dead, of
-    one event or of all; for the dashboard (cheap: no estimate is run)."""
-    from vigil.services.events import check_scope
-    from vigil.statement.shares import headline_shares
-
-    scope = Scope(event=event or None)
-    check_scope(session, scope)
-    return headline_shares(person_rows(session), scope, level)

@@ -59,9 +59,10 @@ class PersonRow:
         return None
 
 
-def in_scope(p: PersonRow, scope: Scope) -> bool:
-    """Whether the person belongs to the scope (see `Scope` for the rules)."""
-    if not p.violations & set(scope.violations):
+def in_scope(p: PersonRow, scope: Scope, *, any_violation: bool = False) -> bool:
+    """Whether the person belongs to the scope (see `Scope` for the rules); with
+    `any_violation`, whatever their violations (the persons a dashboard lists)."""
+    if not any_violation and not p.violations & set(scope.violations):
         return False
     if scope.provinces and p.province_code not in scope.provinces:
         return False
@@ -81,8 +82,19 @@ def in_scope(p: PersonRow, scope: Scope) -> bool:
     return True
 
 
-def select_scope(rows: list[PersonRow], scope: Scope) -> list[PersonRow]:
-    return [p for p in rows if in_scope(p, scope)]
+def select_scope(
+    rows: list[PersonRow], scope: Scope, *, any_violation: bool = False
+) -> list[PersonRow]:
+    return [p for p in rows if in_scope(p, scope, any_violation=any_violation)]
+
+
+def grade_counts(rows: list[PersonRow]) -> dict[str, int]:
+    """Persons by grade: every grade (0 when none), then "ungraded" if any."""
+    by_grade = {g.value: 0 for g in Grade}
+    for p in rows:
+        key = p.grade if p.grade in by_grade else UNGRADED
+        by_grade[key] = by_grade.get(key, 0) + 1
+    return by_grade
 
 
 @dataclass
@@ -128,10 +140,7 @@ def _sorted(c: Counter[str]) -> dict[str, int]:
 def compute_stats(rows: list[PersonRow], scope: Scope) -> ScopeStats:
     """Counts for the persons of `rows` that are in `scope`."""
     chosen = select_scope(rows, scope)
-    by_grade = {g.value: 0 for g in Grade}
-    for p in chosen:
-        key = p.grade if p.grade in by_grade else UNGRADED
-        by_grade[key] = by_grade.get(key, 0) + 1
+    by_grade = grade_counts(chosen)
     counted = [p for p in chosen if p.counted]
     floor = sum(1 for p in chosen if p.grade in FLOOR_GRADES)
     province: Counter[str] = Counter()

@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from vigil import __version__
 from vigil.errors import InputError, NotFound, PermissionDenied, VigilError
+from vigil.services.dashboard import FiguresCache
 from vigil.services.search import SearchCache
 from vigil.services.tokens import BadToken
 from vigil.services.uploads import upload_key
@@ -25,7 +26,6 @@ from vigil.web.headers import SecurityHeaders
 from vigil.web.ratelimit import RateLimited
 from vigil.web.render import make_templates, page
 from vigil.web.settings import WebSettings
-from vigil.web.verdicts import FiguresCache
 
 HERE = Path(__file__).parent
 

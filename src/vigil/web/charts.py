@@ -182,6 +182,150 @@ def claims_chart(
     return _svg(width, height, "".join(parts), labels["title"])
 
 
+def _legend(parts: list[str], left: int, top: float, items: Sequence[tuple[str, str]]) -> None:
+    for i, (color, text) in enumerate(items):
+        parts.append(
+            f'<text x="{left}" y="{top + 18 * (i + 1)}" fill="{color}">■ {escape(text)}</text>'
+        )
+
+
+@dataclass(frozen=True)
+class ShareBar:
+    """A claimed share (per cent) beside the documented share (0–1) and its interval."""
+
+    label: str
+    claimed: float
+    share: float | None  # None when nobody in scope has the field known
+    lower: float
+    upper: float
+    verdict: str | None
+    of: str = ""  # what the share is of (the attribute's values, in words)
+
+
+def share_claims_chart(
+    claims: Sequence[ShareBar], labels: dict[str, str], fmt: Callable[[float], str]
+) -> Markup:
+    """Claims about a share on a 0–100% axis of their own (never beside a count): the
+    claimed share as a bar, the documented share as a dot on its interval."""
+    longest = max((len(c.label) for c in claims), default=10)
+    tail = max((len(c.of) for c in claims), default=0)
+    width, row, right = 760, 26, int(min(max(90, 100 + 7 * tail), 300))
+    left = int(min(max(120, 12 + 7 * longest), 380))
+    bars_bottom = 30 + row * max(len(claims), 1)
+    height = bars_bottom + 18 * 2 + 8
+    span = width - left - right
+
+    def x(pct: float) -> float:
+        return left + span * min(max(pct, 0.0), 100.0) / 100.0
+
+    parts = []
+    for tick in (0, 25, 50, 75, 100):
+        parts.append(
+            f'<line x1="{x(tick):.1f}" y1="18" x2="{x(tick):.1f}" y2="{bars_bottom}" '
+            f'stroke="#e0e0e0"/><text x="{x(tick):.1f}" y="14" text-anchor="middle" '
+            f'font-size="10">{escape(fmt(tick))}%</text>'
+        )
+    for i, c in enumerate(claims):
+        y = 26 + i * row
+        verdict = f" — {escape(c.verdict)}" if c.verdict else ""
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 14}" text-anchor="end">{escape(c.label)}</text>'
+            f'<rect x="{left}" y="{y + 4}" width="{x(c.claimed) - left:.1f}" '
+            f'height="{row - 10}" fill="#7e57c2" opacity="0.85" class="claimed-share">'
+            f"<title>{escape(c.label)}: {escape(labels['claimed'])} {escape(fmt(c.claimed))}%"
+            f"{verdict}</title></rect>"
+        )
+        if c.share is not None:
+            lo, hi, mid = c.lower * 100, c.upper * 100, c.share * 100
+            parts.append(
+                f'<g class="documented-share"><title>{escape(labels["documented"])} '
+                f"{escape(fmt(mid))}% ({escape(labels['interval'])} {escape(fmt(lo))}–"
+                f"{escape(fmt(hi))}%)</title>"
+                f'<line x1="{x(lo):.1f}" y1="{y + 10}" x2="{x(hi):.1f}" y2="{y + 10}" '
+                'stroke="#1565c0" stroke-width="3"/>'
+                f'<circle cx="{x(mid):.1f}" cy="{y + 10}" r="4" fill="#1565c0"/></g>'
+            )
+        shown = f"{fmt(c.claimed)}%" + (f" / {fmt(c.share * 100)}%" if c.share is not None else "")
+        shown += f" — {c.of}" if c.of else ""
+        parts.append(
+            f'<text x="{x(max(c.claimed, c.upper * 100)) + 6:.1f}" y="{y + 14}">'
+            f"{escape(shown)}</text>"
+        )
+    _legend(
+        parts,
+        left,
+        bars_bottom,
+        [
+            ("#7e57c2", labels["claimed"]),
+            ("#1565c0", f"{labels['documented']} ({labels['interval']})"),
+        ],
+    )
+    return _svg(width, height, "".join(parts), labels["title"])
+
+
+@dataclass(frozen=True)
+class SubCountBar:
+    """A count restricted by attributes beside the documented floor and total of its own
+    sub-scope."""
+
+    label: str
+    figure: int
+    low: int | None
+    high: int | None
+    floor: int
+    total: int
+    verdict: str | None
+    conditions: str = ""  # the attributes the count is restricted to, in words
+
+
+def subcount_claims_chart(
+    claims: Sequence[SubCountBar], labels: dict[str, str], fmt: Callable[[float], str]
+) -> Markup:
+    """Restricted counts, each with the floor and total documented for its own conditions
+    (a tick of each on its row: rows have different sub-scopes)."""
+    longest = max((len(c.label) for c in claims), default=10)
+    tail = max((len(c.conditions) for c in claims), default=0)
+    width, row, right = 760, 26, int(min(max(90, 100 + 7 * tail), 300))
+    left = int(min(max(120, 12 + 7 * longest), 380))
+    bars_bottom = 30 + row * max(len(claims), 1)
+    height = bars_bottom + 18 * 2 + 8
+    values = [float(max(c.high or c.figure, c.floor, c.total)) for c in claims]
+    top = max(values, default=0.0) * 1.05 or 1.0
+    span = width - left - right
+
+    def x(v: float) -> float:
+        return left + span * v / top
+
+    parts = []
+    for i, c in enumerate(claims):
+        y = 26 + i * row
+        verdict = f" — {escape(c.verdict)}" if c.verdict else ""
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 14}" text-anchor="end">{escape(c.label)}</text>'
+            f'<rect x="{left}" y="{y + 4}" width="{x(c.figure) - left:.1f}" height="{row - 10}" '
+            f'fill="#7e57c2" opacity="0.85"><title>{escape(c.label)}: {escape(fmt(c.figure))}'
+            f"{verdict}</title></rect>"
+        )
+        if c.low is not None and c.high is not None:
+            parts.append(
+                f'<line x1="{x(c.low):.1f}" y1="{y + 10}" x2="{x(c.high):.1f}" y2="{y + 10}" '
+                'stroke="#311b92" stroke-width="2"/>'
+            )
+        for value, color, key in ((c.floor, "#1b5e20", "floor"), (c.total, "#f9a825", "total")):
+            parts.append(
+                f'<line x1="{x(value):.1f}" y1="{y + 1}" x2="{x(value):.1f}" y2="{y + row - 3}" '
+                f'stroke="{color}" stroke-width="3"><title>{escape(labels[key])}: '
+                f"{escape(fmt(value))}</title></line>"
+            )
+        parts.append(
+            f'<text x="{x(max(c.figure, c.floor, c.total)) + 6:.1f}" y="{y + 14}">'
+            f"{escape(fmt(c.figure))} / {escape(fmt(c.floor))}–{escape(fmt(c.total))}"
+            f"{escape(' — ' + c.conditions) if c.conditions else ''}</text>"
+        )
+    _legend(parts, left, bars_bottom, [("#1b5e20", labels["floor"]), ("#b58900", labels["total"])])
+    return _svg(width, height, "".join(parts), labels["title"])
+
+
 # Iran's extent (lon, lat), with a margin; an equirectangular projection scaled by cos(lat).
 LON0, LON1, LAT0, LAT1 = 43.5, 64.0, 24.5, 40.2
 

@@ -15,12 +15,11 @@ from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from vigil.security.permissions import Action
+from vigil.services.dashboard import dashboard
 from vigil.services.persons import PersonDetail, RecordRow, get_record, list_records, person_detail
-from vigil.services.search import VictimRow, data_version
+from vigil.services.search import VictimRow
 from vigil.web.deps import DB, ApiActor, Settings
 from vigil.web.routers.victims import parse_filter
-from vigil.web.stats import dashboard
-from vigil.web.verdicts import attach_verdicts
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -147,22 +146,32 @@ def person(person_id: Annotated[str, Path(max_length=40)], s: DB, actor: ApiActo
 
 
 @router.get("/claims", response_model=list[ClaimOut])
-def claims(request: Request, s: DB, actor: ApiActor) -> list[ClaimOut]:
-    """Every registered claim, with its verdict against the documented floor, total and
-    estimate (verdict null while the estimate for the current store is being computed)."""
+def claims(
+    request: Request,
+    s: DB,
+    actor: ApiActor,
+    event: Annotated[str | None, Query(max_length=60)] = None,
+) -> list[ClaimOut]:
+    """Every registered claim (with `event`: those judged against that event), with its
+    verdict against the documented floor, total and estimate (verdict null while the
+    estimate for the current store is being computed)."""
     actor.require(Action.READ_PUBLIC)
-    d = dashboard(s)
-    attach_verdicts(request.app.state.figures, data_version(s), d)
+    d = dashboard(s, request.app.state.figures, event)
     return [ClaimOut(**c.__dict__) for c in d.claims]
 
 
 @router.get("/statistics", response_model=StatisticsOut)
-def statistics(request: Request, s: DB, actor: ApiActor) -> StatisticsOut:
-    """The dashboard's figures: counts by grade, the dead by place, day, age group and sex,
-    and the estimate of all deaths (the last one computed; see `estimate_pending`)."""
+def statistics(
+    request: Request,
+    s: DB,
+    actor: ApiActor,
+    event: Annotated[str | None, Query(max_length=60)] = None,
+) -> StatisticsOut:
+    """The dashboard's figures, of every death or of one `event`: counts by grade, the dead
+    by place, day, age group and sex, and the estimate (the last one computed; see
+    `estimate_pending`)."""
     actor.require(Action.READ_PUBLIC)
-    d = dashboard(s)
-    attach_verdicts(request.app.state.figures, data_version(s), d)
+    d = dashboard(s, request.app.state.figures, event)
     est = d.estimate
     return StatisticsOut(
         records=d.records,

@@ -1,30 +1,31 @@
-"""The dashboard: documented counts, the estimate, claims against evidence, map, timeline."""
+"""The dashboard page (HTTP and charts only; the figures come from `services.dashboard`):
+documented counts, the estimate, claims against evidence, map, timeline, of every death or
+of one event (`?event=SLUG`)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 
 from vigil.security.permissions import Action
-from vigil.services.events import list_events
-from vigil.services.figures import headline_shares_for
-from vigil.services.review import pending_count
+from vigil.services.dashboard import ClaimRow, DashboardFigures, dashboard
 from vigil.web import charts, places
 from vigil.web.csrf import csrf_protect
 from vigil.web.deps import DB, CurrentActor, CurrentLang, Settings
 from vigil.web.i18n import Lang
 from vigil.web.render import page
-from vigil.web.search import data_version
-from vigil.web.stats import Dashboard, dashboard
-from vigil.web.verdicts import attach_verdicts
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 
-def dashboard_charts(d: Dashboard, lang: Lang) -> dict[str, Markup]:
+def _claim_label(c: ClaimRow, lang: Lang) -> str:
+    return f"{c.actor} ({lang.date(c.date)})"
+
+
+def dashboard_charts(d: DashboardFigures, lang: Lang) -> dict[str, Markup]:
     _ = lang.gettext
     grade_keys = list(d.by_grade)
     est = d.estimate or {}
@@ -32,12 +33,59 @@ def dashboard_charts(d: Dashboard, lang: Lang) -> dict[str, Markup]:
     interval = (float(lower), float(upper)) if lower is not None and upper is not None else None
     point = float(est["estimate"]) if est.get("estimate") is not None else None
     claim_bars = [
-        charts.ClaimBar(
-            f"{c.actor} ({lang.date(c.date)})", c.figure, c.figure_min, c.figure_max, c.verdict
+        charts.ClaimBar(_claim_label(c, lang), c.figure, c.figure_min, c.figure_max, c.verdict)
+        for c in d.claims
+        if c.figure is not None and c.percent is None and not c.restricted
+    ]
+    share_bars = [  # shares and sub-counts: charts of their own, never on the count axis
+        charts.ShareBar(
+            _claim_label(c, lang),
+            c.percent,
+            c.basis.get("share"),
+            float(c.basis.get("lower") or 0.0),
+            float(c.basis.get("upper") or 0.0),
+            c.verdict,
+            c.share_of or "",
         )
         for c in d.claims
-        if c.figure is not None and not c.restricted  # shares and sub-counts: other axes
+        if c.percent is not None and c.basis
     ]
+    subcount_bars = [
+        charts.SubCountBar(
+            _claim_label(c, lang),
+            c.figure,
+            c.figure_min,
+            c.figure_max,
+            int(c.basis.get("documented_floor") or 0),
+            int(c.basis.get("documented_total") or 0),
+            c.verdict,
+            c.conditions or c.scope,
+        )
+        for c in d.claims
+        if c.restricted and c.percent is None and c.figure is not None and c.basis
+    ]
+    out: dict[str, Markup] = {}
+    if share_bars:
+        out["shares"] = charts.share_claims_chart(
+            share_bars,
+            {
+                "title": _("Claimed shares against the documented share"),
+                "claimed": _("claimed share"),
+                "documented": _("documented share"),
+                "interval": _("95 per cent interval"),
+            },
+            lambda v: lang.number(round(v, 1)),
+        )
+    if subcount_bars:
+        out["subcounts"] = charts.subcount_claims_chart(
+            subcount_bars,
+            {
+                "title": _("Restricted counts against the documented sub-count"),
+                "floor": _("documented floor"),
+                "total": _("documented total"),
+            },
+            lambda v: lang.number(round(v)),
+        )
     points = []
     for city_id, n in d.by_city.items():
         place = places.cities().get(city_id)
@@ -56,7 +104,7 @@ def dashboard_charts(d: Dashboard, lang: Lang) -> dict[str, Markup]:
         name = places.province_name(code, lang.code)
         return f"{name}: {lang.number(d.by_province.get(code, 0))}"
 
-    return {
+    return out | {
         "grades": charts.bar_chart(
             [(_(g), d.by_grade[g]) for g in grade_keys],
             _("Persons by grade"),
@@ -100,16 +148,16 @@ def show(
     actor: CurrentActor,
     lang: CurrentLang,
     settings: Settings,
-    event: str | None = None,
+    event: Annotated[str | None, Query(max_length=60)] = None,
 ) -> Response:
+    """Every death, or with `?event=SLUG` those of one event (404 naming the known events
+    for a slug the store does not hold)."""
     actor.require(Action.READ_PUBLIC)
-    d = dashboard(s)
-    d.events = [e.to_json() for e in list_events(s)]
-    d.event = event if event in {e["slug"] for e in d.events} else None
-    d.attribution = headline_shares_for(s, d.event)
-    attach_verdicts(request.app.state.figures, data_version(s), d)
-    d.review_pending = pending_count(s, settings.review_low, settings.review_high)
-    from vigil.services.linking import latest_diagnostics  # pandas: only when shown
-
-    d.extra["linkage"] = latest_diagnostics(s)
+    d = dashboard(
+        s,
+        request.app.state.figures,
+        event,
+        review=(settings.review_low, settings.review_high),
+        diagnostics=True,
+    )
     return page(request, "dashboard.html", {"d": d, "charts": dashboard_charts(d, lang)}, lang)
