@@ -8,14 +8,13 @@ The write API, ``POST /api/records``, is in `api_records`.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from vigil.security.permissions import Action
-from vigil.services.dashboard import dashboard
+from vigil.services.dashboard import ClaimRow, dashboard
 from vigil.services.persons import PersonDetail, RecordRow, get_record, list_records, person_detail
 from vigil.services.search import VictimRow
 from vigil.web.deps import DB, ApiActor, Settings
@@ -28,23 +27,6 @@ class PersonPageOut(BaseModel):
     page: int
     has_next: bool
     persons: list[VictimRow]
-
-
-class ClaimOut(BaseModel):
-    id: int
-    actor: str
-    kind: str
-    figure: int | None
-    figure_min: int | None
-    figure_max: int | None
-    date: dt.date
-    scope: str
-    citation: str
-    verdict: str | None
-    reason: str | None
-    percent: float | None = None
-    share_of: str | None = None
-    restricted: bool = False
 
 
 class EstimateOut(BaseModel):
@@ -145,19 +127,19 @@ def person(person_id: Annotated[str, Path(max_length=40)], s: DB, actor: ApiActo
     return person_detail(s, person_id, actor)
 
 
-@router.get("/claims", response_model=list[ClaimOut])
+@router.get("/claims", response_model=list[ClaimRow])
 def claims(
     request: Request,
     s: DB,
     actor: ApiActor,
     event: Annotated[str | None, Query(max_length=60)] = None,
-) -> list[ClaimOut]:
+) -> list[ClaimRow]:
     """Every registered claim (with `event`: those judged against that event), with its
     verdict against the documented floor, total and estimate (verdict null while the
     estimate for the current store is being computed)."""
     actor.require(Action.READ_PUBLIC)
     d = dashboard(s, request.app.state.figures, event)
-    return [ClaimOut(**c.__dict__) for c in d.claims]
+    return d.claims
 
 
 @router.get("/statistics", response_model=StatisticsOut)
