@@ -86,12 +86,18 @@ def _c_as_j(word: str) -> str:
     return word.translate(_C_AS_J) if _TURKIC_KURDISH.search(word) else word
 
 
+# A word-final undotted i is the -ی of a surname or nisba (Salması = سلماسی, Aslanı =
+# اصلانی, Qasımlı = قاسملی), a long vowel, not the short one it is inside a word.
+_FINAL_DOTLESS_I = re.compile(r"ı(?![^\W\d_])")
+
+
 def strip_diacritics(text: str) -> str:
     """Latin letters without marks; š ž č ḫ ġ become sh zh ch kh gh first. In a word
     written in Azerbaijani, Turkmen or Kurdish Latin (it holds ə ı ğ ş ç ê î û ö ü ä ň ý),
-    c is read j: Cəfər = Jafar, Məmməd Cəlil."""
+    c is read j: Cəfər = Jafar, Məmməd Cəlil; a final ı is i (Salması)."""
     if _TURKIC_KURDISH.search(text):
         text = " ".join(_c_as_j(w) for w in text.split(" "))
+        text = _FINAL_DOTLESS_I.sub("i", text)
     text = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
