@@ -187,3 +187,68 @@ def test_a_given_name_also_seen_as_a_surname_keeps_the_default_order() -> None:
     assert parse_name("hosseini mohammad").order == "given_first"
     assert parse_name("Karimi Alireza").order == "family_first"
     assert parse_name("Alireza Karimi").order == "given_first"
+
+
+# --- Arab surnames: the article before a moon letter, the nisba -awi -------------------------
+
+ARAB_MEET: list[tuple[str, str]] = [
+    # an unattested word: the article goes before ع ح خ ق غ ج, as before a sun letter
+    ("ناصر الخنافرة", "ناصر خنافره"),
+    ("محمّد العبيداوي", "محمد عبیداوی"),
+    ("بهمن الحمیداوی", "بهمن حمیداوی"),
+    ("علی القبیشاوی", "Ali Ghobeishavi"),
+    # -awi after an attested name: the name's reading, not two unrelated halves
+    ("Ala Hamidawi", "علاء حمیداوی"),
+    # a final hamza after alef is not written in Latin
+    ("Ala Hamidi", "علاء حمیدی"),
+    ("Zia Karimi", "ضیاء کریمی"),
+    ("Baha Karimi", "بهاء کریمی"),
+    ("Bahman Al-Hamidawi", "بهمن حميداوي"),
+    ("Mohammad Obeidawi", "محمد عبیداوی"),
+    ("Kamel Hazbawi", "كامل حزباوي"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), ARAB_MEET)
+def test_arab_surnames_meet(a: str, b: str) -> None:
+    assert full(a) == full(b)
+
+
+ARAB_APART: list[tuple[str, str]] = [
+    # Persian names that begin with ال keep it, attested or not, before other moon letters
+    ("علی الهامی", "علی هامی"),
+    ("رضا الوندپور", "رضا وندپور"),
+    ("رضا الماسیان", "رضا ماسیان"),
+    ("Ali Hamidawi", "Ali Hamidi"),
+    ("Ali Hamidawi", "Ali Hamdavi"),
+    ("Ali Hamidawi", "Ali Madavi"),
+    ("ضیاء کریمی", "ضیائی کریمی"),
+    ("علاء کریمی", "علی کریمی"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), ARAB_APART)
+def test_arab_surname_rules_keep_other_names_apart(a: str, b: str) -> None:
+    assert full(a) != full(b)
+
+
+# --- a final undotted ı of Azerbaijani Latin is the surname's -ی ----------------------------
+
+DOTLESS_I_MEET: list[tuple[str, str]] = [
+    ("Məhəmməd Salması", "محمد سلماسی"),
+    ("SALMASI, Əli", "Ali Salmasi"),
+    ("SALMASI, Əli", "علی سلماسی"),
+    ("Aslanı", "اصلانی"),
+    ("Qasımlı", "قاسملی"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), DOTLESS_I_MEET)
+def test_final_dotless_i_is_the_surname_ending(a: str, b: str) -> None:
+    assert full(a) == full(b)
+
+
+def test_dotless_i_inside_a_word_stays_short() -> None:
+    assert full("Qasım") == full("قاسم")
+    assert full("Salması") != full("Salmas")
+    assert full("Aslanı") != full("Aslan")

@@ -165,6 +165,8 @@ def persian_key(word: str, use_dictionary: bool = True, final: bool = True) -> s
         return ""
     if use_dictionary:
         w = _without_article(w)
+    if w.endswith("اء") and len(w) > 2:
+        w = w[:-1]  # a final hamza after alef is not written in Latin: علاء Ala, ضیاء Zia
     if w.startswith("ابو") and len(w) > 4:
         w = "اب" + w[3:]  # Abolfazl, Abubakr: the و is a short vowel before the article
     if len(w) > 5:
