@@ -38,6 +38,7 @@ from vigil.names.latin import (
     normalize_latin,
 )
 from vigil.names.parse import ParsedName, parse_name
+from vigil.names.persian import article_before_arabic_letter
 from vigil.names.romanize import romanize_persian_word
 
 _PERSIAN_CLASS: dict[str, str] = {
@@ -125,29 +126,19 @@ def _maksura_prefix(w: str) -> str:
     return w
 
 
-# Letters the Arabic article assimilates to (al-Zuhairi is said az-Zuhairi).
-_SUN_LETTERS = frozenset("تثدذرزسشصضطظلن")
-# Moon letters that begin Arabic words but no Persian name that starts with ال (those are
-# Elham, Elyas, Alvand, Almas, Alborz, Olfat, Alexander: ه ی و م ب ف ک): after ال, an
-# unattested word with one of these carries the article (الخنافرة, العبیداوی, الحمیداوی).
-_ARABIC_MOON_LETTERS = frozenset("عحخقغج")
-
-
 def _without_article(w: str) -> str:
     """The word without a glued Arabic article (العموري, الکعبی), as Latin lists drop
     `Al-` (Al-Amuri, Al-Kaabi), unless the word is a Persian name that begins with ال
     (الهام, الیاس, الوندی, الماسی): the article goes when the name dictionary knows the word
     without it better than with it, or knows neither and a sun letter or an Arabic moon
-    letter (`_ARABIC_MOON_LETTERS`) follows."""
+    letter follows (`persian.article_before_arabic_letter`)."""
     if not w.startswith("ال") or len(w) < 5 or w.startswith("الله"):
         return w
     rest = w[2:]
     roles = load_roles()
     here = roles.given.get(w, 0) + roles.surname.get(w, 0)
     there = roles.given.get(rest, 0) + roles.surname.get(rest, 0)
-    if there > here or (
-        here == 0 and there == 0 and (rest[0] in _SUN_LETTERS or rest[0] in _ARABIC_MOON_LETTERS)
-    ):
+    if there > here or (here == 0 and there == 0 and article_before_arabic_letter(w)):
         return rest
     return w
 
