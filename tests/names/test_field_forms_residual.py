@@ -252,3 +252,90 @@ def test_dotless_i_inside_a_word_stays_short() -> None:
     assert full("Qasım") == full("قاسم")
     assert full("Salması") != full("Salmas")
     assert full("Aslanı") != full("Aslan")
+
+
+# --- names with آ, glued: the lexicon keys them without the madda -------------------------
+
+MADDA_GLUED_MEET: list[tuple[str, str]] = [
+    ("آرمینکریمی", "آرمین کریمی"),
+    ("آرشرضایی", "Arash Rezaei"),
+    ("آزادهکریمی", "Azadeh Karimi"),
+    ("آرمینالحيدري", "Armin Heidari"),  # and a glued article after it
+]
+
+
+@pytest.mark.parametrize(("a", "b"), MADDA_GLUED_MEET)
+def test_glued_names_with_madda_meet(a: str, b: str) -> None:
+    assert full(a) == full(b)
+
+
+def test_lexicon_reads_madda_as_alef() -> None:
+    from vigil.names.dictionary import load_roles
+
+    roles = load_roles()
+    assert roles.given.get("آرمین", 0) == roles.given.get("ارمین", 0) > 0
+    assert "آرش" in roles.given
+
+
+# --- an unattested glued word with an Arabic article after a given name --------------------
+
+GLUED_ARTICLE_UNKNOWN_MEET: list[tuple[str, str]] = [
+    ("جابرالساري", "جابر الساری"),
+    ("ناصرالخنافرة", "ناصر خنافره"),
+    ("حسنالعبیداوی", "Hassan Obeidawi"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), GLUED_ARTICLE_UNKNOWN_MEET)
+def test_glued_article_before_an_unknown_surname_is_cut(a: str, b: str) -> None:
+    assert full(a) == full(b)
+
+
+# compound given names carry the article too: one name, not given + surname
+COMPOUND_WITH_ARTICLE: list[tuple[str, str]] = [
+    ("سیفالدین", "Seyfoddin"),
+    ("سیف‌الدین", "Seyfoddin"),
+    ("عبدالحسین", "Abdolhossein"),
+    ("نصرتالدوله", "نصرت‌الدوله"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), COMPOUND_WITH_ARTICLE)
+def test_compound_given_names_with_the_article_stay_one_name(a: str, b: str) -> None:
+    assert parse_name(a).family == ""
+    assert full(a) == full(b)
+
+
+# --- Turkmen Latin: k and g by a back vowel are ق/غ -----------------------------------------
+
+TURKMEN_MEET: list[tuple[str, str]] = [
+    ("Akdabaý", "آق‌دابای"),
+    ("AKDABAÝ", "Aghdabai"),
+    ("Gylyç Berdi", "قیلیچ بردی"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), TURKMEN_MEET)
+def test_turkmen_back_velars_meet(a: str, b: str) -> None:
+    assert full(a) == full(b)
+
+
+def test_turkmen_vowels_leave_the_consonants_in_common() -> None:
+    # Turkmen writes both vowels of قلیچ as y: the consonant skeletons meet (a blocking and
+    # comparison level of their own), where before even those differed (G against Q)
+    from vigil.names import loose_key, word_key
+
+    assert loose_key(word_key("Gylyç")) == loose_key(word_key("قلیچ")) == "QLC"
+
+
+TURKMEN_APART: list[tuple[str, str]] = [
+    ("Geldi", "قلدی"),  # g by a front vowel stays گ
+    ("Begenç", "بقنچ"),
+    ("Kazım", "قاظم"),  # Azerbaijani writes q itself: its k is ک
+    ("Gurban", "Ghorban"),  # no Turkmen letter: a plain g is گ
+]
+
+
+@pytest.mark.parametrize(("a", "b"), TURKMEN_APART)
+def test_turkmen_rule_only_in_turkmen_words(a: str, b: str) -> None:
+    assert full(a) != full(b)
