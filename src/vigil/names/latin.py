@@ -103,6 +103,17 @@ _TURKMEN_BACK_VELAR = re.compile(
 )
 
 
+# A word in Kurdish (Hawar) Latin marks its long vowels (ê î û); its plain i is the short
+# vowel Persian does not write (Nadirî = نادری, Xalidî = خالدی), as e is.
+_KURDISH_WORD = re.compile("[êîûÊÎÛ]")
+
+
+def _kurdish_short_i(word: str) -> str:
+    if not _KURDISH_WORD.search(word):
+        return word
+    return word.replace("i", "e").replace("I", "E")
+
+
 def _turkmen_velars(word: str) -> str:
     if not _TURKMEN_WORD.search(word):
         return word
@@ -113,11 +124,12 @@ def strip_diacritics(text: str) -> str:
     """Latin letters without marks; š ž č ḫ ġ become sh zh ch kh gh first. In a word
     written in Azerbaijani, Turkmen or Kurdish Latin (it holds ə ı ğ ş ç ê î û ö ü ä ň ý),
     c is read j: Cəfər = Jafar, Məmməd Cəlil; a final ı is i (Salması); in a Turkmen word
-    k and g by a back vowel are q (Gylyç = قلیچ)."""
+    k and g by a back vowel are q (Gylyç = قلیچ); in a Kurdish word, with ê î û, a plain i is
+    short (Nadirî = Naderi)."""
     if _TURKIC_KURDISH.search(text):
         text = " ".join(_c_as_j(w) for w in text.split(" "))
         text = _FINAL_DOTLESS_I.sub("i", text)
-        text = " ".join(_turkmen_velars(w) for w in text.split(" "))
+        text = " ".join(_kurdish_short_i(_turkmen_velars(w)) for w in text.split(" "))
     text = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
