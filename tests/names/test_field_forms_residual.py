@@ -339,3 +339,29 @@ TURKMEN_APART: list[tuple[str, str]] = [
 @pytest.mark.parametrize(("a", "b"), TURKMEN_APART)
 def test_turkmen_rule_only_in_turkmen_words(a: str, b: str) -> None:
     assert full(a) != full(b)
+
+
+# --- Kurdish Latin: with ê î û marking the long vowels, a plain i is short -------------------
+
+KURDISH_SHORT_I_MEET: list[tuple[str, str]] = [
+    ("Hamzeh Nadirî", "حمزه نادری"),
+    ("NADIRÎ, Hamzeh", "Hamzeh Naderi"),
+    ("Kerîmî", "کریمی"),  # î is long: it stays
+    ("Bêrîvan", "بێریڤان"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), KURDISH_SHORT_I_MEET)
+def test_kurdish_plain_i_is_short(a: str, b: str) -> None:
+    assert full(a) == full(b)
+
+
+KURDISH_SHORT_I_APART: list[tuple[str, str]] = [
+    ("Nadirî", "نذیری"),  # Naziri, another name
+    ("Nadiri", "Naderi"),  # without Kurdish marks an i may be long: no rule applies
+]
+
+
+@pytest.mark.parametrize(("a", "b"), KURDISH_SHORT_I_APART)
+def test_kurdish_short_i_only_in_kurdish_words(a: str, b: str) -> None:
+    assert full(a) != full(b)
