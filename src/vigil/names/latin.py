@@ -98,9 +98,7 @@ _FINAL_DOTLESS_I = re.compile(r"ı(?![^\W\d_])")
 _TURKMEN_WORD = re.compile(
     r"[ýäň]|(?<=[bcçdfghjklmnprsştvwzž])y(?=[bcçdfghjklmnprsştvwzž]|$)", re.IGNORECASE
 )
-_TURKMEN_BACK_VELAR = re.compile(
-    r"[gk](?=[aouy])|(?<=[aouy])k(?![aeiouyäöüý])", re.IGNORECASE
-)
+_TURKMEN_BACK_VELAR = re.compile(r"[gk](?=[aouy])|(?<=[aouy])k(?![aeiouyäöüý])", re.IGNORECASE)
 
 
 # A word in Kurdish (Hawar) Latin marks its long vowels (ê î û); its plain i is the short
