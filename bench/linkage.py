@@ -131,7 +131,54 @@ def score_phenomena(
     }
 
 
-def run(workdir: Path, mode: str, engine: str, threshold: float | None) -> dict[str, Any]:
+def print_misses(
+    records: Any,
+    frame: Any,
+    groups: list[list[int]],
+    truth: dict[int, str],
+    tags: dict[int, frozenset[str]],
+    limit: int,
+    tag: str | None = None,
+) -> None:
+    """Print up to `limit` missed true pairs (raw names, keys, phenomena), so a
+    reader sees why two reports of one person were kept apart; `tag` keeps only
+    pairs carrying that phenomenon."""
+    import itertools
+
+    cluster_of = {r: i for i, g in enumerate(groups) for r in g}
+    by_person: dict[str, list[int]] = {}
+    for r in cluster_of:
+        by_person.setdefault(truth[r], []).append(r)
+    raw = records.set_index("id")
+    keys = frame.set_index("unique_id")
+    missed = [
+        (a, b)
+        for members in by_person.values()
+        for a, b in itertools.combinations(sorted(members), 2)
+        if cluster_of[a] != cluster_of[b] and (tag is None or tag in tags[a] | tags[b])
+    ]
+    print(f"  missed true pairs{' with ' + tag if tag else ''}: {len(missed):,}")
+
+    def show(r: int) -> str:
+        row, key = raw.loc[r], keys.loc[r]
+        return (
+            f"{row['name_raw']!s:<34} g={key['given_key']} f={key['family_key']} "
+            f"fa={key['father_key']} age={key['age']} sex={key['sex']} "
+            f"city={key['city_id']} day={key['date_day']} [{';'.join(sorted(tags[r]))}]"
+        )
+
+    for a, b in missed[:limit]:
+        print(f"   - {show(a)}\n     {show(b)}")
+
+
+def run(
+    workdir: Path,
+    mode: str,
+    engine: str,
+    threshold: float | None,
+    misses: int = 0,
+    miss_tag: str | None = None,
+) -> dict[str, Any]:
     """Link the store in workdir (in this process) and measure."""
     import pandas as pd
 
@@ -178,6 +225,9 @@ def run(workdir: Path, mode: str, engine: str, threshold: float | None) -> dict[
         )
     }
     phenomena = score_phenomena([list(map(int, g)) for g in groups], truth, tags)
+    if misses and mode == "vigil":
+        groups_int = [list(map(int, g)) for g in groups]
+        print_misses(records, frame, groups_int, truth, tags, misses, miss_tag)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     del pd
     return {
@@ -297,7 +347,7 @@ def run_suite(args: argparse.Namespace) -> None:
         t0 = time.perf_counter()
         prep = prepare_variant(wd, variant, seed, records)
         prep["prepare_s"] = round(time.perf_counter() - t0, 1)
-        res = run(wd, "vigil", args.engine, args.threshold)
+        res = run(wd, "vigil", args.engine, args.threshold, args.misses, args.miss_tag)
         held = is_held_out(variant, seed)
         row = {
             "variant": variant,
@@ -392,6 +442,10 @@ def main() -> None:
     ap.add_argument(
         "--variants", default=None, help="--suite: VARIANT:SEED,... instead of the suite"
     )
+    ap.add_argument(
+        "--misses", type=int, default=0, help="--suite: print up to N missed true pairs per set"
+    )
+    ap.add_argument("--miss-tag", default=None, help="--misses: only pairs with this phenomenon")
     ap.add_argument("--_run", nargs=2, metavar=("DIR", "MODE"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args._run:

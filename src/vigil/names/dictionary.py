@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from vigil.names.latin import canonical_affixes, normalize_latin
 from vigil.names.persian import normalize_persian
@@ -140,6 +141,25 @@ def candidates(name: str, role: str = "given", top_k: int = 4) -> list[str]:
     return [c.text for c in out] if isinstance(out, list) else [str(out)]
 
 
+class _MaddaBlind(dict[str, int]):
+    """Counts of Persian words, looked up with آ read as ا: the table keys words in Arabic
+    letters, without the madda (ارمین), while reports and `normalize_persian` keep it
+    (آرمین, آرش, آزاده), so a lookup of the written word found nothing."""
+
+    @staticmethod
+    def _fold(key: str) -> str:
+        return key.replace("آ", "ا")
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return super().get(self._fold(key), default)
+
+    def __getitem__(self, key: str) -> int:
+        return super().__getitem__(self._fold(key))
+
+    def __contains__(self, key: object) -> bool:
+        return super().__contains__(self._fold(key) if isinstance(key, str) else key)
+
+
 @dataclass(frozen=True)
 class Roles:
     """How often each Persian word and each Latin spelling is attested as a given name and
@@ -183,4 +203,4 @@ def load_roles() -> Roles:
         else:
             surname[fa] += int(count)
             lsurname[la] += int(count)
-    return Roles(dict(given), dict(surname), dict(lgiven), dict(lsurname))
+    return Roles(_MaddaBlind(given), _MaddaBlind(surname), dict(lgiven), dict(lsurname))

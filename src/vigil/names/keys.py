@@ -38,6 +38,7 @@ from vigil.names.latin import (
     normalize_latin,
 )
 from vigil.names.parse import ParsedName, parse_name
+from vigil.names.persian import article_before_arabic_letter
 from vigil.names.romanize import romanize_persian_word
 
 _PERSIAN_CLASS: dict[str, str] = {
@@ -125,22 +126,19 @@ def _maksura_prefix(w: str) -> str:
     return w
 
 
-# Letters the Arabic article assimilates to (al-Zuhairi is said az-Zuhairi).
-_SUN_LETTERS = frozenset("تثدذرزسشصضطظلن")
-
-
 def _without_article(w: str) -> str:
     """The word without a glued Arabic article (العموري, الکعبی), as Latin lists drop
     `Al-` (Al-Amuri, Al-Kaabi), unless the word is a Persian name that begins with ال
     (الهام, الیاس, الوندی, الماسی): the article goes when the name dictionary knows the word
-    without it better than with it, or knows neither and a sun letter follows."""
+    without it better than with it, or knows neither and a sun letter or an Arabic moon
+    letter follows (`persian.article_before_arabic_letter`)."""
     if not w.startswith("ال") or len(w) < 5 or w.startswith("الله"):
         return w
     rest = w[2:]
     roles = load_roles()
     here = roles.given.get(w, 0) + roles.surname.get(w, 0)
     there = roles.given.get(rest, 0) + roles.surname.get(rest, 0)
-    if there > here or (here == 0 and there == 0 and rest[0] in _SUN_LETTERS):
+    if there > here or (here == 0 and there == 0 and article_before_arabic_letter(w)):
         return rest
     return w
 
@@ -158,6 +156,8 @@ def persian_key(word: str, use_dictionary: bool = True, final: bool = True) -> s
         return ""
     if use_dictionary:
         w = _without_article(w)
+    if w.endswith("اء") and len(w) > 2:
+        w = w[:-1]  # a final hamza after alef is not written in Latin: علاء Ala, ضیاء Zia
     if w.startswith("ابو") and len(w) > 4:
         w = "اب" + w[3:]  # Abolfazl, Abubakr: the و is a short vowel before the article
     if len(w) > 5:
@@ -552,6 +552,25 @@ def _suffixed_key(word: str) -> str | None:
     return None
 
 
+# The Arabic nisba ending -awi (Persian -اوی): Hamidawi = حمیداوی, Obeidawi = عبیداوی.
+_NISBA = re.compile(r"(?<=[a-z]{3})[ae]?[wv]i$")
+
+
+def _nisba_key(word: str) -> str | None:
+    """Key of an unattested surname made of an attested name and the nisba -awi/-avi
+    (Hamidawi, Obeidavi): the root read by the dictionary, the ending by rules. Tried before
+    cutting the word into two attested halves, which can land on an unrelated reading
+    (Hami + Dawi, حامی + ضاوی, for Hamidawi)."""
+    m = _NISBA.search(word)
+    if m is None or persian_for_latin(word) is not None:
+        return None
+    root = word[: m.start()]
+    fa = _fragment_reading(root, _G_FOR_Q_TOO) or _arabic_style_reading(root)
+    if fa is None:
+        return None
+    return _join([persian_key(fa, final=False), "VI"])
+
+
 def _half_attested_key(word: str) -> str | None:
     """Key of a glued word whose right part (a given name of 4+ letters) is attested and
     whose left part is not (Gholamriza = غلام + رضا): rules for the left, dictionary for
@@ -582,6 +601,9 @@ def latin_key(word: str) -> str:
     if not w:
         return ""
     plain = normalize_latin(word).replace("-", "").replace(" ", "")
+    nisba = _nisba_key(w)
+    if nisba is not None:
+        return nisba
     fa = _dictionary_reading(w) or (_dictionary_reading(plain) if plain != w else None)
     fa = fa or _arabic_style_reading(w)
     if fa is None and "x" in w:  # Kurdish and Azerbaijani Latin write kh as x (Xalid)

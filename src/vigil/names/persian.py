@@ -113,3 +113,22 @@ def normalize_persian(text: str, *, keep_zwnj: bool = False) -> str:
 def persian_tokens(text: str) -> list[str]:
     """Words of a Persian name; a ZWNJ is kept as a soft boundary (split here, glued later)."""
     return normalize_persian(text, keep_zwnj=True).split()
+
+
+# Letters the Arabic article assimilates to (al-Zuhairi is said az-Zuhairi).
+SUN_LETTERS = frozenset("تثدذرزسشصضطظلن")
+# Moon letters that begin Arabic words but no Persian name that starts with ال (those are
+# Elham, Elyas, Alvand, Almas, Alborz, Olfat, Alexander: ه ی و م ب ف ک).
+ARABIC_MOON_LETTERS = frozenset("عحخقغج")
+
+
+def article_before_arabic_letter(word: str) -> bool:
+    """The word begins with the Arabic article before a sun letter or an Arabic moon letter
+    and has a word of 3+ letters after it (الکعبی is not, الخنافره and الساری are): how an
+    unattested word is told from a Persian name that begins with ال."""
+    return (
+        word.startswith("ال")
+        and len(word) >= 5
+        and not word.startswith("الله")
+        and (word[2] in SUN_LETTERS or word[2] in ARABIC_MOON_LETTERS)
+    )

@@ -13,7 +13,8 @@ on all of them (`NameKeys.alt_full_key`, `glued_key`).
 
 A surname glued with the Arabic article (``پدرامالکعبی``: Pedram al-Kaabi) weighs as
 much as the surname without it, so the article does not hide the cut; the name key then
-drops the article (`keys._without_article`).
+drops the article (`keys._without_article`). An unattested word with an article inside
+after an attested given name (``جابرالساری``) is cut there, not read as one name.
 
 A camel-case Latin word (``MohammadHosseini``) is cut where the capitals say, before any
 of this (`split_camel`).
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from vigil.names.dictionary import load_roles
+from vigil.names.persian import article_before_arabic_letter
 
 #: A parse whose confidence is below this is "low confidence" (a linkage diagnostic).
 LOW_CONFIDENCE = 0.6
@@ -104,6 +106,13 @@ LATIN_SURNAME_SUFFIXES: tuple[str, ...] = (
 _WEAK_ENDINGS = frozenset({"ان", "یان", "an", "ian", "yan"})
 _SUFFIX_WORDS = frozenset(PERSIAN_SURNAME_SUFFIXES + LATIN_SURNAME_SUFFIXES) | {"zade", "zada"}
 _CAMEL = re.compile(r"(?<=[a-z\u00e0-\u024f])(?=[A-Z\u00c0-\u00de\u0130\u015e\u018f])")
+
+
+# Second halves of compound given names and titles that carry the article (Seyfoddin,
+# Nosratoddoleh, Fatemeh-Sadat): a glued word ending in one is one name, not name + surname.
+_COMPOUND_TAILS = frozenset(
+    {"الدین", "الدوله", "السلطنه", "الزمان", "السادات", "الرسول", "الشریعه", "الضحی"}
+)
 
 
 @dataclass(frozen=True)
@@ -222,6 +231,7 @@ def segment(word: str) -> tuple[Reading, ...]:
     unit = SINGLE_UNIT_PRIOR * (unit_count or UNKNOWN_UNIT) / total_g
     min_left = 2 if persian else 3
     splits: list[tuple[float, str, str]] = []
+    article_cut = False
     for i in range(min_left, len(word) - 2):
         left, right = word[:i], word[i:]
         g = _given_weight(left, persian)
@@ -235,10 +245,22 @@ def segment(word: str) -> tuple[Reading, ...]:
             # two given names glued are also one compound given name (Gholamreza)
             unit += SINGLE_UNIT_PRIOR * (g / total_g) * (g_right / total_g) * COMPOUND_GIVEN
         f = _surname_weight(right, persian)
+        # an attested given name, then the Arabic article (جابرالساری): the article marks
+        # where the surname begins as surely as a surname suffix does
+        article = (
+            persian
+            and not unit_count
+            and len(right) >= 6
+            and right not in _COMPOUND_TAILS
+            and article_before_arabic_letter(right)
+        )
+        if article:
+            f = max(f, SUFFIXED_SURNAME)
+            article_cut = True
         if f <= 0 or (f == UNKNOWN_SURNAME and g < WELL_KNOWN_GIVEN):
             continue
         splits.append(((1 - SINGLE_UNIT_PRIOR) * (g / total_g) * (f / total_s), left, right))
-    if unit:
+    if unit and not article_cut:  # an unattested word with an article inside is no one name
         scored.append((unit, word, ""))
     scored += splits
     if not splits and not unit_count:
