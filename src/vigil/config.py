@@ -52,6 +52,12 @@ VARIABLES: tuple[Variable, ...] = (
         "beside a SQLite file (required for PostgreSQL)",
     ),
     Variable(
+        "VIGIL_INBOX_REJECTS",
+        "inbox_rejects",
+        "file the inbox's refused reports are written to (`vigil inbox open --skip-invalid`)",
+        "inbox.rejects.csv beside the evidence folder",
+    ),
+    Variable(
         "VIGIL_SECRET_KEY",
         "secret_key",
         "signs web session cookies; shared by all workers",
@@ -97,6 +103,7 @@ class Config:
     passphrase: str | None = field(default=None, repr=False)
     inbox_public_key: Path | None = None
     evidence_dir: Path | None = None
+    inbox_rejects: Path | None = None
     secret_key: str | None = field(default=None, repr=False)
     https_only: bool = False
     search_cache: int | None = None
@@ -170,7 +177,7 @@ def _parse(var: Variable, raw: str) -> Any:
             return int(raw)
         except ValueError:
             raise InputError(f"{var.name} must be a whole number, got {raw!r}") from None
-    if var.field in ("key_file", "evidence_dir", "inbox_public_key"):
+    if var.field in ("key_file", "evidence_dir", "inbox_public_key", "inbox_rejects"):
         return _path(raw)
     if var.field == "https_only":
         return _flag(raw)

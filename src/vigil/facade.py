@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from vigil.estimate.result import Estimate
     from vigil.security.permissions import Action, Actor
     from vigil.services.claims import ClaimVerdict
+    from vigil.services.dashboard import StoreCounts
     from vigil.services.events import EventInfo
     from vigil.services.figures import ScopeShares
     from vigil.services.grading import GradeReport
@@ -263,6 +264,15 @@ class Vigil:
         return add_event(
             self.store, slug, name, date_from, date_to, description=description, actor=who
         )
+
+    def status(self) -> StoreCounts:
+        """How many sources, imports, records, persons, ... the store holds (`vigil status`)."""
+        from vigil.security.permissions import Action
+        from vigil.services.dashboard import store_counts
+
+        self._actor(Action.READ_PUBLIC)
+        with self.store.session() as s:
+            return store_counts(s)
 
     def events(self) -> list[EventInfo]:
         """Every event of the store (`vigil event list`)."""

@@ -139,7 +139,12 @@ def open_cmd(
         help="Import the good reports; leave out refused envelopes and write invalid rows "
         "to the rejects file.",
     ),
-    rejects: Path | None = typer.Option(None, "--rejects", help="Rejects file."),
+    rejects: Path | None = typer.Option(
+        None,
+        "--rejects",
+        help="Rejects file (default: $VIGIL_INBOX_REJECTS, else inbox.rejects.csv beside the "
+        "evidence folder).",
+    ),
     delete: bool = typer.Option(
         False, "--delete", help="Delete the opened ciphertexts from --store once imported."
     ),

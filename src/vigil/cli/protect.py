@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 import typer
 
 from vigil.cli.context import console, err_console, state
-from vigil.errors import InputError, IntegrityError, NotFound
-from vigil.security.permissions import Action, Actor, can, redact_record, require
+from vigil.errors import InputError, IntegrityError
+from vigil.security.permissions import Action, Actor, require
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -120,15 +120,13 @@ def evidence_add(
 @evidence_app.command("verify")
 def evidence_verify(ctx: typer.Context) -> None:
     """Re-hash every evidence file; exit 1 naming any that changed or disappeared."""
-    from sqlalchemy import select
-
     from vigil.services import evidence
 
     store = state(ctx).store()
     files = evidence.files_for(store)
     with store.session() as s:
         problems = evidence.verify_evidence(s, files)
-        n = len(list(s.scalars(select(evidence.Evidence.sha256))))
+        n = evidence.evidence_count(s)
     if problems:
         raise IntegrityError(
             f"{len(problems)} of {n} evidence file(s) failed:\n  "
@@ -448,22 +446,17 @@ def record_show(
     ask: bool = AskOpt,
 ) -> None:
     """Show a record as JSON; sensitive fields only for roles that may read them."""
-    from vigil.services import sealing
-    from vigil.store.models import SourceRecord
+    from vigil.services.persons import record_as_stored
 
     store = state(ctx).store()
     with store.session() as s:
         actor = acting_user(ctx, s, Action.READ_RECORDS)
-        rec = s.get(SourceRecord, record_id)
-        if rec is None:
-            raise NotFound(f"no source record with id {record_id}")
-        fields = sealing.sensitive_fields(s)
-        sealer = None
-        if rec.sealed is not None and can(actor, Action.READ_SENSITIVE):
-            sealer = _sealer(ctx, s, key_file, ask, actor.name, create=False)
-        data = {c.name: getattr(rec, c.name) for c in SourceRecord.__table__.columns}
-        data.update(sealing.read_sensitive(s, rec, sealer, actor))
-        shown = redact_record(data, actor, sensitive_fields=fields)
+        shown = record_as_stored(
+            s,
+            record_id,
+            actor,
+            lambda: _sealer(ctx, s, key_file, ask, actor.name, create=False),
+        )
     typer.echo(json.dumps(shown, default=str, ensure_ascii=False, indent=2))
 
 

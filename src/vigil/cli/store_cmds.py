@@ -21,40 +21,26 @@ def init(ctx: typer.Context) -> None:
 def status(ctx: typer.Context) -> None:
     """Counts of what the store holds."""
     from rich.table import Table
-    from sqlalchemy import func, select
 
-    from vigil.store.models import (
-        AuditEntry,
-        Claim,
-        Event,
-        Evidence,
-        ImportBatch,
-        LinkRun,
-        Person,
-        Source,
-        SourceRecord,
-    )
+    from vigil.services.dashboard import store_counts
 
     store = state(ctx).store()
+    with store.session() as s:
+        n = store_counts(s)
     table = Table(title=f"Vigil store: {store.url}")
     table.add_column("what")
     table.add_column("count", justify="right")
-    with store.session() as s:
-        for label, model in (
-            ("sources", Source),
-            ("imports", ImportBatch),
-            ("source records", SourceRecord),
-            ("persons", Person),
-            ("link runs", LinkRun),
-            ("claims", Claim),
-            ("events", Event),
-            ("evidence files", Evidence),
-            ("audit entries", AuditEntry),
-        ):
-            n = s.scalar(select(func.count()).select_from(model)) or 0
-            table.add_row(label, f"{n:,}")
-        unlinked = s.scalar(
-            select(func.count()).select_from(SourceRecord).where(SourceRecord.person_id.is_(None))
-        )
-        table.add_row("records not yet linked", f"{unlinked or 0:,}")
+    for label, count in (
+        ("sources", n.sources),
+        ("imports", n.imports),
+        ("source records", n.records),
+        ("persons", n.persons),
+        ("link runs", n.link_runs),
+        ("claims", n.claims),
+        ("events", n.events),
+        ("evidence files", n.evidence_files),
+        ("audit entries", n.audit_entries),
+        ("records not yet linked", n.unlinked),
+    ):
+        table.add_row(label, f"{count:,}")
     console.print(table)

@@ -45,7 +45,17 @@ from vigil.statement.attributes import describe_where
 from vigil.statement.settings import EstimateSettings, Scope
 from vigil.statement.stats import UNKNOWN, PersonRow, compute_stats, grade_counts, select_scope
 from vigil.store import Store
-from vigil.store.models import Claim, SourceRecord
+from vigil.store.models import (
+    AuditEntry,
+    Claim,
+    Event,
+    Evidence,
+    ImportBatch,
+    LinkRun,
+    Person,
+    Source,
+    SourceRecord,
+)
 
 
 @dataclass
@@ -145,6 +155,44 @@ def _records(session: Session, scope: Scope, persons: list[PersonRow]) -> tuple[
         return records, unlinked
     unlinked = unlinked_in_event(session, scope.event)
     return sum(len(p.records) for p in persons) + unlinked, unlinked
+
+
+@dataclass(frozen=True)
+class StoreCounts:
+    """How many rows of each kind the store holds (`vigil status`): plain table counts, every
+    person whatever its violation (the dashboard's "persons" are those of a scope)."""
+
+    sources: int
+    imports: int
+    records: int
+    persons: int
+    link_runs: int
+    claims: int
+    events: int
+    evidence_files: int
+    audit_entries: int
+    unlinked: int
+
+
+def store_counts(session: Session) -> StoreCounts:
+    """What the store holds; records and unlinked records as the dashboard counts them."""
+
+    def count(model: type[Any]) -> int:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+    records, unlinked = _records(session, Scope(), [])
+    return StoreCounts(
+        sources=count(Source),
+        imports=count(ImportBatch),
+        records=records,
+        persons=count(Person),
+        link_runs=count(LinkRun),
+        claims=count(Claim),
+        events=count(Event),
+        evidence_files=count(Evidence),
+        audit_entries=count(AuditEntry),
+        unlinked=unlinked,
+    )
 
 
 def dashboard_counts(session: Session, scope: Scope) -> DashboardFigures:

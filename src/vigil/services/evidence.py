@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -100,6 +100,11 @@ def add_evidence(
         session.add(link)
         audit.record(session, by, "evidence_link", link)
     return Added(ev, existed, linked)
+
+
+def evidence_count(session: Session) -> int:
+    """How many evidence files the store knows of (what `verify_evidence` re-hashes)."""
+    return session.scalar(select(func.count()).select_from(Evidence)) or 0
 
 
 def verify_evidence(session: Session, files: EvidenceFiles) -> list[FileProblem]:

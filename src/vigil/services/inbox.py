@@ -351,6 +351,27 @@ def _table(opened: Opened) -> RawTable:
     return RawTable(Path("inbox"), headers, iter(rows), len(opened.reports))
 
 
+def rejects_path(store: Store, given: Path | None = None) -> Path:
+    """Where refused reports are written: `given` (`--rejects`), else the configuration's
+    `inbox_rejects` ($VIGIL_INBOX_REJECTS), else `inbox.rejects.csv` beside the store's
+    evidence folder. Never the current directory: it changes from one run to the next, and
+    the file holds what reporters sent."""
+    from vigil.services import evidence
+
+    if given is not None:
+        return given
+    if store.config.inbox_rejects is not None:
+        return store.config.inbox_rejects
+    try:
+        folder = evidence.evidence_dir(store.url, store.config.evidence_dir)
+    except InputError:
+        raise InputError(
+            "this store has no folder to write the inbox's refused reports beside: give "
+            "--rejects, or set VIGIL_INBOX_REJECTS (or VIGIL_EVIDENCE_DIR)"
+        ) from None
+    return folder.parent / "inbox.rejects.csv"
+
+
 def import_opened(
     store: Store,
     opened: Opened,
@@ -390,7 +411,7 @@ def import_opened(
         kind=kind,
         group=group,
         skip_invalid=skip_invalid,
-        rejects=rejects or Path("inbox.rejects.csv"),
+        rejects=rejects_path(store, rejects) if skip_invalid else None,
         actor=actor,
     )
     added = 0

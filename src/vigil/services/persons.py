@@ -17,6 +17,7 @@ numbers from the same counter, see `vigil.store.counters`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from sqlalchemy.orm import Session
 from vigil.errors import NotFound, VigilError
 from vigil.linkage.explain import explain
 from vigil.linkage.ids import format_id
+from vigil.security.crypto import Sealer
 from vigil.security.permissions import WITHHELD, Action, HasRole, can, redact_record
 from vigil.services.acts import FieldAcross, person_acts
 from vigil.services.sealing import get_sealer, read_sensitive, sensitive_fields
@@ -410,6 +412,28 @@ def get_record(s: Session, record_id: int, viewer: HasRole | None) -> RecordRow:
     if row is None:
         raise NotFound(f"no source record {record_id}")
     return record_row(row[0], row[1], viewer, sensitive_fields(s))
+
+
+def record_as_stored(
+    s: Session,
+    record_id: int,
+    viewer: HasRole | None,
+    open_sealer: Callable[[], Sealer | None],
+) -> dict[str, Any]:
+    """Every stored column of one source record with its sealed fields, as `viewer` may see
+    them (`vigil record show`; `get_record` is the API's narrower row). `open_sealer` is
+    called only when the record is sealed and `viewer` may read sensitive fields, so a key
+    is asked for only when it will be used."""
+    rec = s.get(SourceRecord, record_id)
+    if rec is None:
+        raise NotFound(f"no source record with id {record_id}")
+    fields = sensitive_fields(s)
+    sealer = None
+    if rec.sealed is not None and can(viewer, Action.READ_SENSITIVE):
+        sealer = open_sealer()
+    data = {c.name: getattr(rec, c.name) for c in SourceRecord.__table__.columns}
+    data.update(read_sensitive(s, rec, sealer, viewer))
+    return redact_record(data, viewer, sensitive_fields=fields)
 
 
 @dataclass(frozen=True)
