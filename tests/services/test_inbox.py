@@ -345,3 +345,49 @@ def test_opened_reports_go_through_linkage_like_a_file(
         ]
     assert mine.source_id != theirs.source_id
     assert mine.person_id == theirs.person_id or in_review
+
+
+def test_refused_rows_go_beside_the_evidence_folder_not_the_current_one(
+    sealing_store: Store,
+    keys: tuple[Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With `--skip-invalid` the invalid reports are written to the configured rejects file:
+    by default `inbox.rejects.csv` beside the evidence folder, whatever folder the command
+    runs in; `inbox_rejects` ($VIGIL_INBOX_REJECTS) and `--rejects` name another."""
+    store = sealing_store
+    private, public = keys
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    info, token = inbox.new_invite(store, "reporter F")
+    _send(store, public, token, info.id, _report("Sohrab Testi"))
+    bad = _send(store, public, token, info.id, _report("Kaveh Testi", date="not a date"))
+    opened = inbox.open_envelopes(read_private_key(private), inbox.stored_envelopes(store))
+
+    done = inbox.import_opened(store, opened, evidence_actor=ADMIN, skip_invalid=True)
+    assert done.result is not None and (done.result.rows_added, done.result.rows_rejected) == (1, 1)
+    default = tmp_path / "inbox.rejects.csv"  # the evidence folder is tmp_path / "evidence"
+    assert done.result.rejects_file == str(default)
+    assert bad in default.read_text(encoding="utf-8")
+    assert WITNESS not in default.read_text(encoding="utf-8")
+    assert list(elsewhere.iterdir()) == []
+
+    configured = tmp_path / "conf" / "refused.csv"
+    monkeypatch.setattr(store, "config", store.config.replace(inbox_rejects=configured))
+    assert inbox.rejects_path(store) == configured
+    given = tmp_path / "given.csv"
+    assert inbox.rejects_path(store, given) == given
+
+
+def test_a_store_without_a_folder_needs_the_rejects_file_named() -> None:
+    from vigil.store import open_store
+
+    store = open_store("sqlite://", create=True)  # in memory: no file to be beside
+    try:
+        with pytest.raises(InputError, match="VIGIL_INBOX_REJECTS"):
+            inbox.rejects_path(store)
+        assert inbox.rejects_path(store, Path("r.csv")) == Path("r.csv")
+    finally:
+        store.close()
