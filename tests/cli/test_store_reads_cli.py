@@ -104,3 +104,21 @@ def test_evidence_verify_counts_every_file(url: str, tmp_path: Path) -> None:
     next((tmp_path / "evidence").glob("*/*")).unlink()
     res = runner.invoke(app, ["evidence", "verify"])
     assert res.exit_code == 1 and "1 of 2 evidence file(s) failed" in res.output
+
+
+def test_person_show_says_whether_the_grade_is_stored(url: str) -> None:
+    before = runner.invoke(app, ["person", "show", "P-000001"])
+    assert before.exit_code == 0, before.output
+    assert "grade: " in before.output and "not stored yet: run `vigil grade`" in before.output
+    assert runner.invoke(app, ["grade"]).exit_code == 0
+    after = runner.invoke(app, ["person", "show", "P-000001"])
+    assert after.exit_code == 0 and "not stored yet" not in after.output
+    assert "stored grade is" not in after.output
+    store = open_store(url)
+    with store.session() as s:
+        person = s.get(Person, "P-000001")
+        assert person is not None and person.grade != "discounted"
+        person.grade = "discounted"  # as if the rules changed since `vigil grade`
+    store.close()
+    stale = runner.invoke(app, ["person", "show", "P-000001"])
+    assert "stored grade is discounted: run `vigil grade` to update" in stale.output

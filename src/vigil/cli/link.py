@@ -327,16 +327,14 @@ def _print_grade(store: Store, person: Any) -> None:
 
 def explain_grade(store: Store, person_id: str) -> list[str]:
     """`person show` lines: the stored grade, and the grade the rules give now if different."""
-    from vigil.services.grading import person_grade
-    from vigil.store.models import Person
+    from vigil.services.grading import person_grade, stored_grade
 
     with store.session() as s:
-        p = s.get(Person, person_id)
-        stored = (p.grade, list(p.grade_reasons or [])) if p else (None, [])
+        stored = stored_grade(s, person_id)
         now = person_grade(s, person_id)
     lines = [f"grade: {now.grade.value}"] + [f"  - {r}" for r in now.reasons]
-    if stored[0] is None:
+    if stored is None:
         lines.append("  (not stored yet: run `vigil grade`)")
-    elif stored[0] != now.grade.value:
-        lines.append(f"  (stored grade is {stored[0]}: run `vigil grade` to update)")
+    elif stored != now.grade.value:
+        lines.append(f"  (stored grade is {stored}: run `vigil grade` to update)")
     return lines

@@ -176,6 +176,13 @@ def grade_all(
     return GradeReport(dict(counts), changed, rules.source)
 
 
+def stored_grade(session: Session, person_id: str) -> str | None:
+    """The grade `vigil grade` last stored for a person (None if never graded, or no such
+    person), to say when the rules now give another."""
+    person = session.get(Person, person_id)
+    return person.grade if person is not None else None
+
+
 def person_grade(
     session: Session, person_id: str, rules: GradingRules | None = None
 ) -> GradeResult:
