@@ -25,6 +25,7 @@ import numba as nb
 import numpy as np
 from numpy.typing import NDArray
 
+from vigil.estimate.lcmcr.draws import beta, poisson, std_gamma
 from vigil.estimate.lcmcr.labels import label_swaps
 from vigil.estimate.lcmcr.ridge import ridge_move
 from vigil.estimate.lcmcr.terms import _class_terms, _multinomial_into, _pattern_terms, _sparse_rows
@@ -112,8 +113,8 @@ def _draw_unobserved(
         w[k] = math.exp(w[k] - hb)
         wsum += w[k]
     pi0 = min(math.exp(hb) * wsum, 1.0 - 1e-15)
-    g = rng.gamma(float(n_obs), 1.0)
-    n0 = np.int64(rng.poisson(g * pi0 / (1.0 - pi0))) if pi0 > 0.0 else np.int64(0)
+    g = std_gamma(rng, float(n_obs))
+    n0 = np.int64(poisson(rng, g * pi0 / (1.0 - pi0))) if pi0 > 0.0 else np.int64(0)
     for k in range(K):
         a0[k] = 0
     if n0 > 0:
@@ -142,11 +143,11 @@ def _draw_lambda(
                 lam[j, k] = rng.random()
         elif b == 1.0:
             for j in range(J):
-                lam[j, k] = rng.beta(1.0 + onesk[j, k], 1.0 + nk[k] - onesk[j, k])
+                lam[j, k] = beta(rng, 1.0 + onesk[j, k], 1.0 + nk[k] - onesk[j, k])
         else:
             shed = (1.0 - b) * a0[k]
             for j in range(J):
-                lam[j, k] = rng.beta(1.0 + onesk[j, k], 1.0 + nk[k] - onesk[j, k] - shed)
+                lam[j, k] = beta(rng, 1.0 + onesk[j, k], 1.0 + nk[k] - onesk[j, k] - shed)
 
 
 @nb.njit(cache=True, nogil=True)
@@ -167,13 +168,13 @@ def _draw_sticks_alpha(
     slog = 0.0
     for k in range(K - 1):
         above -= nk[k]
-        vk = rng.beta(1.0 + nk[k], alpha + above)
+        vk = beta(rng, 1.0 + nk[k], alpha + above)
         if vk > 1.0 - 1e-12:
             vk = 1.0 - 1e-12
         v[k] = vk
         slog += math.log(1.0 - vk)
     v[K - 1] = 1.0
-    alpha = rng.gamma(a_alpha + K - 1.0, 1.0 / (b_alpha - slog))
+    alpha = std_gamma(rng, a_alpha + K - 1.0) / (b_alpha - slog)
     if alpha < 1e-10:
         alpha = 1e-10
     return alpha

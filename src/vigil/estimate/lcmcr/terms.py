@@ -16,32 +16,9 @@ import numba as nb
 import numpy as np
 from numpy.typing import NDArray
 
+from vigil.estimate.lcmcr.draws import binomial
+
 _TINY = 1e-300
-
-
-@nb.njit(cache=True, nogil=True)
-def _binomial(rng: np.random.Generator, n: int, p: float) -> int:
-    """Binomial draw; small means by inversion from one uniform (cheaper than the general path).
-
-    Inversion walks the pmf from 0 with the recurrence f(x+1) = f(x) (n-x)/(x+1) p/q, so it
-    costs O(mean) and is exact; larger means use numpy's BTPE.
-    """
-    flip = p > 0.5
-    pp = 1.0 - p if flip else p
-    if n * pp >= 12.0:
-        return rng.binomial(n, p)
-    q = 1.0 - pp
-    s = pp / q
-    r = q**n
-    u = rng.random()
-    x = 0
-    while u > r and x < n:
-        u -= r
-        x += 1
-        r *= s * (n - x + 1) / x
-        if r <= 0.0:
-            break
-    return n - x if flip else x
 
 
 @nb.njit(cache=True, nogil=True)
@@ -84,7 +61,7 @@ def _multinomial_into(
             out[k] = rem
             return
         if p > 0.0:
-            x = _binomial(rng, rem, p)
+            x = binomial(rng, rem, p)
             out[k] = x
             rem -= x
             if rem == 0:
