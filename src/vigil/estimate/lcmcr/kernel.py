@@ -36,7 +36,7 @@ from vigil.estimate.lcmcr.terms import _class_terms, _multinomial_into, _pattern
 #   scal (2,)   [alpha, n0]
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, inline="always")
 def _sort_by_weight(order: NDArray[np.int64], pi: NDArray[np.float64]) -> None:
     """Heaviest classes first (insertion sort: K is small and the order changes little), so the
     sequential binomials of `_multinomial_into` usually stop after the occupied classes."""
@@ -50,7 +50,7 @@ def _sort_by_weight(order: NDArray[np.int64], pi: NDArray[np.float64]) -> None:
         order[q + 1] = c
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, inline="always")
 def _draw_observed_labels(
     rng: np.random.Generator,
     counts: NDArray[np.int64],
@@ -81,7 +81,7 @@ def _draw_observed_labels(
                     onesk[ones[p, q], k] += a
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, inline="always")
 def _draw_unobserved(
     rng: np.random.Generator,
     n_obs: int | np.int64,
@@ -125,7 +125,7 @@ def _draw_unobserved(
     return n0
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, inline="always")
 def _draw_lambda(
     rng: np.random.Generator,
     lam: NDArray[np.float64],
@@ -150,7 +150,7 @@ def _draw_lambda(
                 lam[j, k] = beta(rng, 1.0 + onesk[j, k], 1.0 + nk[k] - onesk[j, k] - shed)
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, inline="always")
 def _draw_sticks_alpha(
     rng: np.random.Generator,
     v: NDArray[np.float64],
@@ -180,7 +180,7 @@ def _draw_sticks_alpha(
     return alpha
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, inline="always")
 def _occupied(nk: NDArray[np.int64]) -> int:
     occ = 0
     for k in range(nk.shape[0]):

@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 from vigil.estimate.lcmcr.draws import below
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, inline="always")
 def _swap_classes(
     a: int | np.int64,
     b: int | np.int64,

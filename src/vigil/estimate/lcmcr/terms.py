@@ -70,7 +70,7 @@ def _multinomial_into(
     out[last] += rem
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, inline="always")
 def _class_terms(
     lam: NDArray[np.float64],
     v: NDArray[np.float64],
@@ -90,7 +90,7 @@ def _class_terms(
     _list_terms(lam, logpi, base, dlog)
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, inline="always")
 def _list_terms(
     lam: NDArray[np.float64],
     logpi: NDArray[np.float64],
@@ -110,12 +110,12 @@ def _list_terms(
         base[k] = s
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, inline="always")
 def _logit(x: float) -> float:
     return math.log(x) - math.log1p(-x)
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, inline="always")
 def _expit(x: float) -> float:
     if x >= 0.0:
         return 1.0 / (1.0 + math.exp(-x))
@@ -123,7 +123,7 @@ def _expit(x: float) -> float:
     return e / (1.0 + e)
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, inline="always")
 def _pattern_terms(
     ones: NDArray[np.int64],
     n_ones: NDArray[np.int64],
@@ -176,7 +176,7 @@ def _log_sigmoid(x: float) -> float:
     return x - math.log1p(math.exp(x))
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, inline="always")
 def _pick_class(rng: np.random.Generator, pi: NDArray[np.float64]) -> int:
     """A class drawn with probability pi_k (the last one if rounding leaves u past the sum)."""
     K = pi.shape[0]
@@ -191,7 +191,7 @@ def _pick_class(rng: np.random.Generator, pi: NDArray[np.float64]) -> int:
     return k
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, inline="always")
 def _sparse_rows(
     patterns: NDArray[np.uint8], extra: int | np.int64
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
