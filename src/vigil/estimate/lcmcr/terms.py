@@ -4,8 +4,12 @@ The sweep and every move work on distinct capture patterns, never on individuals
 probability in class k is exp(base[k] + sum of dlog[j, k] over the lists j that record it),
 computed here once per state, and the people sharing a pattern are split over the classes by
 one multinomial draw. Kept apart so that the sampler (`kernel`), the ridge move
-(`ridge`), and the collapsed density and pair jump (`jump`) compute them the same
-way, bit for bit.
+(`ridge`) and the pair jump (`jump`) compute them the same way, bit for bit
+(`density.collapsed_logpost` computes the same terms in numpy).
+
+Helpers with one caller, or tiny ones, are inlined into their callers at numba's IR level
+(`inline="always"`): each separately compiled function is a library that every caller links
+and optimises again, which lengthened a fresh machine's first estimate.
 """
 
 from __future__ import annotations
