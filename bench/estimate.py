@@ -124,7 +124,8 @@ def cold_start(repeats: int) -> None:
                 )
             print(
                 f"lcmcr cold      kosovo this run: ratio first/second "
-                f"{firsts[-1] / seconds[-1]:.1f} by wall time, {cpu[0][-1] / cpu[1][-1]:.1f} by CPU time"
+                f"{firsts[-1] / seconds[-1]:.1f} by wall time, "
+                f"{cpu[0][-1] / cpu[1][-1]:.1f} by CPU time"
             )
     first, second = statistics.median(firsts), statistics.median(seconds)
     c_first, c_second = statistics.median(cpu[0]), statistics.median(cpu[1])
