@@ -19,7 +19,7 @@ import numpy as np
 @nb.njit(cache=True, nogil=True, inline="always")
 def below(rng: np.random.Generator, n: int | np.int64) -> int:
     """Uniform integer in 0 .. n - 1 (n >= 1), from one uniform: floor(U n), bias below n 2^-53."""
-    return min(int(rng.random() * n), n - 1)
+    return int(min(int(rng.random() * n), n - 1))
 
 
 @nb.njit(cache=True, nogil=True)
