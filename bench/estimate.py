@@ -8,7 +8,7 @@ Colombia (`--levels` levels from 1 down to 0.6: sweeps per second of the recorde
 HRDAG-length runs with their R-hat, swap acceptance and round trips); and the log-linear
 model search time on the UK 6-list table when that estimator is present. Figures are medians
 of `--repeats` runs. `--cold` prints only the first default estimate on Kosovo with an empty
-numba cache (a fresh machine) and the second, each in its own process.
+numba cache (a fresh machine) and the second, each in its own process, and their ratio.
 """
 
 from __future__ import annotations
@@ -91,15 +91,21 @@ print(time.perf_counter() - t1, time.process_time() - c1, time.perf_counter() - 
 
 def cold_start(repeats: int) -> None:
     """First and second default LCMCR estimate on Kosovo, each in a fresh process, sharing a
-    numba cache that starts empty (as on a fresh machine); medians over `repeats` caches of
+    numba cache that starts empty (as on a fresh machine); per run the ratio of the two and the
+    load average (other work on the machine slows both), then medians over `repeats` caches of
     the estimate's wall time and of its CPU time (all threads: compiling is one thread, the
-    four chains run on two), which a machine shared with other work disturbs less."""
+    four chains run on two), which a machine shared with other work disturbs less. The cache's
+    files are counted before the first estimate (must be none) and after each: the second
+    adds none when it reuses everything the first compiled."""
     firsts: list[float] = []
     seconds: list[float] = []
     cpu: dict[int, list[float]] = {0: [], 1: []}
     for _ in range(repeats):
         with tempfile.TemporaryDirectory(prefix="vigil-numba-") as cache:
             env = dict(os.environ, NUMBA_CACHE_DIR=cache)
+            files = [sum(len(f) for _, _, f in os.walk(cache))]
+            if files[0]:
+                raise RuntimeError(f"numba cache {cache} is not empty")
             for i, out in enumerate((firsts, seconds)):
                 run = subprocess.run(
                     [sys.executable, "-c", _COLD, str(DATA / TABLES["kosovo"])],
@@ -108,19 +114,29 @@ def cold_start(repeats: int) -> None:
                 estimate_s, cpu_s, process_s, median, experimental = run.stdout.split()
                 out.append(float(estimate_s))
                 cpu[i].append(float(cpu_s))
+                files.append(sum(len(f) for _, _, f in os.walk(cache)))
                 print(
                     f"lcmcr cold      kosovo {'first ' if i == 0 else 'second'} estimate "
                     f"{float(estimate_s):.1f} s, CPU {float(cpu_s):.1f} s (process "
                     f"{float(process_s):.1f} s), median {float(median):,.0f}, experimental "
-                    f"moves imported: {experimental}"
+                    f"moves imported: {experimental}; cache files {files[-2]} -> {files[-1]}; "
+                    f"load average {os.getloadavg()[0]:.1f}"
                 )
+            print(
+                f"lcmcr cold      kosovo this run: ratio first/second "
+                f"{firsts[-1] / seconds[-1]:.1f} by wall time, "
+                f"{cpu[0][-1] / cpu[1][-1]:.1f} by CPU time"
+            )
     first, second = statistics.median(firsts), statistics.median(seconds)
     c_first, c_second = statistics.median(cpu[0]), statistics.median(cpu[1])
+    ratios = [a / b for a, b in zip(firsts, seconds, strict=True)]
+    c_ratios = [a / b for a, b in zip(cpu[0], cpu[1], strict=True)]
     print(
         f"lcmcr cold      kosovo default settings, empty numba cache, medians over {repeats} "
         f"runs: first estimate {first:.1f} s, second {second:.1f} s (ratio "
         f"{first / second:.1f}); CPU {c_first:.1f} s and {c_second:.1f} s (ratio "
-        f"{c_first / c_second:.1f})"
+        f"{c_first / c_second:.1f}); median of the per-run ratios {statistics.median(ratios):.1f} "
+        f"by wall time, {statistics.median(c_ratios):.1f} by CPU time (target: at most 3)"
     )
 
 

@@ -2,7 +2,9 @@
 
 `sampler` runs and checks the chains (`lcmcr`, `sample_chains`, `LcmcrSettings`); `kernel` is
 the compiled default sweep with its two default moves, `ridge` and `labels`; `terms` holds the
-terms they share and `density` the collapsed posterior that chooses among candidate starts.
+terms they share, `draws` the random draws they need (gamma, beta, binomial, Poisson; numba's
+own cost a fresh machine a third of its compile time) and `density` the collapsed posterior
+(numpy) that chooses among candidate starts.
 `experimental` holds the moves that are off by default (tempering, split-merge, pair and
 triple jumps) and is imported only by runs that ask for them.
 """

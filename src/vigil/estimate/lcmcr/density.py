@@ -2,21 +2,20 @@
 
 `collapsed_logpost` compares states of different chains on one scale: the sampler
 (`sampler.sample_chains`) uses it to choose among candidate starts and to report each chain's
-density; the experimental mode-jumping moves (`experimental.jump`) target it.
+density; the experimental mode-jumping moves (`experimental.jump`) target the same density
+through the compiled `terms._marginal_loglik`. It is plain numpy: the sampler calls it from
+Python a few dozen times per chain, so compiling it would only lengthen a fresh machine's first
+estimate (about 1 s of numba compile time).
 """
 
 from __future__ import annotations
 
-import math
-
-import numba as nb
 import numpy as np
 from numpy.typing import NDArray
 
-from vigil.estimate.lcmcr.terms import _class_terms, _marginal_loglik, _sparse_rows
+_TINY = 1e-300
 
 
-@nb.njit(cache=True, nogil=True)
 def collapsed_logpost(
     patterns: NDArray[np.uint8],
     counts: NDArray[np.int64],
@@ -37,20 +36,20 @@ def collapsed_logpost(
     the labels, where a state can trap it although its marginal density is far lower. Cost
     O(patterns x classes x lists).
     """
-    J = patterns.shape[1]
-    K = v.shape[0]
-    pi = np.empty(K)
-    logpi = np.empty(K)
-    base = np.empty(K)
-    dlog = np.empty((J, K))
-    _class_terms(lam, v, pi, logpi, base, dlog)
-    ones, n_ones = _sparse_rows(patterns, np.int64(0))
-    n_obs = np.int64(0)  # a loop, not counts.sum(): that would compile numpy's reduction too
-    for p in range(counts.shape[0]):
-        n_obs += counts[p]
-    s = _marginal_loglik(ones, n_ones, counts, n_obs, pi, logpi, base, dlog)
+    rest = np.concatenate([[1.0], np.cumprod(1.0 - v)[:-1]])
+    pi = v * rest  # class weights from the sticks, as `terms._class_terms`
+    logpi = np.log(np.maximum(pi, _TINY))
+    miss = np.log(np.maximum(1.0 - lam, _TINY))  # (J, K)
+    base = logpi + miss.sum(axis=0)  # log P(nobody records, class k)
+    dlog = np.log(np.maximum(lam, _TINY)) - miss
+    s = base + patterns.astype(np.float64) @ dlog  # log P(x_p, class k), (patterns, K)
+    mx = s.max(axis=1)
+    log_px = mx + np.log(np.exp(s - mx[:, None]).sum(axis=1))
+    seen = float(np.sum(pi * -np.expm1(base - logpi)))  # 1 - P0
+    n_obs = int(counts.sum())
+    out = float(counts @ log_px) - n_obs * np.log(max(seen, _TINY))
     # Priors: Gamma(a, b) on alpha, Beta(1, alpha) on the K - 1 free sticks.
-    s += (a_alpha - 1.0) * math.log(alpha) - b_alpha * alpha
-    for k in range(K - 1):
-        s += math.log(alpha) + (alpha - 1.0) * math.log1p(-min(v[k], 1.0 - 1e-12))
-    return s
+    out += (a_alpha - 1.0) * np.log(alpha) - b_alpha * alpha
+    free = np.minimum(v[:-1], 1.0 - 1e-12)
+    out += float(np.sum(np.log(alpha) + (alpha - 1.0) * np.log1p(-free)))
+    return float(out)

@@ -20,8 +20,10 @@ import numba as nb
 import numpy as np
 from numpy.typing import NDArray
 
+from vigil.estimate.lcmcr.draws import below
 
-@nb.njit(cache=True, nogil=True)
+
+@nb.njit(cache=True, nogil=True, inline="always")
 def _swap_classes(
     a: int | np.int64,
     b: int | np.int64,
@@ -63,13 +65,13 @@ def label_swaps(
     """
     K = v.shape[0]
     accepted = 0
-    occupied = 0
+    occupied = np.int64(0)  # not a literal: `below` would also compile for Literal[int](0)
     for k in range(K):
         if nk[k] > 0:
             occupied += 1
     if occupied >= 2:
-        i = int(rng.integers(0, occupied))
-        j = int(rng.integers(0, occupied - 1))
+        i = below(rng, occupied)
+        j = below(rng, occupied - 1)
         if j >= i:
             j += 1
         a: int | np.int64 = np.int64(-1)  # not a literal: `_swap_classes` is compiled once
@@ -94,7 +96,7 @@ def label_swaps(
             _swap_classes(a, b, lam, nk, onesk, people)
             accepted += 1
     if K >= 3:
-        k = int(rng.integers(0, K - 2))
+        k = below(rng, K - 2)
         log_r = nk[k] * math.log1p(-min(v[k + 1], 1.0 - 1e-12)) - nk[k + 1] * math.log1p(
             -min(v[k], 1.0 - 1e-12)
         )

@@ -12,6 +12,7 @@ import numba as nb
 import numpy as np
 from numpy.typing import NDArray
 
+from vigil.estimate.lcmcr.draws import below
 from vigil.estimate.lcmcr.terms import _expit, _logit, _pick_class
 
 
@@ -67,7 +68,7 @@ def ridge_move(
     pk = pi[k]
     if not 0.0 < pk < 1.0:
         return False
-    scale = scales[rng.integers(0, scales.shape[0])]
+    scale = scales[below(rng, scales.shape[0])]
     delta = scale * rng.standard_normal()
     eta = 0.25 * scale * rng.standard_normal()
     # scratch[0, :] new lambdas of class k, scratch[1, :] their log odds.

@@ -4,8 +4,12 @@ The sweep and every move work on distinct capture patterns, never on individuals
 probability in class k is exp(base[k] + sum of dlog[j, k] over the lists j that record it),
 computed here once per state, and the people sharing a pattern are split over the classes by
 one multinomial draw. Kept apart so that the sampler (`kernel`), the ridge move
-(`ridge`), and the collapsed density and pair jump (`jump`) compute them the same
-way, bit for bit.
+(`ridge`) and the pair jump (`jump`) compute them the same way, bit for bit
+(`density.collapsed_logpost` computes the same terms in numpy).
+
+Helpers with one caller, or tiny ones, are inlined into their callers at numba's IR level
+(`inline="always"`): each separately compiled function is a library that every caller links
+and optimises again, which lengthened a fresh machine's first estimate.
 """
 
 from __future__ import annotations
@@ -16,32 +20,9 @@ import numba as nb
 import numpy as np
 from numpy.typing import NDArray
 
+from vigil.estimate.lcmcr.draws import binomial
+
 _TINY = 1e-300
-
-
-@nb.njit(cache=True, nogil=True)
-def _binomial(rng: np.random.Generator, n: int, p: float) -> int:
-    """Binomial draw; small means by inversion from one uniform (cheaper than the general path).
-
-    Inversion walks the pmf from 0 with the recurrence f(x+1) = f(x) (n-x)/(x+1) p/q, so it
-    costs O(mean) and is exact; larger means use numpy's BTPE.
-    """
-    flip = p > 0.5
-    pp = 1.0 - p if flip else p
-    if n * pp >= 12.0:
-        return rng.binomial(n, p)
-    q = 1.0 - pp
-    s = pp / q
-    r = q**n
-    u = rng.random()
-    x = 0
-    while u > r and x < n:
-        u -= r
-        x += 1
-        r *= s * (n - x + 1) / x
-        if r <= 0.0:
-            break
-    return n - x if flip else x
 
 
 @nb.njit(cache=True, nogil=True)
@@ -84,7 +65,7 @@ def _multinomial_into(
             out[k] = rem
             return
         if p > 0.0:
-            x = _binomial(rng, rem, p)
+            x = binomial(rng, rem, p)
             out[k] = x
             rem -= x
             if rem == 0:
@@ -93,7 +74,7 @@ def _multinomial_into(
     out[last] += rem
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, inline="always")
 def _class_terms(
     lam: NDArray[np.float64],
     v: NDArray[np.float64],
@@ -113,7 +94,7 @@ def _class_terms(
     _list_terms(lam, logpi, base, dlog)
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, inline="always")
 def _list_terms(
     lam: NDArray[np.float64],
     logpi: NDArray[np.float64],
@@ -133,12 +114,12 @@ def _list_terms(
         base[k] = s
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, inline="always")
 def _logit(x: float) -> float:
     return math.log(x) - math.log1p(-x)
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, inline="always")
 def _expit(x: float) -> float:
     if x >= 0.0:
         return 1.0 / (1.0 + math.exp(-x))
@@ -146,7 +127,7 @@ def _expit(x: float) -> float:
     return e / (1.0 + e)
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, inline="always")
 def _pattern_terms(
     ones: NDArray[np.int64],
     n_ones: NDArray[np.int64],
@@ -199,7 +180,7 @@ def _log_sigmoid(x: float) -> float:
     return x - math.log1p(math.exp(x))
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, inline="always")
 def _pick_class(rng: np.random.Generator, pi: NDArray[np.float64]) -> int:
     """A class drawn with probability pi_k (the last one if rounding leaves u past the sum)."""
     K = pi.shape[0]
@@ -214,7 +195,7 @@ def _pick_class(rng: np.random.Generator, pi: NDArray[np.float64]) -> int:
     return k
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, inline="always")
 def _sparse_rows(
     patterns: NDArray[np.uint8], extra: int | np.int64
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
