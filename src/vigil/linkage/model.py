@@ -314,7 +314,12 @@ def blocking_rules() -> list[BlockingRuleCreator]:
 def training_rules() -> list[BlockingRuleCreator]:
     """EM passes: each fixes some fields so the others' m-probabilities can be learnt."""
     return [
-        block_on("family_key", "given_key"),
+        # Rare full names only: a common name's block is mostly namesakes, whose age, father
+        # and date disagreements EM would learn as reporting errors of one person.
+        CustomRule(
+            "l.family_key = r.family_key AND l.given_key = r.given_key"
+            " AND l.name_rare IS NOT NULL"
+        ),
         block_on("date_start_day", "city_id", "age"),
         block_on("father_key", "age", "sex"),
     ]
