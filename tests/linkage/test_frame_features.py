@@ -142,3 +142,21 @@ def test_namesake_correction_is_fixed_and_only_for_one_surname_in_one_province()
     outside = _duck(f, str(levels[0]["sql_condition"]))
     assert outside == {(1, 3), (2, 3)}  # different provinces: no correction
     assert "namesake" in mdl.FIELDS
+
+
+def test_name_training_pass_sees_rare_full_names_only() -> None:
+    """The EM pass that fixes the name learns the other fields' m from its pairs: a common
+    name's pairs are mostly namesakes, whose age and father disagreements would be learnt as
+    one person's reporting errors, so only names held by few records take part."""
+    from vigil.linkage.frame import RARE_NAME_MAX
+
+    rows = [
+        *_rows(3, 0, given_key="MJID", family_key="'NSRI"),
+        *_rows(RARE_NAME_MAX + 1, 100, given_key="MHMD", family_key="MHMDI"),
+    ]
+    f = prepare_frame(rows)
+    rule = mdl.training_rules()[0]
+    sql = _once_rule_sql(rule)
+    assert _duck(f, sql) == {(0, 1), (0, 2), (1, 2)}
+    # the rule still fixes both name parts, so EM leaves the name comparisons to other passes
+    assert "given_key" in sql and "family_key" in sql
