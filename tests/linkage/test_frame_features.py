@@ -160,3 +160,24 @@ def test_name_training_pass_sees_rare_full_names_only() -> None:
     assert _duck(f, sql) == {(0, 1), (0, 2), (1, 2)}
     # the rule still fixes both name parts, so EM leaves the name comparisons to other passes
     assert "given_key" in sql and "family_key" in sql
+
+
+def test_act_details_reach_the_frame_and_the_act_level_reads_them() -> None:
+    rows = [
+        {"unique_id": 1, "method": "live_fire", "wound": "head"},
+        {"unique_id": 2, "method": "live_fire", "wound": "head", "weapon": "rifle"},
+        {"unique_id": 3, "method": "live_fire", "wound": "chest"},
+        {"unique_id": 4, "weapon": "rifle"},
+        {"unique_id": 5, "method": "beating"},
+        {"unique_id": 6},
+    ]
+    f = prepare_frame(rows)
+    assert f.set_index("unique_id").loc[2, "weapon"] == "rifle"
+    missing = _duck(f, _level_sql("act", "no detail in common"))
+    same = _duck(f, _level_sql("act", "same details")) - missing  # levels apply in order
+    assert (1, 2) in same  # every detail both give agrees (a third one said by one only)
+    assert (2, 4) in same
+    assert (1, 3) not in same and (1, 3) not in missing  # one agrees, the wound differs
+    assert (3, 5) not in same and (3, 5) not in missing
+    assert (1, 4) in missing and not any(6 in p for p in same)  # nothing in common
+    assert "act" in mdl.FIELDS
