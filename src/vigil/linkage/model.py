@@ -339,8 +339,7 @@ def training_rules() -> list[BlockingRuleCreator]:
         # Rare full names only: a common name's block is mostly namesakes, whose age, father
         # and date disagreements EM would learn as reporting errors of one person.
         CustomRule(
-            "l.family_key = r.family_key AND l.given_key = r.given_key"
-            " AND l.name_rare IS NOT NULL"
+            "l.family_key = r.family_key AND l.given_key = r.given_key AND l.name_rare IS NOT NULL"
         ),
         block_on("date_start_day", "city_id", "age"),
         block_on("father_key", "age", "sex"),

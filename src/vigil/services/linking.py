@@ -80,9 +80,7 @@ def load_records(session: Session) -> pd.DataFrame:
     cols = [getattr(SourceRecord, c) for c in _RECORD_COLUMNS]
     acts = [getattr(Act, c) for c in ACT_COLUMNS]
     stmt = (
-        select(
-            *cols, *acts, Source.name.label("source"), Source.independence_group.label("group")
-        )
+        select(*cols, *acts, Source.name.label("source"), Source.independence_group.label("group"))
         .join(Source, Source.id == SourceRecord.source_id)
         .outerjoin(Act, Act.record_id == SourceRecord.id)
         .order_by(SourceRecord.id)
