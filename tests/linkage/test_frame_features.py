@@ -142,3 +142,42 @@ def test_namesake_correction_is_fixed_and_only_for_one_surname_in_one_province()
     outside = _duck(f, str(levels[0]["sql_condition"]))
     assert outside == {(1, 3), (2, 3)}  # different provinces: no correction
     assert "namesake" in mdl.FIELDS
+
+
+def test_name_training_pass_sees_rare_full_names_only() -> None:
+    """The EM pass that fixes the name learns the other fields' m from its pairs: a common
+    name's pairs are mostly namesakes, whose age and father disagreements would be learnt as
+    one person's reporting errors, so only names held by few records take part."""
+    from vigil.linkage.frame import RARE_NAME_MAX
+
+    rows = [
+        *_rows(3, 0, given_key="MJID", family_key="'NSRI"),
+        *_rows(RARE_NAME_MAX + 1, 100, given_key="MHMD", family_key="MHMDI"),
+    ]
+    f = prepare_frame(rows)
+    rule = mdl.training_rules()[0]
+    sql = _once_rule_sql(rule)
+    assert _duck(f, sql) == {(0, 1), (0, 2), (1, 2)}
+    # the rule still fixes both name parts, so EM leaves the name comparisons to other passes
+    assert "given_key" in sql and "family_key" in sql
+
+
+def test_act_details_reach_the_frame_and_the_act_level_reads_them() -> None:
+    rows = [
+        {"unique_id": 1, "method": "live_fire", "wound": "head"},
+        {"unique_id": 2, "method": "live_fire", "wound": "head", "weapon": "rifle"},
+        {"unique_id": 3, "method": "live_fire", "wound": "chest"},
+        {"unique_id": 4, "weapon": "rifle"},
+        {"unique_id": 5, "method": "beating"},
+        {"unique_id": 6},
+    ]
+    f = prepare_frame(rows)
+    assert f.set_index("unique_id").loc[2, "weapon"] == "rifle"
+    missing = _duck(f, _level_sql("act", "no detail in common"))
+    same = _duck(f, _level_sql("act", "same details")) - missing  # levels apply in order
+    assert (1, 2) in same  # every detail both give agrees (a third one said by one only)
+    assert (2, 4) in same
+    assert (1, 3) not in same and (1, 3) not in missing  # one agrees, the wound differs
+    assert (3, 5) not in same and (3, 5) not in missing
+    assert (1, 4) in missing and not any(6 in p for p in same)  # nothing in common
+    assert "act" in mdl.FIELDS

@@ -16,7 +16,7 @@ from vigil.security.permissions import Actor
 from vigil.services import linking, review
 from vigil.services.persons import person_view
 from vigil.store import Store
-from vigil.store.models import LinkPair, LinkRun, Person, Source, SourceRecord, Violation
+from vigil.store.models import Act, LinkPair, LinkRun, Person, Source, SourceRecord, Violation
 
 
 def _load(store: Store, rows: list[dict[str, Any]]) -> dict[int, int]:
@@ -188,3 +188,18 @@ def test_a_store_of_three_records_links_without_a_traceback(
         linked = s.scalar(select(func.count()).where(SourceRecord.person_id.is_not(None)))
     assert linked == 3
     assert any("prior" in n for n in result.notes), result.notes
+
+
+def test_linkage_reads_the_act_details_of_each_record(store: Store) -> None:
+    """Method, weapon and wound live in `acts`, one row per record that reports any; a
+    record without one still links (its details are null)."""
+    rows, _ = population(3, seed=5)
+    ids = _load(store, rows)
+    first, second = sorted(ids.values())[:2]
+    with store.session() as s:
+        s.add(Act(record_id=first, method="live_fire", wound="head"))
+    with store.session() as s:
+        got = linking.load_records(s).set_index("id")
+    assert got.loc[first, "method"] == "live_fire" and got.loc[first, "wound"] == "head"
+    assert got.loc[second, ["method", "weapon", "wound"]].isna().all()
+    assert len(got) == len(ids)

@@ -88,7 +88,15 @@ def make_db_api(
 def register_frame(db_api: Any, engine: str, frame: Any, name: str) -> Any:
     """Register a pandas frame with the backend (Spark gets a Spark DataFrame)."""
     if engine == "spark":
+        from pyspark.sql import functions as F
+
         spark = spark_session()
-        sdf = spark.createDataFrame(frame.astype(object).where(frame.notna(), None))
-        return db_api.register(sdf, table_name=name)
+        # Spark infers column types from values: a column with none (no record gives an act
+        # detail) cannot be inferred, so it is added afterwards as a null string.
+        empty = [c for c in frame.columns if not frame[c].notna().any()]
+        known = frame.drop(columns=empty)
+        sdf = spark.createDataFrame(known.astype(object).where(known.notna(), None))
+        for c in empty:
+            sdf = sdf.withColumn(c, F.lit(None).cast("string"))
+        return db_api.register(sdf.select(*frame.columns), table_name=name)
     return db_api.register(frame, table_name=name)

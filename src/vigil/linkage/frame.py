@@ -18,6 +18,10 @@ import pandas as pd
 
 from vigil.names import RECORD_KEY_COLUMNS
 
+#: How the violation was done, as coded by `vigil.domain.acts` (the `acts` table): reports of
+#: one killing describe it alike, so these tell namesakes of one city and day apart.
+ACT_COLUMNS: tuple[str, ...] = ("method", "weapon", "wound")
+
 #: Columns a caller supplies (missing ones are filled with nulls).
 INPUT_COLUMNS: tuple[str, ...] = (
     "unique_id",
@@ -32,6 +36,7 @@ INPUT_COLUMNS: tuple[str, ...] = (
     "province_code",
     "city_id",
     "violation",
+    *ACT_COLUMNS,
 )
 
 #: Columns of the prepared frame handed to Splink.
@@ -65,6 +70,7 @@ FRAME_COLUMNS: tuple[str, ...] = (
     "city_main",
     "family_lift",
     "violation",
+    *ACT_COLUMNS,
 )
 
 _EPOCH = dt.date(1970, 1, 1)
@@ -200,6 +206,7 @@ def prepare_row(row: Mapping[str, Any]) -> dict[str, Any]:
         "city_main": None,
         "family_lift": None,
         "violation": _text(violation_family(_text(row.get("violation")))),
+        **{c: _text(row.get(c)) for c in ACT_COLUMNS},
     }
 
 
