@@ -181,3 +181,25 @@ def test_act_details_reach_the_frame_and_the_act_level_reads_them() -> None:
     assert (3, 5) not in same and (3, 5) not in missing
     assert (1, 4) in missing and not any(6 in p for p in same)  # nothing in common
     assert "act" in mdl.FIELDS
+
+
+def test_several_or_uninformative_act_codes_compare_as_missing() -> None:
+    """A text naming several methods ("live ammunition and pellets") keeps the first code with
+    the rest in `method_also` (`acts` table); read as its first code alone it would count as a
+    difference against "pellets", a near-veto once EM has learnt that one victim's reports
+    rarely differ. Such a field, and "unknown" or "other", compare as missing."""
+    rows = [
+        {"unique_id": 1, "method": "live_ammunition", "method_also": ["shotgun_pellets"]},
+        {"unique_id": 2, "method": "shotgun_pellets"},
+        {"unique_id": 3, "method": "unknown", "wound": "head"},
+        {"unique_id": 4, "method": "baton_beating", "wound": "head"},
+        {"unique_id": 5, "method": "other"},
+        {"unique_id": 6, "method": "live_ammunition", "wound_also": []},
+    ]
+    f = prepare_frame(rows).set_index("unique_id")
+    assert pd.isna(f.loc[1, "method"]) and f.loc[2, "method"] == "shotgun_pellets"
+    assert pd.isna(f.loc[3, "method"]) and pd.isna(f.loc[5, "method"])
+    assert f.loc[6, "method"] == "live_ammunition"  # an empty list names nothing further
+    missing = _duck(f.reset_index(), _level_sql("act", "no detail in common"))
+    assert (1, 2) in missing
+    assert (3, 4) not in missing  # the wound, both give it, still compares

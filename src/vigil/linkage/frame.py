@@ -22,6 +22,13 @@ from vigil.names import RECORD_KEY_COLUMNS
 #: one killing describe it alike, so these tell namesakes of one city and day apart.
 ACT_COLUMNS: tuple[str, ...] = ("method", "weapon", "wound")
 
+#: The further codes of a field whose text named several ("IRGC and Basij"; `acts` table).
+ACT_ALSO_COLUMNS: tuple[str, ...] = ("method_also", "wound_also")
+
+#: Codes that say nothing comparable: "unknown", and "other" (a term outside the vocabulary,
+#: whose raw words may well describe the same act as a coded one).
+UNINFORMATIVE_ACT = frozenset({"unknown", "other"})
+
 #: Columns a caller supplies (missing ones are filled with nulls).
 INPUT_COLUMNS: tuple[str, ...] = (
     "unique_id",
@@ -37,6 +44,7 @@ INPUT_COLUMNS: tuple[str, ...] = (
     "city_id",
     "violation",
     *ACT_COLUMNS,
+    *ACT_ALSO_COLUMNS,
 )
 
 #: Columns of the prepared frame handed to Splink.
@@ -206,8 +214,20 @@ def prepare_row(row: Mapping[str, Any]) -> dict[str, Any]:
         "city_main": None,
         "family_lift": None,
         "violation": _text(violation_family(_text(row.get("violation")))),
-        **{c: _text(row.get(c)) for c in ACT_COLUMNS},
+        **{c: act_detail(row.get(c), row.get(f"{c}_also")) for c in ACT_COLUMNS},
     }
+
+
+def act_detail(code: Any, also: Any = None) -> str | None:
+    """One comparable code for an act field, or None. A record naming several codes in the
+    field, or only an uninformative one, compares as missing: "live ammunition and pellets"
+    against "pellets" is no difference, nor is "unknown" against anything."""
+    text = _text(code)
+    if text is None or text in UNINFORMATIVE_ACT:
+        return None
+    if isinstance(also, (list, tuple)) and any(not _blank(a) for a in also):
+        return None
+    return text
 
 
 _SWAP_COLUMNS = (("given_key", "family_key"), ("given_latin", "family_latin"),

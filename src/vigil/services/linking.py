@@ -26,7 +26,7 @@ from vigil.errors import InputError, NotFound
 from vigil.linkage.clustering import Decisions
 from vigil.linkage.diagnostics import Diagnostics, diagnose
 from vigil.linkage.engine import EngineConfig
-from vigil.linkage.frame import ACT_COLUMNS, INPUT_COLUMNS, prepare_frame
+from vigil.linkage.frame import ACT_ALSO_COLUMNS, ACT_COLUMNS, INPUT_COLUMNS, prepare_frame
 from vigil.linkage.ids import IdChanges, format_id
 from vigil.linkage.persons import person_facts
 from vigil.linkage.pipeline import DEFAULT_THRESHOLD, REVIEW_HIGH, REVIEW_LOW, LinkOutcome, link
@@ -56,7 +56,11 @@ _RECORD_COLUMNS = (
     "source_record_id",
     "name_raw",
     # what linkage compares; "unique_id", "source" and "group" come from the query below
-    *(c for c in INPUT_COLUMNS if c not in ("unique_id", "source", "group", *ACT_COLUMNS)),
+    *(
+        c
+        for c in INPUT_COLUMNS
+        if c not in ("unique_id", "source", "group", *ACT_COLUMNS, *ACT_ALSO_COLUMNS)
+    ),
     "person_id",
 )
 
@@ -78,7 +82,7 @@ class LinkReport:
 def load_records(session: Session) -> pd.DataFrame:
     """Every source record's linkage columns, with source name and independence group."""
     cols = [getattr(SourceRecord, c) for c in _RECORD_COLUMNS]
-    acts = [getattr(Act, c) for c in ACT_COLUMNS]
+    acts = [getattr(Act, c) for c in (*ACT_COLUMNS, *ACT_ALSO_COLUMNS)]
     stmt = (
         select(*cols, *acts, Source.name.label("source"), Source.independence_group.label("group"))
         .join(Source, Source.id == SourceRecord.source_id)
@@ -88,7 +92,9 @@ def load_records(session: Session) -> pd.DataFrame:
     # Streamed as plain tuples: buffered rows or a dict per row would double the peak at a
     # million records.
     rows = [tuple(r) for r in session.execute(stmt.execution_options(yield_per=50_000))]
-    return pd.DataFrame(rows, columns=[*_RECORD_COLUMNS, *ACT_COLUMNS, "source", "group"])
+    return pd.DataFrame(
+        rows, columns=[*_RECORD_COLUMNS, *ACT_COLUMNS, *ACT_ALSO_COLUMNS, "source", "group"]
+    )
 
 
 def load_decisions(session: Session) -> Decisions:
