@@ -120,6 +120,24 @@ def test_keys_one_typo_apart_level() -> None:
     assert not any(6 in p for p in pairs)  # short keys are too easily one edit apart
 
 
+def test_keys_one_typo_apart_level_does_not_depend_on_pair_order() -> None:
+    """A 4-symbol key and a 3-symbol key one letter apart: short keys are too easily one
+    edit apart, whichever of the two records Splink puts on the left."""
+    sql = _level_sql("given", "keys one typo apart")
+    f = pd.DataFrame({"unique_id": [1, 2, 3, 4], "given_key": ["HMID", "HMD", "HMD", "HMID"]})
+    con = duckdb.connect()
+    con.register("f", f)
+    cond = sql.replace("given_key_l", "l.given_key").replace("given_key_r", "r.given_key")
+    rows = con.execute(
+        "SELECT l.unique_id, r.unique_id FROM f l JOIN f r"
+        f" ON l.unique_id <> r.unique_id AND ({cond})"
+    ).fetchall()
+    pairs = {(int(a), int(b)) for a, b in rows}
+    assert not {(1, 2), (2, 1), (3, 4), (4, 3)} & pairs
+    assert (1, 4) in pairs and (4, 1) in pairs  # two long keys: both orders alike
+    assert (2, 3) not in pairs  # both short
+
+
 def test_namesake_correction_is_fixed_and_only_for_one_surname_in_one_province() -> None:
     settings = mdl.settings().create_settings_dict("duckdb")
     comp = next(c for c in settings["comparisons"] if c["output_column_name"] == "namesake")

@@ -110,7 +110,9 @@ def _name(which: str, other: str) -> ComparisonCreator:
             ),
             cll.CustomLevel(
                 # cheap tests first: the edit distance is costly on millions of random pairs
-                f"length({key}_l) >= 4 AND abs(length({key}_l) - length({key}_r)) <= 1"
+                # both keys long enough, so the level does not depend on the pair's order
+                f"length({key}_l) >= 4 AND length({key}_r) >= 4"
+                f" AND abs(length({key}_l) - length({key}_r)) <= 1"
                 f" AND substr({key}_l, 1, 1) = substr({key}_r, 1, 1)"
                 f" AND damerau_levenshtein({key}_l, {key}_r) <= 1",
                 label_for_charts="keys one typo apart",
