@@ -84,6 +84,26 @@ def test_parse_age(text: str, expected: Age | None) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "nominal"),
+    [
+        ("17", 17),
+        ("about 30", 30),
+        ("17-19", 18),  # a narrow band centred on one year stands for that year
+        ("۲۴-۲۶", 25),
+        ("17-18", None),  # no middle year
+        ("17-21", None),  # too wide
+        ("20s", None),
+        ("کودک", None),
+    ],
+)
+def test_age_nominal_is_the_exact_age_or_a_narrow_bands_middle(
+    text: str, nominal: int | None
+) -> None:
+    age = parse_age(text)
+    assert age is not None and age.nominal == nominal
+
+
+@pytest.mark.parametrize(
     ("text", "reason"),
     [
         ("121", "over 120"),

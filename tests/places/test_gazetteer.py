@@ -358,3 +358,26 @@ def test_loose_key_leaves_persian_alone() -> None:
     from vigil.places.gazetteer import loose_key, skeleton_key
 
     assert loose_key("اهواز") == "اهواز" and skeleton_key("اهواز") == ""
+
+
+@pytest.mark.parametrize(
+    ("city", "name_en"),
+    [
+        ("مەهاباد", "Mahabad"),  # Sorani short vowel e written out
+        ("ڕەوانسەر", "Ravansar"),
+        ("الحميدية", "Hamidiyeh"),  # Arabic article joined in Arabic script
+        ("Al-Hamidiyah", "Hamidiyeh"),  # and as a word of its own
+        ("Al-Muhammara", "Khorramshahr"),  # a final h after a vowel dropped
+    ],
+)
+def test_spoken_forms_resolve_to_the_persian_name(gaz: Gazetteer, city: str, name_en: str) -> None:
+    m = gaz.resolve(None, city)
+    assert m.city_en == name_en, m.reason
+
+
+def test_article_and_sorani_readings_do_not_invent_places(gaz: Gazetteer) -> None:
+    # the article is only stripped when lookup failed, and what is left must still be a name
+    assert gaz.resolve(None, "Al-Zzzqqq").city_id is None
+    assert gaz.resolve(None, "الست").city_id is None
+    # a name that starts with the letters of the article keeps them (Aligudarz, Alvand)
+    assert gaz.resolve(None, "Aligudarz").city_en == "Aligudarz"

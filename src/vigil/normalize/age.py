@@ -21,6 +21,8 @@ from vigil.normalize.digits import to_ascii_digits
 from vigil.normalize.text import words
 
 MAX_AGE = 120
+#: Width (years) of the widest band whose middle year stands for the age (`Age.nominal`).
+NOMINAL_BAND = 2
 
 # Words that may surround the number without changing it.
 _NOISE = {
@@ -90,6 +92,15 @@ class Age:
     @property
     def exact(self) -> int | None:
         return self.low if self.low == self.high else None
+
+    @property
+    def nominal(self) -> int | None:
+        """The one age a report gives: the exact age, or the middle year of a band at most
+        NOMINAL_BAND years wide ("17-19" is said of someone about 18, as "about 18" is kept
+        as 18); None for a wider band ("20s", "child")."""
+        if self.high - self.low <= NOMINAL_BAND and (self.high - self.low) % 2 == 0:
+            return (self.low + self.high) // 2
+        return None
 
     @property
     def group(self) -> AgeGroup:

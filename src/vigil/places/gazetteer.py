@@ -43,6 +43,8 @@ _VOWELS = [
     ("w", "v"), ("aa", "a"),
 ]  # fmt: skip
 _DOUBLE = re.compile(r"(.)\1+")
+# A Latin name's final h after a vowel, which spellings drop or add (Muhammarah/Muhammara).
+_FINAL_H = re.compile(r"([aeiou])h$")
 _INNER_VOWELS = re.compile("[aeiouy]")
 # Compass and other qualifiers of province names, in either script, to one token.
 _QUALIFIER_WORDS = {
@@ -170,6 +172,38 @@ def _split_persian_qualifier(word: str) -> list[str]:
             if word.endswith(q) and len(word) > len(q) + 1:
                 return [word[: -len(q)], q]
     return [word]
+
+
+# The Arabic article as a word of its own ("Al-Hamidiyah", "el-Ahwaz") or joined to the name
+# in Arabic script ("الحميدية"); Persian names drop it (Hamidiyeh, حمیدیه).
+_ARTICLES = {"al", "el"}
+_ARTICLE_FA = "ال"
+# Sorani Kurdish writes the short vowel e as a letter (مەهاباد, ڕەوانسەر); Persian leaves it
+# out (مهاباد, روانسر). Inside a word it is dropped; at the end it is the Persian final ه.
+_SORANI_E = re.compile("\u06d5(?=[\u0600-\u06ff])")
+
+
+def _spoken_forms(text: str) -> list[str]:
+    """Other readings of a place name that lookup failed on: without the Sorani short
+    vowels, without the Arabic article, with a final h after a vowel added or dropped
+    (tried in that order, each alone)."""
+    out: list[str] = []
+    sorani = _SORANI_E.sub("", text)
+    if sorani != text:
+        out.append(sorani)
+    tokens = words(text)
+    if len(tokens) > 1 and tokens[0] in _ARTICLES:
+        out.append(" ".join(tokens[1:]))
+    elif tokens and tokens[0].startswith(_ARTICLE_FA) and len(tokens[0]) > len(_ARTICLE_FA) + 2:
+        out.append(" ".join([tokens[0][len(_ARTICLE_FA) :], *tokens[1:]]))
+    if tokens and tokens[-1].isascii():
+        for form in [*out[-1:], " ".join(tokens)]:
+            last = form.rsplit(" ", 1)[-1]
+            if _FINAL_H.search(last):
+                out.append(form[:-1])
+            elif last[-1:] in ("a", "e"):
+                out.append(form + "h")
+    return out
 
 
 def _without_prefix(text: str) -> str | None:
@@ -441,6 +475,11 @@ class Gazetteer:
         find the place when a stricter one only matched namesakes elsewhere.
         """
         layers = self._place_index.layers(place_key(text))
+        for other in [] if layers else _spoken_forms(text):
+            layers = self._place_index.layers(place_key(other))
+            if layers:
+                notes.append(f"{text!r} read as {other!r}")
+                break
         if not layers:
             return None, f"city {text!r} not found"
         found = layers[0]

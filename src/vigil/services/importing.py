@@ -203,8 +203,9 @@ def record_row(
         "script": parsed.script,
         **key_columns(parsed, father),
         "sex": rec.sex.value if rec.sex else None,
-        # An age band ("17-19") stays in `raw`; the column holds only an exact age.
-        "age": rec.age.exact if rec.age else None,
+        # A narrow band ("17-19") is stored as its middle year, as "about 18" is stored as
+        # 18 (`Age.nominal`); a wider one ("20s") stays only in `raw`.
+        "age": rec.age.nominal if rec.age else None,
         "date_start": date.start if date else None,
         "date_end": date.end if date else None,
         "date_precision": date.precision.value if date else None,

@@ -168,7 +168,7 @@ def likely_same_persons(s: Session, c: CheckedReport, limit: int = 20) -> list[M
     rec = c.record
     start = rec.date.start if rec.date else None
     end = rec.date.end if rec.date else None
-    age = rec.age.exact if rec.age else None
+    age = rec.age.nominal if rec.age else None
     sex = rec.sex.value if rec.sex else None
     matches = []
     for p in persons:
