@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
-from vigil.names.compounds import ARTICLES, glue, is_prefix, join_affixes
+from vigil.names.compounds import ARTICLES, glue, is_prefix, is_suffix, join_affixes
 from vigil.names.dictionary import load_roles
 from vigil.names.latin import normalize_latin
 from vigil.names.patronymic import split_patronymic
@@ -235,7 +235,7 @@ def parse_name(raw: str | None, given: str | None = None, family: str | None = N
     parsed = _parse(body, g_field, f_field)
     readings: tuple[Reading, ...] = ()
     changes: dict[str, object] = {}
-    if parsed.given and not parsed.family and len(parsed.given_parts) <= 1:
+    if parsed.given and not parsed.family and _one_glued_word(parsed.given_parts):
         readings = segment(parsed.given)
         top = readings[0] if readings else None
         if top is not None and top.family:
@@ -258,6 +258,15 @@ def parse_name(raw: str | None, given: str | None = None, family: str | None = N
     if confidence != parsed.confidence:
         parsed = replace(parsed, confidence=confidence)
     return parsed
+
+
+def _one_glued_word(parts: tuple[str, ...]) -> bool:
+    """Whether a one-unit name may be given and family glued: one word, or one word and a
+    surname suffix written apart from it (``پیمانگلشن پور``: Peyman Golshanpour glued, the
+    suffix split off). A given name does not end in a surname suffix, so the unit is cut
+    against the lexicon like a single glued word; a surname alone (حسین زاده) stays whole
+    because the lexicon reads it as one name."""
+    return len(parts) <= 1 or (len(parts) == 2 and is_suffix(parts[1]))
 
 
 def _confidence(p: ParsedName) -> float:
