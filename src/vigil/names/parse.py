@@ -237,15 +237,21 @@ def parse_name(raw: str | None, given: str | None = None, family: str | None = N
     changes: dict[str, object] = {}
     if parsed.given and not parsed.family and _one_glued_word(parsed.given_parts):
         readings = segment(parsed.given)
-        top = readings[0] if readings else None
-        if top is not None and top.family:
-            changes = {
-                "given": top.given,
-                "family": top.family,
-                "order": "glued",
-                "given_parts": (top.given,),
-                "family_parts": (top.family,),
-            }
+    elif _suffix_alone(parsed):
+        # "حامدحسین زاده": given and family glued, the surname's weak suffix left apart
+        # (a family name that is only "zadeh" is rare): cut the whole as one glued word
+        readings = segment(glue([parsed.given, parsed.family]))
+        if not readings or not readings[0].family:
+            readings = ()
+    top = readings[0] if readings else None
+    if top is not None and top.family:
+        changes = {
+            "given": top.given,
+            "family": top.family,
+            "order": "glued",
+            "given_parts": (top.given,),
+            "family_parts": (top.family,),
+        }
     if raw_text and raw_text != parsed.raw:
         changes["raw"] = raw_text
     if fathers:
@@ -267,6 +273,16 @@ def _one_glued_word(parts: tuple[str, ...]) -> bool:
     against the lexicon like a single glued word; a surname alone (حسین زاده) stays whole
     because the lexicon reads it as one name."""
     return len(parts) <= 1 or (len(parts) == 2 and is_suffix(parts[1]))
+
+
+def _suffix_alone(p: ParsedName) -> bool:
+    """A given-first parse of one word and a bare surname suffix (``حامدحسین زاده``)."""
+    return (
+        p.order == "given_first"
+        and len(p.given_parts) == 1
+        and len(p.family_parts) == 1
+        and is_suffix(p.family)
+    )
 
 
 def _confidence(p: ParsedName) -> float:
