@@ -138,6 +138,24 @@ def test_keys_one_typo_apart_level_does_not_depend_on_pair_order() -> None:
     assert (2, 3) not in pairs  # both short
 
 
+def test_family_is_compared_when_the_given_names_agree() -> None:
+    """The family comparison steps aside ("missing") only when the given comparison scored
+    the whole name (glued, or the same letters cut elsewhere); with the same given name it
+    is scored by the given level "exact", so a family name a vowel off must be compared."""
+    sql = _level_sql("family", "missing (or compared whole, in the given name)")
+    f = prepare_frame(
+        [
+            {"unique_id": 1, "given_key": "MJID", "family_key": "NSRPVR"},
+            {"unique_id": 2, "given_key": "MJID", "family_key": "NSIRPVR"},  # a vowel more
+            {"unique_id": 3, "given_key": "MJIDNSRPVR"},  # the whole name glued
+            {"unique_id": 4, "given_key": "MJI", "family_key": "DNSRPVR"},  # cut elsewhere
+        ]
+    )
+    pairs = _duck(f, sql)
+    assert (1, 2) not in pairs
+    assert {(1, 3), (1, 4)} <= pairs
+
+
 def test_namesake_correction_is_fixed_and_only_for_one_surname_in_one_province() -> None:
     settings = mdl.settings().create_settings_dict("duckdb")
     comp = next(c for c in settings["comparisons"] if c["output_column_name"] == "namesake")

@@ -87,9 +87,14 @@ def _glued_levels(which: str) -> list[ComparisonLevelCreator]:
             cll.CustomLevel(glued, label_for_charts="same name, spaced differently"),
             cll.CustomLevel(letters, label_for_charts="same letters, another order or cut"),
         ]
+    # Only when the given comparison did score the whole name, i.e. the given keys differ:
+    # with the same given name it scores "exact", and a family name a vowel or a typo off
+    # (Nasserpour / Nasirpour: same consonants, glued keys an edit apart) must still be
+    # compared here, not counted as missing.
+    whole = f"NOT coalesce(given_key_l = given_key_r, false) AND ({either})"
     return [
         cll.CustomLevel(
-            f"({null}) OR {either}",
+            f"({null}) OR ({whole})",
             label_for_charts="missing (or compared whole, in the given name)",
         ).configure(is_null_level=True),
         cll.ExactMatchLevel(key).configure(tf_adjustment_column=key),
