@@ -126,6 +126,10 @@ class Diagnostics:
     def reliable(self) -> bool:
         return not self.warnings
 
+    def signals(self) -> dict[str, float | None]:
+        """Each judged signal's value, keyed as in `LIMITS`."""
+        return {k: getattr(self, k) for k in LIMITS}
+
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
         out["singletons"] = [{**asdict(s), "excess": s.excess} for s in self.singletons]
