@@ -28,7 +28,7 @@ def main(workdirs: list[Path]) -> None:
     table = {(good, was, now): 0 for good in (1, 0) for was in (1, 0) for now in (1, 0)}
     for wd in workdirs:
         for row in json.loads((wd / "rows.json").read_text(encoding="utf-8")):
-            kw = pickle.loads((wd / row["name"] / "diagnose.pkl").read_bytes())  # noqa: S301
+            kw = pickle.loads((wd / row["name"] / "diagnose.pkl").read_bytes())
             d = diagnose(**kw)
             gap = row["gap"]
             good = row["f1"] >= GOOD_F1 and gap is not None and abs(gap) <= GOOD_GAP

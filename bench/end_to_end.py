@@ -210,12 +210,11 @@ THRESHOLD: float | None = None
 
 
 def run_set(i: int, ds: DataSet, workdir: Path, draws: int) -> dict[str, Any]:
-    from vigil.services.linking import run_linkage
-    from vigil.store import open_store
-
     import pickle
 
     from vigil.services import linking
+    from vigil.services.linking import run_linkage
+    from vigil.store import open_store
 
     t0 = time.perf_counter()
     d = prepare(ds, workdir)
