@@ -116,7 +116,8 @@ def test_a_few_singletons_are_not_judged() -> None:
     good = [(2 * i, 2 * i + 1, 0.999) for i in range(50)]
     few = MIN_SINGLETON_EVENTS // 2
     d = _pure(clusters, good + [(100 + i, 2 * i, 0.3) for i in range(few)])
-    assert d.near_miss_singletons == pytest.approx(few / 20) > LIMITS["near_miss_singletons"]
+    assert d.near_miss_singletons == pytest.approx(few / 20)
+    assert d.near_miss_singletons > LIMITS["near_miss_singletons"]
     assert d.near_miss_count == few and d.warnings == []
     # Same-letters partners: 40% of 20 singletons against none of the linked records,
     # but only 8 singletons.
@@ -156,6 +157,23 @@ def test_a_poorly_linked_store_gets_the_warning(store: Store) -> None:
     assert report.diagnostics is not None and report.diagnostics.warnings
     assert stored["reliable"] is False
     assert stored["low_confidence_names"] > LIMITS["low_confidence_names"]
+
+
+def test_a_store_linked_at_too_high_a_threshold_gets_the_warning(store: Store) -> None:
+    # The names are fine; the links are missed: singletons with candidates elsewhere,
+    # decisions near the threshold, same-letters partners beyond the namesake rate.
+    rows, _truth = population(150, seed=11)
+    _load(store, rows)
+    report = linking.run_linkage(store, threshold=0.99)
+    d = report.diagnostics
+    assert d is not None and d.warnings, d.lines()
+    assert d.low_confidence_names == 0.0
+    assert d.near_miss_singletons > LIMITS["near_miss_singletons"]
+    assert d.lenient_excess > LIMITS["lenient_excess"]
+    with store.session() as s:
+        stored = linking.latest_diagnostics(s)
+    assert stored is not None and stored["reliable"] is False
+    assert stored["lenient_excess"] == pytest.approx(d.lenient_excess)
 
 
 def test_the_dashboard_shows_the_stored_diagnostics(sqlite_store: Store) -> None:
