@@ -8,6 +8,8 @@
     uv run python bench/end_to_end.py --review 25,50,100 --review-set 18
     uv run python bench/end_to_end.py --only 0-3 --threshold 0.97   # poor linkage on purpose
     uv run python bench/end_to_end.py --quick --held-out     # held-out variants and seeds
+    uv run python bench/end_to_end.py --no-range --only 0-9  # no linkage range (faster); then
+    uv run python bench/diagnostics_table.py /tmp/vigil-bench-e2e  # re-judge the diagnostics
 
 For each data set `vigil synth` writes the lists and truth.csv; they are imported into a
 fresh SQLite store and linked by the `vigil link` service. Then, for the statement's scope
