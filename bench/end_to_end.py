@@ -8,6 +8,8 @@
     uv run python bench/end_to_end.py --review 25,50,100 --review-set 18
     uv run python bench/end_to_end.py --only 0-3 --threshold 0.97   # poor linkage on purpose
     uv run python bench/end_to_end.py --quick --held-out     # held-out variants and seeds
+    uv run python bench/end_to_end.py --no-range --only 0-9  # no linkage range (faster); then
+    uv run python bench/diagnostics_table.py /tmp/vigil-bench-e2e  # re-judge the diagnostics
 
 For each data set `vigil synth` writes the lists and truth.csv; they are imported into a
 fresh SQLite store and linked by the `vigil link` service. Then, for the statement's scope
@@ -172,6 +174,11 @@ def f1_of(store: Any, person: dict[int, str]) -> float:
     return float(pairwise_scores(list(groups.values()), person).f1)
 
 
+#: Skip the linkage range (`--no-range`): only the main and the true-links estimates, to
+#: iterate on the linkage diagnostics faster.
+NO_RANGE = False
+
+
 def estimates(store: Any, d: Path, draws: int) -> dict[str, Any]:
     """Vigil's estimate with its linkage range, and the true-links estimate."""
     from vigil.services.capture import capture_table
@@ -186,7 +193,7 @@ def estimates(store: Any, d: Path, draws: int) -> dict[str, Any]:
     with store.session() as s:
         est = Figures.load(s, settings).estimate_for(scope)
         t0 = time.perf_counter()
-        link = lrange(s, scope, main=est, draws=draws)
+        link = None if NO_RANGE else lrange(s, scope, main=est, draws=draws)
         link_s = time.perf_counter() - t0
         inputs = linkage_inputs(s)
     assert inputs is not None
@@ -205,16 +212,27 @@ THRESHOLD: float | None = None
 
 
 def run_set(i: int, ds: DataSet, workdir: Path, draws: int) -> dict[str, Any]:
+    import pickle
+
+    from vigil.services import linking
     from vigil.services.linking import run_linkage
     from vigil.store import open_store
 
     t0 = time.perf_counter()
     d = prepare(ds, workdir)
     store = open_store(f"sqlite:///{d / 'store.db'}")
+    diagnose = linking.diagnose
+
+    def keep(**kw: Any) -> Any:  # the diagnostics' inputs, kept to try other limits offline
+        (d / "diagnose.pkl").write_bytes(pickle.dumps(kw))
+        return diagnose(**kw)
+
+    linking.diagnose = keep  # type: ignore[assignment]
     try:
         report = run_linkage(store, threshold=THRESHOLD)
         r = estimates(store, d, draws)
     finally:
+        linking.diagnose = diagnose  # type: ignore[assignment]
         store.close()
     est, link, true = r["est"], r["link"], r["true"]
     lo = link.combined_lower if link and link.combined_lower is not None else est.lower
@@ -225,6 +243,7 @@ def run_set(i: int, ds: DataSet, workdir: Path, draws: int) -> dict[str, Any]:
     gap = None if t is None or est.estimate is None else (est.estimate - t) / t
     in_range = None if t is None or link is None else link.lower <= t <= link.upper
     warn = bool(report.diagnostics and report.diagnostics.warnings)
+    diag = report.diagnostics
     row = {
         "set": i,
         "name": ds.name,
@@ -246,10 +265,10 @@ def run_set(i: int, ds: DataSet, workdir: Path, draws: int) -> dict[str, Any]:
         "gap": gap,
         "warning": warn,
         "diagnostic_warnings": report.diagnostics.warnings if report.diagnostics else [],
-        "near_miss_singletons": report.diagnostics.near_miss_singletons
-        if report.diagnostics
-        else None,
-        "lenient_singletons": report.diagnostics.lenient_singletons if report.diagnostics else None,
+        # every signal's value beside its limit (`LIMITS`), to see which fire and how close
+        "signals": diag.signals() if diag else {},
+        "near_miss_singletons": diag.near_miss_singletons if diag else None,
+        "lenient_singletons": diag.lenient_singletons if diag else None,
         "seconds": time.perf_counter() - t0,
     }
     print(
@@ -261,6 +280,8 @@ def run_set(i: int, ds: DataSet, workdir: Path, draws: int) -> dict[str, Any]:
         f"gap {'-' if gap is None else f'{gap:+.1%}'} "
         f"{'WARN' if warn else '    '}{' RANGE-WARN' if row['range_warning'] else ''} "
         f"same-letters singletons {row['lenient_singletons'] or 0:.1%} "
+        + " ".join(f"{k}={v:.3g}" for k, v in row["signals"].items() if v is not None)
+        + " "
         f"{row['seconds']:.0f}s",
         flush=True,
     )
@@ -393,10 +414,16 @@ def main() -> None:
     ap.add_argument(
         "--threshold", type=float, default=None, help="vigil link threshold (poor linkage)"
     )
+    ap.add_argument(
+        "--no-range",
+        action="store_true",
+        help="skip the linkage range (faster; for iterating on the linkage diagnostics)",
+    )
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/vigil-bench-e2e"))
     args = ap.parse_args()
-    global THRESHOLD
+    global THRESHOLD, NO_RANGE
     THRESHOLD = args.threshold
+    NO_RANGE = args.no_range
     extra = shlex.split(args.synth_opt)
     sets = [
         DataSet(

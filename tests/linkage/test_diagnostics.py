@@ -14,13 +14,14 @@ from sqlalchemy import select
 
 from tests.linkage.synthetic import population
 from tests.linkage.test_linking_service import _load
-from vigil.linkage.diagnostics import LIMITS, diagnose
+from vigil.linkage.diagnostics import LIMITS, MIN_SINGLETON_EVENTS, diagnose
 from vigil.services import linking
 from vigil.store import Store
 from vigil.store.models import LinkRun
 
 
 def _pure(clusters: list[list[int]], pairs: list[tuple[int, int, float]], **kw: Any) -> Any:
+    lenient = np.array(kw.pop("lenient", []), dtype=np.int64).reshape(-1, 2)
     ids = sorted(r for c in clusters for r in c)
     src = kw.pop("sources", {r: "AB"[r % 2] for r in ids})
     sex = kw.pop("sex", dict.fromkeys(ids, "male"))
@@ -38,6 +39,8 @@ def _pure(clusters: list[list[int]], pairs: list[tuple[int, int, float]], **kw: 
         probability=arr[:, 2],
         clusters=clusters,
         threshold=0.4,
+        lenient_left=lenient[:, 0],
+        lenient_right=lenient[:, 1],
     )
 
 
@@ -82,6 +85,46 @@ def test_each_signal_warns_on_its_own() -> None:
     assert d.same_source_breaks == 0 and d.same_source_duplicates == 1
 
 
+def _namesakes(single_hits: int, linked_hits: int) -> Any:
+    """100 linked persons of 2 records and 100 singletons; `single_hits` singletons and
+    `linked_hits` linked records have a same-letters record in another person."""
+    clusters = [[2 * i, 2 * i + 1] for i in range(100)] + [[1000 + i] for i in range(100)]
+    pairs = [(2 * i, 2 * i + 1, 0.999) for i in range(100)]
+    lenient = [(1000 + i, 2000 + i) for i in range(single_hits)]  # partners: other linked...
+    lenient += [(2 * i, 3000 + i) for i in range(linked_hits)]
+    # ...records; ids 2000+/3000+ are not in the store, only their partners are counted
+    return _pure(clusters, pairs, lenient=lenient)
+
+
+def test_same_letters_singletons_are_judged_against_the_namesake_rate() -> None:
+    # 12% of singletons and 12% of linked records have a same-letters partner: namesakes
+    # (dense common names), not missed links; the raw share alone used to warn.
+    d = _namesakes(12, 24)
+    assert d.lenient_singletons == pytest.approx(0.12)
+    assert d.lenient_linked == pytest.approx(0.12)
+    assert d.lenient_excess == pytest.approx(0.0) and d.warnings == []
+    # The same 12% of singletons where linked records hardly have one: missed links.
+    d = _namesakes(12, 2)
+    assert d.lenient_excess == pytest.approx(0.12 - 0.01)
+    assert len(d.warnings) == 1 and "same letters" in d.warnings[0]
+    assert d.signals()["lenient_excess"] == d.lenient_excess
+
+
+def test_a_few_singletons_are_not_judged() -> None:
+    # 25% of 20 singletons are near misses, but 5 are too few to tell from chance.
+    clusters = [[2 * i, 2 * i + 1] for i in range(50)] + [[100 + i] for i in range(20)]
+    good = [(2 * i, 2 * i + 1, 0.999) for i in range(50)]
+    few = MIN_SINGLETON_EVENTS // 2
+    d = _pure(clusters, good + [(100 + i, 2 * i, 0.3) for i in range(few)])
+    assert d.near_miss_singletons == pytest.approx(few / 20)
+    assert d.near_miss_singletons > LIMITS["near_miss_singletons"]
+    assert d.near_miss_count == few and d.warnings == []
+    # Same-letters partners: 40% of 20 singletons against none of the linked records,
+    # but only 8 singletons.
+    d = _pure(clusters, good, lenient=[(100 + i, 500 + i) for i in range(8)])
+    assert d.lenient_excess == pytest.approx(0.4) and d.warnings == []
+
+
 def _run(store: Store, rows: list[dict[str, Any]]) -> tuple[linking.LinkReport, dict[str, Any]]:
     _load(store, rows)
     report = linking.run_linkage(store)
@@ -114,6 +157,23 @@ def test_a_poorly_linked_store_gets_the_warning(store: Store) -> None:
     assert report.diagnostics is not None and report.diagnostics.warnings
     assert stored["reliable"] is False
     assert stored["low_confidence_names"] > LIMITS["low_confidence_names"]
+
+
+def test_a_store_linked_at_too_high_a_threshold_gets_the_warning(store: Store) -> None:
+    # The names are fine; the links are missed: singletons with candidates elsewhere,
+    # decisions near the threshold, same-letters partners beyond the namesake rate.
+    rows, _truth = population(150, seed=11)
+    _load(store, rows)
+    report = linking.run_linkage(store, threshold=0.99)
+    d = report.diagnostics
+    assert d is not None and d.warnings, d.lines()
+    assert d.low_confidence_names == 0.0
+    assert d.near_miss_singletons > LIMITS["near_miss_singletons"]
+    assert d.lenient_excess > LIMITS["lenient_excess"]
+    with store.session() as s:
+        stored = linking.latest_diagnostics(s)
+    assert stored is not None and stored["reliable"] is False
+    assert stored["lenient_excess"] == pytest.approx(d.lenient_excess)
 
 
 def test_the_dashboard_shows_the_stored_diagnostics(sqlite_store: Store) -> None:
