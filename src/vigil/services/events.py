@@ -21,12 +21,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Text, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from vigil.errors import InputError, InvalidValue, NotFound
 from vigil.services import audit
 from vigil.store import Store
+from vigil.store.db import plain_rows
 from vigil.store.models import Event, ImportBatch, Person, SourceRecord
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
@@ -165,6 +166,18 @@ def event_membership(
     return frozenset(e.slug for e in events if e.overlaps(start, end))
 
 
+def _may_name_an_event(mappings: Mapping[int, Mapping[str, Any] | None]) -> Any:
+    """SQL condition true for every record that may name an event (`_named_event`): those of
+    an import mapping an event column, and those whose verbatim row holds "event" in any
+    case (a key "Event" or " EVENT " does; JSON never escapes these letters). Decoding every
+    record's row takes seconds on a large store; few rows name an event."""
+    mapped = [
+        i for i, m in mappings.items() if ((m or {}).get("columns") or {}).get("event") is not None
+    ]
+    text = func.lower(cast(SourceRecord.raw, Text))
+    return or_(text.contains("event"), SourceRecord.import_id.in_(mapped))
+
+
 def record_named_events(
     session: Session, events: Iterable[EventInfo], *, linked_only: bool = False
 ) -> dict[int, tuple[str | None, str]]:
@@ -174,11 +187,13 @@ def record_named_events(
     if not known:
         return {}
     mappings = {i: m for i, m in session.execute(select(ImportBatch.id, ImportBatch.mapping))}
-    q = select(SourceRecord.id, SourceRecord.person_id, SourceRecord.raw, SourceRecord.import_id)
+    q = select(
+        SourceRecord.id, SourceRecord.person_id, SourceRecord.raw, SourceRecord.import_id
+    ).where(_may_name_an_event(mappings))
     if linked_only:
         q = q.where(SourceRecord.person_id.is_not(None))
     out: dict[int, tuple[str | None, str]] = {}
-    for rid, pid, raw, import_id in session.execute(q):
+    for rid, pid, raw, import_id in plain_rows(session, q):
         if not isinstance(raw, dict):
             continue
         text = _named_event(raw, mappings.get(import_id))
