@@ -8,9 +8,10 @@ field of `vigil.statement.attributes` (from the coded acts, `services.acts`); `p
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session
 
 from vigil.statement.attributes import FIELDS, custody_codes
@@ -45,38 +46,49 @@ def read_attributes(
     from vigil.store.models import Act, Person, SourceRecord
 
     # One read of every act of an active person, in record order (each field's codes as
-    # `services.acts.record_codes` gives them, the custody codes as `custody_codes`).
+    # `services.acts.record_codes` gives them, the custody codes as `custody_codes`). The
+    # lists of further codes come as JSON text, decoded only where the field has a value.
     coded = [(f, ACT_COLUMNS[f]) for f in FIELDS if f != "custody"]
-    names = [c for _, c in coded] + [ALSO[c] for _, c in coded if c in ALSO]
-    names += ["arrest_place_kind", "died_in_custody", "care_denied", "release_date"]
+    also = {c: i for i, c in enumerate(ALSO[c] for _, c in coded if c in ALSO)}
+    custody_columns = (Act.arrest_place_kind, Act.died_in_custody, Act.care_denied)
     rows = plain_rows(
         session,
-        select(SourceRecord.person_id, *(getattr(Act, n) for n in names))
+        select(
+            SourceRecord.person_id,
+            *(getattr(Act, c) for _, c in coded),
+            *(cast(getattr(Act, c), Text) for c in also),
+            *custody_columns,
+            Act.release_date.is_not(None),
+        )
         .join(Act, Act.record_id == SourceRecord.id)
         .join(Person, Person.id == SourceRecord.person_id)
         .where(Person.active.is_(True))
         .order_by(SourceRecord.id),
-    )
+    ).all()
+    first_also = 1 + len(coded)
     per_record: dict[str, dict[str, list[frozenset[str]]]] = {
         f: defaultdict(list) for f, _ in coded
     }
     custody: dict[str, set[str]] = defaultdict(set)
     for row in rows:
-        pid, act = str(row[0]), dict(zip(names, row[1:], strict=True))
-        for field, column in coded:
-            value = act[column]
+        pid = str(row[0])
+        for i, (field, column) in enumerate(coded):
+            value = row[1 + i]
             if value is None:
                 continue
-            also = act[ALSO[column]] if column in ALSO else None
-            codes = [*codes_of(column, value), *(str(c) for c in also or ())]
+            more = row[first_also + also[ALSO[column]]] if column in ALSO else None
+            extra = json.loads(more) if more is not None else None
+            codes = [*codes_of(column, value), *(str(c) for c in extra or ())]
             if codes:
                 per_record[field][pid].append(frozenset(codes))
-        custody[pid] |= custody_codes(
-            arrest_place_kind=act["arrest_place_kind"],
-            died_in_custody=act["died_in_custody"],
-            care_denied=act["care_denied"],
-            released=act["release_date"] is not None,
-        )
+        arrest_place, died, denied, released = row[first_also + len(also) :]
+        if arrest_place is not None or died or denied or released:
+            custody[pid] |= custody_codes(
+                arrest_place_kind=arrest_place,
+                died_in_custody=died,
+                care_denied=denied,
+                released=bool(released),
+            )
     out: dict[str, dict[str, frozenset[str]]] = defaultdict(dict)
     disputes: dict[str, set[str]] = defaultdict(set)
     for field in FIELDS:
@@ -87,6 +99,6 @@ def read_attributes(
             continue
         for pid, sets in per_record[field].items():
             out[pid][field] = frozenset().union(*sets)
-            if records_differ(sets):
+            if len(set(sets)) > 1 and records_differ(sets):  # equal sets never differ
                 disputes[pid].add(field)
     return dict(out), {pid: frozenset(fs) for pid, fs in disputes.items()}
