@@ -77,7 +77,7 @@ def read_attributes(
             if value is None:
                 continue
             more = row[first_also + also[ALSO[column]]] if column in ALSO else None
-            extra = json.loads(more) if more is not None else None
+            extra = json.loads(more) if more not in (None, "null") else None
             codes = [*codes_of(column, value), *(str(c) for c in extra or ())]
             if codes:
                 per_record[field][pid].append(frozenset(codes))
