@@ -122,3 +122,35 @@ def test_person_show_says_whether_the_grade_is_stored(url: str) -> None:
     store.close()
     stale = runner.invoke(app, ["person", "show", "P-000001"])
     assert "stored grade is discounted: run `vigil grade` to update" in stale.output
+
+
+def test_status_asks_for_the_same_permission_as_the_facade(url: str) -> None:
+    """Once the store has users, `vigil status` needs a signed-in user allowed READ_PUBLIC,
+    as `Vigil.status()` does: no user or a wrong password is refused, a viewer may read."""
+    from vigil.domain import Role
+    from vigil.errors import PermissionDenied
+    from vigil.security.permissions import Actor
+    from vigil.services import users
+
+    store = open_store(url)
+    with store.session() as s:
+        root = Actor("root", Role.ADMIN)
+        users.add_user(s, root, "root", "admin", "root password 1")
+        users.add_user(s, root, "vi", "viewer", "viewer password 1")
+    store.close()
+
+    anonymous = runner.invoke(app, ["status"], env={"VIGIL_USER": "", "VIGIL_PASSWORD": ""})
+    assert anonymous.exit_code == 2 and "--user" in anonymous.output
+    assert "source records" not in anonymous.output
+    with vigil.open(url) as v, pytest.raises(PermissionDenied):
+        v.status()
+
+    wrong = runner.invoke(
+        app, ["status"], env={"VIGIL_USER": "vi", "VIGIL_PASSWORD": "not the password"}
+    )
+    assert wrong.exit_code == 2 and "source records" not in wrong.output
+
+    viewer = {"VIGIL_USER": "vi", "VIGIL_PASSWORD": "viewer password 1"}
+    res = runner.invoke(app, ["status"], env=viewer, terminal_width=120)
+    assert res.exit_code == 0, res.output
+    assert _rows(res.output)["source records"] == "5"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
+from vigil.errors import InvalidValue
 from vigil.linkage.lenient import SAME_LETTERS, SIMILAR_NAMES, lenient_pairs, name_bag
 from vigil.linkage.variants import variants
 
@@ -92,3 +94,11 @@ def test_lenient_variants_merge_on_top_of_the_runs_own_clustering() -> None:
     assert [v.kind for v in out] == ["lenient"]
     # 3 joins through its lenient pair; 4 shares source a with 1 and has no direct pair
     assert out[0].clusters == [[1, 2, 3], [4]]
+
+
+def test_lenient_variants_without_the_runs_threshold_are_refused() -> None:
+    extra = [("lenient: x", np.array([2]), np.array([3]))]
+    args = ([1, 2, 3], np.array([1]), np.array([2]), np.array([0.9]), {1: "a", 2: "b", 3: "c"})
+    with pytest.raises(InvalidValue, match="need the run's threshold"):
+        variants(*args, thresholds=(), draws=0, extra=extra)
+    assert variants(*args, thresholds=(), draws=0) == []  # no lenient variant asked for

@@ -126,3 +126,84 @@ def test_share_and_restricted_claims_have_charts_of_their_own(
     assert "Official source" in counts
     assert "Medical body" not in counts.split('id="claims"')[0]
     assert "Hospital staff" not in counts.split('id="claims"')[0]
+
+
+def _review_figure(html: str) -> tuple[int, str]:
+    m = re.search(r'id="n-review">([\d,]+)</span><span><a href="/review">([^<]+)</a>', html)
+    assert m
+    return int(m.group(1).replace(",", "")), m.group(2)
+
+
+def test_pairs_to_review_of_an_event_are_those_with_a_record_in_it(
+    client_as: Callable[[str], TestClient], sqlite_store: Store, world: World, events: None
+) -> None:
+    """Store-wide on the default dashboard; on an event's, the undecided uncertain pairs with
+    a record in the event (a linked record by its person's events, one not yet linked by the
+    same rule applied to it alone)."""
+    from sqlalchemy import select
+
+    from tests.web.seed import _record
+    from vigil.services.events import records_in_event
+    from vigil.store.models import LinkPair, LinkRun, Source
+
+    with sqlite_store.session() as s:
+        run_id = s.scalar(select(LinkRun.id))
+        ngo = s.scalars(select(Source).where(Source.name == "NGO list")).one()
+        # not linked, dated the 20th: in `later`
+        r5 = _record(ngo, "n5", "Mohammad Hoseini", date_start=dt.date(2019, 11, 20))
+        # not linked, dated the 16th but naming `later`: in `later` only
+        r6 = _record(ngo, "n6", "Zahra Ahmady", date_start=dt.date(2019, 11, 16))
+        r6.raw = {**r6.raw, "event": "later"}
+        s.add_all([r5, r6])
+        s.flush()
+        pairs = [(world.records["r1"], r5.id), (r6.id, world.records["r3"])]
+        for left, right in pairs:
+            s.add(
+                LinkPair(
+                    run_id=run_id,
+                    record_l=left,
+                    record_r=right,
+                    match_weight=1.0,
+                    match_probability=0.7,
+                    explanation={},
+                )
+            )
+        every = set(world.records.values()) | {r5.id, r6.id}
+        assert records_in_event(s, "day16", every) == {world.records["r1"], world.records["r2"]}
+        assert records_in_event(s, "later", every) == {
+            world.records["r3"],
+            world.records["r4"],
+            r5.id,
+            r6.id,
+        }
+        assert records_in_event(s, "nope", every) == set()
+    c = client_as("viewer")
+    assert _review_figure(c.get("/dashboard").text) == (3, "pairs to review")
+    # r1-r2 and r1-r5 (r5 in `later`, r1 in `day16`: deciding it can move both events)
+    day16 = _review_figure(c.get("/dashboard?event=day16").text)
+    assert day16 == (2, "pairs to review with a record of this event")
+    assert _review_figure(c.get("/dashboard?event=later").text)[0] == 2  # r1-r5, r6-r3
+
+
+def test_the_scope_sentence_is_translated(
+    client_as: Callable[[str], TestClient], sqlite_store: Store, events: None
+) -> None:
+    from tests.web.seed import add_user
+
+    add_user(sqlite_store, "farsi", "viewer", locale="fa")
+
+    def sentence(html: str) -> str:
+        m = re.search(r'<small dir="auto" id="scope-sentence">([^<]*)</small>', html)
+        assert m
+        return m.group(1)
+
+    en = client_as("viewer")
+    assert sentence(en.get("/dashboard").text) == "deaths in all provinces"
+    assert sentence(en.get("/dashboard?event=day16").text) == (
+        "deaths of The sixteenth in all provinces"
+    )
+    fa = client_as("farsi")
+    assert sentence(fa.get("/dashboard").text) == "جان‌باختگان در همهٔ استان‌ها"
+    html = fa.get("/dashboard?event=day16").text
+    assert sentence(html) == "جان‌باختگان The sixteenth در همهٔ استان‌ها"
+    assert _review_figure(html)[1] == "جفت برای بازبینی با سندی از این رویداد"

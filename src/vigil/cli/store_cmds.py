@@ -22,10 +22,13 @@ def status(ctx: typer.Context) -> None:
     """Counts of what the store holds."""
     from rich.table import Table
 
+    from vigil.cli.protect import acting_user
+    from vigil.security.permissions import Action
     from vigil.services.dashboard import store_counts
 
     store = state(ctx).store()
     with store.session() as s:
+        acting_user(ctx, s, Action.READ_PUBLIC)  # the rule `Vigil.status()` applies
         n = store_counts(s)
     table = Table(title=f"Vigil store: {store.url}")
     table.add_column("what")

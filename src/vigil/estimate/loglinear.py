@@ -491,7 +491,7 @@ def fit_to_estimate(
 
 
 def _deviance(cells: CellData, fit: LoglinearFit) -> float:
-    assert fit.mu is not None
+    assert fit.mu is not None  # invariant: called on ok fits only, and fit_model sets mu on those
     y, mu = cells.y, fit.mu
     pos = y > 0
     return float(2.0 * np.sum(y[pos] * np.log(y[pos] / mu[pos])) - 2.0 * np.sum(y - mu))

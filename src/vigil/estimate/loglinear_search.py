@@ -221,7 +221,7 @@ def stepwise_loglinear(
     steps: list[dict[str, Any]] = []
     pairs = candidate_terms(table.n_lists, 2)
     while True:
-        assert fit.mu is not None
+        assert fit.mu is not None  # invariant: fit is ok (checked, or the cached ok candidate)
         best_p, best_pair = 1.0, None
         for pair in pairs:
             if pair in model.terms:

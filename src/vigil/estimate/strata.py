@@ -44,7 +44,7 @@ def sum_draws(
     rng = np.random.default_rng(seed)
     total = np.zeros(size)
     for e in estimates.values():
-        assert e.draws is not None
+        assert e.draws is not None  # invariant: strata without draws were refused above
         d = rng.permutation(e.draws)[:size]
         total += d
     q = (1.0 - level) / 2.0

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from vigil.errors import InvalidValue
 from vigil.linkage.clustering import Decisions, cluster
 from vigil.linkage.pipeline import COHESION, SAME_SOURCE_THRESHOLD
 
@@ -155,10 +156,11 @@ def variants(
     for i in range(draws):
         clusters = drawn(record_ids, left, right, probability, sources, rng, decisions)
         out.append(Variant(f"draw {i + 1}", "draw", None, clusters))
-    if extra and run_threshold is None:
-        raise ValueError("lenient variants need the run's threshold")
+    if not extra:
+        return out
+    if run_threshold is None:
+        raise InvalidValue("lenient variants (extra pairs) need the run's threshold")
     for name, xl, xr in extra:
-        assert run_threshold is not None
         clusters = lenient(
             record_ids, left, right, probability, run_threshold, xl, xr, sources, decisions
         )

@@ -27,6 +27,7 @@ from vigil.errors import EstimationRefused, InvalidValue
 from vigil.estimate.table import CaptureTable
 from vigil.statement.settings import Scope
 from vigil.statement.stats import PersonRow, select_scope
+from vigil.store.db import plain_rows
 from vigil.store.models import Person, Source, SourceRecord, Violation
 
 ListKind = Literal["source", "group"]
@@ -177,12 +178,13 @@ def person_rows(session: Session) -> list[PersonRow]:
     """Every active person with their violations, sources, groups, record hashes, events
     (`services.events`) and attribute codes (`services.attribution`)."""
     violations: dict[str, set[str]] = defaultdict(set)
-    for vid, vtype in session.execute(select(Violation.person_id, Violation.type)):
+    for vid, vtype in plain_rows(session, select(Violation.person_id, Violation.type)).all():
         violations[vid].add(vtype)
     sources: dict[str, set[str]] = defaultdict(set)
     groups: dict[str, set[str]] = defaultdict(set)
     hashes: dict[str, list[str]] = defaultdict(list)
-    for rid, rtype, sha, src, group in session.execute(
+    for rid, rtype, sha, src, group in plain_rows(
+        session,
         select(
             SourceRecord.person_id,
             SourceRecord.violation,
@@ -192,8 +194,8 @@ def person_rows(session: Session) -> list[PersonRow]:
         )
         .join(Source, Source.id == SourceRecord.source_id)
         .where(SourceRecord.person_id.is_not(None))
-        .order_by(SourceRecord.id)
-    ):
+        .order_by(SourceRecord.id),
+    ).all():  # one fetch: row by row takes a third longer
         if rid is None:
             continue
         if rtype:
@@ -204,7 +206,8 @@ def person_rows(session: Session) -> list[PersonRow]:
     from vigil.services.attribution import read_attributes
     from vigil.services.events import person_events
 
-    persons = session.execute(  # columns, not ORM objects: a third of the time on 20,000
+    persons = plain_rows(  # columns, not ORM objects: a third of the time on 20,000
+        session,
         select(
             Person.id,
             Person.grade,
@@ -218,7 +221,7 @@ def person_rows(session: Session) -> list[PersonRow]:
             Person.date_end,
         )
         .where(Person.active.is_(True))
-        .order_by(Person.id)
+        .order_by(Person.id),
     ).all()
     events = person_events(session, {p.id: (p.date_start, p.date_end) for p in persons})
     attrs, disputes = read_attributes(session)

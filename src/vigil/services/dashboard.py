@@ -417,8 +417,8 @@ def dashboard(
     """The dashboard of every death or of one event (NotFound for an unknown event): the
     counts and headline shares at the store's current head, the estimate and verdicts from
     `cache` (the last ones computed; without a cache, counts only), optionally the pairs
-    waiting for review (`review` = its low and high match probabilities) and the latest
-    linkage diagnostics."""
+    waiting for review (`review` = its low and high match probabilities; on an event's
+    dashboard, those with a record in the event) and the latest linkage diagnostics."""
     scope = event_scope(session, event)
     if cache is None:
         d = dashboard_counts(session, scope)
@@ -429,7 +429,7 @@ def dashboard(
     if review is not None:
         from vigil.services.review import pending_count
 
-        d.review_pending = pending_count(session, *review)
+        d.review_pending = pending_count(session, *review, event=scope.event)
     if diagnostics:
         from vigil.services.linking import latest_diagnostics  # pandas: only when shown
 

@@ -21,13 +21,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Text, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from vigil.errors import InputError, InvalidValue, NotFound
 from vigil.services import audit
 from vigil.store import Store
-from vigil.store.models import Event, ImportBatch, SourceRecord
+from vigil.store.db import plain_rows
+from vigil.store.models import Event, ImportBatch, Person, SourceRecord
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 
@@ -165,6 +166,18 @@ def event_membership(
     return frozenset(e.slug for e in events if e.overlaps(start, end))
 
 
+def _may_name_an_event(mappings: Mapping[int, Mapping[str, Any] | None]) -> Any:
+    """SQL condition true for every record that may name an event (`_named_event`): those of
+    an import mapping an event column, and those whose verbatim row holds "event" in any
+    case (a key "Event" or " EVENT " does; JSON never escapes these letters). Decoding every
+    record's row takes seconds on a large store; few rows name an event."""
+    mapped = [
+        i for i, m in mappings.items() if ((m or {}).get("columns") or {}).get("event") is not None
+    ]
+    text = func.lower(cast(SourceRecord.raw, Text))
+    return or_(text.contains("event"), SourceRecord.import_id.in_(mapped))
+
+
 def record_named_events(
     session: Session, events: Iterable[EventInfo], *, linked_only: bool = False
 ) -> dict[int, tuple[str | None, str]]:
@@ -174,11 +187,13 @@ def record_named_events(
     if not known:
         return {}
     mappings = {i: m for i, m in session.execute(select(ImportBatch.id, ImportBatch.mapping))}
-    q = select(SourceRecord.id, SourceRecord.person_id, SourceRecord.raw, SourceRecord.import_id)
+    q = select(
+        SourceRecord.id, SourceRecord.person_id, SourceRecord.raw, SourceRecord.import_id
+    ).where(_may_name_an_event(mappings))
     if linked_only:
         q = q.where(SourceRecord.person_id.is_not(None))
     out: dict[int, tuple[str | None, str]] = {}
-    for rid, pid, raw, import_id in session.execute(q):
+    for rid, pid, raw, import_id in plain_rows(session, q):
         if not isinstance(raw, dict):
             continue
         text = _named_event(raw, mappings.get(import_id))
@@ -221,10 +236,67 @@ def unlinked_in_event(session: Session, slug: str) -> int:
             SourceRecord.raw, SourceRecord.import_id, SourceRecord.date_start, SourceRecord.date_end
         ).where(SourceRecord.person_id.is_(None))
     ):
-        text = _named_event(raw, mappings.get(import_id)) if isinstance(raw, dict) else None
-        named = resolve_event_name(text, events) if text else None
+        named = _record_event(raw, mappings.get(import_id), events)
         n += named == slug if named is not None else event.overlaps(start, end)
     return n
+
+
+def _record_event(
+    raw: Any, mapping: Mapping[str, Any] | None, events: list[EventInfo]
+) -> str | None:
+    """The slug of the known event a record's verbatim row names, else None."""
+    text = _named_event(raw, mapping) if isinstance(raw, dict) else None
+    return resolve_event_name(text, events) if text else None
+
+
+def records_in_event(session: Session, slug: str, record_ids: Iterable[int]) -> set[int]:
+    """Those of `record_ids` that belong to event `slug`: a linked record when its (active)
+    person does (`event_membership` over all the person's records and the person's dates,
+    as `person_events` decides), a record not yet linked by the same rule applied to the
+    record alone (as `unlinked_in_event`). Reads only these records and their persons."""
+    events = list_events(session)
+    if not any(e.slug == slug for e in events):
+        return set()
+    ids = sorted(set(record_ids))
+    mappings = {i: m for i, m in session.execute(select(ImportBatch.id, ImportBatch.mapping))}
+    inside: set[int] = set()
+    persons: dict[str, list[int]] = defaultdict(list)  # person id -> the records asked about
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        for rid, pid, raw, import_id, start, end in session.execute(
+            select(
+                SourceRecord.id,
+                SourceRecord.person_id,
+                SourceRecord.raw,
+                SourceRecord.import_id,
+                SourceRecord.date_start,
+                SourceRecord.date_end,
+            ).where(SourceRecord.id.in_(chunk))
+        ):
+            if pid is not None:
+                persons[pid].append(int(rid))
+                continue
+            named = _record_event(raw, mappings.get(import_id), events)
+            if slug in event_membership([named] if named else [], start, end, events):
+                inside.add(int(rid))
+    pids = sorted(persons)
+    for chunk_p in (pids[i : i + 500] for i in range(0, len(pids), 500)):
+        named_by: dict[str, set[str]] = defaultdict(set)
+        for pid, raw, import_id in session.execute(
+            select(SourceRecord.person_id, SourceRecord.raw, SourceRecord.import_id).where(
+                SourceRecord.person_id.in_(chunk_p)
+            )
+        ):
+            named = _record_event(raw, mappings.get(import_id), events)
+            if named is not None:
+                named_by[pid].add(named)
+        for pid, start, end in session.execute(
+            select(Person.id, Person.date_start, Person.date_end).where(
+                Person.id.in_(chunk_p), Person.active.is_(True)
+            )
+        ):
+            if slug in event_membership(named_by.get(pid, ()), start, end, events):
+                inside.update(persons[pid])
+    return inside
 
 
 def unknown_named_events(session: Session, texts: Iterable[tuple[int, str]]) -> list[str]:

@@ -73,12 +73,24 @@ def _latest(s: Session) -> LinkRun | None:
     return s.scalars(select(LinkRun).order_by(LinkRun.id.desc()).limit(1)).first()
 
 
-def pending_count(s: Session, low: float = REVIEW_LOW, high: float = REVIEW_HIGH) -> int:
-    """How many uncertain pairs of the latest run wait for a decision."""
+def pending_count(
+    s: Session, low: float = REVIEW_LOW, high: float = REVIEW_HIGH, *, event: str | None = None
+) -> int:
+    """How many uncertain pairs of the latest run wait for a decision; with `event`, only
+    those with at least one record in that event (`events.records_in_event`: deciding them
+    can move the event's figures)."""
     run = _latest(s)
     if run is None:
         return 0
-    return s.scalar(select(func.count(LinkPair.id)).where(_pending(run.id, low, high))) or 0
+    if event is None:
+        return s.scalar(select(func.count(LinkPair.id)).where(_pending(run.id, low, high))) or 0
+    from vigil.services.events import records_in_event
+
+    pairs = s.execute(
+        select(LinkPair.record_l, LinkPair.record_r).where(_pending(run.id, low, high))
+    ).all()
+    inside = records_in_event(s, event, {r for pair in pairs for r in pair})
+    return sum(1 for left, right in pairs if left in inside or right in inside)
 
 
 def review_items(

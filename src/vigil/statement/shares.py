@@ -91,9 +91,14 @@ def interval(
     raise InvalidValue(f"interval method {method!r}; use 'wilson' or 'exact'")
 
 
+_SAY_NOTHING: frozenset[str | None] = frozenset({UNKNOWN, "", None})
+
+
 def known_codes(codes: Iterable[str] | None) -> frozenset[str]:
     """The codes that say something (``unknown`` and blanks say nothing)."""
-    return frozenset(c for c in codes or () if c and c != UNKNOWN)
+    if not codes:
+        return frozenset()
+    return frozenset(codes) - _SAY_NOTHING
 
 
 @dataclass(frozen=True)
@@ -298,10 +303,26 @@ def scope_combined_share(
     method: IntervalMethod = "wilson",
 ) -> tuple[Share, FieldShares]:
     """The share with any of `values` among the documented persons in scope."""
-    from vigil.statement.attributes import MULTI
+    return _combined_of(_documented(rows, scope), field, values, level=level, method=method)
+
+
+def _documented(rows: Sequence[PersonRow], scope: Scope) -> list[PersonRow]:
+    """The documented (not discounted) persons in scope."""
     from vigil.statement.stats import select_scope
 
-    people = [p for p in select_scope(list(rows), scope) if p.counted]
+    return [p for p in select_scope(list(rows), scope) if p.counted]
+
+
+def _combined_of(
+    people: Sequence[PersonRow],
+    field: str,
+    values: Iterable[str],
+    *,
+    level: float,
+    method: IntervalMethod = "wilson",
+) -> tuple[Share, FieldShares]:
+    from vigil.statement.attributes import MULTI
+
     codes = {p.id: p.attrs.get(field, frozenset()) for p in people}
     ids = [p.id for p in people]
     return combined_share(
@@ -321,8 +342,9 @@ def headline_shares(
 ) -> list[dict[str, Any]]:
     """The `HEADLINES` shares of a scope, JSON-ready (for the statement and dashboard)."""
     out = []
+    people = _documented(rows, scope)  # once for every headline
     for field, values, words in HEADLINES:
-        share, fs = scope_combined_share(rows, scope, field, values, level=level)
+        share, fs = _combined_of(people, field, values, level=level)
         out.append(
             {
                 "field": field,

@@ -102,6 +102,19 @@ class ClaimBar:
     verdict: str | None
 
 
+def _claim_bar(
+    label: str, left: int, y: int, row: int, end: float, title: str, css: str = ""
+) -> str:
+    """One claim's row: its label right-aligned before `left` and its bar from `left` to
+    `end` (`title`, already escaped, as the bar's tooltip)."""
+    klass = f' class="{css}"' if css else ""
+    return (
+        f'<text x="{left - 6}" y="{y + 14}" text-anchor="end">{escape(label)}</text>'
+        f'<rect x="{left}" y="{y + 4}" width="{end - left:.1f}" height="{row - 10}" '
+        f'fill="#7e57c2" opacity="0.85"{klass}><title>{title}</title></rect>'
+    )
+
+
 def claims_chart(
     claims: Sequence[ClaimBar],
     floor: int,
@@ -153,12 +166,11 @@ def claims_chart(
         )
     for i, c in enumerate(claims):
         y = 26 + i * row
+        verdict = f" — {escape(c.verdict)}" if c.verdict else ""
+        title = f"{escape(c.label)}: {fmt(c.figure)}{verdict}"
         parts.append(
-            f'<text x="{left - 6}" y="{y + 14}" text-anchor="end">{escape(c.label)}</text>'
-            f'<rect x="{left}" y="{y + 4}" width="{x(c.figure) - left:.1f}" height="{row - 10}" '
-            f'fill="#7e57c2" opacity="0.85"><title>{escape(c.label)}: {fmt(c.figure)}'
-            f"{' — ' + escape(c.verdict) if c.verdict else ''}</title></rect>"
-            f'<text x="{x(c.figure) + 4:.1f}" y="{y + 14}">{fmt(c.figure)}</text>'
+            _claim_bar(c.label, left, y, row, x(c.figure), title)
+            + f'<text x="{x(c.figure) + 4:.1f}" y="{y + 14}">{fmt(c.figure)}</text>'
         )
         if c.low is not None and c.high is not None:
             parts.append(
@@ -202,18 +214,30 @@ class ShareBar:
     of: str = ""  # what the share is of (the attribute's values, in words)
 
 
+_WIDTH, _ROW = 760, 26
+
+
+def _rows_layout(labels: Sequence[str], tails: Sequence[str]) -> tuple[int, int, int, int]:
+    """(left, span, bars_bottom, height) of a chart of one row per claim with text after
+    each bar: room for the longest label on the left, the longest tail on the right and a
+    two-line legend below."""
+    longest = max((len(t) for t in labels), default=10)
+    tail = max((len(t) for t in tails), default=0)
+    right = int(min(max(90, 100 + 7 * tail), 300))
+    left = int(min(max(120, 12 + 7 * longest), 380))
+    bars_bottom = 30 + _ROW * max(len(labels), 1)
+    return left, _WIDTH - left - right, bars_bottom, bars_bottom + 18 * 2 + 8
+
+
 def share_claims_chart(
     claims: Sequence[ShareBar], labels: dict[str, str], fmt: Callable[[float], str]
 ) -> Markup:
     """Claims about a share on a 0–100% axis of their own (never beside a count): the
     claimed share as a bar, the documented share as a dot on its interval."""
-    longest = max((len(c.label) for c in claims), default=10)
-    tail = max((len(c.of) for c in claims), default=0)
-    width, row, right = 760, 26, int(min(max(90, 100 + 7 * tail), 300))
-    left = int(min(max(120, 12 + 7 * longest), 380))
-    bars_bottom = 30 + row * max(len(claims), 1)
-    height = bars_bottom + 18 * 2 + 8
-    span = width - left - right
+    left, span, bars_bottom, height = _rows_layout(
+        [c.label for c in claims], [c.of for c in claims]
+    )
+    row = _ROW
 
     def x(pct: float) -> float:
         return left + span * min(max(pct, 0.0), 100.0) / 100.0
@@ -228,12 +252,9 @@ def share_claims_chart(
     for i, c in enumerate(claims):
         y = 26 + i * row
         verdict = f" — {escape(c.verdict)}" if c.verdict else ""
+        title = f"{escape(c.label)}: {escape(labels['claimed'])} {escape(fmt(c.claimed))}%"
         parts.append(
-            f'<text x="{left - 6}" y="{y + 14}" text-anchor="end">{escape(c.label)}</text>'
-            f'<rect x="{left}" y="{y + 4}" width="{x(c.claimed) - left:.1f}" '
-            f'height="{row - 10}" fill="#7e57c2" opacity="0.85" class="claimed-share">'
-            f"<title>{escape(c.label)}: {escape(labels['claimed'])} {escape(fmt(c.claimed))}%"
-            f"{verdict}</title></rect>"
+            _claim_bar(c.label, left, y, row, x(c.claimed), title + verdict, "claimed-share")
         )
         if c.share is not None:
             lo, hi, mid = c.lower * 100, c.upper * 100, c.share * 100
@@ -260,7 +281,7 @@ def share_claims_chart(
             ("#1565c0", f"{labels['documented']} ({labels['interval']})"),
         ],
     )
-    return _svg(width, height, "".join(parts), labels["title"])
+    return _svg(_WIDTH, height, "".join(parts), labels["title"])
 
 
 @dataclass(frozen=True)
@@ -283,15 +304,12 @@ def subcount_claims_chart(
 ) -> Markup:
     """Restricted counts, each with the floor and total documented for its own conditions
     (a tick of each on its row: rows have different sub-scopes)."""
-    longest = max((len(c.label) for c in claims), default=10)
-    tail = max((len(c.conditions) for c in claims), default=0)
-    width, row, right = 760, 26, int(min(max(90, 100 + 7 * tail), 300))
-    left = int(min(max(120, 12 + 7 * longest), 380))
-    bars_bottom = 30 + row * max(len(claims), 1)
-    height = bars_bottom + 18 * 2 + 8
+    left, span, bars_bottom, height = _rows_layout(
+        [c.label for c in claims], [c.conditions for c in claims]
+    )
+    row = _ROW
     values = [float(max(c.high or c.figure, c.floor, c.total)) for c in claims]
     top = max(values, default=0.0) * 1.05 or 1.0
-    span = width - left - right
 
     def x(v: float) -> float:
         return left + span * v / top
@@ -300,12 +318,8 @@ def subcount_claims_chart(
     for i, c in enumerate(claims):
         y = 26 + i * row
         verdict = f" — {escape(c.verdict)}" if c.verdict else ""
-        parts.append(
-            f'<text x="{left - 6}" y="{y + 14}" text-anchor="end">{escape(c.label)}</text>'
-            f'<rect x="{left}" y="{y + 4}" width="{x(c.figure) - left:.1f}" height="{row - 10}" '
-            f'fill="#7e57c2" opacity="0.85"><title>{escape(c.label)}: {escape(fmt(c.figure))}'
-            f"{verdict}</title></rect>"
-        )
+        title = f"{escape(c.label)}: {escape(fmt(c.figure))}{verdict}"
+        parts.append(_claim_bar(c.label, left, y, row, x(c.figure), title))
         if c.low is not None and c.high is not None:
             parts.append(
                 f'<line x1="{x(c.low):.1f}" y1="{y + 10}" x2="{x(c.high):.1f}" y2="{y + 10}" '
@@ -323,7 +337,7 @@ def subcount_claims_chart(
             f"{escape(' — ' + c.conditions) if c.conditions else ''}</text>"
         )
     _legend(parts, left, bars_bottom, [("#1b5e20", labels["floor"]), ("#b58900", labels["total"])])
-    return _svg(width, height, "".join(parts), labels["title"])
+    return _svg(_WIDTH, height, "".join(parts), labels["title"])
 
 
 # Iran's extent (lon, lat), with a margin; an equirectangular projection scaled by cos(lat).

@@ -4,6 +4,7 @@ of one event (`?event=SLUG`)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -12,6 +13,7 @@ from markupsafe import Markup
 
 from vigil.security.permissions import Action
 from vigil.services.dashboard import ClaimRow, DashboardFigures, dashboard
+from vigil.statement.settings import Scope
 from vigil.web import charts, places
 from vigil.web.csrf import csrf_protect
 from vigil.web.deps import DB, CurrentActor, CurrentLang, Settings
@@ -23,6 +25,18 @@ router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False
 
 def _claim_label(c: ClaimRow, lang: Lang) -> str:
     return f"{c.actor} ({lang.date(c.date)})"
+
+
+def scope_sentence(d: DashboardFigures, lang: Lang) -> str:
+    """The dashboard's scope in the reader's language: every death, or those of one event
+    (`Scope.describe` words any other scope, in English)."""
+    _ = lang.gettext
+    ev = d.event_info
+    if replace(d.scope, event=None) != Scope() or (d.event and ev is None):
+        return d.description
+    if ev is None:
+        return _("deaths in all provinces")
+    return _("deaths of %(event)s in all provinces") % {"event": ev.name}
 
 
 def dashboard_charts(d: DashboardFigures, lang: Lang) -> dict[str, Markup]:
@@ -160,4 +174,9 @@ def show(
         review=(settings.review_low, settings.review_high),
         diagnostics=True,
     )
-    return page(request, "dashboard.html", {"d": d, "charts": dashboard_charts(d, lang)}, lang)
+    context = {
+        "d": d,
+        "charts": dashboard_charts(d, lang),
+        "scope_sentence": scope_sentence(d, lang),
+    }
+    return page(request, "dashboard.html", context, lang)
