@@ -43,6 +43,7 @@ PERSIAN_SUFFIXES: frozenset[str] = frozenset(
         "السادات",
         "ی",
         "ای",
+        "بخش",
     }
 )
 LATIN_PREFIXES: frozenset[str] = frozenset(
@@ -115,6 +116,7 @@ LATIN_SUFFIXES: frozenset[str] = frozenset(
         "ee",
         "ie",
         "y",
+        "bakhsh",  # -bakhsh ends compounds (Shahbakhsh, Khodabakhsh, Allahbakhsh)
     }
 )
 # Suffixes that are also surnames on their own ("Rad", "Far", "Zadeh"): glued only when a
@@ -140,6 +142,8 @@ _WEAK_SUFFIXES: frozenset[str] = frozenset(
         "zade",
         "zada",
         "زاده",
+        "بخش",
+        "bakhsh",
     }
 )
 # Arabic article written as a separate Latin word ("al Hosseini", "al-Hosseini"): not

@@ -74,6 +74,9 @@ _PERSIAN_CLASS: dict[str, str] = {
     "ی": "I",
 }
 _VOWEL_SEATS = frozenset("اآعءئأإؤ")
+_QULU_FA = re.compile("^قولو|قولو$|قولو(?=زاده)")
+_QULU_LATIN = re.compile(r"^(?:q|gh)ulu|(?:q|gh)ulu$|(?:q|gh)ulu(?=zadeh)")
+_BANI_NISBA = re.compile(r"^(b[ae]ni[a-z]{3,}?)(?:i|y|ee)$")
 # Persian names whose final ی is read "a" (alef maksura): Mostafa, Morteza, Mojtaba...
 _MAKSURA_NAMES: frozenset[str] = frozenset(
     {
@@ -205,6 +208,9 @@ def persian_key(word: str, use_dictionary: bool = True, final: bool = True) -> s
         w = _azeri_li(w)
     if w == "ممد":
         w = "محمد"  # Mammad, Azerbaijani Məmməd: the spoken form of Mohammad
+    w = _QULU_FA.sub("قلی", w)  # Azerbaijani Qulu (قولوزاده) is the Persian Gholi (قلیزاده)
+    if w.startswith("بنی") and w.endswith("ی") and len(w) > 6:
+        w = w[:-1]  # the tribe Bani X and its nisba Bani-X-i: بنی‌طرفی = بنی طرف
     if w.endswith("زهی") and len(w) > 4:
         w = w[:-2] + "ی"  # Baluch -zehi is the -zai of Balochi spelling (ملازهی = ملازئی)
     if w.endswith("اء") and len(w) > 2:
@@ -543,6 +549,37 @@ def _arabic_style_reading(word: str) -> str | None:
     return None
 
 
+# Azerbaijani and Turkmen Latin against the Persian-style spellings: e for the a Persian
+# lists write (ə: Əsgər, Həsən), g for the غ/ق they write gh, u for their o (Əsgər =
+# Asghar, Gurban = Ghorban). Taken only when the fold lands on an attested name whose letters it spells.
+_TURKIC_STYLE = re.compile(r"e|(?<!g)g(?!h)|(?<![aeiou])u(?![aeiou])")
+_TURKIC_STYLE_AS = {"e": "a", "g": "gh", "u": "o"}
+
+
+@lru_cache(maxsize=200_000)
+def _turkic_style_reading(word: str) -> str | None:
+    """The attested Persian reading of an unattested Latin spelling after folding
+    Azerbaijani/Turkmen letters (fewest changes first, at most three), as
+    `_arabic_style_reading` folds Arabic-style ones."""
+    spots = list(_TURKIC_STYLE.finditer(word))[:6]
+    for n in range(1, min(3, len(spots)) + 1):
+        best: tuple[int, str] | None = None
+        for chosen in combinations(spots, n):
+            out, last = [], 0
+            for m in chosen:
+                out += [word[last : m.start()], _TURKIC_STYLE_AS[m.group()]]
+                last = m.end()
+            variant = "".join(out) + word[last:]
+            fa = persian_for_latin(variant)
+            if fa is not None and _persian_key_plain(fa) == latin_rule_key(variant):
+                count = reading_count(variant)
+                if best is None or count > best[0]:
+                    best = (count, fa)
+        if best is not None:
+            return best[1]
+    return None
+
+
 def _i_fold_allowed(word: str, fa: str) -> bool:
     """An i read as a short e (Qasim = قاسم) is no sign of Arabic style by itself: Amir
     spells امیر, a name of its own, and Lahij would fold onto an unrelated لاحج. The fold is
@@ -567,7 +604,9 @@ def _part_key(word: str) -> str:
     Mostafa of Mostafalou): its reading as `latin_key` finds it, but keyed as a non-final
     part, so that a final h stays (KVH, as in کوهنژاد) whether the parts are written apart,
     hyphenated or glued."""
-    w = canonical_affixes(normalize_latin(word).replace("-", "").replace(" ", ""))
+    w = _latin_peoples_forms(
+        canonical_affixes(normalize_latin(word).replace("-", "").replace(" ", ""))
+    )
     if not w:
         return ""
     fa = _dictionary_reading(w) or _arabic_style_reading(w)
@@ -687,6 +726,15 @@ def _half_attested_key(word: str) -> str | None:
     return None
 
 
+def _latin_peoples_forms(w: str) -> str:
+    """The spellings `persian_key` folds, folded in Latin: Baluch -zehi/-zahi as -zai,
+    Azerbaijani Qulu as Gholi (Quluzadə = Gholizadeh), the nisba of a Bani tribe as its
+    name (Banitorfi = Bani Torof)."""
+    w = _ZEHI.sub("zai", w)
+    w = _QULU_LATIN.sub("gholi", w)
+    return _BANI_NISBA.sub(r"\1", w)
+
+
 @lru_cache(maxsize=200_000)
 def latin_key(word: str) -> str:
     """Key of one Latin word: the dictionary's Persian reading when the spelling is attested
@@ -694,7 +742,7 @@ def latin_key(word: str) -> str:
     w = canonical_affixes(normalize_latin(word).replace("-", "").replace(" ", ""))
     if not w:
         return ""
-    w = _ZEHI.sub("zai", w)  # Baluch -zehi/-zahi is the -zai of Balochi spelling
+    w = _latin_peoples_forms(w)
     plain = normalize_latin(word).replace("-", "").replace(" ", "")
     tribe = _albu_key(w)
     if tribe is not None:
@@ -703,7 +751,7 @@ def latin_key(word: str) -> str:
     if nisba is not None:
         return nisba
     fa = _dictionary_reading(w) or (_dictionary_reading(plain) if plain != w else None)
-    fa = fa or _arabic_style_reading(w)
+    fa = fa or _arabic_style_reading(w) or _turkic_style_reading(w)
     if fa is None and "x" in w:  # Kurdish and Azerbaijani Latin write kh as x (Xalid)
         fa = _dictionary_reading(w.replace("x", "kh")) or _arabic_style_reading(
             w.replace("x", "kh")
