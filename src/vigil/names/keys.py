@@ -152,9 +152,7 @@ _AZERI_LI_ROOT_MIN = 20
 
 
 def _azeri_li_root(persian_root: str) -> bool:
-    return (
-        len(persian_root) >= 3 and load_roles().given.get(persian_root, 0) >= _AZERI_LI_ROOT_MIN
-    )
+    return len(persian_root) >= 3 and load_roles().given.get(persian_root, 0) >= _AZERI_LI_ROOT_MIN
 
 
 def _azeri_li(w: str) -> str:
@@ -551,7 +549,8 @@ def _arabic_style_reading(word: str) -> str | None:
 
 # Azerbaijani and Turkmen Latin against the Persian-style spellings: e for the a Persian
 # lists write (ə: Əsgər, Həsən), g for the غ/ق they write gh, u for their o (Əsgər =
-# Asghar, Gurban = Ghorban). Taken only when the fold lands on an attested name whose letters it spells.
+# Asghar, Gurban = Ghorban). Taken only when the fold lands on an attested name whose
+# letters it spells.
 _TURKIC_STYLE = re.compile(r"e|(?<!g)g(?!h)|(?<![aeiou])u(?![aeiou])")
 _TURKIC_STYLE_AS = {"e": "a", "g": "gh", "u": "o"}
 
