@@ -14,10 +14,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from vigil.names.dictionary import persian_for_latin
 from vigil.names.latin import canonical_affixes, normalize_latin
 from vigil.names.persian import normalize_persian
 
-PERSIAN_PREFIXES: frozenset[str] = frozenset({"عبد", "ابو", "ابی", "بنی", "میر", "آل", "ام", "ال"})
+PERSIAN_PREFIXES: frozenset[str] = frozenset(
+    {"عبد", "ابو", "ابی", "بنی", "میر", "آل", "ام", "ال", "البو", "آلبو"}
+)
 PERSIAN_SUFFIXES: frozenset[str] = frozenset(
     {
         "زاده",
@@ -40,6 +43,7 @@ PERSIAN_SUFFIXES: frozenset[str] = frozenset(
         "السادات",
         "ی",
         "ای",
+        "بخش",
     }
 )
 LATIN_PREFIXES: frozenset[str] = frozenset(
@@ -59,8 +63,17 @@ LATIN_PREFIXES: frozenset[str] = frozenset(
         "mir",
         "al-e",
         "ale",
+        # the Arab tribe Al Bu X (Albu Ghubaish): `keys` reads it as the nisba X-awi
+        "albu",
+        "albou",
+        "alboo",
+        "al-bu",
+        "al-bou",
+        "bu",
+        "bou",
     }
 )
+ALBU: frozenset[str] = frozenset({"albu", "albou", "alboo", "bu", "bou"})
 LATIN_SUFFIXES: frozenset[str] = frozenset(
     {
         "zadeh",
@@ -103,6 +116,7 @@ LATIN_SUFFIXES: frozenset[str] = frozenset(
         "ee",
         "ie",
         "y",
+        "bakhsh",  # -bakhsh ends compounds (Shahbakhsh, Khodabakhsh, Allahbakhsh)
     }
 )
 # Suffixes that are also surnames on their own ("Rad", "Far", "Zadeh"): glued only when a
@@ -128,6 +142,8 @@ _WEAK_SUFFIXES: frozenset[str] = frozenset(
         "zade",
         "zada",
         "زاده",
+        "بخش",
+        "bakhsh",
     }
 )
 # Arabic article written as a separate Latin word ("al Hosseini", "al-Hosseini"): not
@@ -148,11 +164,26 @@ def _norm(tok: str) -> str:
     return normalize_persian(tok) if _is_persian(tok) else normalize_latin(tok)
 
 
+_TA_MARBUTA = re.compile(r"(?<=[a-z]{2}[^aeiouy])a{1,2}$")
+_SHORT_I_BEFORE = re.compile(r"i(?=[^aeiouy]eh$)")
+
+
+def _ta_marbuta(word: str) -> str:
+    """Al-Khanafira, Al-Asakira, Al-Mazra'a: after the article, an unattested Latin word in
+    a consonant + -a ends in the ta marbuta, which Persian spells -ه and Latin lists -eh
+    (Khanafereh = خنافره, Mazraeh = مزرعه); the i before it is the short one (Arabic
+    fa'a'ila). A spelling the dictionary knows (Musa, Mustafa) is left alone."""
+    if _TA_MARBUTA.search(word) is None or persian_for_latin(word) is not None:
+        return word
+    return _SHORT_I_BEFORE.sub("e", _TA_MARBUTA.sub("eh", word))
+
+
 def _strip_article(tok: str) -> str:
-    """al-Hosseini -> Hosseini: a hyphenated Arabic article is not part of a Persian name."""
+    """al-Hosseini -> Hosseini: a hyphenated Arabic article is not part of a Persian name
+    (the word after it read in ta marbuta, `_ta_marbuta`)."""
     low = tok.lower()
     if low.startswith(("al-", "el-")) and len(tok) > 5:
-        return tok[3:]
+        return _ta_marbuta(tok[3:])
     return tok
 
 
@@ -194,7 +225,15 @@ def join_affixes(tokens: list[str], min_units: int = 2) -> list[list[str]]:
     given + "Hosseinzadeh". Articles standing alone (al, el, ال) are dropped unless nothing
     else is left.
     """
-    words = [_strip_article(t) for t in tokens if _norm(t) not in ARTICLES]
+    words: list[str] = []
+    after_article = False
+    for t in tokens:
+        if _norm(t) in ARTICLES:
+            after_article = True
+            continue
+        w = _strip_article(t)
+        words.append(_ta_marbuta(w) if after_article and w == t else w)
+        after_article = False
     if not words:  # nothing but an article: it is the name ("Al" as a given name)
         words = list(tokens)
     units: list[list[str]] = []

@@ -74,6 +74,9 @@ _PERSIAN_CLASS: dict[str, str] = {
     "ی": "I",
 }
 _VOWEL_SEATS = frozenset("اآعءئأإؤ")
+_QULU_FA = re.compile("^قولو|قولو$|قولو(?=زاده)")
+_QULU_LATIN = re.compile(r"^(?:q|gh)ulu|(?:q|gh)ulu$|(?:q|gh)ulu(?=zadeh)")
+_BANI_NISBA = re.compile(r"^(b[ae]ni[a-z]{3,}?)(?:i|y|ee)$")
 # Persian names whose final ی is read "a" (alef maksura): Mostafa, Morteza, Mojtaba...
 _MAKSURA_NAMES: frozenset[str] = frozenset(
     {
@@ -126,6 +129,45 @@ def _maksura_prefix(w: str) -> str:
     return w
 
 
+# The Arab tribe "Al Bu X" (البوغبیش, Albu Ghubaish) and its members' nisba surname X-awi
+# (غبیشاوی, Ghobeishavi) are one family name as lists write it.
+_ALBU_FA = ("البو", "آلبو")
+
+
+def _tribe_as_nisba(w: str) -> str:
+    """البوX (the tribe Al Bu X) as its nisba Xاوی, when the word is not itself an attested
+    name and X has three letters or more."""
+    for prefix in _ALBU_FA:
+        if w.startswith(prefix) and len(w) >= len(prefix) + 3:
+            roles = load_roles()
+            if roles.given.get(w, 0) + roles.surname.get(w, 0) == 0:
+                return w[len(prefix) :] + "اوی"
+    return w
+
+
+# The Azerbaijani surname suffix -lı/-li/-lu/-lü after a given name is the -lou (لو) of the
+# Persian spelling: رحیملی / Rəhimli = رحیملو / Rahimlou. Only after a common given name
+# (Jalali, Khalili, Esmaili end in the root's own ل and an -i).
+_AZERI_LI_ROOT_MIN = 20
+
+
+def _azeri_li_root(persian_root: str) -> bool:
+    return len(persian_root) >= 3 and load_roles().given.get(persian_root, 0) >= _AZERI_LI_ROOT_MIN
+
+
+def _azeri_li(w: str) -> str:
+    """رحیملی -> رحیملو: the Azerbaijani -li after a common given name."""
+    if w.endswith("لی") and _azeri_li_root(w[:-2]):
+        return w[:-1] + "و"
+    return w
+
+
+def _ta_marbuta(rest: str) -> bool:
+    """A final ه after a consonant (مزرعه, from المزرعة): with the article, an Arabic noun
+    in -a (the ta marbuta), not a Persian name that begins with ال (الهه, الهام)."""
+    return rest.endswith("ه") and rest[-2] not in "اوی"
+
+
 def _without_article(w: str) -> str:
     """The word without a glued Arabic article (العموري, الکعبی), as Latin lists drop
     `Al-` (Al-Amuri, Al-Kaabi), unless the word is a Persian name that begins with ال
@@ -138,7 +180,11 @@ def _without_article(w: str) -> str:
     roles = load_roles()
     here = roles.given.get(w, 0) + roles.surname.get(w, 0)
     there = roles.given.get(rest, 0) + roles.surname.get(rest, 0)
-    if there > here or (here == 0 and there == 0 and article_before_arabic_letter(w)):
+    if there > here or (
+        here == 0
+        and there == 0
+        and (article_before_arabic_letter(w) or (len(rest) >= 4 and _ta_marbuta(rest)))
+    ):
         return rest
     return w
 
@@ -155,7 +201,16 @@ def persian_key(word: str, use_dictionary: bool = True, final: bool = True) -> s
     if not w:
         return ""
     if use_dictionary:
+        w = _tribe_as_nisba(w)
         w = _without_article(w)
+        w = _azeri_li(w)
+    if w == "ممد":
+        w = "محمد"  # Mammad, Azerbaijani Məmməd: the spoken form of Mohammad
+    w = _QULU_FA.sub("قلی", w)  # Azerbaijani Qulu (قولوزاده) is the Persian Gholi (قلیزاده)
+    if w.startswith("بنی") and w.endswith("ی") and len(w) > 6:
+        w = w[:-1]  # the tribe Bani X and its nisba Bani-X-i: بنی‌طرفی = بنی طرف
+    if w.endswith("زهی") and len(w) > 4:
+        w = w[:-2] + "ی"  # Baluch -zehi is the -zai of Balochi spelling (ملازهی = ملازئی)
     if w.endswith("اء") and len(w) > 2:
         w = w[:-1]  # a final hamza after alef is not written in Latin: علاء Ala, ضیاء Zia
     if w.startswith("ابو") and len(w) > 4:
@@ -240,6 +295,7 @@ _FINAL_IEH = re.compile(r"(?:i?ye|ie)h$|i?ye$")
 # the same ending in Arabic-style spelling: Sumayya(h), Roqayya, Zakiyya
 _FINAL_IYYA = re.compile(r"[ai]?yyah?$")
 _KHWA = re.compile(r"kh[vw](?=a)")
+_ZEHI = re.compile(r"(?<=[a-z]{2})z[ae]hi$")
 
 
 def _vowel_run(run: str, final: bool, u_is_long: bool) -> str:
@@ -288,6 +344,7 @@ def latin_rule_key(word: str, u_rule: str = "syllable", final: bool = True) -> s
     if not w:
         return ""
     w = _KHWA.sub("kha", w)  # Khwansari = Khansari = خوانساری
+    w = _ZEHI.sub("zai", w)  # Baluch -zehi/-zahi is the -zai of Balochi spelling
     ieh = (_FINAL_IEH.search(w) or _FINAL_IYYA.search(w)) if final else None
     if ieh and ieh.start() > 1:
         w = w[: ieh.start()] + "i"
@@ -416,9 +473,17 @@ def _agrees(persian: str, word: str) -> bool:
     return compatible(_persian_key_plain(persian), latin_rule_key(word), _G_FOR_Q)
 
 
+# Mohammad as Azerbaijani and Turkmen write and say it (Məmməd, Mamed, Mämmet, Muhammet,
+# Mehmet), and the spoken Persian Mammad: the d is devoiced in Turkmen, the h dropped.
+_TURKIC_MOHAMMAD = re.compile(r"m[aeu]mm?[aeu][dt]|m[aeou]h[aeu]mm?[aeu]t|mehmet")
+_MOHAMMAD_FA = "محمد"
+
+
 def _fragment_reading(word: str, swaps: frozenset[tuple[str, str]] = _D_FOR_Z) -> str | None:
     """The dictionary's reading of a fragment of a glued word, when it spells the
     fragment's letters closely (`_same_consonants`)."""
+    if _TURKIC_MOHAMMAD.fullmatch(word):
+        return _MOHAMMAD_FA
     fa = persian_for_latin(word)
     if fa is not None and _same_consonants(_persian_key_plain(fa), latin_rule_key(word), swaps):
         return fa
@@ -427,6 +492,8 @@ def _fragment_reading(word: str, swaps: frozenset[tuple[str, str]] = _D_FOR_Z) -
 
 def _dictionary_reading(word: str) -> str | None:
     """A trusted Persian reading of a glued Latin word, whole or as two attested halves."""
+    if _TURKIC_MOHAMMAD.fullmatch(word):
+        return _MOHAMMAD_FA
     rule = latin_rule_key(word)
     fa = persian_for_latin(word)
     if fa is not None and _agrees(fa, word):
@@ -480,6 +547,38 @@ def _arabic_style_reading(word: str) -> str | None:
     return None
 
 
+# Azerbaijani and Turkmen Latin against the Persian-style spellings: e for the a Persian
+# lists write (ə: Əsgər, Həsən), g for the غ/ق they write gh, u for their o (Əsgər =
+# Asghar, Gurban = Ghorban). Taken only when the fold lands on an attested name whose
+# letters it spells.
+_TURKIC_STYLE = re.compile(r"e|(?<!g)g(?!h)|(?<![aeiou])u(?![aeiou])")
+_TURKIC_STYLE_AS = {"e": "a", "g": "gh", "u": "o"}
+
+
+@lru_cache(maxsize=200_000)
+def _turkic_style_reading(word: str) -> str | None:
+    """The attested Persian reading of an unattested Latin spelling after folding
+    Azerbaijani/Turkmen letters (fewest changes first, at most three), as
+    `_arabic_style_reading` folds Arabic-style ones."""
+    spots = list(_TURKIC_STYLE.finditer(word))[:6]
+    for n in range(1, min(3, len(spots)) + 1):
+        best: tuple[int, str] | None = None
+        for chosen in combinations(spots, n):
+            out, last = [], 0
+            for m in chosen:
+                out += [word[last : m.start()], _TURKIC_STYLE_AS[m.group()]]
+                last = m.end()
+            variant = "".join(out) + word[last:]
+            fa = persian_for_latin(variant)
+            if fa is not None and _persian_key_plain(fa) == latin_rule_key(variant):
+                count = reading_count(variant)
+                if best is None or count > best[0]:
+                    best = (count, fa)
+        if best is not None:
+            return best[1]
+    return None
+
+
 def _i_fold_allowed(word: str, fa: str) -> bool:
     """An i read as a short e (Qasim = قاسم) is no sign of Arabic style by itself: Amir
     spells امیر, a name of its own, and Lahij would fold onto an unrelated لاحج. The fold is
@@ -504,7 +603,9 @@ def _part_key(word: str) -> str:
     Mostafa of Mostafalou): its reading as `latin_key` finds it, but keyed as a non-final
     part, so that a final h stays (KVH, as in کوهنژاد) whether the parts are written apart,
     hyphenated or glued."""
-    w = canonical_affixes(normalize_latin(word).replace("-", "").replace(" ", ""))
+    w = _latin_peoples_forms(
+        canonical_affixes(normalize_latin(word).replace("-", "").replace(" ", ""))
+    )
     if not w:
         return ""
     fa = _dictionary_reading(w) or _arabic_style_reading(w)
@@ -541,6 +642,12 @@ def _suffixed_key(word: str) -> str | None:
     the dictionary (or an Arabic-style fold onto it), the suffix by rules, joined as
     `compound_key` joins parts. Both readings are checked against their letters, so the
     join needs no further guard."""
+    if word.endswith("li") and len(word) >= 5:
+        # Rəhimli = رحیملو (`_azeri_li`); Azerbaijani ə (e here) is the Persian a
+        for root in dict.fromkeys((word[:-2], word[:-2].replace("e", "a"))):
+            fa = _fragment_reading(root, _G_FOR_Q_TOO) or _arabic_style_reading(root)
+            if fa is not None and _azeri_li_root(fa):
+                return _join([persian_key(fa, final=False), latin_rule_key("lou")])
     for suffix in _SUFFIXES:
         root = word[: -len(suffix)]
         if not word.endswith(suffix) or len(root) < 3:
@@ -571,6 +678,31 @@ def _nisba_key(word: str) -> str | None:
     return _join([persian_key(fa, final=False), "VI"])
 
 
+# Albu X (`parse.parts_of` writes Bu X and Al Bu X so): the Arab tribe Al Bu X, whose
+# members' surname is X-awi (`_ALBU_FA`).
+_ALBU_GLUED = re.compile(r"^al-?b(?:u|ou|oo)(?=[^aeiou][a-z]{2})")
+
+
+def _albu_key(word: str) -> str | None:
+    """Key of a glued Albu X (Albughubaish) as that of the nisba X-awi."""
+    m = _ALBU_GLUED.match(word)
+    if m is None or persian_for_latin(word) is not None:
+        return None
+    return _nisba_join(_part_key(word[m.end() :]))
+
+
+def _nisba_join(root_key: str) -> str:
+    return _join([root_key, "VI"])
+
+
+def _turkic_mohammad_compound(word: str) -> str | None:
+    """Key of a glued name ending in a Turkic Mohammad (Annamämmet = آنامحمد)."""
+    m = re.search(r"(?:" + _TURKIC_MOHAMMAD.pattern + r")$", word)
+    if m is None or m.start() < 3:
+        return None
+    return _join([_part_key(word[: m.start()]), persian_key(_MOHAMMAD_FA)])
+
+
 def _half_attested_key(word: str) -> str | None:
     """Key of a glued word whose right part (a given name of 4+ letters) is attested and
     whose left part is not (Gholamriza = غلام + رضا): rules for the left, dictionary for
@@ -593,6 +725,15 @@ def _half_attested_key(word: str) -> str | None:
     return None
 
 
+def _latin_peoples_forms(w: str) -> str:
+    """The spellings `persian_key` folds, folded in Latin: Baluch -zehi/-zahi as -zai,
+    Azerbaijani Qulu as Gholi (Quluzadə = Gholizadeh), the nisba of a Bani tribe as its
+    name (Banitorfi = Bani Torof)."""
+    w = _ZEHI.sub("zai", w)
+    w = _QULU_LATIN.sub("gholi", w)
+    return _BANI_NISBA.sub(r"\1", w)
+
+
 @lru_cache(maxsize=200_000)
 def latin_key(word: str) -> str:
     """Key of one Latin word: the dictionary's Persian reading when the spelling is attested
@@ -600,19 +741,28 @@ def latin_key(word: str) -> str:
     w = canonical_affixes(normalize_latin(word).replace("-", "").replace(" ", ""))
     if not w:
         return ""
+    w = _latin_peoples_forms(w)
     plain = normalize_latin(word).replace("-", "").replace(" ", "")
+    tribe = _albu_key(w)
+    if tribe is not None:
+        return tribe
     nisba = _nisba_key(w)
     if nisba is not None:
         return nisba
     fa = _dictionary_reading(w) or (_dictionary_reading(plain) if plain != w else None)
-    fa = fa or _arabic_style_reading(w)
+    fa = fa or _arabic_style_reading(w) or _turkic_style_reading(w)
     if fa is None and "x" in w:  # Kurdish and Azerbaijani Latin write kh as x (Xalid)
         fa = _dictionary_reading(w.replace("x", "kh")) or _arabic_style_reading(
             w.replace("x", "kh")
         )
     if fa is not None:
         return persian_key(fa)
-    return _suffixed_key(w) or _half_attested_key(w) or latin_rule_key(w)
+    return (
+        _suffixed_key(w)
+        or _turkic_mohammad_compound(w)
+        or _half_attested_key(w)
+        or latin_rule_key(w)
+    )
 
 
 def is_persian_word(word: str) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
-from vigil.names.compounds import ARTICLES, glue, is_prefix, is_suffix, join_affixes
+from vigil.names.compounds import ALBU, ARTICLES, glue, is_prefix, is_suffix, join_affixes
 from vigil.names.dictionary import load_roles
 from vigil.names.latin import normalize_latin
 from vigil.names.patronymic import split_patronymic
@@ -113,7 +113,7 @@ def parts_of(units: list[list[str]]) -> list[str]:
     pending = ""
     for p in pieces:
         if is_prefix(p):
-            pending += p
+            pending += "albu" if p in ALBU else p  # Bu Ghubaish, Al Bu Ghubaish: Albu
             continue
         out.append(pending + p)
         pending = ""
@@ -182,6 +182,16 @@ def _surname_first_by_lexicon(first: str, last: str) -> bool:
         and last_s == 0
         and not _surname_form(last)
     )
+
+
+def _has_article(word: str) -> bool:
+    return word in ARTICLES or word.startswith(("al-", "el-"))
+
+
+def _article_first(words: list[str]) -> bool:
+    """The first word of a Latin name is (or carries) the Arabic article and no later one
+    does: Arab lists write the family name, which alone takes the article, first."""
+    return bool(words) and _has_article(words[0]) and not any(map(_has_article, words[1:]))
 
 
 def _is_caps_word(word: str) -> bool:
@@ -401,6 +411,20 @@ def _parse(raw_text: str, given: str | None, family: str | None) -> ParsedName:
     units = join_affixes(rest, min_units=2)
     if not units:  # only articles ("al", "ال")
         return ParsedName(raw_text, "", "", tuple(titles), script, "single")
+    if len(units) >= 2 and _article_first(rest):
+        # "Al-Hamidawi Ali Akbar": the Arabic article marks the family name, written first
+        given_titles, g_units, g = _given([w for u in units[1:] for w in u])
+        f_units, f = _family(units[0])
+        return ParsedName(
+            raw_text,
+            g,
+            f,
+            tuple(titles + given_titles),
+            script,
+            "family_first",
+            tuple(g_units),
+            tuple(f_units),
+        )
     if len(units) >= 2 and _surname_form(glue(units[0])) and not _surname_form(glue(units[-1])):
         # "Mahdinejad Mohammad Reza": a surname by its form first, the given name after it
         given_titles, g_units, g = _given([w for u in units[1:] for w in u])

@@ -1,0 +1,110 @@
+"""Names of Iran's peoples as their own lists write them (issue 12, items 1 and 3): the
+Azerbaijani and Turkmen Mohammad, the Azerbaijani -li and Qulu, Turkic letters for the
+Persian a/gh/o, Baluch -zehi/-zai, the Arab tribe (Albu X, Bani X) and its nisba, the
+Arabic article before a ta marbuta, and an article that puts the family name first. Pairs
+that must meet, and pairs that must stay apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from vigil.names import name_keys, parse_name
+
+
+def full(text: str) -> str:
+    return name_keys(parse_name(text)).full_key
+
+
+MEET: list[tuple[str, str]] = [
+    # Mohammad as Azerbaijani and Turkmen write it, and the spoken Mammad
+    ("Məmməd Kareemnia", "محمد کریمنیا"),
+    ("SADEQI, Məmməd", "Mohamed Sadeghi"),
+    ("Mämmet Berdi", "محمد بردی"),
+    ("Muhammet Berdi", "Mohammad Berdi"),
+    ("Mehmet Ahmadi", "محمد احمدی"),
+    ("ممد حسینی", "محمد حسینی"),
+    ("MƏMMƏD-ZADƏ, Əli", "علی محمدزاده"),
+    ("Məmməd-Rza Ahmadi", "محمدرضا احمدی"),
+    ("Annamämmet Berdi", "آنامحمد بردی"),
+    # the Azerbaijani -li after a given name is the Persian -lou
+    ("Ali Rəhimli", "علی رحیملو"),
+    ("علی رحیملی", "Ali Rahimlou"),
+    ("Ali Həsənli", "Ali Hasanlou"),
+    ("Ali Əlili", "علی علیلو"),
+    ("Ali Qasımlı", "علی قاسملو"),
+    # Azerbaijani Qulu is the Persian Gholi
+    ("Əsgər Qulu-Zadə", "اصغر قلیزاده"),
+    ("اصغر قولوزاده", "Asghar Gholizadeh"),
+    ("QULU ZADƏ, Behrouz", "بهروز قلی زاده"),
+    # Turkic e / g / u for the Persian a / gh / o, when the fold lands on an attested name
+    ("Əsgər Ahmadi", "اصغر احمدی"),
+    ("Gurban Berdi", "قربان بردی"),
+    # Baluch -zehi / -zahi / -zai
+    ("Abdollah Gamshadzai", "عبدالله گمشادزهی"),
+    ("Abdollah Gomshadzehi", "عبدالله گمشادزئی"),
+    ("Ahmad Mollazehi", "Ahmad Mullazai"),
+    ("Ahmad Mullazai", "احمد ملازهی"),
+    # -bakhsh written apart ends the surname (Shahbakhsh), not a given name
+    ("Abdollah Shah Bakhsh", "عبدالله شاه‌بخش"),
+    ("عبدالله شاه بخش", "Abdollah Shahbakhsh"),
+    ("Khoda Bakhsh Rigi", "خدابخش ریگی"),
+    # the Arab tribe Al Bu X and its nisba X-awi
+    ("Heidar Albu Ghubaish", "حیدر غبیشاوی"),
+    ("حیدر البوغبيش", "غبیشاوی، حیدر"),
+    ("Heidar Bu Ghubaish", "Heidar Ghobeishavi"),
+    ("Heidar Al Bu Ghubaish", "Heidar Ghobeishavi"),
+    ("Heidar Al-Bu Ghubaish", "Heidar Ghobeishavi"),
+    ("ALBU GHUBAISH, Hussein", "حسین غبیشاوی"),
+    # the tribe Bani X and its nisba Bani-X-i
+    ("Hasan Bani Torof", "حسن بنی‌طرفی"),
+    ("Hasan Banitorfi", "حسن بنی طرف"),
+    ("Ali Bani Sa'id", "علی بنی‌سعید"),
+    # the Arabic article before a ta marbuta (Latin -a, Persian -ه), the i before it short
+    ("عليّ المزرعة", "علی مزرعه"),
+    ("Ali Al-Mazra'a", "Ali Mazraeh"),
+    ("Ali Al-Mazra'a", "عليّ المزرعة"),
+    ("Ali Al-Khanafira", "علی خنافره"),
+    ("Ali Al Asakira", "علی عساکره"),
+    # the article marks the family name written first
+    ("Al-Hamidawi Ali Akbar", "Aliakbar Al-Hamidawi"),
+    ("Al-Mazra'a Ali", "علی مزرعه"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), MEET)
+def test_peoples_forms_meet(a: str, b: str) -> None:
+    assert full(a) == full(b)
+
+
+APART: list[tuple[str, str]] = [
+    ("Hassan Karimi", "Hossein Karimi"),
+    ("Ali Karimi", "Alireza Karimi"),
+    ("Ali Hamidi", "Ali Hamidawi"),
+    ("Reza Hamidi", "Reza Albu Hamid"),  # the tribe is Hamidawi, not Hamidi
+    ("Ali Mahmoud", "Ali Mammad"),
+    ("Zahra Karimi", "Zohreh Karimi"),
+    # -li after a root that is no common given name is the root's l and the nisba -i
+    ("Ali Jalali", "Ali Jalalou"),
+    ("علی جلالی", "علی جلالو"),
+    ("Ali Khalili", "Ali Khalilou"),
+    ("علی اسماعیلی", "علی اسماعیلو"),
+    # Bani X and a different tribe; a word that merely begins with bu
+    ("Ali Bani Saeed", "Ali Bani Sadr"),
+    ("Ali Bushehri", "Ali Shehravi"),
+    # an attested name in -a after the article keeps its alef (Musa, not Mus)
+    ("Ali Al-Musa", "Ali Mus"),
+    # a plain g that folds onto no attested name stays g
+    ("Geldi Berdi", "قلدی بردی"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), APART)
+def test_peoples_forms_stay_apart(a: str, b: str) -> None:
+    assert full(a) != full(b)
+
+
+def test_article_first_only_when_no_later_word_has_it() -> None:
+    p = parse_name("Al-Hamidawi Ali Akbar")
+    assert (p.family, p.order) == ("hamidawi", "family_first")
+    q = parse_name("Ali Al-Hamidawi")
+    assert (q.given, q.family, q.order) == ("ali", "hamidawi", "given_first")
