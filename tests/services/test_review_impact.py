@@ -138,3 +138,52 @@ def test_one_merge_candidate_per_two_persons(linked: str) -> None:
     if (a[0], b[0]) != (a[-1], b[-1]):
         assert second.repeat
         assert ranked.index(second) > max(i for i, r in enumerate(ranked) if not r.repeat)
+
+
+def test_never_scored_same_letters_pairs_are_candidates_with_lenient(linked: str) -> None:
+    """A record written exactly as one of another person, never scored against it (most
+    missed links were never scored): with `lenient` it is a merge candidate of its own kind,
+    at `LENIENT_CHANCE`; the queue, which decides stored pairs by id, keeps stored pairs."""
+    from vigil.linkage.frame import INPUT_COLUMNS
+
+    store = open_store(linked)
+    try:
+        with store.session() as s:
+            run = linking.latest_run(s)
+            records = sorted(s.scalars(select(SourceRecord)), key=lambda r: r.id)
+            x = next(r for r in records if r.province_code and r.name_raw and r.person_id)
+            y = next(
+                r
+                for r in records
+                if r.person_id and r.person_id != x.person_id and r.source_id != x.source_id
+            )
+            for col in INPUT_COLUMNS:
+                if col not in ("unique_id", "source", "group") and hasattr(SourceRecord, col):
+                    setattr(y, col, getattr(x, col))
+            y.name_raw = x.name_raw
+            for p in s.scalars(
+                select(LinkPair).where(
+                    or_(
+                        and_(LinkPair.record_l == x.id, LinkPair.record_r == y.id),
+                        and_(LinkPair.record_l == y.id, LinkPair.record_r == x.id),
+                    )
+                )
+            ):
+                s.delete(p)
+            s.commit()
+            plain = linking.rank_by_impact(s)
+            wide = linking.rank_by_impact(s, lenient=True)
+            queue = review.review_items(s, None, limit=1000, by_impact=True)
+    finally:
+        store.close()
+    pair = {x.id, y.id}
+    assert all({r.record_l, r.record_r} != pair for r in plain)
+    found = [r for r in wide if {r.record_l, r.record_r} == pair]
+    assert len(found) == 1
+    assert found[0].kind == "same letters" and found[0].pair_id == 0 and not found[0].joined
+    assert found[0].chance == pytest.approx(linking.LENIENT_CHANCE)
+    assert found[0].impact == pytest.approx(linking.LENIENT_CHANCE * abs(found[0].move))
+    assert all(r.kind == "scored" for r in plain)
+    assert {r.pair_id for r in wide if r.kind == "scored"} == {r.pair_id for r in plain}
+    assert all(i.pair_id for i in queue)
+    assert run.id

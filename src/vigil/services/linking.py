@@ -706,6 +706,13 @@ class PairImpact:
     impact: float  # expected absolute move: chance * |move|
     chance: float = 0.0  # P(the decision changes the linkage), see `rank_by_impact`
     repeat: bool = False  # another pair between the same two persons ranks before it
+    kind: str = "scored"  # or "same letters": a lenient pair the model never scored (id 0)
+
+
+#: Chance that a same-letters pair (`vigil.linkage.lenient`) never scored is one person:
+#: on the tuning sets 15, 18 and 19 of bench/end_to_end.py with field habits, 32 of 62
+#: such pairs between two persons were (README, "Review by impact").
+LENIENT_CHANCE = 0.5
 
 
 def rank_by_impact(
@@ -715,8 +722,14 @@ def rank_by_impact(
     high: float = REVIEW_HIGH,
     scope: Any = None,
     limit: int | None = None,
+    lenient: bool = False,
 ) -> list[PairImpact]:
     """Undecided uncertain pairs of the latest run, largest expected move of the total first.
+
+    With `lenient`, pairs of records in two persons whose names hold the same letters
+    (`vigil.linkage.lenient`, same letters) that the run did not keep as scored pairs are
+    candidates too (`kind` "same letters", `pair_id` 0, probability `LENIENT_CHANCE`): most
+    missed links were never scored, so no stored pair can bring them to a reviewer.
 
     The approximation (documented in the README, "Review by impact"): a decision either
     merges two persons (confirming a pair now in two persons; it changes the linkage with
@@ -761,6 +774,8 @@ def rank_by_impact(
         ).all()
         if (min(p[1], p[2]), max(p[1], p[2])) not in decided
     ]
+    if lenient:
+        pairs += [(0, a, b, LENIENT_CHANCE) for a, b in _same_letters(session, run.id, decided)]
     if not pairs:
         return []
     rows = person_rows(session)
@@ -856,6 +871,7 @@ def rank_by_impact(
                 m,
                 p_change * abs(m),
                 p_change,
+                kind="scored" if pair_id else "same letters",
             )
         )
     out.sort(key=lambda x: (-x.impact, -min(x.probability, 1 - x.probability), x.pair_id))
@@ -870,6 +886,37 @@ def rank_by_impact(
         seen.add(key)
     out.sort(key=lambda x: x.repeat)  # stable: firsts in impact order, then the repeats
     return out[:limit] if limit is not None else out
+
+
+def _same_letters(
+    session: Session, run_id: int, decided: set[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Undecided same-letters pairs between two persons that the run kept no pair of."""
+    from vigil.linkage import lenient as ll
+    from vigil.services.linkage_range import LENIENT_MAX_RECORDS
+
+    records = load_records(session)
+    if records.empty or len(records) > LENIENT_MAX_RECORDS:
+        return []
+    frame = prepare_frame(records.rename(columns={"id": "unique_id"}))
+    number: dict[str, int] = {}
+    person_of: dict[int, int] = {}
+    for rid, pid in session.execute(select(SourceRecord.id, SourceRecord.person_id)):
+        if pid is not None:
+            person_of[int(rid)] = number.setdefault(str(pid), len(number))
+    left, right = ll.lenient_pairs(frame, person_of, (ll.SAME_LETTERS,))
+    scored = {
+        (min(a, b), max(a, b))
+        for a, b in session.execute(
+            select(LinkPair.record_l, LinkPair.record_r).where(LinkPair.run_id == run_id)
+        )
+    }
+    out = []
+    for a, b in zip(left.tolist(), right.tolist(), strict=True):
+        key = (min(a, b), max(a, b))
+        if key not in scored and key not in decided:
+            out.append((int(a), int(b)))
+    return out
 
 
 def _joined(rec: dict[int, tuple[str | None, str]], left: int, right: int) -> bool:
