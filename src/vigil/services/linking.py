@@ -761,9 +761,9 @@ def rank_by_impact(
         (min(a, b), max(a, b))
         for a, b in session.execute(select(LinkDecision.record_a, LinkDecision.record_b))
     }
-    pairs = [
-        p
-        for p in session.execute(
+    pairs: list[tuple[int, int, int, float]] = [
+        (int(i), int(a), int(b), float(p))
+        for i, a, b, p in session.execute(
             select(LinkPair.id, LinkPair.record_l, LinkPair.record_r, LinkPair.match_probability)
             .where(
                 LinkPair.run_id == run.id,
@@ -772,7 +772,7 @@ def rank_by_impact(
             )
             .order_by(LinkPair.id)
         ).all()
-        if (min(p[1], p[2]), max(p[1], p[2])) not in decided
+        if (min(a, b), max(a, b)) not in decided
     ]
     if lenient:
         pairs += [(0, a, b, LENIENT_CHANCE) for a, b in _same_letters(session, run.id, decided)]
@@ -879,8 +879,8 @@ def rank_by_impact(
     for i, x in enumerate(out):
         if x.joined:
             continue
-        a, b = rec[x.record_l][0], rec[x.record_r][0]
-        key = (min(a, b), max(a, b)) if a is not None and b is not None else ("", "")
+        left_p, right_p = rec[x.record_l][0] or "", rec[x.record_r][0] or ""
+        key = (min(left_p, right_p), max(left_p, right_p))
         if key in seen:
             out[i] = replace(x, repeat=True)
         seen.add(key)
