@@ -710,8 +710,9 @@ class PairImpact:
 
 
 #: Chance that a same-letters pair (`vigil.linkage.lenient`) never scored is one person:
-#: on the tuning sets 15, 18 and 19 of bench/end_to_end.py with field habits, 32 of 62
-#: such pairs between two persons were (README, "Review by impact").
+#: on the tuning sets 15, 18 and 19 of bench/end_to_end.py with field habits (set 15 as
+#: linked, 18 and 19 after 100 review decisions), 32 of 62 such pairs between two persons
+#: were (README, "Review by impact").
 LENIENT_CHANCE = 0.5
 
 
