@@ -37,6 +37,10 @@ SIMILARITY = 0.8
 #: Facts that must not contradict: ages at most this many years apart, dates this many days.
 AGE_TOLERANCE = 5
 DATE_TOLERANCE = 31
+#: Above this many records lenient pairs are not sought: the similar-names pairs compare
+#: every single-record person with the records of its province that share a date, an age,
+#: a father or a city, which grows with the square of a province's records.
+MAX_RECORDS = 200_000
 #: Symbols a name bag drops: the key's vowel classes, and E/H, which a final -eh and a
 #: medial ه key apart depending on where the word was cut.
 _BAG_DROP = frozenset("'IVAYEH -")

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from vigil.errors import EstimationRefused
 from vigil.estimate.table import CaptureTable
+from vigil.linkage.lenient import MAX_RECORDS
 from vigil.services.capture import capture_table, check_usable
 from vigil.statement.settings import Scope
 from vigil.statement.stats import PersonRow
@@ -242,10 +243,8 @@ def variant_tables(
     return out
 
 
-#: Above this many records the lenient variants are left out: their similar-names pairs
-#: compare every single-record person with the records of its province that share a date,
-#: an age, a father or a city, which grows with the square of a province's records.
-LENIENT_MAX_RECORDS = 200_000
+#: Above this many records the lenient variants are left out (see `lenient.MAX_RECORDS`).
+LENIENT_MAX_RECORDS = MAX_RECORDS
 
 
 def lenient_extra(

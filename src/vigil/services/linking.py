@@ -894,10 +894,9 @@ def _same_letters(
 ) -> list[tuple[int, int]]:
     """Undecided same-letters pairs between two persons that the run kept no pair of."""
     from vigil.linkage import lenient as ll
-    from vigil.services.linkage_range import LENIENT_MAX_RECORDS
 
     records = load_records(session)
-    if records.empty or len(records) > LENIENT_MAX_RECORDS:
+    if records.empty or len(records) > ll.MAX_RECORDS:
         return []
     frame = prepare_frame(records.rename(columns={"id": "unique_id"}))
     number: dict[str, int] = {}
