@@ -524,27 +524,7 @@ def _arabic_style_reading(word: str) -> str | None:
     three). The dictionary is the arbiter: a fold must land on an attested name whose
     letters it spells exactly, and a spelling that is itself attested and agrees with its
     reading (Amir, Hamid, Majid) never gets here, so Amir does not become Amer."""
-    spots = list(_ARABIC_STYLE.finditer(word))[:6]
-    for n in range(1, min(3, len(spots)) + 1):
-        best: tuple[int, str] | None = None
-        for chosen in combinations(spots, n):
-            out, last = [], 0
-            for m in chosen:
-                out += [word[last : m.start()], _ARABIC_STYLE_AS[m.group()]]
-                last = m.end()
-            variant = "".join(out) + word[last:]
-            fa = persian_for_latin(variant)
-            i_only = all(m.group() == "i" for m in chosen)
-            if fa is not None and i_only and not _i_fold_allowed(word, fa):
-                continue
-            # exact agreement, not mere compatibility: the fold must not move a long vowel
-            if fa is not None and _persian_key_plain(fa) == latin_rule_key(variant):
-                count = reading_count(variant)
-                if best is None or count > best[0]:
-                    best = (count, fa)
-        if best is not None:
-            return best[1]
-    return None
+    return _folded_reading(word, _ARABIC_STYLE, _ARABIC_STYLE_AS, check_i=True)
 
 
 # Azerbaijani and Turkmen Latin against the Persian-style spellings: e for the a Persian
@@ -558,18 +538,34 @@ _TURKIC_STYLE_AS = {"e": "a", "g": "gh", "u": "o"}
 @lru_cache(maxsize=200_000)
 def _turkic_style_reading(word: str) -> str | None:
     """The attested Persian reading of an unattested Latin spelling after folding
-    Azerbaijani/Turkmen letters (fewest changes first, at most three), as
-    `_arabic_style_reading` folds Arabic-style ones."""
-    spots = list(_TURKIC_STYLE.finditer(word))[:6]
+    Azerbaijani/Turkmen letters, as `_arabic_style_reading` folds Arabic-style ones."""
+    return _folded_reading(word, _TURKIC_STYLE, _TURKIC_STYLE_AS, check_i=False)
+
+
+def _folded_reading(
+    word: str, pattern: re.Pattern[str], replace_as: dict[str, str], *, check_i: bool
+) -> str | None:
+    """Fold the letters `pattern` finds (fewest changes first, at most three of the first
+    six spots) and return the best attested reading that spells the folded word exactly;
+    with `check_i`, a fold of i alone must pass `_i_fold_allowed`."""
+    spots = list(pattern.finditer(word))[:6]
     for n in range(1, min(3, len(spots)) + 1):
         best: tuple[int, str] | None = None
         for chosen in combinations(spots, n):
             out, last = [], 0
             for m in chosen:
-                out += [word[last : m.start()], _TURKIC_STYLE_AS[m.group()]]
+                out += [word[last : m.start()], replace_as[m.group()]]
                 last = m.end()
             variant = "".join(out) + word[last:]
             fa = persian_for_latin(variant)
+            if (
+                check_i
+                and fa is not None
+                and all(m.group() == "i" for m in chosen)
+                and not _i_fold_allowed(word, fa)
+            ):
+                continue
+            # exact agreement, not mere compatibility: the fold must not move a long vowel
             if fa is not None and _persian_key_plain(fa) == latin_rule_key(variant):
                 count = reading_count(variant)
                 if best is None or count > best[0]:

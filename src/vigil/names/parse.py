@@ -411,22 +411,12 @@ def _parse(raw_text: str, given: str | None, family: str | None) -> ParsedName:
     units = join_affixes(rest, min_units=2)
     if not units:  # only articles ("al", "ال")
         return ParsedName(raw_text, "", "", tuple(titles), script, "single")
-    if len(units) >= 2 and _article_first(rest):
+    if len(units) >= 2 and (
         # "Al-Hamidawi Ali Akbar": the Arabic article marks the family name, written first
-        given_titles, g_units, g = _given([w for u in units[1:] for w in u])
-        f_units, f = _family(units[0])
-        return ParsedName(
-            raw_text,
-            g,
-            f,
-            tuple(titles + given_titles),
-            script,
-            "family_first",
-            tuple(g_units),
-            tuple(f_units),
-        )
-    if len(units) >= 2 and _surname_form(glue(units[0])) and not _surname_form(glue(units[-1])):
+        _article_first(rest)
         # "Mahdinejad Mohammad Reza": a surname by its form first, the given name after it
+        or (_surname_form(glue(units[0])) and not _surname_form(glue(units[-1])))
+    ):
         given_titles, g_units, g = _given([w for u in units[1:] for w in u])
         f_units, f = _family(units[0])
         return ParsedName(
