@@ -28,8 +28,8 @@ A data set's synth options are its own (seed, people, sources, hidden fraction, 
 duplicates) plus `--synth-opt` (any `vigil synth` option, e.g. the field-habit variants);
 `--variant NAME:OPTIONS` adds data sets. `--review` simulates a reviewer who answers from
 the truth: on one data set the uncertain pairs are decided in `--review-order` (impact, the
-`vigil review --by-impact` order; impact-lenient, the same with the never-scored
-same-letters pairs as candidates too; or near, nearest an even chance), re-ranked and re-linked
+`vigil review --by-impact` order, which holds the same-letters pairs the run stored unscored
+too; or near, scored pairs nearest an even chance), re-ranked and re-linked
 at each checkpoint, and the share of the gap between the vigil and truth medians closed
 after 25, 50, 100 decisions is printed.
 """
@@ -320,7 +320,7 @@ def review(ds: DataSet, workdir: Path, steps: list[int], order: str) -> None:
 
     from vigil.linkage.pipeline import REVIEW_HIGH, REVIEW_LOW
     from vigil.services.figures import Figures
-    from vigil.services.linking import rank_by_impact, record_decision, run_linkage
+    from vigil.services.linking import SCORED, rank_by_impact, record_decision, run_linkage
     from vigil.statement.settings import EstimateSettings, Scope
     from vigil.store import open_store
     from vigil.store.models import LinkDecision, LinkPair
@@ -340,9 +340,8 @@ def review(ds: DataSet, workdir: Path, steps: list[int], order: str) -> None:
         done = 0
         for k in steps:
             with store.session() as s:
-                if order in ("impact", "impact-lenient"):
-                    lenient = order == "impact-lenient"
-                    ranked = [(p.record_l, p.record_r) for p in rank_by_impact(s, lenient=lenient)]
+                if order == "impact":
+                    ranked = [(p.record_l, p.record_r) for p in rank_by_impact(s)]
                 else:
                     decided = {
                         (a, b)
@@ -353,6 +352,7 @@ def review(ds: DataSet, workdir: Path, steps: list[int], order: str) -> None:
                         for a, b in s.execute(
                             select(LinkPair.record_l, LinkPair.record_r)
                             .where(
+                                LinkPair.kind == SCORED,
                                 LinkPair.match_probability >= REVIEW_LOW,
                                 LinkPair.match_probability < REVIEW_HIGH,
                             )
@@ -412,9 +412,7 @@ def main() -> None:
     ap.add_argument("--draws", type=int, default=8, help="drawn linkages per data set")
     ap.add_argument("--review", default="", help="checkpoints, e.g. 25,50,100")
     ap.add_argument("--review-set", type=int, default=18, help="data set the reviewer works on")
-    ap.add_argument(
-        "--review-order", choices=("impact", "impact-lenient", "near"), default="impact"
-    )
+    ap.add_argument("--review-order", choices=("impact", "near"), default="impact")
     ap.add_argument(
         "--threshold", type=float, default=None, help="vigil link threshold (poor linkage)"
     )

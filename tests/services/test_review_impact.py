@@ -12,7 +12,7 @@ from vigil.cli.app import app
 from vigil.services import linking, review
 from vigil.statement.settings import Scope
 from vigil.store import Store, open_store
-from vigil.store.models import LinkPair, SourceRecord
+from vigil.store.models import AuditEntry, LinkDecision, LinkPair, SourceRecord
 
 runner = CliRunner()
 
@@ -140,48 +140,131 @@ def test_one_merge_candidate_per_two_persons(linked: str) -> None:
         assert ranked.index(second) > max(i for i, r in enumerate(ranked) if not r.repeat)
 
 
-def test_never_scored_same_letters_pairs_are_candidates_with_lenient(linked: str) -> None:
-    """A record written exactly as one of another person, never scored against it (most
-    missed links were never scored): with `lenient` it is a merge candidate of its own kind,
-    at `LENIENT_CHANCE`; the queue, which decides stored pairs by id, keeps stored pairs."""
-    from vigil.linkage.frame import INPUT_COLUMNS
+def _same_letters_rows(s: Session) -> list[LinkPair]:
+    return list(
+        s.scalars(
+            select(LinkPair).where(LinkPair.kind == linking.SAME_LETTERS).order_by(LinkPair.id)
+        )
+    )
+
+
+def test_run_stores_unkept_same_letters_pairs_for_review(linked: str) -> None:
+    """Most missed links were never scored: the run keeps the same-letters pairs between two
+    of its persons that it kept no scored pair of, and the one queue ranks and explains them
+    like scored pairs (the linkage range still re-clusters scored pairs only)."""
+    from vigil.services.linkage_range import linkage_inputs
 
     store = open_store(linked)
     try:
         with store.session() as s:
-            records = sorted(s.scalars(select(SourceRecord)), key=lambda r: r.id)
-            x = next(r for r in records if r.province_code and r.name_raw and r.person_id)
-            y = next(
-                r
-                for r in records
-                if r.person_id and r.person_id != x.person_id and r.source_id != x.source_id
-            )
-            for col in INPUT_COLUMNS:
-                if col not in ("unique_id", "source", "group") and hasattr(SourceRecord, col):
-                    setattr(y, col, getattr(x, col))
-            y.name_raw = x.name_raw
-            for p in s.scalars(
-                select(LinkPair).where(
-                    or_(
-                        and_(LinkPair.record_l == x.id, LinkPair.record_r == y.id),
-                        and_(LinkPair.record_l == y.id, LinkPair.record_r == x.id),
+            same = _same_letters_rows(s)
+            scored = {
+                (min(a, b), max(a, b))
+                for a, b in s.execute(
+                    select(LinkPair.record_l, LinkPair.record_r).where(
+                        LinkPair.kind == linking.SCORED
                     )
                 )
-            ):
-                s.delete(p)
-            s.commit()
-            plain = linking.rank_by_impact(s)
-            wide = linking.rank_by_impact(s, lenient=True)
+            }
+            person = dict(s.execute(select(SourceRecord.id, SourceRecord.person_id)).all())
+            names = dict(s.execute(select(SourceRecord.id, SourceRecord.name_raw)).all())
+            ranked = linking.rank_by_impact(s)
             queue = review.review_items(s, None, limit=1000, by_impact=True)
+            near = review.review_items(s, None, limit=1000)
+            pending = review.pending_count(s)
+            inputs = linkage_inputs(s)
+            summary = linking.latest_run(s).summary
     finally:
         store.close()
-    pair = {x.id, y.id}
-    assert all({r.record_l, r.record_r} != pair for r in plain)
-    found = [r for r in wide if {r.record_l, r.record_r} == pair]
-    assert len(found) == 1
-    assert found[0].kind == "same letters" and found[0].pair_id == 0 and not found[0].joined
-    assert found[0].chance == pytest.approx(linking.LENIENT_CHANCE)
-    assert found[0].impact == pytest.approx(linking.LENIENT_CHANCE * abs(found[0].move))
-    assert all(r.kind == "scored" for r in plain)
-    assert {r.pair_id for r in wide if r.kind == "scored"} == {r.pair_id for r in plain}
-    assert all(i.pair_id for i in queue)
+    assert same, "the fixture's run must leave same-letters pairs it did not keep"
+    assert summary["pairs_same_letters"] == len(same)
+    assert inputs is not None and len(inputs.left) == len(scored)
+    for p in same:
+        assert (p.record_l, p.record_r) not in scored
+        assert person[p.record_l] != person[p.record_r]
+        assert p.match_probability == linking.LENIENT_CHANCE
+    by_id = {r.pair_id: r for r in ranked}
+    for p in same:
+        r = by_id[p.id]
+        assert r.kind == linking.SAME_LETTERS and not r.joined
+        assert r.chance == pytest.approx(linking.LENIENT_CHANCE)
+        assert r.impact == pytest.approx(linking.LENIENT_CHANCE * abs(r.move))
+    assert pending == len(ranked) == len(queue) == len(near)
+    assert [i.pair_id for i in queue] == [r.pair_id for r in ranked]
+    shown = {i.pair_id: i for i in queue}
+    for p in same:
+        item = shown[p.id]
+        assert item.kind == linking.SAME_LETTERS and item.explanation == {}
+        assert item.note is not None
+        assert f"same letters as «{names[p.record_l]}»" in item.note
+        assert f"«{names[p.record_r]}»" in item.note
+        model = p.explanation["model_probability"]
+        if model is None:
+            assert item.note.startswith("not scored by the model")
+        else:
+            assert f"scored only {model:.3f}" in item.note
+    assert all(i.note is None and i.explanation for i in queue if i.kind == linking.SCORED)
+
+
+def test_cli_shows_a_same_letters_pair_with_its_reason(linked: str) -> None:
+    store = open_store(linked)
+    try:
+        with store.session() as s:
+            pair = _same_letters_rows(s)[0]
+            ids = (pair.record_l, pair.record_r)
+            # Only this pair left to review: every other one decided.
+            for p in s.scalars(select(LinkPair).where(LinkPair.id != pair.id)):
+                s.add(
+                    LinkDecision(
+                        record_a=min(p.record_l, p.record_r),
+                        record_b=max(p.record_l, p.record_r),
+                        decision="separate",
+                        created_by="t",
+                    )
+                )
+    finally:
+        store.close()
+    r = runner.invoke(
+        app, ["--db", linked, "review", "--by-impact", "--limit", "5"], env={"COLUMNS": "250"}
+    )
+    assert r.exit_code == 0, r.output
+    assert "not scored by the model" in r.output
+    assert "why it is here:" in r.output and "same letters as" in r.output
+    assert f"vigil link --confirm {ids[0]} {ids[1]}" in r.output
+    assert r.output.count("why it is here:") == 1
+
+
+def test_a_same_letters_decision_is_a_decision_like_any_other(linked: str) -> None:
+    """Confirmed through the queue's path (by pair id), a same-letters pair is stored and
+    audited as any decision and the next run joins the two records; the pair cannot be
+    decided twice, and an unknown pair id is refused by name."""
+    from vigil.errors import InputError, NotFound
+    from vigil.services import audit, decisions
+
+    store = open_store(linked)
+    try:
+        with store.session() as s:
+            pair = _same_letters_rows(s)[0]
+            pair_id, a, b = pair.id, pair.record_l, pair.record_r
+        with store.session() as s:
+            decisions.decide_pair(s, pair_id, "confirm", "ed")
+        with store.session() as s:
+            with pytest.raises(InputError, match="already decided: confirm, by ed"):
+                decisions.decide_pair(s, pair_id, "separate", "ed")
+            with pytest.raises(NotFound, match="no review pair 999999"):
+                decisions.decide_pair(s, 999_999, "confirm", "ed")
+        linking.run_linkage(store)
+        with store.session() as s:
+            assert s.scalars(select(LinkDecision.decision)).all() == ["confirm"]
+            person = dict(s.execute(select(SourceRecord.id, SourceRecord.person_id)).all())
+            left = [p for p in _same_letters_rows(s) if {p.record_l, p.record_r} == {a, b}]
+            queued = {(i.record_l, i.record_r) for i in review.review_items(s, None, limit=1000)}
+            assert audit.verify(s).ok
+            logged = s.scalars(
+                select(AuditEntry.actor).where(AuditEntry.action == "link_decision")
+            ).all()
+    finally:
+        store.close()
+    assert person[a] == person[b]
+    assert not left and (a, b) not in queued
+    assert logged == ["ed"]

@@ -192,10 +192,16 @@ def review_cmd(
         console.print("No uncertain pairs left to review.")
         return
     for i, item in enumerate(items, 1):
-        console.print(_pair_table(item, f"[{i}] match probability {item.probability:.3f}"))
+        title = f"match probability {item.probability:.3f}"
+        if item.note:
+            title = "not scored by the model"
+        console.print(_pair_table(item, f"[{i}] {title}"))
         if item.impact is not None:
             console.print(f"  expected move of the total of deaths if decided: {item.impact:,.2f}")
-        console.print(_weights_table(item.explanation))
+        if item.note:
+            console.print(f"  why it is here: {item.note}", markup=False, highlight=False)
+        else:
+            console.print(_weights_table(item.explanation))
         console.print(
             f"  decide: vigil link --confirm {item.record_l} {item.record_r}   |   "
             f"vigil link --separate {item.record_l} {item.record_r}\n"

@@ -5,8 +5,8 @@ reads decisions as hard constraints) and audited. The persons follow it right aw
 pages and counts agree with it before the next linkage run: *confirm* merges the two
 persons (the one with more records, then the lower id, keeps its id; the other is marked
 inactive), *separate* moves the second record to a person of its own when both were in one.
-The web review queue (by pair), `vigil link --confirm/--separate` (by record) and the
-facade all come here.
+The web review queue (by pair id, scored and same-letters pairs alike), `vigil link
+--confirm/--separate` (by record) and the facade all come here.
 """
 
 from __future__ import annotations
@@ -27,10 +27,29 @@ DECISIONS = ("confirm", "separate")
 def decide_pair(
     s: Session, pair_id: int, decision: str, actor: str, note: str | None = None
 ) -> str:
-    """Decide on scored pair `pair_id`; returns the person id to show."""
+    """Decide on stored pair `pair_id` (scored or same letters: one path); returns the
+    person id to show.
+
+    A pair is decided once through the queue: a second decision on it (a double click,
+    two reviewers on one pair) is refused rather than silently replacing the first;
+    `vigil link --confirm/--separate` changes a decision on purpose.
+    """
     pair = s.get(LinkPair, pair_id)
     if pair is None:
-        raise NotFound(f"no review pair {pair_id}")
+        raise NotFound(
+            f"no review pair {pair_id} (pairs are replaced by every linkage run; reload the queue)"
+        )
+    a, b = sorted((pair.record_l, pair.record_r))
+    done = s.scalar(
+        select(LinkDecision).where(LinkDecision.record_a == a, LinkDecision.record_b == b)
+    )
+    if done is not None:
+        other = "separate" if done.decision == "confirm" else "confirm"
+        raise InputError(
+            f"review pair {pair_id} (records {a} and {b}) was already decided: "
+            f"{done.decision}, by {done.created_by}; to change it, "
+            f"`vigil link --{other} {a} {b}`"
+        )
     return decide(s, pair.record_l, pair.record_r, decision, actor, note)
 
 

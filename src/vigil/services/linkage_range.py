@@ -98,6 +98,7 @@ def linkage_inputs(session: Session) -> LinkageInputs | None:
 
     from vigil.linkage.clustering import Decisions
     from vigil.services.events import list_events, record_named_events
+    from vigil.services.linking import SCORED, load_frame
     from vigil.store.models import LinkDecision, LinkPair, LinkRun, Person, Source, SourceRecord
 
     run = session.execute(select(LinkRun).order_by(LinkRun.id.desc()).limit(1)).scalar_one_or_none()
@@ -139,7 +140,9 @@ def linkage_inputs(session: Session) -> LinkageInputs | None:
         if pid in discounted_persons:
             discounted.add(int(rid))
     pairs = session.execute(
-        select(LinkPair.record_l, LinkPair.record_r, LinkPair.match_probability)
+        select(LinkPair.record_l, LinkPair.record_r, LinkPair.match_probability).where(
+            LinkPair.kind == SCORED
+        )
     ).all()
     arr = np.array(pairs, dtype=float).reshape(-1, 3)
     rows = session.execute(
@@ -149,11 +152,7 @@ def linkage_inputs(session: Session) -> LinkageInputs | None:
         confirmed=[(a, b) for a, b, d in rows if d == "confirm"],
         separated=[(a, b) for a, b, d in rows if d == "separate"],
     )
-    from vigil.linkage.frame import prepare_frame
-    from vigil.services.linking import load_records
-
-    records = load_records(session)
-    frame = prepare_frame(records.rename(columns={"id": "unique_id"})) if len(records) else None
+    frame = load_frame(session)
     events = tuple(list_events(session))
     named = {rid: slug for rid, (_pid, slug) in record_named_events(session, events).items()}
     return LinkageInputs(

@@ -4,6 +4,10 @@ One call to `run_linkage` is one LinkRun: the fitted model is saved with it, eve
 record gets its person id, persons are (re)derived from their records, one Violation row is
 written per record that reports one, and the scored pairs are kept for review and for
 explaining persons. Human decisions (LinkDecision) are read on every run and obeyed.
+With them, the run keeps the same-letters pairs (`vigil.linkage.lenient`) between two of its
+persons that it kept no scored pair of, as pairs of kind "same letters": most links a run
+misses were never scored, and stored like this a reviewer sees and decides them through the
+one queue (`services.review`) and the one decision path (`services.decisions`).
 """
 
 from __future__ import annotations
@@ -19,10 +23,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from vigil.errors import InputError, NotFound
+from vigil.linkage import lenient
 from vigil.linkage.clustering import Decisions
 from vigil.linkage.diagnostics import Diagnostics, diagnose
 from vigil.linkage.engine import EngineConfig
@@ -49,6 +54,10 @@ Progress = Callable[[str], None]
 
 #: Scored pairs at or above this probability are stored (review band and evidence).
 STORE_PAIRS_FROM = REVIEW_LOW
+#: Kinds of stored pairs (`LinkPair.kind`): scored by the model, or a same-letters pair
+#: (`vigil.linkage.lenient.SAME_LETTERS`) the run kept no scored pair of.
+SCORED = "scored"
+SAME_LETTERS = lenient.SAME_LETTERS
 
 _RECORD_COLUMNS = (
     "id",
@@ -95,6 +104,17 @@ def load_records(session: Session) -> pd.DataFrame:
     return pd.DataFrame(
         rows, columns=[*_RECORD_COLUMNS, *ACT_COLUMNS, *ACT_ALSO_COLUMNS, "source", "group"]
     )
+
+
+def linkage_frame(records: pd.DataFrame) -> pd.DataFrame:
+    """The linkage engine's input frame (`frame.prepare_frame`) of `load_records` rows."""
+    return prepare_frame(records.rename(columns={"id": "unique_id"}))
+
+
+def load_frame(session: Session) -> pd.DataFrame | None:
+    """The linkage frame of every record in the store (None when there is none)."""
+    records = load_records(session)
+    return linkage_frame(records) if len(records) else None
 
 
 def load_decisions(session: Session) -> Decisions:
@@ -216,7 +236,7 @@ def _run_once(
         raise InputError("there are no records to link; import a source first")
     read = _snapshot(records, decision_rows)
     decisions = _as_decisions(decision_rows)
-    frame = prepare_frame(records.rename(columns={"id": "unique_id"}))
+    frame = linkage_frame(records)
     previous = {
         int(r): str(p)
         for r, p in zip(records["id"], records["person_id"], strict=True)
@@ -235,8 +255,12 @@ def _run_once(
     by_id = records.set_index("id")
     pairs = outcome.pairs
     kept = pairs[pairs["match_probability"] >= STORE_PAIRS_FROM] if not pairs.empty else pairs
+    same = same_letters_pairs(frame, outcome.clusters)
+    unscored = _unscored(same, kept, pairs)
     say("diagnosing the linkage")
-    diagnostics = link_diagnostics(records, outcome.pairs, outcome.clusters, threshold, frame=frame)
+    diagnostics = link_diagnostics(
+        records, outcome.pairs, outcome.clusters, threshold, frame=frame, same_letters=same
+    )
     with store.session() as s:
         counters.lock_writes(s, tables=_LOCKED)
         if _current_snapshot(s) != read:
@@ -247,6 +271,7 @@ def _run_once(
             "persons": len(outcome.clusters),
             "pairs_scored": len(pairs),
             "pairs_kept": len(kept),
+            "pairs_same_letters": len(unscored),
             "decisions": {
                 "confirmed": len(decisions.confirmed),
                 "separated": len(decisions.separated),
@@ -284,6 +309,7 @@ def _run_once(
         _write_violations(s, members, by_id, actor)
         say(f"writing {len(kept):,} scored pairs")
         _write_pairs(s, run.id, kept)
+        _write_same_letters(s, run.id, unscored)
         _audit(s, actor, run, summary)
         run_id = run.id
     return LinkReport(
@@ -334,22 +360,31 @@ def low_confidence_names(records: pd.DataFrame) -> tuple[np.ndarray, bool]:
     return empty("given_key") | empty("family_key"), True
 
 
+def same_letters_pairs(
+    frame: pd.DataFrame | None, clusters: Sequence[Sequence[int]]
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Same-letters pairs (`vigil.linkage.lenient`) between two of `clusters` (None
+    without a frame)."""
+    if frame is None or frame.empty:
+        return None
+    person_of = {r: i for i, c in enumerate(clusters) for r in c}
+    return lenient.lenient_pairs(frame, person_of, (lenient.SAME_LETTERS,))
+
+
 def link_diagnostics(
     records: pd.DataFrame,
     pairs: pd.DataFrame,
     clusters: Sequence[Sequence[int]],
     threshold: float,
     frame: pd.DataFrame | None = None,
+    same_letters: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> Diagnostics:
     """`linkage.diagnostics.diagnose` on one run's records, scored pairs and persons (with
-    the linkage frame, also the same-letters pairs across persons)."""
-    from vigil.linkage.lenient import SAME_LETTERS, lenient_pairs
-
+    the linkage frame or the same-letters pairs already found, also those pairs)."""
     low, proxy = low_confidence_names(records)
-    lenient_left = lenient_right = None
-    if frame is not None and not frame.empty:
-        person_of = {r: i for i, c in enumerate(clusters) for r in c}
-        lenient_left, lenient_right = lenient_pairs(frame, person_of, (SAME_LETTERS,))
+    if same_letters is None:
+        same_letters = same_letters_pairs(frame, clusters)
+    lenient_left, lenient_right = same_letters if same_letters is not None else (None, None)
     if pairs.empty:
         left = right = np.zeros(0, dtype=np.int64)
         prob = np.zeros(0)
@@ -519,6 +554,56 @@ def _write_violations(s: Session, members: _Members, by_id: pd.DataFrame, actor:
 
 def _none(v: Any) -> Any:
     return None if v is None or pd.isna(v) else v
+
+
+def _unscored(
+    same: tuple[np.ndarray, np.ndarray] | None, kept: pd.DataFrame, scored: pd.DataFrame
+) -> list[tuple[int, int, float | None]]:
+    """Same-letters pairs the run keeps no scored pair of: (left, right, the model's
+    probability if it scored them below `STORE_PAIRS_FROM`, else None)."""
+    if same is None or len(same[0]) == 0:
+        return []
+
+    def keyed(df: pd.DataFrame) -> dict[tuple[int, int], float]:
+        if df.empty:
+            return {}
+        a = df["unique_id_l"].to_numpy(dtype=np.int64)
+        b = df["unique_id_r"].to_numpy(dtype=np.int64)
+        p = df["match_probability"].to_numpy(dtype=float)
+        return {
+            (int(min(x, y)), int(max(x, y))): float(q)
+            for x, y, q in zip(a.tolist(), b.tolist(), p.tolist(), strict=True)
+        }
+
+    stored, model = keyed(kept), keyed(scored)
+    out = []
+    for a, b in zip(same[0].tolist(), same[1].tolist(), strict=True):
+        key = (min(int(a), int(b)), max(int(a), int(b)))
+        if key not in stored:
+            out.append((key[0], key[1], model.get(key)))
+    return out
+
+
+def _write_same_letters(
+    s: Session, run_id: int, pairs: list[tuple[int, int, float | None]]
+) -> None:
+    """Store never-kept same-letters pairs as pairs of kind `SAME_LETTERS`, at probability
+    `LENIENT_CHANCE` (a prior measured on tuning sets, not a score; the model's own
+    probability, when it scored them below the stored ones, is in the explanation)."""
+    for lo in range(0, len(pairs), _CHUNK):
+        rows = [
+            {
+                "run_id": run_id,
+                "record_l": a,
+                "record_r": b,
+                "match_weight": 0.0,
+                "match_probability": LENIENT_CHANCE,
+                "explanation": {"kind": SAME_LETTERS, "model_probability": p},
+                "kind": SAME_LETTERS,
+            }
+            for a, b, p in pairs[lo : lo + _CHUNK]
+        ]
+        s.execute(insert(LinkPair), rows)
 
 
 def _write_pairs(s: Session, run_id: int, pairs: pd.DataFrame) -> None:
@@ -706,14 +791,26 @@ class PairImpact:
     impact: float  # expected absolute move: chance * |move|
     chance: float = 0.0  # P(the decision changes the linkage), see `rank_by_impact`
     repeat: bool = False  # another pair between the same two persons ranks before it
-    kind: str = "scored"  # or "same letters": a lenient pair the model never scored (id 0)
+    kind: str = SCORED  # or SAME_LETTERS: a stored pair the model kept no score for
 
 
-#: Chance that a same-letters pair (`vigil.linkage.lenient`) never scored is one person:
+#: Chance that a same-letters pair (`vigil.linkage.lenient`) not kept as scored is one person:
 #: on the tuning sets 15, 18 and 19 of bench/end_to_end.py with field habits (set 15 as
 #: linked, 18 and 19 after 100 review decisions), 32 of 62 such pairs between two persons
 #: were (README, "Review by impact").
 LENIENT_CHANCE = 0.5
+
+
+def uncertain(low: float = REVIEW_LOW, high: float = REVIEW_HIGH) -> Any:
+    """Stored pairs a reviewer should decide: scored in [low, high), or same letters."""
+    return or_(
+        LinkPair.kind == SAME_LETTERS,
+        and_(
+            LinkPair.kind == SCORED,
+            LinkPair.match_probability >= low,
+            LinkPair.match_probability < high,
+        ),
+    )
 
 
 def rank_by_impact(
@@ -723,14 +820,13 @@ def rank_by_impact(
     high: float = REVIEW_HIGH,
     scope: Any = None,
     limit: int | None = None,
-    lenient: bool = False,
 ) -> list[PairImpact]:
     """Undecided uncertain pairs of the latest run, largest expected move of the total first.
 
-    With `lenient`, pairs of records in two persons whose names hold the same letters
-    (`vigil.linkage.lenient`, same letters) that the run did not keep as scored pairs are
-    candidates too (`kind` "same letters", `pair_id` 0, probability `LENIENT_CHANCE`): most
-    missed links were never scored, so no stored pair can bring them to a reviewer.
+    Uncertain: scored pairs in [low, high), and the same-letters pairs the run stored
+    (`kind` `SAME_LETTERS`, at `LENIENT_CHANCE` whatever the bounds): pairs of records in two
+    persons whose names hold the same letters that the run kept no scored pair of. Most
+    missed links were never scored, so no scored pair can bring them to a reviewer.
 
     The approximation (documented in the README, "Review by impact"): a decision either
     merges two persons (confirming a pair now in two persons; it changes the linkage with
@@ -762,21 +858,22 @@ def rank_by_impact(
         (min(a, b), max(a, b))
         for a, b in session.execute(select(LinkDecision.record_a, LinkDecision.record_b))
     }
-    pairs: list[tuple[int, int, int, float]] = [
-        (int(i), int(a), int(b), float(p))
-        for i, a, b, p in session.execute(
-            select(LinkPair.id, LinkPair.record_l, LinkPair.record_r, LinkPair.match_probability)
-            .where(
-                LinkPair.run_id == run.id,
-                LinkPair.match_probability >= low,
-                LinkPair.match_probability < high,
-            )
-            .order_by(LinkPair.id)
-        ).all()
-        if (min(a, b), max(a, b)) not in decided
-    ]
-    if lenient:
-        pairs += [(0, a, b, LENIENT_CHANCE) for a, b in _same_letters(session, run.id, decided)]
+    kinds: dict[int, str] = {}
+    pairs: list[tuple[int, int, int, float]] = []
+    for row_id, rec_l, rec_r, stored_p, kind in session.execute(
+        select(
+            LinkPair.id,
+            LinkPair.record_l,
+            LinkPair.record_r,
+            LinkPair.match_probability,
+            LinkPair.kind,
+        )
+        .where(LinkPair.run_id == run.id, uncertain(low, high))
+        .order_by(LinkPair.id)
+    ).all():
+        if (min(rec_l, rec_r), max(rec_l, rec_r)) not in decided:
+            pairs.append((int(row_id), int(rec_l), int(rec_r), float(stored_p)))
+            kinds[int(row_id)] = str(kind)
     if not pairs:
         return []
     rows = person_rows(session)
@@ -859,7 +956,8 @@ def rank_by_impact(
                 alone = _pattern(frozenset({gb}), lists)
                 for pat, d in ((whole, -1), (rest, 1), (alone, 1)):
                     change[pat] = change.get(pat, 0) + d
-            p_change = 1.0 - max(float(prob), held.widest(pa, int(left), int(right)))
+            # The widest path includes the pair's own link when scored (so it is at least p).
+            p_change = 1.0 - held.widest(pa, int(left), int(right))
         change = {k: v for k, v in change.items() if v}
         m = move(change) if change else 0.0
         out.append(
@@ -872,7 +970,7 @@ def rank_by_impact(
                 m,
                 p_change * abs(m),
                 p_change,
-                kind="scored" if pair_id else "same letters",
+                kind=kinds[pair_id],
             )
         )
     out.sort(key=lambda x: (-x.impact, -min(x.probability, 1 - x.probability), x.pair_id))
@@ -887,36 +985,6 @@ def rank_by_impact(
         seen.add(key)
     out.sort(key=lambda x: x.repeat)  # stable: firsts in impact order, then the repeats
     return out[:limit] if limit is not None else out
-
-
-def _same_letters(
-    session: Session, run_id: int, decided: set[tuple[int, int]]
-) -> list[tuple[int, int]]:
-    """Undecided same-letters pairs between two persons that the run kept no pair of."""
-    from vigil.linkage import lenient as ll
-
-    records = load_records(session)
-    if records.empty or len(records) > ll.MAX_RECORDS:
-        return []
-    frame = prepare_frame(records.rename(columns={"id": "unique_id"}))
-    number: dict[str, int] = {}
-    person_of: dict[int, int] = {}
-    for rid, pid in session.execute(select(SourceRecord.id, SourceRecord.person_id)):
-        if pid is not None:
-            person_of[int(rid)] = number.setdefault(str(pid), len(number))
-    left, right = ll.lenient_pairs(frame, person_of, (ll.SAME_LETTERS,))
-    scored = {
-        (min(a, b), max(a, b))
-        for a, b in session.execute(
-            select(LinkPair.record_l, LinkPair.record_r).where(LinkPair.run_id == run_id)
-        )
-    }
-    out = []
-    for a, b in zip(left.tolist(), right.tolist(), strict=True):
-        key = (min(a, b), max(a, b))
-        if key not in scored and key not in decided:
-            out.append((int(a), int(b)))
-    return out
 
 
 def _joined(rec: dict[int, tuple[str | None, str]], left: int, right: int) -> bool:
@@ -983,7 +1051,7 @@ def _holding(session: Session, run_id: int, persons: set[str | None]) -> _Holdin
         chunk = ids[lo : lo + _CHUNK]
         for a, b, p in session.execute(
             select(LinkPair.record_l, LinkPair.record_r, LinkPair.match_probability).where(
-                LinkPair.run_id == run_id, LinkPair.record_l.in_(chunk)
+                LinkPair.run_id == run_id, LinkPair.kind == SCORED, LinkPair.record_l.in_(chunk)
             )
         ):
             add(int(a), int(b), float(p))

@@ -267,6 +267,7 @@ def person_view(
         for p in s.scalars(
             select(LinkPair)
             .where(LinkPair.record_l.in_(record_ids) | LinkPair.record_r.in_(record_ids))
+            .where(LinkPair.kind == "scored")  # same-letters pairs are review candidates only
             .order_by(LinkPair.match_probability.desc())
             .limit(100)
         ):

@@ -1,10 +1,15 @@
-"""The review queue: scored pairs of the latest linkage run that nobody has decided yet.
+"""The review queue: uncertain pairs of the latest linkage run that nobody has decided yet.
 
-A pair is uncertain when its match probability lies between the review bounds; pairs
-nearest the run's threshold come first. Pairs already decided (in either order) leave the
-queue and stay decided after re-linking, because decisions are stored by record, not by
-person. The web queue, `vigil review` and the facade all read it here; the records are
-shown through `persons.record_fields`, the one place sensitive fields are withheld.
+A pair is uncertain when its match probability lies between the review bounds, or when it
+is a same-letters pair the run stored without a score (`linking.SAME_LETTERS`: two persons'
+names with the same letters in another order or spacing, which the model never compared or
+scored below the stored pairs); it is shown, explained and decided by id like any other.
+Pairs nearest the run's threshold come first (same-letters pairs at their prior,
+`linking.LENIENT_CHANCE`), or those whose decision would move the total most. Pairs
+already decided (in either order) leave the queue and stay decided after re-linking,
+because decisions are stored by record, not by person. The web queue, `vigil review` and
+the facade all read it here; the records are shown through `persons.record_fields`, the
+one place sensitive fields are withheld.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from vigil.linkage.pipeline import REVIEW_HIGH, REVIEW_LOW
 from vigil.security.permissions import HasRole
+from vigil.services.linking import SAME_LETTERS, SCORED, uncertain
 from vigil.services.persons import explain_pair, record_fields
 from vigil.services.sealing import sensitive_fields
 from vigil.store.models import LinkDecision, LinkPair, LinkRun, Source, SourceRecord
@@ -33,6 +39,8 @@ class ReviewItem:
     left_source: str
     right_source: str
     impact: float | None = None  # expected move of the total if decided (`by_impact`)
+    kind: str = SCORED  # or SAME_LETTERS: no model score; `note` says why it is here
+    note: str | None = None
 
     @property
     def record_l(self) -> int:
@@ -61,12 +69,7 @@ def _undecided() -> Any:
 
 
 def _pending(run_id: int, low: float, high: float) -> Any:
-    return and_(
-        LinkPair.run_id == run_id,
-        LinkPair.match_probability >= low,
-        LinkPair.match_probability < high,
-        _undecided(),
-    )
+    return and_(LinkPair.run_id == run_id, uncertain(low, high), _undecided())
 
 
 def _latest(s: Session) -> LinkRun | None:
@@ -130,20 +133,45 @@ def review_items(
         left, right = records.get(p.record_l), records.get(p.record_r)
         if left is None or right is None:
             continue
+        shown_l = _shown(left, viewer, sources, fields)
+        shown_r = _shown(right, viewer, sources, fields)
+        unscored = p.kind == SAME_LETTERS
         items.append(
             ReviewItem(
                 p.id,
                 p.match_probability,
                 p.match_weight,
-                explain_pair(s, p, models),
-                _shown(left, viewer, sources, fields),
-                _shown(right, viewer, sources, fields),
+                {} if unscored else explain_pair(s, p, models),
+                shown_l,
+                shown_r,
                 sources.get(left.source_id, "?"),
                 sources.get(right.source_id, "?"),
                 impacts.get(p.id),
+                p.kind,
+                _same_letters_note(p, shown_l, shown_r) if unscored else None,
             )
         )
     return items
+
+
+def _same_letters_note(p: LinkPair, left: dict[str, Any], right: dict[str, Any]) -> str:
+    """Why an unscored pair is in the queue, in the reviewer's words (names as shown to
+    the viewer: a withheld name stays withheld)."""
+    scored = (p.explanation or {}).get("model_probability")
+    how = (
+        "not scored by the model"
+        if scored is None
+        else f"scored only {float(scored):.3f} by the model (below the stored pairs)"
+    )
+    return (
+        f"{how}: {_name(right)} has the same letters as {_name(left)} "
+        "(order/spacing differ); same province, no fact against it"
+    )
+
+
+def _name(row: dict[str, Any]) -> str:
+    name = row.get("name_raw")
+    return f"«{name}»" if name else f"record {row.get('id')}"
 
 
 def _by_impact(

@@ -368,7 +368,7 @@ class LinkRun(Stamped, Base):
 
 
 class LinkPair(Base):
-    """A scored candidate pair from the latest run, kept for review and explanation."""
+    """A candidate pair from the latest run, kept for review and explanation."""
 
     __tablename__ = "link_pairs"
     __table_args__ = (Index("ix_link_pairs_records", "record_l", "record_r"),)
@@ -380,6 +380,10 @@ class LinkPair(Base):
     match_weight: Mapped[float] = mapped_column(Float)
     match_probability: Mapped[float] = mapped_column(Float)
     explanation: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # "scored": a pair the model scored. "same letters": a pair of two persons whose names
+    # hold the same letters that the run kept no scored pair of (`services.linking`), kept so
+    # a reviewer can decide it like any other; its probability is a prior, not a score.
+    kind: Mapped[str] = mapped_column(String(16), default="scored", server_default="scored")
 
 
 class LinkDecision(Stamped, Base):
