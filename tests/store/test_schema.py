@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, select
+from sqlalchemy import create_engine, inspect, select
 
 from vigil.config import Config
 from vigil.errors import InputError
 from vigil.store import Store, open_store, resolve_url
-from vigil.store.models import Base, Person, Source, SourceRecord
+from vigil.store.models import Base, LinkPair, LinkRun, Person, Source, SourceRecord
 
 
 def test_migrations_create_every_model_table(store: Store) -> None:
@@ -82,3 +83,53 @@ def test_resolve_url_forms(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VIGIL_DB", "sqlite:///env.db")
     assert resolve_url() == "sqlite:///vigil.db"  # the environment is read by Config alone
     assert resolve_url(Config.from_env().db) == "sqlite:///env.db"
+
+
+def test_link_pair_kind_upgrades_a_store_with_pairs(tmp_path: Path) -> None:
+    """0010 on a store with pairs written under 0009 (made here by going down to it):
+    the stored pairs read as scored ones, and down again drops the column only."""
+    from alembic import command
+
+    from vigil.store.db import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    store = open_store(url, create=True)
+    with store.session() as s:
+        src = Source(name="A", kind="ngo", independence_group="a")
+        s.add(src)
+        s.flush()
+        recs = [
+            SourceRecord(
+                source_id=src.id,
+                source_record_id=f"r{i}",
+                raw={},
+                content_sha256=str(i) * 64,
+                name_raw="x",
+            )
+            for i in (1, 2)
+        ]
+        run = LinkRun(engine="duckdb", threshold=0.35, model={}, summary={})
+        s.add_all([*recs, run])
+        s.flush()
+        s.add(
+            LinkPair(
+                run_id=run.id,
+                record_l=recs[0].id,
+                record_r=recs[1].id,
+                match_weight=0.0,
+                match_probability=0.5,
+                explanation={},
+            )
+        )
+    store.close()
+    command.downgrade(alembic_config(url), "0009_act_terms")
+    engine = create_engine(url)
+    with engine.connect() as c:
+        assert "kind" not in {col["name"] for col in inspect(c).get_columns("link_pairs")}
+    engine.dispose()
+    store = open_store(url, create=True)  # `vigil init` on an existing store: upgrades it
+    try:
+        with store.session() as s:
+            assert s.scalars(select(LinkPair.kind)).all() == ["scored"]
+    finally:
+        store.close()
