@@ -78,7 +78,8 @@ def link_cmd(
     console.print(
         f"Run {report.run_id} ({report.engine}, threshold {report.threshold}): "
         f"{report.n_records:,} records -> [bold]{report.n_persons:,} persons[/] "
-        f"in {report.seconds:.1f}s; {report.n_pairs:,} pairs kept for review."
+        f"in {report.seconds:.1f}s; {report.n_pairs:,} scored pairs kept, and "
+        f"{report.n_same_letters:,} unscored same-letters pairs for review."
     )
     console.print(
         f"Ids: {len(ch.kept):,} kept, {len(ch.created):,} created, {len(ch.merged):,} merged, "

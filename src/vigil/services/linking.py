@@ -86,6 +86,7 @@ class LinkReport:
     changes: IdChanges
     notes: list[str] = field(default_factory=list)
     diagnostics: Diagnostics | None = None
+    n_same_letters: int = 0  # unscored same-letters pairs kept for review
 
 
 def load_records(session: Session) -> pd.DataFrame:
@@ -323,6 +324,7 @@ def _run_once(
         changes=outcome.changes,
         notes=key_notes + outcome.notes,
         diagnostics=diagnostics,
+        n_same_letters=len(unscored),
     )
 
 

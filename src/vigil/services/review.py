@@ -165,7 +165,8 @@ def _same_letters_note(p: LinkPair, left: dict[str, Any], right: dict[str, Any])
     )
     return (
         f"{how}: {_name(right)} has the same letters as {_name(left)} "
-        "(order/spacing differ); same province, no fact against it"
+        "(consonants; order, spacing and vowels aside); same province, and sex, age and "
+        "date do not contradict it"
     )
 
 
