@@ -34,6 +34,9 @@ def decide_pair(
     two reviewers on one pair) is refused rather than silently replacing the first;
     `vigil link --confirm/--separate` changes a decision on purpose.
     """
+    # Locked first, so two reviewers on one pair follow one another and the second sees
+    # the first's decision (SQLite: reads after the lock see the newest state).
+    counters.lock_writes(s)
     pair = s.get(LinkPair, pair_id)
     if pair is None:
         raise NotFound(
