@@ -52,17 +52,21 @@ def same_name_pairs(frame: pd.DataFrame, left: np.ndarray, right: np.ndarray) ->
     if n == 0 or frame.empty:
         return np.zeros(n, dtype=bool)
     pos = pd.Index(frame["unique_id"].astype("int64"))
-    li = pos.get_indexer(np.asarray(left, dtype=np.int64))
-    ri = pos.get_indexer(np.asarray(right, dtype=np.int64))
+    li = pos.get_indexer(pd.Index(np.asarray(left, dtype=np.int64)))
+    ri = pos.get_indexer(pd.Index(np.asarray(right, dtype=np.int64)))
     known = (li >= 0) & (ri >= 0)
 
     def agree(col: str) -> np.ndarray:
         if col not in frame.columns:
             return np.zeros(n, dtype=bool)
-        values = frame[col].astype(object).where(frame[col].notna(), None).to_numpy()
-        a = np.where(known, values[np.where(known, li, 0)], None)
-        b = np.where(known, values[np.where(known, ri, 0)], None)
-        return np.array([x is not None and x == y for x, y in zip(a, b, strict=True)], bool)
+        values = [v if isinstance(v, str) and v else None for v in frame[col].tolist()]
+        return np.array(
+            [
+                ok and values[i] is not None and values[i] == values[j]
+                for ok, i, j in zip(known.tolist(), li.tolist(), ri.tolist(), strict=True)
+            ],
+            dtype=bool,
+        )
 
     return (agree("given_key") & agree("family_key")) | agree("glued_key")
 
