@@ -56,17 +56,14 @@ def same_name_pairs(frame: pd.DataFrame, left: np.ndarray, right: np.ndarray) ->
     ri = pos.get_indexer(pd.Index(np.asarray(right, dtype=np.int64)))
     known = (li >= 0) & (ri >= 0)
 
+    li, ri = np.where(known, li, 0), np.where(known, ri, 0)
+
     def agree(col: str) -> np.ndarray:
         if col not in frame.columns:
             return np.zeros(n, dtype=bool)
-        values = [v if isinstance(v, str) and v else None for v in frame[col].tolist()]
-        return np.array(
-            [
-                ok and values[i] is not None and values[i] == values[j]
-                for ok, i, j in zip(known.tolist(), li.tolist(), ri.tolist(), strict=True)
-            ],
-            dtype=bool,
-        )
+        values = frame[col].where(frame[col].astype(str).str.len() > 0)  # "" is no name
+        codes = pd.factorize(values)[0]  # a missing name is -1
+        return known & (codes[li] >= 0) & (codes[li] == codes[ri])
 
     return (agree("given_key") & agree("family_key")) | agree("glued_key")
 
