@@ -41,6 +41,7 @@ def _pure(clusters: list[list[int]], pairs: list[tuple[int, int, float]], **kw: 
         threshold=0.4,
         lenient_left=lenient[:, 0],
         lenient_right=lenient[:, 1],
+        same_name=kw.pop("same_name", None),
     )
 
 
@@ -82,6 +83,13 @@ def test_each_signal_warns_on_its_own() -> None:
     assert d.same_source_breaks == 1
     pairs[2] = (0, 2, 0.9)  # a supported within-source duplicate is no break
     d = _pure(chained, pairs, sources=src)
+    assert d.same_source_breaks == 0 and d.same_source_duplicates == 1
+    # Scored 0.45 (over the 0.4 threshold, under SAME_SOURCE_P): a break unless the two
+    # records carry the same whole name, which is how the clustering joins them.
+    pairs[2] = (0, 2, 0.45)
+    assert _pure(chained, pairs, sources=src).same_source_breaks == 1
+    named = np.array([i == 2 for i in range(len(pairs))])
+    d = _pure(chained, pairs, sources=src, same_name=named)
     assert d.same_source_breaks == 0 and d.same_source_duplicates == 1
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 
 from vigil.linkage.clustering import Decisions, cluster
 from vigil.linkage.evaluate import pairwise_scores
@@ -206,3 +207,64 @@ def test_a_level_never_seen_in_training_weighs_nothing() -> None:
         assert unseen["m_probability"] == unseen["u_probability"]  # Bayes factor 1
     assert levels[4]["m_probability"] == M_FLOOR  # seen among non-matches only: rare, not -100
     assert model["comparisons"][0]["comparison_levels"][2]["m_probability"] is None  # a copy
+
+
+def _named_frame(names: dict[int, tuple[str, str]]) -> pd.DataFrame:
+    """A linkage frame of records (id -> (source, name as written)), keyed as imports key."""
+    from vigil.names import name_keys, parse_name
+
+    rows = []
+    for rid, (source, text) in names.items():
+        k = name_keys(parse_name(text))
+        rows.append({"unique_id": rid, "source": source, "given_key": k.given_key,
+                     "family_key": k.family_key})  # fmt: skip
+    return prepare_frame(rows)
+
+
+def test_same_list_duplicate_written_glued_and_spaced_is_joined() -> None:
+    from vigil.linkage.pipeline import SAME_SOURCE_THRESHOLD, same_name_pairs
+
+    # List A names one victim twice, glued and spaced; list B once. The two A records score
+    # 0.4 together: over the threshold, under the bar for same-list pairs of other names.
+    frame = _named_frame({1: ("A", "MohammadHosseini"), 2: ("B", "Mohammad Hosseini"),
+                          3: ("A", "محمد حسینی")})  # fmt: skip
+    left, right, prob = _edges((1, 2, 0.95), (2, 3, 0.9), (1, 3, 0.4))
+    src = dict(zip(frame["unique_id"].tolist(), frame["source"].tolist(), strict=True))
+    named = same_name_pairs(frame, left, right)
+    assert named.tolist() == [True, True, True]
+    kw = {"sources": src, "same_source_threshold": SAME_SOURCE_THRESHOLD, "cohesion": 0.35}
+    assert cluster([1, 2, 3], left, right, prob, 0.35, **kw, same_name=named) == [[1, 2, 3]]
+    assert cluster([1, 2, 3], left, right, prob, 0.35, **kw) == [[1, 2], [3]]  # the old rule
+    # Under the threshold itself the pair is not a link of its own: kept apart.
+    low = prob.copy()
+    low[2] = 0.3
+    assert cluster([1, 2, 3], left, right, low, 0.35, **kw, same_name=named) == [[1, 2], [3]]
+
+
+def test_a_glued_word_the_parser_could_not_cut_meets_its_spaced_form() -> None:
+    from vigil.linkage.pipeline import same_name_pairs
+
+    rows = [
+        {"unique_id": 1, "source": "A", "given_key": "MHMDHSINI"},  # one word, not cut
+        {"unique_id": 2, "source": "A", "given_key": "MHMD", "family_key": "HSINI"},
+        {"unique_id": 3, "source": "A"},
+        {"unique_id": 4, "source": "A"},
+    ]
+    frame = prepare_frame(rows)
+    pairs = same_name_pairs(frame, np.array([1, 3, 1]), np.array([2, 4, 9]))
+    assert pairs.tolist() == [True, False, False]  # no name, or a record not in the frame
+
+
+def test_two_people_of_one_list_with_similar_names_stay_apart() -> None:
+    from vigil.linkage.pipeline import SAME_SOURCE_THRESHOLD, same_name_pairs
+
+    # Mohammad and Mahmoud Hosseini, both on list A, each similar to list B's record: the A
+    # pair scores 0.4 but the names differ, so it still needs SAME_SOURCE_THRESHOLD.
+    frame = _named_frame({1: ("A", "Mohammad Hosseini"), 2: ("B", "Mohammad Hosseini"),
+                          3: ("A", "Mahmoud Hosseini")})  # fmt: skip
+    left, right, prob = _edges((1, 2, 0.95), (2, 3, 0.9), (1, 3, 0.4))
+    src = dict(zip(frame["unique_id"].tolist(), frame["source"].tolist(), strict=True))
+    named = same_name_pairs(frame, left, right)
+    assert named.tolist() == [True, False, False]
+    kw = {"sources": src, "same_source_threshold": SAME_SOURCE_THRESHOLD, "cohesion": 0.35}
+    assert cluster([1, 2, 3], left, right, prob, 0.35, **kw, same_name=named) == [[1, 2], [3]]

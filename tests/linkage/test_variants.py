@@ -37,3 +37,16 @@ def test_variants_are_reproducible() -> None:
     b = variants(IDS, LEFT, RIGHT, prob, SRC, draws=5, seed=3)
     assert [v.clusters for v in a] == [v.clusters for v in b]
     assert [v.kind for v in a] == ["threshold"] * 3 + ["draw"] * 5
+
+
+def test_variants_join_same_name_duplicates_of_one_list_as_the_run_does() -> None:
+    # Records 1 and 3 are both on list B (odd ids): their own
+    # pair scores 0.45, under the same-source bar but over the run's threshold.
+    left, right = np.array([1, 2, 1]), np.array([2, 3, 3])
+    prob = np.array([0.95, 0.9, 0.45])
+    named = np.array([False, False, True])
+    ids = [1, 2, 3]
+    assert at_threshold(ids, left, right, prob, 0.4, SRC) == [[1, 2], [3]]
+    assert at_threshold(ids, left, right, prob, 0.4, SRC, same_name=named) == [[1, 2, 3]]
+    got = variants(ids, left, right, prob, SRC, thresholds=(0.4,), draws=0, same_name=named)
+    assert got[0].clusters == [[1, 2, 3]]

@@ -11,7 +11,11 @@ of two groups is checked at the group level:
   group joins another only when its records agree with most of it, not with one record;
 - with `sources`, every cross pair of records from the same source must itself score at
   least `same_source_threshold`: a list does name one victim twice (those duplicates are
-  found), but two same-list records joined only through a third are usually namesakes.
+  found), but two same-list records joined only through a third are usually namesakes. A
+  pair marked in `same_name` (both records carry the same whole name, `pipeline.
+  same_name_pairs`) needs only the clustering threshold: its own direct link, like any
+  other. Same-list pairs are scored about as often true as their probability says when the
+  names agree, and far less often when they do not (see `pipeline.SAME_SOURCE_THRESHOLD`).
 
 With no decisions and no checks this gives exactly the connected components of the edges
 at or above the threshold.
@@ -99,6 +103,18 @@ class _Components:
         return True
 
 
+def _same_source_named(
+    left: np.ndarray, right: np.ndarray, same_name: np.ndarray | None, src: Mapping[int, str]
+) -> set[tuple[int, int]]:
+    """The flagged pairs (smaller id first) whose two records come from one source."""
+    if same_name is None:
+        return set()
+    flag = np.asarray(same_name, dtype=bool)
+    ls, rs = np.asarray(left)[flag].tolist(), np.asarray(right)[flag].tolist()
+    pairs = zip(ls, rs, strict=True)
+    return {(min(a, b), max(a, b)) for a, b in pairs if src.get(a, a) == src.get(b, b)}
+
+
 def cluster(
     record_ids: Sequence[int],
     left: np.ndarray,
@@ -109,13 +125,15 @@ def cluster(
     sources: Mapping[int, str] | None = None,
     same_source_threshold: float = 1.0,
     cohesion: float | None = None,
+    same_name: np.ndarray | None = None,
 ) -> list[list[int]]:
     """Clusters of record ids (each sorted; list ordered by smallest member).
 
     Edges with probability >= threshold join records, strongest first; confirmed pairs
     always join (unless that would join a separated pair); separated pairs never share a
     cluster. `sources` (record id -> source) and `cohesion` add the group-level checks
-    described in the module docstring; confirmed pairs are exempt from them.
+    described in the module docstring; confirmed pairs are exempt from them. `same_name`
+    (one flag per edge) marks the pairs whose records carry the same whole name.
     """
     bits: dict[int, int] | None = None
     src: Mapping[int, str] = sources or {}
@@ -128,16 +146,21 @@ def cluster(
             comps.union(a, b)
     check = sources is not None or cohesion is not None
     scored = PairIndex(left, right, probability) if check else PairIndex(*_NO_PAIRS)
+    named = _same_source_named(left, right, same_name, src) if sources is not None else set()
+
+    def needed(x: int, y: int) -> float:
+        """What a same-source pair must score to share a person."""
+        return threshold if (min(x, y), max(x, y)) in named else same_source_threshold
 
     def acceptable(a: int, b: int, p: float) -> bool:
         ma, mb = comps.members[comps.find(a)], comps.members[comps.find(b)]
         if len(ma) == 1 and len(mb) == 1:
-            return not comps.shares_source(a, b) or p >= same_source_threshold
+            return not comps.shares_source(a, b) or p >= needed(a, b)
         probs = scored.cross(ma, mb)
         if comps.shares_source(a, b):
             for i, x in enumerate(ma):
                 for j, y in enumerate(mb):
-                    if src[x] == src[y] and probs[i, j] < same_source_threshold:
+                    if src[x] == src[y] and probs[i, j] < needed(x, y):
                         return False
         return cohesion is None or float(probs.sum()) >= cohesion * len(ma) * len(mb)
 

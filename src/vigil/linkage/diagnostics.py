@@ -34,7 +34,8 @@ uncertain linkage:
    linked persons that have one (`lenient_linked`, the namesake rate), in points.
 5. **clusters that break a constraint**: persons holding two records of one source that do
    not themselves score at least `SAME_SOURCE_P` (a list names one victim twice only with
-   direct evidence; joined through a third record they are usually namesakes), of both
+   direct evidence; joined through a third record they are usually namesakes; two records
+   with the same whole name need only the threshold, as in `clustering.cluster`), of both
    sexes, or of ages more than `AGE_GAP` years apart, as a share of persons with several
    records. Persons with a supported within-source duplicate are counted apart
    (`same_source_duplicates`, information only).
@@ -234,11 +235,14 @@ def diagnose(
     confidence_is_proxy: bool = True,
     lenient_left: np.ndarray | None = None,
     lenient_right: np.ndarray | None = None,
+    same_name: np.ndarray | None = None,
 ) -> Diagnostics:
     """The diagnostics of one run; `warnings` names every limit passed (see `LIMITS`).
 
     `lenient_left`/`lenient_right`: pairs of records in different persons whose names hold
-    the same letters in another order or cut (`lenient.lenient_pairs`, same letters)."""
+    the same letters in another order or cut (`lenient.lenient_pairs`, same letters).
+    `same_name`: per scored pair, do both records carry the same whole name
+    (`pipeline.same_name_pairs`)."""
     n = len(record_ids)
     source_of = dict(zip(record_ids, sources, strict=True))
     sex_of = dict(zip(record_ids, sex, strict=True))
@@ -282,6 +286,11 @@ def diagnose(
     linked_share = len(paired & linked_ids) / len(linked_ids) if linked_ids else 0.0
 
     index = PairIndex(np.asarray(left), np.asarray(right), prob)
+    named: set[tuple[int, int]] = set()
+    if same_name is not None:
+        flag = np.asarray(same_name, dtype=bool)
+        ls, rs = np.asarray(left)[flag].tolist(), np.asarray(right)[flag].tolist()
+        named = {(min(a, b), max(a, b)) for a, b in zip(ls, rs, strict=True)}
     multi = same_src = dups = sex_b = age_b = broken = 0
     for c in clusters:
         if len(c) < 2:
@@ -295,7 +304,12 @@ def diagnose(
             if len(members) > 1:
                 probs = index.cross(members, members)
                 np.fill_diagonal(probs, 1.0)
-                bad_src = bad_src or bool((probs < SAME_SOURCE_P).any())
+                need = np.full(probs.shape, SAME_SOURCE_P)
+                for i, x in enumerate(members):
+                    for j, y in enumerate(members):
+                        if (min(x, y), max(x, y)) in named:
+                            need[i, j] = min(threshold, SAME_SOURCE_P)
+                bad_src = bad_src or bool((probs < need).any())
         dups += any(len(m) > 1 for m in by_source.values()) and not bad_src
         sexes = {sex_of[r] for r in c if sex_of[r] in ("male", "female")}
         ages = [float(a) for r in c if (a := age_of[r]) is not None and not math.isnan(float(a))]

@@ -56,8 +56,10 @@ def at_threshold(
     threshold: float,
     sources: Mapping[int, str],
     decisions: Decisions = Decisions(),
+    same_name: np.ndarray | None = None,
 ) -> list[list[int]]:
-    """The clustering `pipeline.link` would make at `threshold` from these scored pairs."""
+    """The clustering `pipeline.link` would make at `threshold` from these scored pairs
+    (`same_name`: `pipeline.same_name_pairs` of them, as the run had it)."""
     return cluster(
         record_ids,
         left,
@@ -68,6 +70,7 @@ def at_threshold(
         sources=sources,
         same_source_threshold=max(threshold, SAME_SOURCE_THRESHOLD),
         cohesion=min(threshold, COHESION),
+        same_name=same_name,
     )
 
 
@@ -107,6 +110,7 @@ def lenient(
     extra_right: np.ndarray,
     sources: Mapping[int, str],
     decisions: Decisions = Decisions(),
+    same_name: np.ndarray | None = None,
 ) -> list[list[int]]:
     """The run's clustering at `threshold` with the extra pairs accepted as links too.
 
@@ -114,6 +118,9 @@ def lenient(
     obey the same-source check and human decisions, not the cohesion check: a lenient
     reader joins a record to a person on one good pair."""
     n = len(extra_left)
+    named = None
+    if same_name is not None:
+        named = np.concatenate([np.asarray(same_name, bool), np.zeros(n, dtype=bool)])
     return cluster(
         record_ids,
         np.concatenate([np.asarray(left, np.int64), np.asarray(extra_left, np.int64)]),
@@ -124,6 +131,7 @@ def lenient(
         sources=sources,
         same_source_threshold=max(threshold, SAME_SOURCE_THRESHOLD),
         cohesion=None,
+        same_name=named,
     )
 
 
@@ -140,15 +148,17 @@ def variants(
     seed: int = 0,
     run_threshold: float | None = None,
     extra: Sequence[tuple[str, np.ndarray, np.ndarray]] = (),
+    same_name: np.ndarray | None = None,
 ) -> list[Variant]:
     """Threshold variants, `draws` drawn variants (reproducible for a seed), then one lenient
-    variant per (name, left, right) of `extra` (needs the run's threshold)."""
+    variant per (name, left, right) of `extra` (needs the run's threshold). `same_name`:
+    `pipeline.same_name_pairs` of the scored pairs (same-name duplicates of one list)."""
     out = [
         Variant(
             f"threshold {t:g}",
             "threshold",
             t,
-            at_threshold(record_ids, left, right, probability, t, sources, decisions),
+            at_threshold(record_ids, left, right, probability, t, sources, decisions, same_name),
         )
         for t in thresholds
     ]
@@ -162,7 +172,16 @@ def variants(
         raise InvalidValue("lenient variants (extra pairs) need the run's threshold")
     for name, xl, xr in extra:
         clusters = lenient(
-            record_ids, left, right, probability, run_threshold, xl, xr, sources, decisions
+            record_ids,
+            left,
+            right,
+            probability,
+            run_threshold,
+            xl,
+            xr,
+            sources,
+            decisions,
+            same_name,
         )
         out.append(Variant(name, "lenient", run_threshold, clusters))
     return out

@@ -91,6 +91,14 @@ class LinkageInputs:
     frame: Any = None  # the linkage frame (vigil.linkage.frame) for lenient pairs
     named_events: dict[int, str] | None = None  # record id -> the event slug it names
 
+    def same_name(self) -> np.ndarray | None:
+        """`pipeline.same_name_pairs` of the scored pairs (None without a frame)."""
+        from vigil.linkage.pipeline import same_name_pairs
+
+        if self.frame is None or self.frame.empty:
+            return None
+        return same_name_pairs(self.frame, self.left, self.right)
+
 
 def linkage_inputs(session: Session) -> LinkageInputs | None:
     """Records, scored pairs and decisions of the latest link run (None before any run)."""
@@ -224,7 +232,8 @@ def variant_tables(
 
     sources = {r: str(inputs.facts[r]["source"]) for r in inputs.record_ids}
     out = []
-    extra = lenient_extra(inputs, sources) if lenient else []
+    named = inputs.same_name()
+    extra = lenient_extra(inputs, sources, named) if lenient else []
     for v in lv.variants(
         inputs.record_ids,
         inputs.left,
@@ -237,6 +246,7 @@ def variant_tables(
         seed=seed,
         run_threshold=inputs.threshold,
         extra=extra,
+        same_name=named,
     ):
         out.append((v, capture_table(variant_rows(inputs, v.clusters), scope, lists)))
     return out
@@ -247,7 +257,7 @@ LENIENT_MAX_RECORDS = MAX_RECORDS
 
 
 def lenient_extra(
-    inputs: LinkageInputs, sources: dict[int, str]
+    inputs: LinkageInputs, sources: dict[int, str], same_name: np.ndarray | None = None
 ) -> list[tuple[str, np.ndarray, np.ndarray]]:
     """The lenient variants' extra pairs (`vigil.linkage.lenient`), cumulative: same letters,
     then same letters and similar names. Empty without a frame or above
@@ -265,6 +275,7 @@ def lenient_extra(
         inputs.threshold,
         sources,
         inputs.decisions,
+        same_name,
     )
     person_of = {r: i for i, c in enumerate(run) for r in c}
     out = []

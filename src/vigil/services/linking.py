@@ -395,6 +395,11 @@ def link_diagnostics(
         right = pairs["unique_id_r"].to_numpy(dtype=np.int64)
         prob = pairs["match_probability"].to_numpy(dtype=float)
     ages = pd.to_numeric(records["age"], errors="coerce").to_numpy(dtype=float)
+    named = None
+    if frame is not None and not frame.empty:
+        from vigil.linkage.pipeline import same_name_pairs
+
+        named = same_name_pairs(frame, left, right)
     return diagnose(
         record_ids=records["id"].astype("int64").tolist(),
         sources=records["source"].astype(str).tolist(),
@@ -409,6 +414,7 @@ def link_diagnostics(
         confidence_is_proxy=proxy,
         lenient_left=lenient_left,
         lenient_right=lenient_right,
+        same_name=named,
     )
 
 
