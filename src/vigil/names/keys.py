@@ -308,8 +308,10 @@ def persian_key(word: str, use_dictionary: bool = True, final: bool = True) -> s
             continue
         symbols.append(_PERSIAN_CLASS[ch])
     key = _collapse(symbols, final)
-    if use_dictionary and final and _unattested_fa(w):
-        return _short_i(key)
+    if use_dictionary and final:
+        shorter = _short_i(key)
+        if shorter != key and _unattested_fa(w):
+            return shorter
     return key
 
 

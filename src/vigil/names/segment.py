@@ -124,10 +124,10 @@ def _arab_surname_after(left: str, right: str, known_left: bool) -> bool:
     """``right`` is an Arab family name with its article, glued to a given name ``left``
     (خلفالعموری, محمدالمزرعه, شاهرخالباوی): the article, then 4+ letters, and ``left`` no
     bound half of a compound (عبدالحسین, ابوالحسنی). After an attested given name the
-    family name need only be shaped as Arab ones are: the nisba -اوی, the tribe البوX or the
-    -ه of a ta marbuta (المزرعه); after a rarely attested one (خلف, سالم) the nisba or an Arabic letter after
-    the article (`article_before_arabic_letter`) must mark it, and a Persian compound
-    surname in -ینی (زین‌العابدینی) is not cut."""
+    family name need only be shaped as Arab ones are: the nisba -اوی, the tribe البوX or
+    the -ه of a ta marbuta (المزرعه); after a rarely attested one (خلف, سالم) the nisba or
+    an Arabic letter after the article (`article_before_arabic_letter`) must mark it, and
+    a Persian compound surname in -ینی (زین‌العابدینی) is not cut."""
     if not right.startswith("ال") or right.startswith("الله") or right in _COMPOUND_TAILS:
         return False
     rest = right[2:]
