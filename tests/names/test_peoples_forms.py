@@ -101,6 +101,8 @@ MEET: list[tuple[str, str]] = [
     ("محمّدالبوغبيش", "محمد غبیشاوی"),
     ("Abbasal-zuhairi", "Abbas Zoheiri"),
     ("Kuroshal-sakhrawi", "کوروش صخراوی"),
+    # a camel-case glued name that begins with an ayn mark
+    ("'JasemSakhravi", "Jasem Sakhravi"),
 ]
 
 

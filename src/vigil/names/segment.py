@@ -149,12 +149,18 @@ class Reading:
     confidence: float
 
 
+# An ayn or hamza mark before the first letter ('AqilAlavi, `Abbas): not part of the case
+# pattern that shows a seam.
+_LEADING_MARKS = "'`´ʿʾʼʻ‘’"
+
+
 def split_camel(chunk: str) -> str:
-    """``MohammadHosseini`` -> ``Mohammad Hosseini``; other words unchanged (all-caps or
-    lower-case words have no seam to show)."""
-    if not chunk[:1].isupper() or chunk.isupper():
+    """``MohammadHosseini`` -> ``Mohammad Hosseini``, ``'AqilAlavi`` -> ``'Aqil Alavi``;
+    other words unchanged (all-caps or lower-case words have no seam to show)."""
+    body = chunk.lstrip(_LEADING_MARKS)
+    if not body[:1].isupper() or body.isupper():
         return chunk
-    return _CAMEL.sub(" ", chunk)
+    return chunk[: len(chunk) - len(body)] + _CAMEL.sub(" ", body)
 
 
 def _is_persian(word: str) -> bool:
