@@ -1,8 +1,12 @@
 """Names of Iran's peoples as their own lists write them (issue 12, items 1 and 3): the
 Azerbaijani and Turkmen Mohammad, the Azerbaijani -li and Qulu, Turkic letters for the
 Persian a/gh/o, Baluch -zehi/-zai, the Arab tribe (Albu X, Bani X) and its nisba, the
-Arabic article before a ta marbuta, and an article that puts the family name first. Pairs
-that must meet, and pairs that must stay apart."""
+Arabic article before a ta marbuta, and an article that puts the family name first; French-
+style ch/ou (Abou Chehab), Arabic-style th (Othman), the short u of Bani X (Bani Turuf), the
+own forms of a tribe's name (Reki = Rigi, al-Zarqani = Zergani), Balochi -oi, a written
+short i (Sorani فاتیمە, Kurdish Fatime), a given name glued to an Arab family name with its
+article (خلفالعموري, Abbasal-Zuhairi). Pairs that must meet, and pairs that must stay
+apart."""
 
 from __future__ import annotations
 
@@ -68,6 +72,37 @@ MEET: list[tuple[str, str]] = [
     # the article marks the family name written first
     ("Al-Hamidawi Ali Akbar", "Aliakbar Al-Hamidawi"),
     ("Al-Mazra'a Ali", "علی مزرعه"),
+    # French-style transliteration: ch for ش, ou for u, Abou X
+    ("ABOU CHEHAB, Hasan", "حسن أبو شهاب"),
+    ("Hasan Abou Chehab", "Hasan Abushahab"),
+    ("Djamil Abou Chehab", "جمیل ابوشهاب"),
+    # the tribe Bani X: X's lone u is short
+    ("Kamel Bani Turuf", "کامل بنی طرف"),
+    ("Kamel Bani Turuf", "Kamel Banitorfi"),
+    # Arabic-style th for ث
+    ("SHAH BAKHSH, Othman", "عثمان شاه‌بخش"),
+    ("Uthman Karimi", "Osman Karimi"),
+    # own forms of one tribe's name: Balochi Reki = Rigi, Khuzestani Zarqani = Zergani
+    ("Ahmad Reki", "احمد ریگی"),
+    ("احمد ریکی", "Ahmad Rigi"),
+    ("Nima Al-Zarqani", "نیما زرگانی"),
+    ("نيما الزرقاني", "Nima Zergani"),
+    # Balochi Latin -oi for -ویی
+    ("Ahmad Naroi", "احمد نارویی"),
+    # a written short i (Sorani فاتیمە, Kurdish Fatime, Xalid) that Persian leaves out
+    ("فاتیمە کریمی", "فاطمه کریمی"),
+    ("Fatime Karimi", "Fatemeh Karimi"),
+    ("خالید کریمی", "Khaled Karimi"),
+    # a given name glued to an Arab family name with its article
+    ("خلفالعموري", "Khalaf Al-Amuri"),
+    ("سالمالصخراوي", "Salem Sakhravi"),
+    ("محمّدالمزرعة", "Mohamed Mazrae"),
+    ("شاهرخالباوي", "Shahrokh Bawi"),
+    ("محمّدالبوغبيش", "محمد غبیشاوی"),
+    ("Abbasal-zuhairi", "Abbas Zoheiri"),
+    ("Kuroshal-sakhrawi", "کوروش صخراوی"),
+    # a camel-case glued name that begins with an ayn mark
+    ("'JasemSakhravi", "Jasem Sakhravi"),
 ]
 
 
@@ -95,6 +130,28 @@ APART: list[tuple[str, str]] = [
     ("Ali Al-Musa", "Ali Mus"),
     # a plain g that folds onto no attested name stays g
     ("Geldi Berdi", "قلدی بردی"),
+    # ch stays چ unless the dictionary reads the spelling with ش
+    ("Ali Cheraghi", "Ali Sheraghi"),
+    ("Ali Chamran", "Ali Shamran"),
+    # th stays t + h where the spelling is attested so (Fathi = فتحی)
+    ("Ali Fathi", "Ali Fasi"),
+    # the own-form table folds whole names only: q/g and k/g stay apart elsewhere
+    ("Ali Zarqari", "علی زرگری"),
+    ("Ali Asghari", "Ali Askari"),
+    ("Goli Karimi", "Gholi Karimi"),
+    ("Ali Reka", "Ali Riga"),
+    ("Hassan Karimi", "Hossein Karimi"),
+    # a written long i stays where the key with it is a name (Karim, Vahidi, Salim)
+    ("کریم احمدی", "کرم احمدی"),
+    ("علی واحیدی", "علی واحدی"),
+    ("Salim Karimi", "Salem Karimi"),
+    # in Bani X only the lone u is read short; a long i stays
+    ("Ali Banitorfi", "Ali Bani Tarif"),
+    # a compound with its own article is not cut into name + family name
+    ("عبدالحسین کریمی", "حسین کریمی"),
+    ("زینالعابدینی", "زین عابدینی"),
+    ("Ali Jamal-Zadeh", "Ali Jam Zadeh"),
+    ("Ali Kamal-Pour", "Ali Kam Alpour"),
 ]
 
 

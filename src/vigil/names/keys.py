@@ -97,6 +97,59 @@ _MAKSURA_NAMES: frozenset[str] = frozenset(
 )
 
 
+# Family names that a people's own lists write with another letter than Persian lists do,
+# as whole-word keys: the Baluch Rigi (ریگی) write their name as they say it, Rēkī (ریکی,
+# Reki); the Khuzestani Arab Zergani (زرگانی) are al-Zarqani (الزرقاني) in Arabic, whose
+# ق Khuzestani Arabic says g. Whole keys only: no letter is folded in any other name
+# (Hassan/Hossein, Asghar/Asgar, Gholi/Goli stay apart).
+_OWN_FORMS: dict[str, str] = {"RIKI": "RIGI", "ZRQNI": "ZRGNI"}
+
+
+# A written i that is the short vowel Persian leaves unwritten: Sorani spells every vowel
+# (فاتیمە = فاطمه), Kurdish and Arabic-style Latin write the kasra as i (Fatime, Xalid).
+# Dropped only from a spelling the dictionary does not know, between two consonants, when
+# the key with it belongs to no attested name and the key without it to a common one
+# (کریم Karim keeps its long i; so does any unknown spelling of it).
+_SHORT_I_MIN = 5
+_NOT_CONSONANT = frozenset("'IVAYE")
+
+
+@lru_cache(maxsize=1)
+def _attested_keys() -> dict[str, int]:
+    """Keys of the dictionary's given names and surnames, with their attestations."""
+    roles = load_roles()
+    out: dict[str, int] = {}
+    for table in (roles.given, roles.surname):
+        for fa, count in table.items():
+            k = _persian_key_plain(fa)
+            out[k] = out.get(k, 0) + count
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def _short_i(key: str) -> str:
+    """The key without a short i (module doc above `_SHORT_I_MIN`), or the key unchanged."""
+    if "I" not in key[1:-1]:
+        return key
+    keys = _attested_keys()
+    if key in keys:
+        return key
+    best: tuple[int, str] | None = None
+    for p in range(1, len(key) - 1):
+        if key[p] != "I" or key[p - 1] in _NOT_CONSONANT or key[p + 1] in _NOT_CONSONANT:
+            continue
+        shorter = key[:p] + key[p + 1 :]
+        count = keys.get(shorter, 0)
+        if count >= _SHORT_I_MIN and (best is None or count > best[0]):
+            best = (count, shorter)
+    return best[1] if best else key
+
+
+def _unattested_fa(w: str) -> bool:
+    roles = load_roles()
+    return roles.given.get(w, 0) + roles.surname.get(w, 0) == 0 and not latin_for_persian(w)
+
+
 def _collapse(symbols: list[str], final: bool = True) -> str:
     """Join the symbols, repeated classes once; a final H is dropped (Fatemeh = فاطمه = FTM)
     unless the key is that of a non-final part of a compound (Kouh of Kouhnejad: KVH)."""
@@ -105,7 +158,10 @@ def _collapse(symbols: list[str], final: bool = True) -> str:
         if s and (not out or out[-1] != s):
             out.append(s)
     key = "".join(out)
-    return key[:-1] if final and len(key) > 1 and key.endswith("H") else key
+    if not final:
+        return key
+    key = key[:-1] if len(key) > 1 and key.endswith("H") else key
+    return _OWN_FORMS.get(key, key)
 
 
 # خوا is read "kha" (the vav is not pronounced: Khansari, Khajeh), and so is an initial خو
@@ -251,7 +307,12 @@ def persian_key(word: str, use_dictionary: bool = True, final: bool = True) -> s
             symbols.append("E")  # -ieh: Mahdieh is not Mehdi, Marzieh not Marzi
             continue
         symbols.append(_PERSIAN_CLASS[ch])
-    return _collapse(symbols, final)
+    key = _collapse(symbols, final)
+    if use_dictionary and final:
+        shorter = _short_i(key)
+        if shorter != key and _unattested_fa(w):
+            return shorter
+    return key
 
 
 _DIGRAPHS: tuple[tuple[str, str], ...] = (
@@ -304,6 +365,8 @@ def _vowel_run(run: str, final: bool, u_is_long: bool) -> str:
         out += "V"
     if "i" in run or "y" in run or "ee" in run:
         out += "I"
+    if final and run == "oi":
+        return "VI"  # Naroi, Brahoi: the -ویی of Narouei, Brahouei, as Balochi Latin writes it
     if final:
         last = run[-1]
         if last == "a":
@@ -469,8 +532,17 @@ def _persian_key_plain(word: str) -> str:
 
 def _agrees(persian: str, word: str) -> bool:
     """The Persian reading agrees with the Latin letters (the dictionary-row guard); an
-    attested g may stand for غ/ق at the start (Golam = غلام)."""
-    return compatible(_persian_key_plain(persian), latin_rule_key(word), _G_FOR_Q)
+    attested g may stand for غ/ق at the start (Golam = غلام), and an attested French-style
+    ch for ش (Chehab = شهاب, as Lebanese and Maghreb lists write it): the dictionary's
+    majority reading of the spelling decides, so Chamran (چمران) keeps its ch."""
+    pk = _persian_key_plain(persian)
+    if compatible(pk, latin_rule_key(word), _G_FOR_Q):
+        return True
+    return (
+        "ch" in word
+        and "ش" in persian
+        and compatible(pk, latin_rule_key(word.replace("ch", "sh")), _G_FOR_Q)
+    )
 
 
 # Mohammad as Azerbaijani and Turkmen write and say it (Məmməd, Mamed, Mämmet, Muhammet,
@@ -510,11 +582,12 @@ def _dictionary_reading(word: str) -> str | None:
 
 # Arabic-style transliteration against the Persian-style spellings the dictionary holds:
 # u for o (Muhsin = Mohsen), i for a short e (Qasim = Ghasem, Hashimi = Hashemi), dh for
-# ذ/ض/ظ (Kadhim = Kazem). The rules alone never read "dh" as one letter: glued compounds
-# put d + h at a seam (Mohammadhossein), so only a fold that lands on an attested name is
-# taken.
-_ARABIC_STYLE = re.compile(r"dh|(?<![aeiou])u(?![aeiou])|(?<![aeiouy])i(?![aeiouy])")
-_ARABIC_STYLE_AS = {"dh": "z", "u": "o", "i": "e"}
+# ذ/ض/ظ (Kadhim = Kazem), th for ث (Othman = Osman = عثمان, Haitham). The rules alone
+# never read "dh" or "th" as one letter: glued compounds put d + h at a seam
+# (Mohammadhossein) and Persian spellings write ت + ح as t + h (Fathi = فتحی), so only a
+# fold that lands on an attested name is taken.
+_ARABIC_STYLE = re.compile(r"dh|th|(?<![aeiou])u(?![aeiou])|(?<![aeiouy])i(?![aeiouy])")
+_ARABIC_STYLE_AS = {"dh": "z", "th": "s", "u": "o", "i": "e"}
 
 
 @lru_cache(maxsize=200_000)
@@ -687,6 +760,38 @@ def _albu_key(word: str) -> str | None:
     return _nisba_join(_part_key(word[m.end() :]))
 
 
+# Abu X glued or written apart (Abou Chehab, Abushahab, أبو شهاب): parse glues the parts and
+# `canonical_affixes` writes the prefix "abo"; the name after it is read on its own, so a
+# spelling the dictionary knows only whole (French-style Chehab = شهاب) still meets.
+_ABU_GLUED = re.compile(r"^abo(?=[^aeiou][a-z]{2})")
+
+
+def _abu_key(word: str) -> str | None:
+    """Key of a glued Abu X as that of ابوX, when X alone has a dictionary reading."""
+    m = _ABU_GLUED.match(word)
+    if m is None or persian_for_latin(word) is not None:
+        return None
+    fa = _dictionary_reading(word[m.end() :])
+    return persian_key("ابو" + fa) if fa is not None else None
+
+
+# The Arab tribe Bani X (Bani Turuf, Bani Torof = بنی طرف): X is an Arabic word, whose
+# lone u is the short vowel Persian leaves unwritten, wherever it stands.
+_BANI_GLUED = re.compile(r"^b[ae]ni(?=[^aeiouy][a-z]{2})")
+
+
+def _bani_key(word: str) -> str | None:
+    """Key of a glued Bani X (the nisba already cut by `_latin_peoples_forms`): X by the
+    dictionary, else by rules with every lone u short."""
+    m = _BANI_GLUED.match(word)
+    if m is None or persian_for_latin(word) is not None:
+        return None
+    rest = word[m.end() :]
+    fa = _dictionary_reading(rest) or _arabic_style_reading(rest)
+    rest_key = persian_key(fa) if fa is not None else latin_rule_key(rest, u_rule="short")
+    return _join([persian_key("بنی", final=False), rest_key])
+
+
 def _nisba_join(root_key: str) -> str:
     return _join([root_key, "VI"])
 
@@ -745,6 +850,9 @@ def latin_key(word: str) -> str:
     nisba = _nisba_key(w)
     if nisba is not None:
         return nisba
+    abu = _abu_key(w) or _bani_key(w)
+    if abu is not None:
+        return abu
     fa = _dictionary_reading(w) or (_dictionary_reading(plain) if plain != w else None)
     fa = fa or _arabic_style_reading(w) or _turkic_style_reading(w)
     if fa is None and "x" in w:  # Kurdish and Azerbaijani Latin write kh as x (Xalid)
@@ -757,7 +865,7 @@ def latin_key(word: str) -> str:
         _suffixed_key(w)
         or _turkic_mohammad_compound(w)
         or _half_attested_key(w)
-        or latin_rule_key(w)
+        or _short_i(latin_rule_key(w))
     )
 
 

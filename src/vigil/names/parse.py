@@ -18,7 +18,7 @@ from typing import Literal
 
 from vigil.names.compounds import ALBU, ARTICLES, glue, is_prefix, is_suffix, join_affixes
 from vigil.names.dictionary import load_roles
-from vigil.names.latin import normalize_latin
+from vigil.names.latin import canonical_suffix_word, normalize_latin
 from vigil.names.patronymic import split_patronymic
 from vigil.names.persian import has_persian_letters, normalize_persian
 from vigil.names.segment import (
@@ -99,7 +99,30 @@ def _chunk_words(chunk: str) -> tuple[str, ...]:
             words += normalize_persian(piece).split()
         else:
             words += normalize_latin(piece).split()
-    return tuple(w for w in words if w.strip("-"))
+    return tuple(p for w in words if w.strip("-") for p in _article_seam(w))
+
+
+# A given name glued to an Arab family name with its article (Abbasal-Zuhairi,
+# Kuroshal-Sakhrawi): the hyphen shows where the article's word begins.
+_LATIN_ARTICLE_SEAM = re.compile(r"^([a-z]{3,})al-([a-z]{4,})$")
+
+
+def _article_seam(word: str) -> tuple[str, ...]:
+    """``abbasal-zuhairi`` -> (``abbas``, ``al-zuhairi``) when the part before the article
+    is an attested given name and, with the article's a-l, none (Jamal-Zadeh, Kamal-Pour
+    stay whole), and what follows is no surname suffix."""
+    m = _LATIN_ARTICLE_SEAM.match(word)
+    if m is None:
+        return (word,)
+    left, right = m.group(1), m.group(2)
+    if (
+        not attested_given(left)
+        or attested_given(left + "al")
+        or canonical_suffix_word(right) != right
+        or right in ("zade", "zada")
+    ):
+        return (word,)
+    return (left, "al-" + right)
 
 
 def parts_of(units: list[list[str]]) -> list[str]:

@@ -115,6 +115,31 @@ _COMPOUND_TAILS = frozenset(
 )
 
 
+# Bound first halves of Arabic compound given names (عبدالحسین, ابوالقاسم, ذوالفقار): the
+# ال after them is the compound's own article, never the start of a family name.
+_BOUND_LEFT = frozenset({"عبد", "ابو", "ذو", "آل", "بنی"})
+
+
+def _arab_surname_after(left: str, right: str, known_left: bool) -> bool:
+    """``right`` is an Arab family name with its article, glued to a given name ``left``
+    (خلفالعموری, محمدالمزرعه, شاهرخالباوی): the article, then 4+ letters, and ``left`` no
+    bound half of a compound (عبدالحسین, ابوالحسنی). After an attested given name the
+    family name need only be shaped as Arab ones are: the nisba -اوی, the tribe البوX or
+    the -ه of a ta marbuta (المزرعه); after a rarely attested one (خلف, سالم) the nisba or
+    an Arabic letter after the article (`article_before_arabic_letter`) must mark it, and
+    a Persian compound surname in -ینی (زین‌العابدینی) is not cut."""
+    if not right.startswith("ال") or right.startswith("الله") or right in _COMPOUND_TAILS:
+        return False
+    rest = right[2:]
+    if len(rest) < 4 or len(left) < 3 or left in _BOUND_LEFT or left.endswith("عبد"):
+        return False
+    # the nisba, or the tribe Al Bu X (البوغبیش), which `keys` reads as its nisba
+    nisba = rest.endswith("اوی") or (rest.startswith("بو") and len(rest) >= 5)
+    if known_left:
+        return nisba or (rest.endswith("ه") and rest[-2] not in "اوی")
+    return (nisba or article_before_arabic_letter(right)) and not rest.endswith("ینی")
+
+
 @dataclass(frozen=True)
 class Reading:
     """One way to read a glued word: ``family`` is "" when the word is read as one name."""
@@ -124,12 +149,18 @@ class Reading:
     confidence: float
 
 
+# An ayn or hamza mark before the first letter ('AqilAlavi, `Abbas): not part of the case
+# pattern that shows a seam.
+_LEADING_MARKS = "'`´ʿʾʼʻ‘’"
+
+
 def split_camel(chunk: str) -> str:
-    """``MohammadHosseini`` -> ``Mohammad Hosseini``; other words unchanged (all-caps or
-    lower-case words have no seam to show)."""
-    if not chunk[:1].isupper() or chunk.isupper():
+    """``MohammadHosseini`` -> ``Mohammad Hosseini``, ``'AqilAlavi`` -> ``'Aqil Alavi``;
+    other words unchanged (all-caps or lower-case words have no seam to show)."""
+    body = chunk.lstrip(_LEADING_MARKS)
+    if not body[:1].isupper() or body.isupper():
         return chunk
-    return _CAMEL.sub(" ", chunk)
+    return chunk[: len(chunk) - len(body)] + _CAMEL.sub(" ", body)
 
 
 def _is_persian(word: str) -> bool:
@@ -236,7 +267,11 @@ def segment(word: str) -> tuple[Reading, ...]:
         left, right = word[:i], word[i:]
         g = _given_weight(left, persian)
         if g < 2:
-            continue
+            if not (persian and not unit_count and _arab_surname_after(left, right, False)):
+                continue
+            # a rarely attested Arab given name (خلف, سالم) before an Arab family name
+            # with its article (خلفالعموری): the article and the nisba mark the cut
+            g = 2
         g_right = _given_weight(right, persian)
         s_right = surname.get(right, 0)
         if not persian and g_right >= 2:
@@ -252,7 +287,7 @@ def segment(word: str) -> tuple[Reading, ...]:
             and not unit_count
             and len(right) >= 6
             and right not in _COMPOUND_TAILS
-            and article_before_arabic_letter(right)
+            and (article_before_arabic_letter(right) or _arab_surname_after(left, right, True))
         )
         if article:
             f = max(f, SUFFIXED_SURNAME)
