@@ -381,3 +381,60 @@ def test_article_and_sorani_readings_do_not_invent_places(gaz: Gazetteer) -> Non
     assert gaz.resolve(None, "الست").city_id is None
     # a name that starts with the letters of the article keeps them (Aligudarz, Alvand)
     assert gaz.resolve(None, "Aligudarz").city_en == "Aligudarz"
+
+
+# --- the province column written as a city or region, province words in other languages ---
+
+
+@pytest.mark.parametrize(
+    ("province", "city", "expected"),
+    [
+        ("Al-Ahwaz", "Hamidiyeh", "15"),  # a city (here the capital) for its province
+        ("الأهواز", "آبادان", "15"),
+        ("الأهواز", "الأهواز", "15"),  # the city in both columns
+        ("Tabriz", "Marand", "33"),
+        ("Rojhilat", "Marivan", "16"),  # a region of several provinces: the city tells
+        ("Rojhilat", "Javanrud", "13"),
+        ("Kurdistana Rojhilat", "Javanrud", "13"),  # Kurmanji ezafe ending
+        ("Rojhilatê Kurdistanê", "Urmia", "01"),
+        ("ڕۆژھەڵاتی کوردستان", "ایلام", "10"),
+        ("پارێزگای کرماشان", "جوانرود", "13"),  # "province" in Sorani, Kurmanji, Arabic...
+        ("Parêzgeha Kirmaşanê", "Javanrud", "13"),
+        ("محافظة خوزستان", "الحويزة", "15"),
+        ("Zəncan ostanı", "Zəncan", "36"),
+        ("Gülüstan welaýaty", "Gorgan", "37"),
+    ],
+)
+def test_province_column_as_city_region_or_other_language(
+    gaz: Gazetteer, province: str, city: str, expected: str
+) -> None:
+    m = gaz.resolve(province, city)
+    assert m.resolved and m.province_code == expected and m.city_resolved, m.reason
+
+
+def test_province_column_city_settles_the_citys_namesakes(gaz: Gazetteer) -> None:
+    assert not gaz.resolve(None, "Izah").resolved  # Izeh (Khuzestan) or Orzuiyeh (Kerman)
+    m = gaz.resolve("Al-Ahwaz", "Izah")
+    assert m.resolved and m.city_en == "Izeh" and m.province_code == "15"
+
+
+def test_province_column_city_elsewhere_is_not_taken(gaz: Gazetteer) -> None:
+    # Ahvaz is not in Fars: the province column stays unexplained and the record flagged
+    m = gaz.resolve("Al-Ahwaz", "Shiraz")
+    assert not m.resolved and m.city_en == "Shiraz" and m.province_code == "07"
+    assert m.reason is not None and "'Al-Ahwaz' not found" in m.reason
+    # a region alone does not pick one of its provinces
+    for region in ("Rojhilat", "Kurdistana Rojhilat"):
+        alone = gaz.resolve(region, None)
+        assert not alone.resolved and alone.province_code is None
+        assert alone.reason is not None and "ambiguous" in alone.reason
+    # a city outside the region is not forced into it
+    assert not gaz.resolve("Rojhilat", "Shiraz").resolved
+    # Kurdistan alone is still the province, not the region
+    assert gaz.resolve("Kurdistan", None).province_code == "16"
+    assert gaz.resolve("Kurdistana", None).province_code == "16"
+
+
+def test_short_persian_name_of_bandar_imam(gaz: Gazetteer) -> None:
+    m = gaz.resolve("خوزستان", "بندر امام")
+    assert m.resolved and m.city_id == 8521444

@@ -32,6 +32,9 @@ ALTERNATES_FILE = "alternate_names.csv"
 _STOP = {
     "province", "provinces", "ostan", "ostane", "استان", "county", "shahrestan", "شهرستان",
     "city", "of", "the", "e", "ye", "i", "and", "va", "o", "و", "&", "iran", "ایران",
+    # "province" in Azerbaijani (ostanı), Kurdish (parêzgeh, پارێزگا), Arabic (محافظة),
+    # Turkmen (welaýat), as in "Zəncan ostanı", "پارێزگای کرماشان", "محافظة خوزستان".
+    "ostani", "parezgeh", "parezgeha", "پاریزگا", "پاریزگای", "محافظه", "welayat", "welayaty",
 }  # fmt: skip
 # Leading words that a report may drop: "Bandar-e Mahshahr" / "Mahshahr", "Shahr-e Sadra".
 _PREFIXES = {"bandar", "بندر", "shahre", "shahr", "شهر", "qaleh", "قلعه"}
@@ -146,6 +149,18 @@ def _qualifier_index() -> dict[str, str]:
 
 _QUALIFIERS = _qualifier_index()
 _PERSIAN_QUALIFIERS = sorted((k for k in _QUALIFIERS if not k.isascii()), key=len, reverse=True)
+
+
+# Kurmanji Kurdish joins the words of a name with an ezafe ending ("Kurdistana Rojhilat",
+# "Rojhilatê Kurdistanê"); Persian writes it apart ("Kurdistan-e"). Dropped when province
+# names are compared word by word (in their loose forms, where ê and e became i).
+_EZAFE_END = re.compile(r"(?<=[^aeiou])[ai]$")
+
+
+def _province_word(word: str) -> str:
+    """A province name's word as compared word by word: loose, without an ezafe ending."""
+    key = loose_key(word)
+    return _EZAFE_END.sub("", key) if key.isascii() and len(key) > 4 else key
 
 
 def province_tokens(text: str) -> list[str]:
@@ -311,7 +326,7 @@ class Gazetteer:
             for name in names:
                 self._province_index.add(_province_key(name), number, TIER_NAME)
             self._province_words.append(
-                {loose_key(w) for n in names for w in province_tokens(n) if not w.isdigit()}
+                {_province_word(w) for n in names for w in province_tokens(n) if not w.isdigit()}
             )
         self._place_index = _Index()
         # An alias that is another place's own name in the same province is a stale GeoNames
@@ -388,7 +403,7 @@ class Gazetteer:
         one = self.find_province(text)
         if one is not None:
             return [one]
-        asked = {loose_key(w) for w in province_tokens(text)}
+        asked = {_province_word(w) for w in province_tokens(text)}
         if not asked:
             return []
         return [
@@ -436,9 +451,29 @@ class Gazetteer:
         place: Place | None = None
         if city_text:
             place, why = self._pick_city(city_text, candidates, notes)
+            missing = f"province {province_text!r} not found"
+            if place is None and missing in problems:
+                # "Al-Ahwaz / Izah": the city named in the province column tells which of
+                # the city's namesakes is meant.
+                seat = self._seat_province(province_text)
+                more: list[str] = []
+                hinted = self._pick_city(city_text, [seat], more)[0] if seat else None
+                if hinted is not None:
+                    place, why = hinted, None
+                    notes.extend(more)
             if place is None and why:
                 problems.append(why)
             city_province = self.provinces.get(place.province or "") if place else None
+            if (
+                city_province is not None
+                and missing in problems
+                and self._names_city_in(province_text, city_province)
+            ):
+                # "Al-Ahwaz / Hamidiyeh", "Ahvaz / Ahvaz": the province column names a city
+                # (often the capital, or a region called after it) of the city's province.
+                problems.remove(missing)
+                notes.append(f"province {province_text!r} read as {city_province.name_en}")
+                prov = city_province
             if city_province is not None and city_province != prov:
                 if vague is not None:
                     notes.append(f"province {province_text!r} read as {city_province.name_en}")
@@ -535,6 +570,21 @@ class Gazetteer:
             "in " + " or ".join(p.name_en for p in provinces) if provinces else "give the province"
         )
         return None, f"city {text!r} is ambiguous: {len(top)} places ({where}); {hint}"
+
+    def _names_city_in(self, text: str, province: Province) -> bool:
+        """Whether `text` names a place of `province` by its name or a spelling of it (not
+        by consonants alone, which within one province would match too much)."""
+        notes: list[str] = []
+        place, _ = self._pick_city(text, [province], notes)
+        return place is not None and not any("by its consonants" in n for n in notes)
+
+    def _seat_province(self, text: str) -> Province | None:
+        """The province of the one place `text` names (not by consonants alone), or None."""
+        notes: list[str] = []
+        place, _ = self._pick_city(text, [], notes)
+        if place is None or any("by its consonants" in n for n in notes):
+            return None
+        return self.provinces.get(place.province or "")
 
     def _province_name(self, code: str | None) -> str:
         prov = self.provinces.get(code or "")
