@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from vigil.errors import InvalidValue
+from vigil.linkage import lenient
 from vigil.linkage.lenient import SAME_LETTERS, SIMILAR_NAMES, lenient_pairs, name_bag
 from vigil.linkage.variants import variants
 
@@ -102,3 +103,15 @@ def test_lenient_variants_without_the_runs_threshold_are_refused() -> None:
     with pytest.raises(InvalidValue, match="need the run's threshold"):
         variants(*args, thresholds=(), draws=0, extra=extra)
     assert variants(*args, thresholds=(), draws=0) == []  # no lenient variant asked for
+
+
+def test_few_partners_keeps_a_pair_and_drops_a_crowd_of_namesakes() -> None:
+    # record 1 (person 0) has letters like records 2 and 3, both of person 1: one other person;
+    # record 10 (person 5) matches records of persons 6, 7 and 8: a crowd of namesakes.
+    person_of = {1: 0, 2: 1, 3: 1, 10: 5, 11: 6, 12: 7, 13: 8}
+    left = np.array([1, 1, 10, 10, 10])
+    right = np.array([2, 3, 11, 12, 13])
+    keep = lenient.few_partners(left, right, person_of, limit=2)
+    assert keep.tolist() == [True, True, False, False, False]
+    assert lenient.few_partners(left, right, person_of, limit=3).tolist() == [True] * 5
+    assert lenient.few_partners(np.array([]), np.array([]), person_of).tolist() == []

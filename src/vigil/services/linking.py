@@ -257,7 +257,7 @@ def _run_once(
     pairs = outcome.pairs
     kept = pairs[pairs["match_probability"] >= STORE_PAIRS_FROM] if not pairs.empty else pairs
     same = same_letters_pairs(frame, outcome.clusters)
-    unscored = _unscored(same, kept, pairs)
+    unscored = _unscored(_reviewable(same, outcome.clusters), kept, pairs)
     say("diagnosing the linkage")
     diagnostics = link_diagnostics(
         records, outcome.pairs, outcome.clusters, threshold, frame=frame, same_letters=same
@@ -564,32 +564,46 @@ def _none(v: Any) -> Any:
     return None if v is None or pd.isna(v) else v
 
 
+def _reviewable(
+    same: tuple[np.ndarray, np.ndarray] | None, clusters: Sequence[Sequence[int]]
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The same-letters pairs worth a reviewer's decision: not those of a record among many
+    namesakes (`lenient.few_partners`). The diagnostics still judge all of them."""
+    if same is None or len(same[0]) == 0:
+        return same
+    person_of = {r: i for i, c in enumerate(clusters) for r in c}
+    keep = lenient.few_partners(same[0], same[1], person_of)
+    return same[0][keep], same[1][keep]
+
+
+def _pair_codes(left: Any, right: Any) -> np.ndarray:
+    """One int64 per unordered pair of record ids (smaller id in the high half; record ids
+    are row numbers of one store, far below 2**31)."""
+    a = np.asarray(left, dtype=np.int64)
+    b = np.asarray(right, dtype=np.int64)
+    return (np.minimum(a, b) << 32) | np.maximum(a, b)
+
+
 def _unscored(
     same: tuple[np.ndarray, np.ndarray] | None, kept: pd.DataFrame, scored: pd.DataFrame
 ) -> list[tuple[int, int, float | None]]:
     """Same-letters pairs the run keeps no scored pair of: (left, right, the model's
-    probability if it scored them below `STORE_PAIRS_FROM`, else None)."""
+    probability if it scored them below `STORE_PAIRS_FROM`, else None).
+
+    Vectorized: a run of a million records scores tens of millions of pairs, and a Python
+    dict keyed by every one of them costs gigabytes (see `bench/linkage.py --service`)."""
     if same is None or len(same[0]) == 0:
         return []
-
-    def keyed(df: pd.DataFrame) -> dict[tuple[int, int], float]:
-        if df.empty:
-            return {}
-        a = df["unique_id_l"].to_numpy(dtype=np.int64)
-        b = df["unique_id_r"].to_numpy(dtype=np.int64)
-        p = df["match_probability"].to_numpy(dtype=float)
-        return {
-            (int(min(x, y)), int(max(x, y))): float(q)
-            for x, y, q in zip(a.tolist(), b.tolist(), p.tolist(), strict=True)
-        }
-
-    stored, model = keyed(kept), keyed(scored)
-    out = []
-    for a, b in zip(same[0].tolist(), same[1].tolist(), strict=True):
-        key = (min(int(a), int(b)), max(int(a), int(b)))
-        if key not in stored:
-            out.append((key[0], key[1], model.get(key)))
-    return out
+    codes = np.unique(_pair_codes(same[0], same[1]))
+    if not kept.empty:
+        codes = codes[~np.isin(codes, _pair_codes(kept["unique_id_l"], kept["unique_id_r"]))]
+    model: dict[int, float] = {}
+    if not scored.empty and len(codes):
+        all_codes = _pair_codes(scored["unique_id_l"], scored["unique_id_r"])
+        hit = np.isin(all_codes, codes)
+        probs = scored["match_probability"].to_numpy(dtype=float)[hit]
+        model = dict(zip(all_codes[hit].tolist(), probs.tolist(), strict=True))
+    return [(c >> 32, c & 0xFFFFFFFF, model.get(c)) for c in codes.tolist()]
 
 
 def _write_same_letters(
