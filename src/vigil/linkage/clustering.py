@@ -103,16 +103,25 @@ class _Components:
         return True
 
 
+def flagged_pairs(
+    left: np.ndarray, right: np.ndarray, flags: np.ndarray | None
+) -> set[tuple[int, int]]:
+    """The pairs whose flag is set (per pair, e.g. `pipeline.same_name_pairs`), smaller id
+    first; empty without flags."""
+    if flags is None:
+        return set()
+    flag = np.asarray(flags, dtype=bool)
+    ls, rs = np.asarray(left)[flag].tolist(), np.asarray(right)[flag].tolist()
+    return {(min(a, b), max(a, b)) for a, b in zip(ls, rs, strict=True)}
+
+
 def _same_source_named(
     left: np.ndarray, right: np.ndarray, same_name: np.ndarray | None, src: Mapping[int, str]
 ) -> set[tuple[int, int]]:
     """The flagged pairs (smaller id first) whose two records come from one source."""
-    if same_name is None:
-        return set()
-    flag = np.asarray(same_name, dtype=bool)
-    ls, rs = np.asarray(left)[flag].tolist(), np.asarray(right)[flag].tolist()
-    pairs = zip(ls, rs, strict=True)
-    return {(min(a, b), max(a, b)) for a, b in pairs if src.get(a, a) == src.get(b, b)}
+    return {
+        (a, b) for a, b in flagged_pairs(left, right, same_name) if src.get(a, a) == src.get(b, b)
+    }
 
 
 def cluster(

@@ -67,6 +67,7 @@ from typing import Any
 
 import numpy as np
 
+from vigil.linkage.clustering import flagged_pairs
 from vigil.linkage.pair_index import PairIndex
 
 #: Pairs this close (in bits of match weight) to the threshold's weight count as "near".
@@ -286,11 +287,7 @@ def diagnose(
     linked_share = len(paired & linked_ids) / len(linked_ids) if linked_ids else 0.0
 
     index = PairIndex(np.asarray(left), np.asarray(right), prob)
-    named: set[tuple[int, int]] = set()
-    if same_name is not None:
-        flag = np.asarray(same_name, dtype=bool)
-        ls, rs = np.asarray(left)[flag].tolist(), np.asarray(right)[flag].tolist()
-        named = {(min(a, b), max(a, b)) for a, b in zip(ls, rs, strict=True)}
+    named = flagged_pairs(np.asarray(left), np.asarray(right), same_name)
     multi = same_src = dups = sex_b = age_b = broken = 0
     for c in clusters:
         if len(c) < 2:
